@@ -1,0 +1,62 @@
+package io.coagent.engine;
+
+import io.coagent.engine.internal.StoreImpl;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A multi-version store whose isolation protocol is MTPO (see {@code docs/design/engine.md}).
+ * Open with {@link #open(StoreConfig)}; thread-safe; close once.
+ */
+public interface CoStore extends AutoCloseable {
+
+  static CoStore open(StoreConfig config) {
+    return StoreImpl.open(config);
+  }
+
+  /** Creates a table, visible to every trajectory at once. DDL is not versioned. */
+  void createTable(TableDef def);
+
+  void dropTable(String name);
+
+  Optional<TableDef> table(String name);
+
+  List<TableDef> tables();
+
+  /**
+   * Reserves ranks, in the given order, above every rank in use, for agents that will start later
+   * (spec: pre-order at launch). Returns the reserved ranks.
+   */
+  List<Long> launch(List<String> agents);
+
+  /** Withdraws an unused reservation so that higher ranks stop waiting for it. */
+  void cancelReservation(String agent);
+
+  /**
+   * The agent's trajectory: its active one if any (join), else a new one at its reserved rank,
+   * else a new one at the next rank above every rank in use (dynamic join).
+   */
+  Trajectory begin(String agent);
+
+  /** As {@link #begin(String)} but at an explicit rank; refused if it conflicts. */
+  Trajectory begin(String agent, long rank);
+
+  Optional<Trajectory> active(String agent);
+
+  /** Reads the live (newest) state without a trajectory; registers no footprint. */
+  Row readLive(String table, Key key);
+
+  List<Row> scanLive(String table, KeyRange range, RowPredicate predicate);
+
+  List<TrajectoryInfo> trajectories();
+
+  List<OperationInfo> operations();
+
+  List<NotificationInfo> notifications();
+
+  /** Rule 10's quiescence check. */
+  VerifyReport verify();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,65 @@
+package io.coagent.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An agent's long unit of work at a fixed rank. Handles are shared: every connection of the same
+ * agent gets the same trajectory while it is active. All methods are thread-safe.
+ */
+public interface Trajectory {
+  long id();
+
+  String agent();
+
+  long rank();
+
+  TrajectoryState state();
+
+  /** Starts a statement. Blocks while another statement of this trajectory runs. */
+  Operation begin(OpKind kind, String text);
+
+  Savepoint savepoint();
+
+  /** Undoes, newest first, every operation started after {@code savepoint}. */
+  void rollbackTo(Savepoint savepoint);
+
+  /**
+   * Undoes one of this trajectory's operations (rule 7): its versions disappear and every
+   * higher-rank reader whose view changes is notified. Undoing a query retracts its reads.
+   */
+  void undo(long operationId);
+
+  /** Commit with the store's default timeout; see {@link #commit(Duration)}. */
+  void commit();
+
+  /**
+   * Rule 8: waits until every lower rank (active or reserved) has ended and every notification of
+   * this trajectory is acknowledged. Fails with {@link ErrorCode#NOTIFICATIONS_PENDING} (the
+   * notifications attached) if one is unacknowledged or arrives during the wait, and with
+   * {@link ErrorCode#COMMIT_TIMEOUT} naming the blocking rank after {@code timeout}. After a
+   * failure the trajectory stays active.
+   */
+  void commit(Duration timeout);
+
+  /** Undoes every operation and ends the trajectory. Idempotent on an aborted trajectory. */
+  void abort();
+
+  /** Next notification not yet handed out by poll/await, without blocking; empty if none. */
+  Optional<Notification> poll();
+
+  /** Like {@link #poll()} but waits up to {@code timeout}. */
+  Optional<Notification> await(Duration timeout) throws InterruptedException;
+
+  /** Every unacknowledged notification, oldest first (whether or not polled). */
+  List<Notification> pendingNotifications();
+
+  void acknowledge(long notificationId);
+
+  /** Listener for notifications delivered from now on; {@code null} removes it. */
+  void setListener(NotificationListener listener);
+
+  /** Every operation of this trajectory, oldest first. */
+  List<OperationInfo> operations();
+}

@@ -1,0 +1,2 @@
+/** The jdbc:coagent: driver. Empty until the SQL/JDBC issue lands. */
+package io.coagent.jdbc;
