@@ -59,6 +59,10 @@ final class RankOrder {
         }
       }
       List<Long> ranks = new ArrayList<>();
+      if (maxAssigned > Long.MAX_VALUE - agents.size()) {
+        throw new CoAgentException(ErrorCode.LIMIT_EXCEEDED, "not enough ranks left above "
+            + maxAssigned + " to launch " + agents.size() + " agents");
+      }
       for (String a : agents) {
         long r = ++maxAssigned;
         used.add(r);
@@ -125,6 +129,10 @@ final class RankOrder {
               + "; choose another rank for agent " + agent);
         }
       } else {
+        if (maxAssigned == Long.MAX_VALUE) {
+          throw new CoAgentException(ErrorCode.LIMIT_EXCEEDED, "no rank above "
+              + Long.MAX_VALUE + " is left for agent " + agent + "; pass an explicit lower rank");
+        }
         rank = maxAssigned + 1;
         used.add(rank);
       }
