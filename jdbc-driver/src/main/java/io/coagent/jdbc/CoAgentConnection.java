@@ -1,0 +1,53 @@
+package io.coagent.jdbc;
+
+import io.coagent.engine.Notification;
+import io.coagent.engine.NotificationListener;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The CoAgent view of a JDBC connection: {@code connection.unwrap(CoAgentConnection.class)}.
+ *
+ * <p>An agent connection (URL or property {@code agent=NAME}) works inside the agent's trajectory;
+ * the notification methods act on that trajectory. Operator connections (no agent) have no
+ * long-lived trajectory: their rank and notifications are those of no trajectory (empty).
+ */
+public interface CoAgentConnection extends Connection {
+
+  /**
+   * The MTPO isolation level, for {@link Connection#setTransactionIsolation} and reported by
+   * {@link Connection#getTransactionIsolation()}. Outside the range of the JDBC constants, as SQL
+   * Server's {@code TRANSACTION_SNAPSHOT} (4096) is.
+   */
+  int TRANSACTION_MTPO = 0x4D54;
+
+  /** The agent name, or null for an operator connection. */
+  String agent();
+
+  /** The rank of the current trajectory (starting one if the agent has none); empty for operators. */
+  Optional<Long> rank() throws SQLException;
+
+  /** The id of the current trajectory, empty if none is active. */
+  Optional<Long> trajectoryId();
+
+  /** The next notification not yet handed out, without blocking. */
+  Optional<Notification> poll() throws SQLException;
+
+  /** Like {@link #poll()} but waits up to {@code timeout}. */
+  Optional<Notification> await(Duration timeout) throws SQLException, InterruptedException;
+
+  /** Every unacknowledged notification of the trajectory, oldest first. */
+  List<Notification> pendingNotifications() throws SQLException;
+
+  /** Receives notifications of this agent's trajectories from now on; null removes it. */
+  void setNotificationListener(NotificationListener listener) throws SQLException;
+
+  /** Spec rule 9: the agent judged the notification irrelevant or repaired its plan. */
+  void acknowledge(long notificationId) throws SQLException;
+
+  /** Spec rule 7: undoes one of this trajectory's operations (by {@code OP_ID}). */
+  void undo(long operationId) throws SQLException;
+}

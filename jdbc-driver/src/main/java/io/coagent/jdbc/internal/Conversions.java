@@ -1,0 +1,167 @@
+package io.coagent.jdbc.internal;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * JDBC getter conversions over materialized values, and normalization of parameter objects to
+ * the classes the SQL layer understands. Timestamps are UTC instants (engine epoch millis).
+ */
+final class Conversions {
+  private Conversions() {}
+
+  static Object parameter(Object x) {
+    if (x instanceof Byte || x instanceof Short) {
+      return ((Number) x).intValue();
+    }
+    if (x instanceof Float f) {
+      return f.doubleValue();
+    }
+    if (x instanceof BigInteger b) {
+      return new BigDecimal(b);
+    }
+    if (x instanceof Character c) {
+      return c.toString();
+    }
+    if (x instanceof LocalDateTime t) {
+      return Timestamp.from(t.toInstant(ZoneOffset.UTC));
+    }
+    if (x instanceof LocalDate d) {
+      return Timestamp.from(d.atStartOfDay().toInstant(ZoneOffset.UTC));
+    }
+    if (x instanceof Instant i) {
+      return Timestamp.from(i);
+    }
+    if (x instanceof OffsetDateTime o) {
+      return Timestamp.from(o.toInstant());
+    }
+    if (x instanceof java.sql.Date d) {
+      return new Timestamp(d.getTime());
+    }
+    return x;
+  }
+
+  static String string(Object v) {
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof BigDecimal d) {
+      return d.toPlainString();
+    }
+    return v.toString();
+  }
+
+  static Number number(Object v, String target) throws SQLException {
+    if (v == null) {
+      return 0;
+    }
+    if (v instanceof Number n) {
+      return n;
+    }
+    if (v instanceof Boolean b) {
+      return b ? 1 : 0;
+    }
+    if (v instanceof String s) {
+      try {
+        return new BigDecimal(s.trim());
+      } catch (NumberFormatException e) {
+        throw new SQLException("value '" + s + "' is not a " + target, "22018", e);
+      }
+    }
+    throw new SQLException("cannot read a " + v.getClass().getSimpleName() + " as " + target,
+        "22018");
+  }
+
+  static BigDecimal decimal(Object v) throws SQLException {
+    if (v == null) {
+      return null;
+    }
+    Number n = number(v, "DECIMAL");
+    if (n instanceof BigDecimal d) {
+      return d;
+    }
+    if (n instanceof Double || n instanceof Float) {
+      return BigDecimal.valueOf(n.doubleValue());
+    }
+    return BigDecimal.valueOf(n.longValue());
+  }
+
+  static boolean bool(Object v) throws SQLException {
+    if (v == null) {
+      return false;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    if (v instanceof String s) {
+      return s.equalsIgnoreCase("true") || s.equals("1");
+    }
+    return number(v, "BOOLEAN").doubleValue() != 0;
+  }
+
+  static Timestamp timestamp(Object v) throws SQLException {
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Timestamp t) {
+      return t;
+    }
+    if (v instanceof java.util.Date d) {
+      return new Timestamp(d.getTime());
+    }
+    if (v instanceof Long l) {
+      return new Timestamp(l);
+    }
+    if (v instanceof String s) {
+      try {
+        return Timestamp.from(Timestamp.valueOf(s.trim()).toLocalDateTime()
+            .toInstant(ZoneOffset.UTC));
+      } catch (IllegalArgumentException e) {
+        throw new SQLException("value '" + s + "' is not a TIMESTAMP", "22007", e);
+      }
+    }
+    throw new SQLException("cannot read a " + v.getClass().getSimpleName() + " as TIMESTAMP",
+        "22018");
+  }
+
+  @SuppressWarnings("unchecked")
+  static <T> T as(Object v, Class<T> type) throws SQLException {
+    if (v == null) {
+      return null;
+    }
+    if (type.isInstance(v)) {
+      return (T) v;
+    }
+    Object r;
+    if (type == String.class) {
+      r = string(v);
+    } else if (type == Integer.class) {
+      r = number(v, "INTEGER").intValue();
+    } else if (type == Long.class) {
+      r = number(v, "BIGINT").longValue();
+    } else if (type == Double.class) {
+      r = number(v, "DOUBLE").doubleValue();
+    } else if (type == BigDecimal.class) {
+      r = decimal(v);
+    } else if (type == Boolean.class) {
+      r = bool(v);
+    } else if (type == Timestamp.class) {
+      r = timestamp(v);
+    } else if (type == LocalDateTime.class) {
+      r = LocalDateTime.ofInstant(timestamp(v).toInstant(), ZoneOffset.UTC);
+    } else if (type == Instant.class) {
+      r = timestamp(v).toInstant();
+    } else {
+      throw new SQLException("cannot convert " + v.getClass().getSimpleName() + " to "
+          + type.getName(), "22018");
+    }
+    return (T) r;
+  }
+}

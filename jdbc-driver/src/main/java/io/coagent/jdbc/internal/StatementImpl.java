@@ -1,0 +1,504 @@
+package io.coagent.jdbc.internal;
+
+import io.coagent.sql.PreparedSql;
+import io.coagent.sql.SqlColumn;
+import io.coagent.sql.SqlResult;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Statement and PreparedStatement in one class: a prepared statement holds its {@link PreparedSql}
+ * (planned once by the session) and parameter values; a plain statement prepares per call (the
+ * session's plan cache makes repeated text cheap). Execution goes through the connection's {@link
+ * TransactionControl}; results are fully materialized {@link SqlResult}s.
+ */
+final class StatementImpl extends AbstractStatement {
+  private final ConnectionImpl conn;
+  private final PreparedSql prepared;
+  private final boolean returnKeys;
+  private final List<Object> params = new ArrayList<>();
+  private final List<List<Object>> batch = new ArrayList<>();
+  private final List<String> textBatch = new ArrayList<>();
+  private SqlResult last;
+  private ResultSet resultSet;
+  private int maxRows;
+  private boolean closed;
+
+  StatementImpl(ConnectionImpl conn, PreparedSql prepared, boolean returnKeys) {
+    this.conn = conn;
+    this.prepared = prepared;
+    this.returnKeys = returnKeys;
+  }
+
+  private SqlResult run(PreparedSql p, List<Object> values) throws SQLException {
+    if (closed) {
+      throw Errors.closed("statement");
+    }
+    conn.checkOpen();
+    if (values.size() < p.parameterCount() || values.contains(Unset.VALUE)) {
+      throw new SQLException("statement has " + p.parameterCount() + " parameters; set all of "
+          + "them before executing: " + p.sql(), "07001");
+    }
+    closeResultSet();
+    synchronized (conn) {
+      last = p.kind() == PreparedSql.Kind.DDL ? p.execute(null, values)
+          : conn.tx().run(t -> p.execute(t, values));
+    }
+    if (last.isQuery()) {
+      List<Object[]> rows = last.rows();
+      if (maxRows > 0 && rows.size() > maxRows) {
+        rows = rows.subList(0, maxRows);
+      }
+      resultSet = new ResultSetImpl(this, last.columns(), rows);
+    }
+    return last;
+  }
+
+  private PreparedSql prepare(String sql) throws SQLException {
+    conn.checkOpen();
+    return conn.session().prepare(sql);
+  }
+
+  // ---- Statement ----
+
+  @Override
+  public ResultSet executeQuery(String sql) throws SQLException {
+    SqlResult r = run(prepare(sql), List.of());
+    if (!r.isQuery()) {
+      throw new SQLException("executeQuery needs a query, got: " + sql, "07000");
+    }
+    return resultSet;
+  }
+
+  @Override
+  public int executeUpdate(String sql) throws SQLException {
+    return (int) count(run(prepare(sql), List.of()));
+  }
+
+  @Override
+  public int executeUpdate(String sql, int keys) throws SQLException {
+    return executeUpdate(sql);
+  }
+
+  @Override
+  public int executeUpdate(String sql, int[] columns) throws SQLException {
+    return executeUpdate(sql);
+  }
+
+  @Override
+  public int executeUpdate(String sql, String[] columns) throws SQLException {
+    return executeUpdate(sql);
+  }
+
+  @Override
+  public long executeLargeUpdate(String sql) throws SQLException {
+    return count(run(prepare(sql), List.of()));
+  }
+
+  @Override
+  public boolean execute(String sql) throws SQLException {
+    return run(prepare(sql), List.of()).isQuery();
+  }
+
+  @Override
+  public boolean execute(String sql, int keys) throws SQLException {
+    return execute(sql);
+  }
+
+  @Override
+  public boolean execute(String sql, int[] columns) throws SQLException {
+    return execute(sql);
+  }
+
+  @Override
+  public boolean execute(String sql, String[] columns) throws SQLException {
+    return execute(sql);
+  }
+
+  private static long count(SqlResult r) throws SQLException {
+    if (r.isQuery()) {
+      throw new SQLException("executeUpdate cannot run a query", "07000");
+    }
+    return r.updateCount();
+  }
+
+  @Override
+  public void addBatch(String sql) {
+    textBatch.add(sql);
+  }
+
+  @Override
+  public void clearBatch() {
+    textBatch.clear();
+    batch.clear();
+  }
+
+  @Override
+  public int[] executeBatch() throws SQLException {
+    List<Integer> counts = new ArrayList<>();
+    try {
+      if (prepared != null) {
+        for (List<Object> b : batch) {
+          counts.add((int) count(run(prepared, b)));
+        }
+      } else {
+        for (String s : textBatch) {
+          counts.add((int) count(run(prepare(s), List.of())));
+        }
+      }
+    } catch (SQLException e) {
+      throw new java.sql.BatchUpdateException(e.getMessage(), e.getSQLState(),
+          e.getErrorCode(), counts.stream().mapToInt(Integer::intValue).toArray(), e);
+    } finally {
+      clearBatch();
+    }
+    return counts.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  @Override
+  public ResultSet getResultSet() {
+    return resultSet;
+  }
+
+  @Override
+  public int getUpdateCount() {
+    return last == null || last.isQuery() ? -1 : (int) last.updateCount();
+  }
+
+  @Override
+  public long getLargeUpdateCount() {
+    return last == null || last.isQuery() ? -1 : last.updateCount();
+  }
+
+  @Override
+  public boolean getMoreResults() throws SQLException {
+    closeResultSet();
+    last = null;
+    return false;
+  }
+
+  @Override
+  public boolean getMoreResults(int current) throws SQLException {
+    return getMoreResults();
+  }
+
+  @Override
+  public ResultSet getGeneratedKeys() throws SQLException {
+    List<Object[]> keys = last == null ? List.of() : last.generatedKeys();
+    int width = keys.isEmpty() ? 1 : keys.get(0).length;
+    List<SqlColumn> cols = new ArrayList<>();
+    for (int i = 0; i < width; i++) {
+      Object v = keys.isEmpty() ? null : keys.get(0)[i];
+      cols.add(new SqlColumn(width == 1 ? "KEY" : "KEY" + (i + 1), "", Types.JAVA_OBJECT,
+          "OBJECT", 0, 0, false, v == null ? Object.class.getName() : v.getClass().getName()));
+    }
+    return new ResultSetImpl(this, cols, keys);
+  }
+
+  boolean returnsKeys() {
+    return returnKeys;
+  }
+
+  private void closeResultSet() throws SQLException {
+    if (resultSet != null) {
+      resultSet.close();
+      resultSet = null;
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    closeResultSet();
+    closed = true;
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public Connection getConnection() {
+    return conn;
+  }
+
+  @Override
+  public int getMaxRows() {
+    return maxRows;
+  }
+
+  @Override
+  public void setMaxRows(int max) {
+    maxRows = max;
+  }
+
+  @Override
+  public long getLargeMaxRows() {
+    return maxRows;
+  }
+
+  @Override
+  public void setLargeMaxRows(long max) {
+    maxRows = (int) Math.min(Integer.MAX_VALUE, max);
+  }
+
+  @Override
+  public void setFetchSize(int rows) {}
+
+  @Override
+  public int getFetchSize() {
+    return 0;
+  }
+
+  @Override
+  public void setFetchDirection(int direction) {}
+
+  @Override
+  public int getFetchDirection() {
+    return ResultSet.FETCH_FORWARD;
+  }
+
+  @Override
+  public void setQueryTimeout(int seconds) {}
+
+  @Override
+  public int getQueryTimeout() {
+    return 0;
+  }
+
+  @Override
+  public void setMaxFieldSize(int max) {}
+
+  @Override
+  public int getMaxFieldSize() {
+    return 0;
+  }
+
+  @Override
+  public void setEscapeProcessing(boolean enable) {}
+
+  @Override
+  public void setPoolable(boolean poolable) {}
+
+  @Override
+  public boolean isPoolable() {
+    return prepared != null;
+  }
+
+  @Override
+  public void closeOnCompletion() {}
+
+  @Override
+  public boolean isCloseOnCompletion() {
+    return false;
+  }
+
+  @Override
+  public int getResultSetType() {
+    return ResultSet.TYPE_FORWARD_ONLY;
+  }
+
+  @Override
+  public int getResultSetConcurrency() {
+    return ResultSet.CONCUR_READ_ONLY;
+  }
+
+  @Override
+  public int getResultSetHoldability() {
+    return ResultSet.CLOSE_CURSORS_AT_COMMIT;
+  }
+
+  @Override
+  public SQLWarning getWarnings() throws SQLException {
+    return conn.getWarnings();
+  }
+
+  @Override
+  public void clearWarnings() {
+    conn.clearWarnings();
+  }
+
+  @Override
+  public void cancel() {}
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return iface.isInstance(this);
+  }
+
+  // ---- PreparedStatement ----
+
+  private PreparedSql prepared() throws SQLException {
+    if (prepared == null) {
+      throw new SQLException("not a prepared statement", "HY000");
+    }
+    return prepared;
+  }
+
+  /** Marks a parameter position not yet set. */
+  private enum Unset { VALUE }
+
+  private void set(int index, Object value) throws SQLException {
+    if (index < 1 || index > prepared().parameterCount()) {
+      throw new SQLException("parameter index " + index + " is out of range 1.."
+          + prepared().parameterCount(), "07009");
+    }
+    while (params.size() < index) {
+      params.add(Unset.VALUE);
+    }
+    params.set(index - 1, value);
+  }
+
+  @Override
+  public ResultSet executeQuery() throws SQLException {
+    SqlResult r = run(prepared(), params);
+    if (!r.isQuery()) {
+      throw new SQLException("executeQuery needs a query, got: " + prepared.sql(), "07000");
+    }
+    return resultSet;
+  }
+
+  @Override
+  public int executeUpdate() throws SQLException {
+    return (int) count(run(prepared(), params));
+  }
+
+  @Override
+  public long executeLargeUpdate() throws SQLException {
+    return count(run(prepared(), params));
+  }
+
+  @Override
+  public boolean execute() throws SQLException {
+    return run(prepared(), params).isQuery();
+  }
+
+  @Override
+  public void addBatch() throws SQLException {
+    prepared();
+    batch.add(new ArrayList<>(params));
+  }
+
+  @Override
+  public void clearParameters() {
+    params.clear();
+  }
+
+  @Override
+  public ResultSetMetaData getMetaData() throws SQLException {
+    return null;
+  }
+
+  @Override
+  public void setNull(int i, int sqlType) throws SQLException {
+    set(i, null);
+  }
+
+  @Override
+  public void setNull(int i, int sqlType, String typeName) throws SQLException {
+    set(i, null);
+  }
+
+  @Override
+  public void setBoolean(int i, boolean x) throws SQLException {
+    set(i, x);
+  }
+
+  @Override
+  public void setByte(int i, byte x) throws SQLException {
+    set(i, (int) x);
+  }
+
+  @Override
+  public void setShort(int i, short x) throws SQLException {
+    set(i, (int) x);
+  }
+
+  @Override
+  public void setInt(int i, int x) throws SQLException {
+    set(i, x);
+  }
+
+  @Override
+  public void setLong(int i, long x) throws SQLException {
+    set(i, x);
+  }
+
+  @Override
+  public void setFloat(int i, float x) throws SQLException {
+    set(i, (double) x);
+  }
+
+  @Override
+  public void setDouble(int i, double x) throws SQLException {
+    set(i, x);
+  }
+
+  @Override
+  public void setBigDecimal(int i, BigDecimal x) throws SQLException {
+    set(i, x);
+  }
+
+  @Override
+  public void setString(int i, String x) throws SQLException {
+    set(i, x);
+  }
+
+  @Override
+  public void setNString(int i, String x) throws SQLException {
+    set(i, x);
+  }
+
+  @Override
+  public void setTimestamp(int i, Timestamp x) throws SQLException {
+    set(i, x);
+  }
+
+  @Override
+  public void setTimestamp(int i, Timestamp x, java.util.Calendar cal) throws SQLException {
+    set(i, x);
+  }
+
+  @Override
+  public void setDate(int i, java.sql.Date x) throws SQLException {
+    set(i, x == null ? null : new Timestamp(x.getTime()));
+  }
+
+  @Override
+  public void setObject(int i, Object x) throws SQLException {
+    set(i, Conversions.parameter(x));
+  }
+
+  @Override
+  public void setObject(int i, Object x, int targetSqlType) throws SQLException {
+    set(i, Conversions.parameter(x));
+  }
+
+  @Override
+  public void setObject(int i, Object x, int targetSqlType, int scale) throws SQLException {
+    set(i, Conversions.parameter(x));
+  }
+
+  @Override
+  public String toString() {
+    return prepared == null ? "Statement" : prepared.sql() + " " + Arrays.toString(params.toArray());
+  }
+}

@@ -1,0 +1,162 @@
+package io.coagent.jdbc.internal;
+
+import io.coagent.engine.CoAgentException;
+import io.coagent.engine.CoStore;
+import io.coagent.engine.Trajectory;
+import io.coagent.engine.TrajectoryState;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Maps JDBC transactions onto trajectories (spec section 5).
+ *
+ * <p>Agent connections start with auto-commit off: one trajectory of the agent spans statements
+ * until {@code commit()} (rule 8: it may block, and fails with the pending notifications attached)
+ * or {@code rollback()} (abort). The {@code rank} property applies to the first trajectory the
+ * connection begins; later ones get the engine's dynamic rank. Operator connections (no agent) and
+ * any connection with auto-commit on run each statement as its own trajectory: an operator's
+ * under a fresh generated agent name, committed in the background ({@link AutoCommitter}); an
+ * agent's committed before the call returns.
+ */
+final class TransactionControl {
+  private static final AtomicLong OPERATORS = new AtomicLong();
+
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Trajectory t) throws SQLException;
+  }
+
+  private final CoStore store;
+  private final String agent;
+  private Long firstRank;
+  private boolean autoCommit;
+  private Trajectory current;
+
+  TransactionControl(CoStore store, String agent, Long rank) throws SQLException {
+    this.store = store;
+    this.agent = agent;
+    this.firstRank = rank;
+    this.autoCommit = agent == null;
+    if (agent != null) {
+      current = begin();
+    }
+  }
+
+  String agent() {
+    return agent;
+  }
+
+  boolean autoCommit() {
+    return autoCommit;
+  }
+
+  private Trajectory begin() throws SQLException {
+    String name = agent != null ? agent : "$operator-" + OPERATORS.incrementAndGet();
+    try {
+      Trajectory t = agent != null && firstRank != null ? store.begin(name, firstRank)
+          : store.begin(name);
+      if (agent != null) {
+        firstRank = null;
+      }
+      return t;
+    } catch (CoAgentException e) {
+      throw Errors.of(e);
+    }
+  }
+
+  /** The active trajectory of an agent connection, begun if needed; null for operators. */
+  Trajectory current() throws SQLException {
+    if (agent == null) {
+      return null;
+    }
+    if (current == null || current.state() != TrajectoryState.ACTIVE) {
+      current = begin();
+    }
+    return current;
+  }
+
+  /** The active trajectory if there is one, without beginning one. */
+  Trajectory peek() {
+    return current != null && current.state() == TrajectoryState.ACTIVE ? current : null;
+  }
+
+  <T> T run(Work<T> work) throws SQLException {
+    if (!autoCommit) {
+      return work.run(current());
+    }
+    Trajectory t = begin();
+    T result;
+    try {
+      result = work.run(t);
+    } catch (SQLException | RuntimeException e) {
+      AutoCommitter.abortQuietly(t);
+      throw e;
+    }
+    if (agent == null) {
+      AutoCommitter.submit(t);
+    } else {
+      commit(t);
+    }
+    return result;
+  }
+
+  void setAutoCommit(boolean on) throws SQLException {
+    if (on && !autoCommit) {
+      commit();
+    }
+    autoCommit = on;
+  }
+
+  void commit() throws SQLException {
+    Trajectory t = peek();
+    if (t != null) {
+      commit(t);
+    }
+    current = null;
+  }
+
+  private static void commit(Trajectory t) throws SQLException {
+    try {
+      t.commit();
+    } catch (CoAgentException e) {
+      throw Errors.of(e);
+    }
+  }
+
+  void rollback() throws SQLException {
+    Trajectory t = peek();
+    current = null;
+    if (t != null) {
+      try {
+        t.abort();
+      } catch (CoAgentException e) {
+        throw Errors.of(e);
+      }
+    }
+  }
+
+  Savepoint setSavepoint(String name) throws SQLException {
+    if (autoCommit) {
+      throw new SQLException("savepoints need auto-commit off", "3B000");
+    }
+    Trajectory t = current();
+    if (t == null) {
+      throw new SQLException("operator connections have no trajectory to mark", "3B000");
+    }
+    return new SavepointImpl(t.savepoint(), name);
+  }
+
+  void rollback(Savepoint sp) throws SQLException {
+    Trajectory t = peek();
+    if (!(sp instanceof SavepointImpl s) || t == null || s.mark().trajectory() != t.id()) {
+      throw new SQLException("savepoint " + sp + " does not belong to the active trajectory",
+          "3B001");
+    }
+    try {
+      t.rollbackTo(s.mark());
+    } catch (CoAgentException e) {
+      throw Errors.of(e);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.coagent.sql.internal;
+
+import io.coagent.engine.CoAgentException;
+import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.validate.SqlValidatorException;
+
+/**
+ * Maps every failure of the SQL layer to an {@link SQLException} with a standard SQLState and a
+ * message that names the object at fault: engine errors keep their {@code ErrorCode}'s state,
+ * Calcite parse and validation errors are classified by their message (unknown table 42S02,
+ * unknown column 42S22, type errors 42804, other syntax 42000), runtime errors by their type.
+ */
+public final class SqlErrors {
+  public static final String SYNTAX = "42000";
+  public static final String UNKNOWN_TABLE = "42S02";
+  public static final String UNKNOWN_COLUMN = "42S22";
+  public static final String TYPE_MISMATCH = "42804";
+  public static final String BAD_CAST = "22018";
+  public static final String DIVISION_BY_ZERO = "22012";
+  public static final String NOT_NULL = "23502";
+  public static final String FEATURE = "0A000";
+  public static final String INTERNAL = "XX000";
+
+  private static final Pattern OBJECT = Pattern.compile("Object '([^']*)' not found");
+  private static final Pattern TABLE = Pattern.compile("Table '([^']*)' not found");
+  private static final Pattern COLUMN = Pattern.compile("Column '([^']*)' not found");
+
+  private SqlErrors() {}
+
+  public static SQLException syntax(String message) {
+    return new SQLSyntaxErrorException(message, SYNTAX);
+  }
+
+  public static SQLException of(String state, String message) {
+    return state.startsWith("42")
+        ? new SQLSyntaxErrorException(message, state)
+        : new SQLException(message, state);
+  }
+
+  /** Translates any throwable raised while preparing or running {@code sql}. */
+  public static SQLException translate(Throwable t, String sql) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof CoAgentException e) {
+        return new SQLException(e.getMessage(), e.code().sqlState(), e);
+      }
+    }
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof SqlParseException e) {
+        return with(new SQLSyntaxErrorException(
+            "SQL syntax error: " + firstLine(e.getMessage()) + " in: " + sql, SYNTAX), t);
+      }
+      if (c instanceof CalciteContextException || c instanceof SqlValidatorException) {
+        return validation(c, sql, t);
+      }
+    }
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof SQLException e && e.getSQLState() != null
+          && e.getSQLState().length() == 5 && !"HY000".equals(e.getSQLState())) {
+        return e;
+      }
+      if (c instanceof NumberFormatException) {
+        return with(new SQLException("invalid number in a conversion: " + c.getMessage()
+            + " in: " + sql, BAD_CAST), t);
+      }
+      if (c instanceof ArithmeticException) {
+        String msg = String.valueOf(c.getMessage());
+        return with(new SQLException(msg + " in: " + sql,
+            msg.contains("by zero") ? DIVISION_BY_ZERO : "22003"), t);
+      }
+    }
+    String msg = t.getMessage() == null ? t.toString() : t.getMessage();
+    return with(new SQLException(firstLine(msg) + " in: " + sql, INTERNAL), t);
+  }
+
+  private static SQLException validation(Throwable c, String sql, Throwable root) {
+    String msg = c.getMessage() == null ? "" : c.getMessage();
+    Throwable inner = c.getCause() != null && c.getCause().getMessage() != null ? c.getCause() : c;
+    String detail = inner.getMessage();
+    Matcher m = OBJECT.matcher(msg);
+    if (m.find() || (m = TABLE.matcher(msg)).find()) {
+      return with(new SQLSyntaxErrorException(
+          "table " + m.group(1) + " does not exist (" + detail + "); check the name or CREATE it",
+          UNKNOWN_TABLE), root);
+    }
+    m = COLUMN.matcher(msg);
+    if (m.find()) {
+      return with(new SQLSyntaxErrorException(
+          "column " + m.group(1) + " does not exist (" + detail + ")", UNKNOWN_COLUMN), root);
+    }
+    String lower = msg.toLowerCase(java.util.Locale.ROOT);
+    String state = lower.contains("cannot apply") || lower.contains("cannot convert")
+        || lower.contains("cannot assign") || lower.contains("type mismatch")
+        || lower.contains("incompatible") ? TYPE_MISMATCH : SYNTAX;
+    return with(new SQLSyntaxErrorException(detail + " in: " + sql, state), root);
+  }
+
+  private static SQLException with(SQLException e, Throwable cause) {
+    e.initCause(cause);
+    return e;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int i = s.indexOf('\n');
+    return i < 0 ? s : s.substring(0, i);
+  }
+}

@@ -1,0 +1,84 @@
+package io.coagent.sql.internal;
+
+import io.coagent.sql.PreparedSql;
+import io.coagent.sql.SqlEngine;
+import io.coagent.sql.internal.exec.CalciteSession;
+import io.coagent.sql.internal.exec.DdlStatement;
+import io.coagent.sql.internal.exec.DmlStatements;
+import io.coagent.sql.internal.exec.QueryStatement;
+import java.sql.SQLException;
+import org.apache.calcite.config.Lex;
+import org.apache.calcite.sql.SqlDelete;
+import org.apache.calcite.sql.SqlInsert;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlUpdate;
+import org.apache.calcite.sql.ddl.SqlCreateTable;
+import org.apache.calcite.sql.ddl.SqlDropTable;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.ddl.SqlDdlParserImpl;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+
+/**
+ * Parses one SQL statement (Calcite's DDL-capable parser, Oracle lexical rules: unquoted names
+ * fold to upper case) and builds the {@link PreparedSql} for its kind: DDL is executed by us
+ * against the engine catalog; queries go to Calcite as they are; INSERT/UPDATE/DELETE are planned
+ * as Calcite queries that select the rows and values to write, then written through the engine.
+ */
+public final class StatementFactory {
+  private static final SqlParser.Config PARSER = SqlParser.config()
+      .withParserFactory(SqlDdlParserImpl.FACTORY)
+      .withLex(Lex.ORACLE)
+      .withConformance(SqlConformanceEnum.LENIENT);
+
+  private final SqlEngine engine;
+  private final CalciteSession calcite;
+
+  public StatementFactory(SqlEngine engine, CalciteSession calcite) {
+    this.engine = engine;
+    this.calcite = calcite;
+  }
+
+  public static SqlNode parse(String sql) throws SQLException {
+    try {
+      return SqlParser.create(sql, PARSER).parseStmt();
+    } catch (SqlParseException e) {
+      throw SqlErrors.translate(e, sql);
+    }
+  }
+
+  public PreparedSql create(String sql) throws SQLException {
+    String text = stripSemicolon(sql);
+    SqlNode node = parse(InlineKeyRewriter.rewrite(text));
+    if (node instanceof SqlCreateTable c) {
+      return DdlStatement.create(engine, text, c);
+    }
+    if (node instanceof SqlDropTable d) {
+      return DdlStatement.drop(engine, text, d);
+    }
+    if (node instanceof SqlInsert i) {
+      return DmlStatements.insert(engine.store(), calcite, text, i);
+    }
+    if (node instanceof SqlUpdate u) {
+      return DmlStatements.update(engine.store(), calcite, text, u);
+    }
+    if (node instanceof SqlDelete d) {
+      return DmlStatements.delete(engine.store(), calcite, text, d);
+    }
+    if (node.getKind().belongsTo(SqlKind.QUERY) || node.getKind() == SqlKind.EXPLAIN
+        || node.getKind() == SqlKind.ORDER_BY) {
+      return new QueryStatement(calcite, text);
+    }
+    throw SqlErrors.of(SqlErrors.FEATURE,
+        "statement kind " + node.getKind() + " is not supported yet: " + text);
+  }
+
+  private static String stripSemicolon(String sql) {
+    String s = sql.strip();
+    while (s.endsWith(";")) {
+      s = s.substring(0, s.length() - 1).strip();
+    }
+    return s;
+  }
+}

@@ -1,0 +1,123 @@
+package io.coagent.sql.internal.exec;
+
+import io.coagent.engine.CoStore;
+import io.coagent.sql.SqlColumn;
+import io.coagent.sql.internal.CoAgentTypeSystem;
+import io.coagent.sql.internal.SqlErrors;
+import io.coagent.sql.internal.schema.CoAgentSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.schema.SchemaPlus;
+
+/**
+ * A private Calcite JDBC connection whose root schema holds the store's tables ({@link
+ * CoAgentSchema}, default schema) and their DML variant. Queries are planned once per SQL text
+ * (Calcite {@link PreparedStatement}s, cached until the catalog changes) and executed with the
+ * statement's parameters; results are materialized before the engine operation ends.
+ */
+public final class CalciteSession implements AutoCloseable {
+  private final CalciteConnection connection;
+  private final Map<String, PreparedStatement> plans = new HashMap<>();
+
+  public CalciteSession(CoStore store) {
+    Properties info = new Properties();
+    info.setProperty("lex", "ORACLE");
+    info.setProperty("timeZone", "UTC");
+    info.setProperty("conformance", "LENIENT");
+    info.setProperty("typeSystem", CoAgentTypeSystem.class.getName() + "#INSTANCE");
+    try {
+      Connection c = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", info);
+      connection = c.unwrap(CalciteConnection.class);
+      SchemaPlus root = connection.getRootSchema();
+      root.add(CoAgentSchema.NAME, new CoAgentSchema(store, false)).setCacheEnabled(false);
+      root.add(CoAgentSchema.DML_NAME, new CoAgentSchema(store, true)).setCacheEnabled(false);
+      connection.setSchema(CoAgentSchema.NAME);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot start the Calcite planner", e);
+    }
+  }
+
+  /** The plan of {@code sql}, made once and then reused. */
+  public PreparedStatement plan(String sql) throws SQLException {
+    PreparedStatement ps = plans.get(sql);
+    if (ps == null) {
+      try {
+        ps = connection.prepareStatement(sql);
+      } catch (SQLException | RuntimeException e) {
+        throw SqlErrors.translate(e, sql);
+      }
+      plans.put(sql, ps);
+    }
+    return ps;
+  }
+
+  /** Runs a planned query with {@code params} and materializes every row. */
+  public List<Object[]> run(PreparedStatement ps, List<Object> params, String sql)
+      throws SQLException {
+    try {
+      for (int i = 0; i < params.size(); i++) {
+        ps.setObject(i + 1, params.get(i));
+      }
+      List<Object[]> rows = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          Object[] row = new Object[n];
+          for (int i = 0; i < n; i++) {
+            row[i] = rs.getObject(i + 1);
+          }
+          rows.add(row);
+        }
+      }
+      return rows;
+    } catch (SQLException | RuntimeException e) {
+      throw SqlErrors.translate(e, sql);
+    }
+  }
+
+  /** Result columns of a planned query. */
+  public static List<SqlColumn> columns(PreparedStatement ps) throws SQLException {
+    ResultSetMetaData md = ps.getMetaData();
+    List<SqlColumn> cols = new ArrayList<>();
+    for (int i = 1; i <= md.getColumnCount(); i++) {
+      cols.add(new SqlColumn(md.getColumnLabel(i), nz(md.getTableName(i)), md.getColumnType(i),
+          md.getColumnTypeName(i), md.getPrecision(i), md.getScale(i),
+          md.isNullable(i) != ResultSetMetaData.columnNoNulls, md.getColumnClassName(i)));
+    }
+    return cols;
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s;
+  }
+
+  public void clearPlans() {
+    for (PreparedStatement ps : plans.values()) {
+      try {
+        ps.close();
+      } catch (SQLException e) {
+        // a plan that fails to close holds nothing of ours
+      }
+    }
+    plans.clear();
+  }
+
+  @Override
+  public void close() {
+    clearPlans();
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // closing a private in-memory connection cannot lose data
+    }
+  }
+}

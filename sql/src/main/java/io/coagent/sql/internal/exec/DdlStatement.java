@@ -1,0 +1,154 @@
+package io.coagent.sql.internal.exec;
+
+import io.coagent.engine.CoAgentException;
+import io.coagent.engine.ColumnDef;
+import io.coagent.engine.ColumnType;
+import io.coagent.engine.TableDef;
+import io.coagent.engine.Trajectory;
+import io.coagent.sql.PreparedSql;
+import io.coagent.sql.SqlEngine;
+import io.coagent.sql.SqlResult;
+import io.coagent.sql.internal.SqlErrors;
+import io.coagent.sql.internal.schema.TypeMapping;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.ddl.SqlColumnDeclaration;
+import org.apache.calcite.sql.ddl.SqlCreateTable;
+import org.apache.calcite.sql.ddl.SqlDropTable;
+import org.apache.calcite.sql.ddl.SqlKeyConstraint;
+
+/**
+ * CREATE TABLE and DROP TABLE, executed directly against the engine catalog (DDL is not
+ * versioned and needs no trajectory). Column types map through {@link TypeMapping}; a table
+ * without PRIMARY KEY gets the engine's hidden row id.
+ */
+public final class DdlStatement implements PreparedSql {
+  @FunctionalInterface
+  private interface Action {
+    void run() throws SQLException;
+  }
+
+  private final SqlEngine engine;
+  private final String sql;
+  private final Action action;
+
+  private DdlStatement(SqlEngine engine, String sql, Action action) {
+    this.engine = engine;
+    this.sql = sql;
+    this.action = action;
+  }
+
+  public static DdlStatement create(SqlEngine engine, String sql, SqlCreateTable c)
+      throws SQLException {
+    if (c.query != null || c.columnList == null) {
+      throw SqlErrors.of(SqlErrors.FEATURE, "CREATE TABLE ... AS query is not supported: " + sql);
+    }
+    String name = name(c.name);
+    List<ColumnDef> cols = new ArrayList<>();
+    List<Integer> pk = new ArrayList<>();
+    List<SqlNodeList> keys = new ArrayList<>();
+    for (SqlNode n : c.columnList) {
+      if (n instanceof SqlColumnDeclaration d) {
+        String type = d.dataType.getTypeName().getSimple();
+        ColumnType t = TypeMapping.fromSqlName(type);
+        if (t == null) {
+          throw SqlErrors.of(SqlErrors.TYPE_MISMATCH, "column " + name(d.name) + " of table "
+              + name + ": type " + type + " is not supported (use INTEGER, BIGINT, DOUBLE, "
+              + "DECIMAL, VARCHAR, BOOLEAN, TIMESTAMP or JSON)");
+        }
+        if (d.expression != null) {
+          throw SqlErrors.of(SqlErrors.FEATURE, "column " + name(d.name) + " of table " + name
+              + ": DEFAULT and generated columns are not supported yet");
+        }
+        Boolean nullable = d.dataType.getNullable();
+        cols.add(new ColumnDef(name(d.name), t, nullable == null || nullable));
+      } else if (n instanceof SqlKeyConstraint k && k.getOperator().getKind() == SqlKind.PRIMARY_KEY) {
+        keys.add((SqlNodeList) k.getOperandList().get(1));
+      } else {
+        throw SqlErrors.of(SqlErrors.FEATURE, "table " + name + ": only PRIMARY KEY constraints"
+            + " are supported, not " + n);
+      }
+    }
+    if (keys.size() > 1) {
+      throw SqlErrors.syntax("table " + name + " declares more than one PRIMARY KEY");
+    }
+    for (SqlNodeList key : keys) {
+      for (SqlNode k : key) {
+        String col = name((SqlIdentifier) k);
+        int i = indexOf(cols, col);
+        if (i < 0) {
+          throw SqlErrors.of(SqlErrors.UNKNOWN_COLUMN, "PRIMARY KEY of table " + name
+              + " names column " + col + ", which the table does not declare");
+        }
+        pk.add(i);
+      }
+    }
+    TableDef def = new TableDef(name, cols, pk);
+    boolean ifNotExists = c.ifNotExists;
+    return new DdlStatement(engine, sql, () -> {
+      if (ifNotExists && engine.store().table(name).isPresent()) {
+        return;
+      }
+      engine.store().createTable(def);
+    });
+  }
+
+  public static DdlStatement drop(SqlEngine engine, String sql, SqlDropTable d) {
+    String name = name(d.name);
+    boolean ifExists = d.ifExists;
+    return new DdlStatement(engine, sql, () -> {
+      if (ifExists && engine.store().table(name).isEmpty()) {
+        return;
+      }
+      if (engine.store().table(name).isEmpty()) {
+        throw SqlErrors.of(SqlErrors.UNKNOWN_TABLE, "table " + name + " does not exist; cannot DROP it");
+      }
+      engine.store().dropTable(name);
+    });
+  }
+
+  private static int indexOf(List<ColumnDef> cols, String name) {
+    for (int i = 0; i < cols.size(); i++) {
+      if (cols.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  static String name(SqlIdentifier id) {
+    return id.names.get(id.names.size() - 1);
+  }
+
+  @Override
+  public String sql() {
+    return sql;
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.DDL;
+  }
+
+  @Override
+  public int parameterCount() {
+    return 0;
+  }
+
+  @Override
+  public SqlResult execute(Trajectory trajectory, List<Object> parameters) throws SQLException {
+    try {
+      action.run();
+    } catch (CoAgentException e) {
+      throw SqlErrors.translate(e, sql);
+    } finally {
+      engine.schemaChanged();
+    }
+    return SqlResult.count(0);
+  }
+}

@@ -1,0 +1,93 @@
+package io.coagent.sql.internal.exec;
+
+import io.coagent.engine.CoStore;
+import io.coagent.engine.TableDef;
+import io.coagent.sql.PreparedSql;
+import io.coagent.sql.internal.SqlErrors;
+import io.coagent.sql.internal.schema.CoAgentSchema;
+import io.coagent.sql.internal.schema.CoAgentTable;
+import java.sql.SQLException;
+import org.apache.calcite.sql.SqlDelete;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlInsert;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlUpdate;
+import org.apache.calcite.sql.dialect.CalciteSqlDialect;
+
+/**
+ * Builds INSERT/UPDATE/DELETE statements. UPDATE and DELETE are rewritten to a Calcite query over
+ * the DML schema ({@code SELECT "$KEY", <old row>, <new values> FROM "$DML".t WHERE ...}); parameters
+ * keep their textual order in the rewrite, so they bind unchanged.
+ */
+public final class DmlStatements {
+  private DmlStatements() {}
+
+  public static PreparedSql insert(CoStore store, CalciteSession calcite, String sql, SqlInsert i)
+      throws SQLException {
+    if (i.isUpsert()) {
+      throw SqlErrors.of(SqlErrors.FEATURE, "UPSERT is not supported yet: " + sql);
+    }
+    return new InsertStatement(store, calcite, sql, table(store, i.getTargetTable(), sql), i);
+  }
+
+  public static PreparedSql update(CoStore store, CalciteSession calcite, String sql, SqlUpdate u)
+      throws SQLException {
+    TableDef def = table(store, u.getTargetTable(), sql);
+    StringBuilder q = new StringBuilder("SELECT ").append(quote(CoAgentTable.KEY_COLUMN));
+    for (var c : def.columns()) {
+      q.append(", ").append(quote(c.name()));
+    }
+    int[] targets = new int[u.getTargetColumnList().size()];
+    for (int k = 0; k < targets.length; k++) {
+      String col = DdlStatement.name((SqlIdentifier) u.getTargetColumnList().get(k));
+      targets[k] = column(def, col);
+      q.append(", CAST(").append(unparse(u.getSourceExpressionList().get(k))).append(" AS ")
+          .append(io.coagent.sql.internal.schema.TypeMapping.castTarget(
+              def.columns().get(targets[k]).type())).append(")");
+    }
+    from(q, def, u.getAlias(), u.getCondition());
+    return new UpdateStatement(store, calcite, sql, def, targets, q.toString());
+  }
+
+  public static PreparedSql delete(CoStore store, CalciteSession calcite, String sql, SqlDelete d)
+      throws SQLException {
+    TableDef def = table(store, d.getTargetTable(), sql);
+    StringBuilder q = new StringBuilder("SELECT ").append(quote(CoAgentTable.KEY_COLUMN));
+    from(q, def, d.getAlias(), d.getCondition());
+    return new UpdateStatement(store, calcite, sql, def, null, q.toString());
+  }
+
+  private static void from(StringBuilder q, TableDef def, SqlIdentifier alias, SqlNode where) {
+    q.append(" FROM ").append(quote(CoAgentSchema.DML_NAME)).append('.').append(quote(def.name()))
+        .append(" AS ").append(quote(alias == null ? def.name() : DdlStatement.name(alias)));
+    if (where != null) {
+      q.append(" WHERE ").append(unparse(where));
+    }
+  }
+
+  static TableDef table(CoStore store, SqlNode target, String sql) throws SQLException {
+    if (!(target instanceof SqlIdentifier id)) {
+      throw SqlErrors.syntax("the target of a DML statement must be a table name: " + sql);
+    }
+    String name = DdlStatement.name(id);
+    return store.table(name).orElseThrow(() -> SqlErrors.of(SqlErrors.UNKNOWN_TABLE,
+        "table " + name + " does not exist; check the name or CREATE it"));
+  }
+
+  static int column(TableDef def, String name) throws SQLException {
+    int i = def.columnIndex(name);
+    if (i < 0 || !def.columns().get(i).name().equals(name)) {
+      throw SqlErrors.of(SqlErrors.UNKNOWN_COLUMN,
+          "column " + name + " does not exist in table " + def.name());
+    }
+    return i;
+  }
+
+  static String unparse(SqlNode n) {
+    return n.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
+  }
+
+  static String quote(String name) {
+    return '"' + name.replace("\"", "\"\"") + '"';
+  }
+}

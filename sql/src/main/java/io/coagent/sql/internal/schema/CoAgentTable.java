@@ -1,0 +1,104 @@
+package io.coagent.sql.internal.schema;
+
+import io.coagent.engine.ColumnDef;
+import io.coagent.engine.Operation;
+import io.coagent.engine.Row;
+import io.coagent.engine.TableDef;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.ProjectableFilterableTable;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * An engine table as Calcite sees it. Every scan reads through the current statement's engine
+ * {@link Operation} ({@link ScanContext}), so each read registers a footprint: a point read when
+ * the filters bind the whole primary key, else a key-range predicate scan ({@link
+ * FilterTranslator}), restricted to the columns the query uses (projection plus filter columns),
+ * so writes to other columns notify no one.
+ *
+ * <p>The DML variant ({@code withKey}) has one extra trailing column, {@link #KEY_COLUMN}, holding
+ * the engine {@code Key} of each row; UPDATE and DELETE plan their row selection over it.
+ */
+public final class CoAgentTable extends AbstractTable implements ProjectableFilterableTable {
+  public static final String KEY_COLUMN = "$KEY";
+
+  private final TableDef def;
+  private final boolean withKey;
+
+  public CoAgentTable(TableDef def, boolean withKey) {
+    this.def = def;
+    this.withKey = withKey;
+  }
+
+  public TableDef def() {
+    return def;
+  }
+
+  @Override
+  public RelDataType getRowType(RelDataTypeFactory f) {
+    RelDataTypeFactory.Builder b = f.builder();
+    for (ColumnDef c : def.columns()) {
+      b.add(c.name(), TypeMapping.toRel(f, c));
+    }
+    if (withKey) {
+      b.add(KEY_COLUMN, f.createSqlType(SqlTypeName.ANY)).nullable(false);
+    }
+    return b.build();
+  }
+
+  @Override
+  public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
+    Operation op = ScanContext.current();
+    ScanPlan plan = FilterTranslator.translate(def, filters, root);
+    int[] columns = footprint(projects, plan.filterColumns());
+    List<Row> rows;
+    if (plan.point() != null) {
+      Row r = op.get(def.name(), plan.point(), columns);
+      rows = r == null || !plan.predicate().test(r.values()) ? List.of() : List.of(r);
+    } else {
+      rows = op.scan(def.name(), plan.range(), plan.predicate(), columns);
+    }
+    int n = def.columns().size();
+    List<Object[]> out = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      if (projects == null) {
+        Object[] v = withKey ? java.util.Arrays.copyOf(r.values(), n + 1) : r.values();
+        if (withKey) {
+          v[n] = r.key();
+        }
+        out.add(v);
+      } else {
+        Object[] v = new Object[projects.length];
+        for (int i = 0; i < projects.length; i++) {
+          v[i] = projects[i] == n ? r.key() : r.values()[projects[i]];
+        }
+        out.add(v);
+      }
+    }
+    return Linq4j.asEnumerable(out);
+  }
+
+  /** Columns the read depends on: null (all) without a projection, else projected + filtered. */
+  private int[] footprint(int[] projects, BitSet filterColumns) {
+    if (projects == null) {
+      return null;
+    }
+    int n = def.columns().size();
+    BitSet cols = (BitSet) filterColumns.clone();
+    for (int p : projects) {
+      if (p < n) {
+        cols.set(p);
+      }
+    }
+    cols.clear(n, Math.max(n, cols.length()));
+    return cols.stream().toArray();
+  }
+}

@@ -1,0 +1,69 @@
+package io.coagent.sql.internal.schema;
+
+import io.coagent.engine.ColumnType;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.util.Calendar;
+
+/**
+ * Value helpers shared by pushdown and DML: SQL-style comparison across numeric classes, and
+ * exact conversion of a value to an engine column type's Java class (null when not exact).
+ */
+public final class Values {
+  private Values() {}
+
+  /** Compares two non-null values the way SQL compares them; throws if not comparable. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static int compare(Object a, Object b) {
+    if (a instanceof Number x && b instanceof Number y) {
+      if (x instanceof Double || x instanceof Float || y instanceof Double || y instanceof Float) {
+        return Double.compare(x.doubleValue(), y.doubleValue());
+      }
+      return decimal(x).compareTo(decimal(y));
+    }
+    a = normalizeTime(a);
+    b = normalizeTime(b);
+    if (a.getClass() == b.getClass() && a instanceof Comparable c) {
+      return c.compareTo(b);
+    }
+    throw new ClassCastException("cannot compare " + a.getClass() + " with " + b.getClass());
+  }
+
+  public static BigDecimal decimal(Number n) {
+    if (n instanceof BigDecimal d) {
+      return d;
+    }
+    if (n instanceof Double || n instanceof Float) {
+      return BigDecimal.valueOf(n.doubleValue());
+    }
+    return BigDecimal.valueOf(n.longValue());
+  }
+
+  private static Object normalizeTime(Object v) {
+    if (v instanceof java.util.Date d) {
+      return d.getTime();
+    }
+    if (v instanceof Calendar c) {
+      return c.getTimeInMillis();
+    }
+    return v;
+  }
+
+  /** {@code v} as an exact value of {@code t}'s Java class, or null if not exactly representable. */
+  public static Object exact(ColumnType t, Object v) {
+    try {
+      return switch (t) {
+        case INTEGER -> v instanceof Number n ? decimal(n).intValueExact() : null;
+        case BIGINT -> v instanceof Number n ? decimal(n).longValueExact() : null;
+        case DOUBLE -> v instanceof Number n ? n.doubleValue() : null;
+        case DECIMAL -> v instanceof Number n ? decimal(n) : null;
+        case VARCHAR, JSON -> v instanceof String ? v : null;
+        case BOOLEAN -> v instanceof Boolean ? v : null;
+        case TIMESTAMP -> v instanceof Timestamp ts ? (Object) ts.getTime()
+            : v instanceof Long ? v : null;
+      };
+    } catch (ArithmeticException e) {
+      return null;
+    }
+  }
+}
