@@ -2,6 +2,7 @@ package io.coagent.jdbc;
 
 import io.coagent.engine.Notification;
 import io.coagent.engine.NotificationListener;
+import io.coagent.engine.OperationInfo;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -47,6 +48,9 @@ public interface CoAgentConnection extends Connection {
 
   /** Spec rule 9: the agent judged the notification irrelevant or repaired its plan. */
   void acknowledge(long notificationId) throws SQLException;
+
+  /** The operations of the current trajectory, oldest first (their ids are what {@link #undo} takes). */
+  List<OperationInfo> operations() throws SQLException;
 
   /** Spec rule 7: undoes one of this trajectory's operations (by {@code OP_ID}). */
   void undo(long operationId) throws SQLException;

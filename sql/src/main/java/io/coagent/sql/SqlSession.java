@@ -39,7 +39,7 @@ public final class SqlSession implements AutoCloseable {
   }
 
   /** Parses and plans {@code sql}, or returns the cached plan of the same text. */
-  public PreparedSql prepare(String sql) throws SQLException {
+  public synchronized PreparedSql prepare(String sql) throws SQLException {
     long version = engine.catalogVersion();
     if (version != cacheVersion) {
       cache.clear();
@@ -57,7 +57,7 @@ public final class SqlSession implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     cache.clear();
     calcite.close();
   }

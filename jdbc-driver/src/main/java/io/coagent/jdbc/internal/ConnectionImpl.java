@@ -3,6 +3,7 @@ package io.coagent.jdbc.internal;
 import io.coagent.engine.CoAgentException;
 import io.coagent.engine.Notification;
 import io.coagent.engine.NotificationListener;
+import io.coagent.engine.OperationInfo;
 import io.coagent.engine.Trajectory;
 import io.coagent.jdbc.CoAgentConnection;
 import io.coagent.sql.SqlEngine;
@@ -368,6 +369,11 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     } catch (CoAgentException e) {
       throw Errors.of(e);
     }
+  }
+
+  @Override
+  public List<OperationInfo> operations() throws SQLException {
+    return trajectory().operations();
   }
 
   @Override
