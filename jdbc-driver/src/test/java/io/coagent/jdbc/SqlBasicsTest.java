@@ -66,6 +66,12 @@ class SqlBasicsTest {
         "2|pear|5|2.5|false|null|null|null"), query("SELECT * FROM items ORDER BY id"));
     assertEquals(1, s.executeUpdate("UPDATE items SET qty = qty + 1, name = upper(name) WHERE id = 2"));
     assertEquals(List.of("2|PEAR|6"), query("SELECT id, name, qty FROM items WHERE id = 2"));
+    assertEquals(1, s.executeUpdate("UPDATE items SET w = w * 2 WHERE id = 1"));
+    assertEquals(List.of("1|apple|10|1.25|true|2024-01-02 03:04:05.0|{\"a\":1}|1.0"),
+        query("SELECT * FROM items WHERE id = 1"));
+    assertEquals(List.of("1"), query("SELECT JSON_VALUE(doc, '$.a') FROM items WHERE id = 1"));
+    assertEquals(1, s.executeUpdate("UPDATE items SET id = 7 WHERE id = 1"));
+    assertEquals(List.of("2", "7"), query("SELECT id FROM items ORDER BY id"));
     assertEquals(1, s.executeUpdate("DELETE FROM items WHERE qty > 8"));
     assertEquals(List.of("2"), query("SELECT id FROM items"));
     assertEquals(1, s.executeUpdate("INSERT INTO items (id, name) SELECT id + 10, name || '!' FROM items"));
@@ -164,6 +170,41 @@ class SqlBasicsTest {
         () -> s.executeUpdate("INSERT INTO nope VALUES (1)")).getSQLState());
     assertEquals("42S22", assertThrows(SQLException.class,
         () -> s.executeUpdate("UPDATE u SET nope = 1")).getSQLState());
+    assertEquals("42804", assertThrows(SQLException.class,
+        () -> s.executeUpdate("UPDATE u SET id = TRUE")).getSQLState());
+    assertEquals("22018", assertThrows(SQLException.class,
+        () -> s.executeUpdate("UPDATE u SET id = 'abc'")).getSQLState());
     assertEquals(List.of("1|a"), query("SELECT * FROM u"));
+  }
+
+  @Test
+  void metadataListsTablesAndColumns() throws SQLException {
+    s.execute("CREATE TABLE m (id BIGINT PRIMARY KEY, label VARCHAR)");
+    var md = c.getMetaData();
+    assertEquals(List.of("null|COAGENT|M|TABLE|null|null|null|null|null|null"),
+        rows(md.getTables(null, null, "M", null)));
+    assertEquals(List.of("ID|-5|NO", "LABEL|12|YES"), rows(md.getColumns(null, null, "M", null))
+        .stream().map(r -> {
+          String[] f = r.split("\\|");
+          return f[3] + "|" + f[4] + "|" + f[9];
+        }).toList());
+    assertEquals(List.of("null|COAGENT|M|ID|1|PK_M"), rows(md.getPrimaryKeys(null, null, "M")));
+  }
+
+  @Test
+  void schemaChangesAreVisibleToOtherConnections() throws SQLException {
+    String url = "jdbc:coagent:mem:shared-" + UUID.randomUUID();
+    try (Connection a = DriverManager.getConnection(url);
+        Connection b = DriverManager.getConnection(url)) {
+      a.createStatement().execute("CREATE TABLE x (v INTEGER)");
+      b.createStatement().executeUpdate("INSERT INTO x VALUES (1)");
+      assertEquals(List.of("1"), rows(a.createStatement().executeQuery("SELECT v FROM x")));
+      b.createStatement().execute("DROP TABLE x");
+      a.createStatement().execute("CREATE TABLE x (v VARCHAR, w INTEGER)");
+      assertEquals(List.of(), rows(b.createStatement().executeQuery("SELECT v, w FROM x")));
+      assertEquals("42S02", assertThrows(SQLException.class,
+          () -> a.createStatement().execute("DROP TABLE nothere")).getSQLState());
+      a.createStatement().execute("DROP TABLE IF EXISTS nothere");
+    }
   }
 }
