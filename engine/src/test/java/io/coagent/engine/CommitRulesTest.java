@@ -198,6 +198,23 @@ class CommitRulesTest {
     assertEquals(TrajectoryState.COMMITTED, r3.state());
   }
 
+  @Test
+  void reservedLowerRank_thatStartsAndCommits_unblocksHigherCommit() throws Exception {
+    store.launch(List.of("planner", "coder"));
+    Trajectory coder = store.begin("coder");
+    insert(coder, acct(2, 2));
+
+    CompletableFuture<Void> commit = commitAsync(coder, LONG);
+    assertStillBlocked(commit);
+    Trajectory planner = store.begin("planner");
+    assertStillBlocked(commit);
+    insert(planner, acct(1, 1));
+    planner.commit(LONG);
+
+    commit.get(LONG.toSeconds(), TimeUnit.SECONDS);
+    assertEquals(TrajectoryState.COMMITTED, coder.state());
+  }
+
   // ---- Rule 9 ----
 
   @Test
@@ -226,6 +243,21 @@ class CommitRulesTest {
 
     CoAgentException e = assertFails(ErrorCode.UNKNOWN_NOTIFICATION, () -> t.acknowledge(424_242L));
     assertTrue(e.getMessage().contains("424242"), e.getMessage());
+  }
+
+  @Test
+  void acknowledgingAnotherTrajectorysNotification_isRefused() {
+    seed(store, acct(1, 0));
+    Trajectory low = store.begin("low", LOW);
+    Trajectory high = store.begin("high", HIGH);
+    Trajectory other = store.begin("other", Fixtures.TOP);
+    get(high, 1);
+    update(low, 1, 100);
+    Notification n = high.pendingNotifications().get(0);
+
+    CoAgentException e = assertThrows(CoAgentException.class, () -> other.acknowledge(n.id()));
+    assertTrue(e.getMessage().contains(String.valueOf(n.id())), e.getMessage());
+    assertEquals(List.of(n.id()), high.pendingNotifications().stream().map(Notification::id).toList());
   }
 
   // ---- Rule 10 ----
@@ -287,6 +319,38 @@ class CommitRulesTest {
     assertEquals("high", f.agent());
     assertEquals(HIGH, f.rank());
     assertEquals(Fixtures.ACCOUNTS, f.table());
+  }
+
+  @Test
+  void verify_afterMisplacedWritesCommitted_isOk() {
+    seed(store, acct(1, 0));
+    Trajectory low = store.begin("low", LOW);
+    Trajectory high = store.begin("high", HIGH);
+    update(high, 1, 200);
+    update(low, 1, 100);
+    low.commit(LONG);
+    high.commit(LONG);
+
+    assertArrayEquals(acct(1, 200), Fixtures.liveValues(store, 1), "serial order: low then high");
+    VerifyReport report = store.verify();
+    assertTrue(report.ok(), report.toString());
+    assertEquals(List.of(), report.findings());
+  }
+
+  @Test
+  void verify_ignoresReadsOfAbortedTrajectories() {
+    seed(store, acct(1, 0));
+    Trajectory low = store.begin("low", LOW);
+    Trajectory high = store.begin("high", HIGH);
+    get(high, 1);
+    update(low, 1, 10);
+    high.abort(); // walks away from the stale read instead of acknowledging it
+    low.commit(LONG);
+
+    VerifyReport report = store.verify();
+    assertTrue(report.ok(), report.toString());
+    assertTrue(report.findings().stream().noneMatch(f -> f.trajectory() == high.id()),
+        report.toString());
   }
 
   @Test

@@ -136,12 +136,19 @@ class ErrorsTest {
   }
 
   @Test
-  void integerForBigintColumn_failsTypeMismatch() {
+  void integerForBigintColumn_isRejectedOrCarriedAsLong() {
+    // ColumnType: BIGINT is carried as Long. An Integer may be refused or widened, never stored as is.
     Trajectory t = store.begin("t", LOW);
-
-    CoAgentException e = assertFails(ErrorCode.TYPE_MISMATCH,
-        () -> run(t, OpKind.INSERT, "INSERT", op -> op.insert(ACCOUNTS, new Object[] {1, 5})));
-    assertMentions(e, "BALANCE");
+    try {
+      run(t, OpKind.INSERT, "INSERT", op -> op.insert(ACCOUNTS, new Object[] {1, 5}));
+    } catch (CoAgentException e) {
+      assertEquals(ErrorCode.TYPE_MISMATCH, e.code(), e.getMessage());
+      assertMentions(e, "BALANCE");
+      assertNull(liveValues(store, 1));
+      return;
+    }
+    assertArrayEquals(acct(1, 5), liveValues(store, 1));
+    assertArrayEquals(acct(1, 5), Fixtures.valuesSeenBy(t, 1));
   }
 
   @Test
@@ -165,7 +172,9 @@ class ErrorsTest {
   }
 
   @Test
-  void pendingNotificationsBound_failsLimitExceeded() {
+  void pendingNotificationsBound_overflow_leavesReaderOnlyRollback() {
+    // docs/design/engine.md "Bounds": the overflow is recorded, never dropped; the overflowed
+    // reader's statements and commit then fail with LIMIT_EXCEEDED and it can only roll back.
     store.close();
     store = Fixtures.openStore(StoreConfig.inMemory().withLimits(2, 1_000, 1_000));
     seed(store, acct(1, 0), acct(2, 0), acct(3, 0));
@@ -177,12 +186,19 @@ class ErrorsTest {
     update(low, 1, 10);
     update(low, 2, 20);
     assertEquals(2, high.pendingNotifications().size());
+    update(low, 3, 30); // would be high's third unacknowledged notification
 
-    CoAgentException e = assertFails(ErrorCode.LIMIT_EXCEEDED, () -> update(low, 3, 30));
+    CoAgentException e = assertFails(ErrorCode.LIMIT_EXCEEDED, () -> get(high, 1));
     assertMentions(e, "PendingNotifications");
-    assertEquals(2, high.pendingNotifications().size());
-    assertArrayEquals(acct(3, 0), liveValues(store, 3),
-        "a write whose notification cannot be delivered must not take effect");
+    for (Notification n : high.pendingNotifications()) {
+      high.acknowledge(n.id());
+    }
+    low.commit(LONG);
+    assertFails(ErrorCode.LIMIT_EXCEEDED, () -> high.commit(LONG));
+    assertEquals(TrajectoryState.ACTIVE, high.state());
+    high.abort();
+    assertEquals(TrajectoryState.ABORTED, high.state());
+    assertArrayEquals(acct(3, 30), liveValues(store, 3), "the writer was not held back");
   }
 
   @Test

@@ -223,6 +223,48 @@ class NotificationRulesTest {
   }
 
   @Test
+  void readersOwnEarlierWrite_hidesLowerWrite() {
+    seed(store, acct(1, 0));
+    Trajectory low = store.begin("low", LOW);
+    Trajectory high = store.begin("high", HIGH);
+    update(high, 1, 30);
+    assertArrayEquals(acct(1, 30), get(high, 1).value().values());
+    update(low, 1, 10);
+
+    assertNotNotified(store, high);
+  }
+
+  @Test
+  void misplacedWrite_notifiesReaderRankedBetweenWriterAndHigherVersion() {
+    seed(store, acct(1, 0));
+    Trajectory r1 = store.begin("r1", LOW);
+    Trajectory r2 = store.begin("r2", MID);
+    Trajectory r3 = store.begin("r3", HIGH);
+    update(r3, 1, 300);
+    assertArrayEquals(acct(1, 0), get(r2, 1).value().values());
+    update(r1, 1, 100);
+
+    Notification n = only(r2);
+    assertArrayEquals(acct(1, 0), n.seen());
+    assertArrayEquals(acct(1, 100), n.now());
+  }
+
+  @Test
+  void deleteOfScannedRow_notifiesScanner() {
+    seed(store, acct(1, 150), acct(2, 10));
+    Trajectory low = store.begin("low", LOW);
+    Trajectory high = store.begin("high", HIGH);
+    scan(high, KeyRange.closed(key(1), key(5)), balanceAbove(100));
+    delete(low, 2); // not in the predicate's result: no change for high
+    assertNotNotified(store, high);
+    delete(low, 1);
+
+    Notification n = only(high);
+    assertEquals(key(1), n.key());
+    assertNull(n.now());
+  }
+
+  @Test
   void lowerRankWriteOfUnchangedValue_doesNotNotify() {
     seed(store, acct(1, 7));
     Trajectory low = store.begin("low", LOW);
@@ -468,6 +510,26 @@ class NotificationRulesTest {
     assertTrue(n.isPresent());
     assertEquals(w, n.get().writerOperation());
     assertEquals(Optional.empty(), high.await(Duration.ofMillis(50)));
+  }
+
+  @Test
+  void throwingListener_leavesNotificationPending() throws Exception {
+    seed(store, acct(1, 0));
+    Trajectory low = store.begin("low", LOW);
+    Trajectory high = store.begin("high", HIGH);
+    BlockingQueue<Notification> received = new LinkedBlockingQueue<>();
+    high.setListener(n -> {
+      received.add(n);
+      throw new IllegalStateException("listener bug");
+    });
+    get(high, 1);
+    long w = update(low, 1, 100);
+
+    Notification n = received.poll(LONG.toSeconds(), TimeUnit.SECONDS);
+    assertEquals(w, n == null ? -1 : n.writerOperation(), "listener not called");
+    assertEquals(List.of(n.id()), high.pendingNotifications().stream().map(Notification::id).toList());
+    update(low, 1, 5); // the store keeps working
+    assertEquals(2, high.pendingNotifications().size());
   }
 
   @Test

@@ -20,6 +20,7 @@ import static io.coagent.engine.Fixtures.update;
 import static io.coagent.engine.Fixtures.valuesSeenBy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -197,6 +198,37 @@ class ReadWriteRulesTest {
     assertArrayEquals(acct(2, 5), rows.get(1).values());
   }
 
+  @Test
+  void update_ofRowOnlyAHigherRankInserted_findsNoRow() {
+    Trajectory low = store.begin("low", LOW);
+    Trajectory high = store.begin("high", HIGH);
+    insert(high, acct(1, 200));
+
+    boolean updated = run(low, OpKind.UPDATE, "UPDATE ACCOUNTS SET BALANCE = 1 WHERE ID = 1",
+        op -> op.update(ACCOUNTS, key(1), acct(1, 1))).value();
+    boolean deleted = run(low, OpKind.DELETE, "DELETE FROM ACCOUNTS WHERE ID = 1",
+        op -> op.delete(ACCOUNTS, key(1))).value();
+    assertFalse(updated);
+    assertFalse(deleted);
+    assertArrayEquals(acct(1, 200), liveValues(store, 1));
+  }
+
+  @Test
+  void insert_ofKeyDeletedAtReadersPosition_isNotADuplicate() {
+    seed(store, acct(1, 0), acct(2, 0));
+    Trajectory low = store.begin("low", LOW);
+    Trajectory high = store.begin("high", HIGH);
+    delete(low, 1);
+    insert(high, acct(1, 11)); // deleted by a lower rank
+    delete(high, 2);
+    insert(high, acct(2, 22)); // deleted by its own earlier operation
+
+    assertArrayEquals(acct(1, 11), liveValues(store, 1));
+    assertArrayEquals(acct(2, 22), liveValues(store, 2));
+    assertNull(valuesSeenBy(low, 1));
+    assertArrayEquals(acct(2, 0), valuesSeenBy(low, 2));
+  }
+
   // ---- Rule 2: speculative in-place write ----
 
   @Test
@@ -281,6 +313,19 @@ class ReadWriteRulesTest {
 
     assertArrayEquals(acct(1, 200), liveValues(store, 1));
     assertArrayEquals(acct(1, 200), valuesSeenBy(high, 1));
+  }
+
+  @Test
+  void misplacedUpdate_belowHigherRanksDelete_keepsRowDeletedLive() {
+    seed(store, acct(1, 0));
+    Trajectory low = store.begin("low", LOW);
+    Trajectory high = store.begin("high", HIGH);
+    delete(high, 1);
+    update(low, 1, 100);
+
+    assertNull(liveValues(store, 1));
+    assertNull(valuesSeenBy(high, 1));
+    assertArrayEquals(acct(1, 100), valuesSeenBy(low, 1));
   }
 
   // ---- Hidden row identity ----

@@ -141,6 +141,42 @@ class UndoRulesTest {
   }
 
   @Test
+  void undoOfIntermediateVersion_exposesHiddenLowerWrite_andNotifies() {
+    seed(store, acct(1, 0));
+    Trajectory r1 = store.begin("r1", LOW);
+    Trajectory r2 = store.begin("r2", MID);
+    Trajectory r3 = store.begin("r3", HIGH);
+    long w2 = update(r2, 1, 20);
+    get(r3, 1);
+    update(r1, 1, 10); // hidden from r3 by r2's version
+    assertEquals(List.of(), r3.pendingNotifications());
+    r2.undo(w2);
+
+    List<Notification> pending = r3.pendingNotifications();
+    assertEquals(1, pending.size(), pending.toString());
+    Notification n = pending.get(0);
+    assertEquals(Notification.Cause.UNDO, n.cause());
+    assertEquals(MID, n.writerRank());
+    assertEquals(w2, n.writerOperation());
+    assertArrayEquals(acct(1, 20), n.seen());
+    assertArrayEquals(acct(1, 10), n.now());
+  }
+
+  @Test
+  void undoByHigherRank_neverNotifiesLowerReader() {
+    seed(store, acct(1, 0));
+    Trajectory low = store.begin("low", LOW);
+    Trajectory high = store.begin("high", HIGH);
+    get(low, 1);
+    long w = update(high, 1, 100);
+    high.undo(w);
+    high.abort();
+
+    assertEquals(List.of(), low.pendingNotifications());
+    assertEquals(List.of(), store.notifications());
+  }
+
+  @Test
   void undo_cascades_throughReaderThatUndoesItsDerivedWrite() {
     seed(store, acct(1, 0));
     Trajectory r1 = store.begin("r1", LOW);
