@@ -16,8 +16,8 @@ final class Infos {
   private Infos() {}
 
   static OperationInfo operation(OperationImpl op) {
-    List<WriteInfo> ws = new ArrayList<>(op.writes.size());
-    for (OperationImpl.WriteEntry w : op.writes) {
+    List<WriteInfo> ws = new ArrayList<>();
+    for (OperationImpl.WriteEntry w : OperationImpl.snapshot(op.writes)) {
       ws.add(new WriteInfo(w.table().def().name(), w.key(), Values.copy(w.before()),
           Values.copy(w.version().values)));
     }
@@ -51,12 +51,12 @@ final class Infos {
 
   static Records.Operation operationRecord(OperationImpl op) {
     List<Records.Write> ws = new ArrayList<>();
-    for (OperationImpl.WriteEntry w : op.writes) {
+    for (OperationImpl.WriteEntry w : OperationImpl.snapshot(op.writes)) {
       ws.add(new Records.Write(w.table().id, w.key().toArray(), w.before(), w.version().id,
           w.version().values));
     }
     List<Records.Read> rs = new ArrayList<>();
-    for (ReadRecord r : op.reads) {
+    for (ReadRecord r : OperationImpl.snapshot(op.reads)) {
       if (r.isPoint()) {
         rs.add(new Records.Read(r.table.id, r.key.toArray(), null, false, null, false, r.columns));
       } else {

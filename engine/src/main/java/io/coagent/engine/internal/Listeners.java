@@ -35,7 +35,28 @@ final class Listeners {
     });
   }
 
+  /**
+   * Completes async commits on their own thread, so that a caller's continuation (an auto-commit
+   * statement re-running after a notification) never runs on a writer's or a listener's thread.
+   * Unbounded in principle, but at most one task per pending async commit is ever queued.
+   */
+  private final java.util.concurrent.ExecutorService commits =
+      java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "coagent-commits");
+        t.setDaemon(true);
+        return t;
+      });
+
+  void runCommitCompletion(Runnable r) {
+    try {
+      commits.execute(r);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      r.run(); // the store is closing: complete inline rather than leave a future hanging
+    }
+  }
+
   void shutdown() {
+    commits.shutdown();
     executor.shutdown();
   }
 }

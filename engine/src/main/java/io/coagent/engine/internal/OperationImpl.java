@@ -12,6 +12,7 @@ import io.coagent.engine.Row;
 import io.coagent.engine.RowPredicate;
 import io.coagent.engine.TableDef;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -39,8 +40,9 @@ final class OperationImpl implements Operation {
   final OpKind kind;
   final String text;
   final long timeMillis;
-  final List<WriteEntry> writes = new ArrayList<>();
-  final List<ReadRecord> reads = new ArrayList<>();
+  /** Appended only by the statement's thread; introspection copies it under its monitor. */
+  final List<WriteEntry> writes = Collections.synchronizedList(new ArrayList<>());
+  final List<ReadRecord> reads = Collections.synchronizedList(new ArrayList<>());
   volatile OpState state;
   private int rows;
   private boolean closed;
@@ -191,8 +193,9 @@ final class OperationImpl implements Operation {
 
   /** Removes this operation's versions newest first, notifying, and retracts its reads. */
   void revert(Notification.Cause cause) {
-    for (int i = writes.size() - 1; i >= 0; i--) {
-      WriteEntry w = writes.get(i);
+    List<WriteEntry> ws = snapshot(writes);
+    for (int i = ws.size() - 1; i >= 0; i--) {
+      WriteEntry w = ws.get(i);
       VersionChain c = w.table.rows.get(w.key);
       assert c != null : "a chain holding a version is never retired";
       List<Notification> out;
@@ -202,7 +205,13 @@ final class OperationImpl implements Operation {
       }
       trajectory.store.notifier.deliver(out);
     }
-    RowAccess.unregister(reads, true);
+    RowAccess.unregister(snapshot(reads), true);
+  }
+
+  static <T> List<T> snapshot(List<T> list) {
+    synchronized (list) {
+      return new ArrayList<>(list);
+    }
   }
 
   private void checkRunning() {
@@ -216,8 +225,13 @@ final class OperationImpl implements Operation {
   public void complete() {
     checkRunning();
     state = OpState.APPLIED;
-    trajectory.store.persist(this);
-    trajectory.store.sync();
+    try {
+      trajectory.store.persist(this);
+      trajectory.store.sync();
+    } catch (RuntimeException e) {
+      state = OpState.RUNNING; // not durable: close() will undo it like any failed statement
+      throw e;
+    }
   }
 
   @Override

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -41,11 +43,18 @@ final class RankOrder {
   private final Map<String, Long> reservations = new HashMap<>();
   private final Map<String, TrajectoryImpl> active = new HashMap<>();
   private final Set<Long> used = new HashSet<>();
+  private final TreeMap<Long, AsyncCommit> asyncCommits = new TreeMap<>();
   private long maxCommitted = Long.MIN_VALUE;
   private long maxAssigned;
 
-  RankOrder(StoreImpl store) {
+  /** A pending {@code commitAsync}; completed on the store's commit thread. */
+  private record AsyncCommit(TrajectoryImpl trajectory, CompletableFuture<Void> future) {}
+
+  private final Executor completions;
+
+  RankOrder(StoreImpl store, Executor completions) {
     this.store = store;
+    this.completions = completions;
   }
 
   List<Long> launch(List<String> agents) {
@@ -59,6 +68,10 @@ final class RankOrder {
         }
       }
       List<Long> ranks = new ArrayList<>();
+      if (maxAssigned > Long.MAX_VALUE - agents.size()) {
+        throw new CoAgentException(ErrorCode.LIMIT_EXCEEDED, "not enough ranks left above "
+            + maxAssigned + " to launch " + agents.size() + " agents");
+      }
       for (String a : agents) {
         long r = ++maxAssigned;
         used.add(r);
@@ -89,6 +102,7 @@ final class RankOrder {
     } finally {
       lock.unlock();
     }
+    progressAsync();
   }
 
   /** Join, take the reservation, or create at {@code explicit} or the next free rank. */
@@ -125,6 +139,10 @@ final class RankOrder {
               + "; choose another rank for agent " + agent);
         }
       } else {
+        if (maxAssigned == Long.MAX_VALUE) {
+          throw new CoAgentException(ErrorCode.LIMIT_EXCEEDED, "no rank above "
+              + Long.MAX_VALUE + " is left for agent " + agent + "; pass an explicit lower rank");
+        }
         rank = maxAssigned + 1;
         used.add(rank);
       }
@@ -225,6 +243,91 @@ final class RankOrder {
     lock.lock();
     try {
       changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    progressAsync();
+  }
+
+  CompletableFuture<Void> commitAsync(TrajectoryImpl t) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    lock.lock();
+    try {
+      if (t.state != TrajectoryState.ACTIVE) {
+        throw new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "the trajectory of agent "
+            + t.agent() + " is " + t.state + "; nothing to commit");
+      }
+      AsyncCommit prev = asyncCommits.put(t.rank(), new AsyncCommit(t, f));
+      if (prev != null) {
+        asyncCommits.put(t.rank(), prev);
+        throw new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "agent " + t.agent()
+            + " already has a commit pending; wait for it");
+      }
+      t.committing = true;
+    } finally {
+      lock.unlock();
+    }
+    progressAsync();
+    return f;
+  }
+
+  /**
+   * Completes every pending async commit that can complete now: fails those with unacknowledged
+   * notifications, commits the one holding the lowest open rank (which may free the next). Bounded
+   * by the number of pending commits per pass; the futures complete on {@code completions}.
+   */
+  void progressAsync() {
+    List<Runnable> done = new ArrayList<>();
+    lock.lock();
+    try {
+      boolean progressed = true;
+      while (progressed && !asyncCommits.isEmpty()) {
+        progressed = false;
+        for (AsyncCommit a : new ArrayList<>(asyncCommits.values())) {
+          TrajectoryImpl t = a.trajectory();
+          List<Notification> pending = t.inbox.unacknowledged();
+          if (t.state != TrajectoryState.ACTIVE || !pending.isEmpty()) {
+            asyncCommits.remove(t.rank());
+            t.committing = false;
+            CoAgentException e = t.state != TrajectoryState.ACTIVE
+                ? new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "agent " + t.agent()
+                    + " ended (" + t.state + ") before its pending commit")
+                : new CoAgentException(ErrorCode.NOTIFICATIONS_PENDING, "agent " + t.agent()
+                    + " was notified while its commit was pending; repair, acknowledge and "
+                    + "commit again", pending);
+            done.add(() -> a.future().completeExceptionally(e));
+          } else if (open.firstKey() == t.rank()) {
+            asyncCommits.remove(t.rank());
+            t.committing = false;
+            try {
+              end(t, TrajectoryState.COMMITTED);
+              done.add(() -> {
+                RowAccess.unregister(t.reads(), false);
+                a.future().complete(null);
+              });
+              progressed = true;
+            } catch (RuntimeException e) {
+              done.add(() -> a.future().completeExceptionally(e));
+            }
+            break;
+          }
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    done.forEach(completions::execute);
+  }
+
+  /** Fails every pending async commit; the store is closing. */
+  void closeAsync() {
+    lock.lock();
+    try {
+      for (AsyncCommit a : asyncCommits.values()) {
+        a.future().completeExceptionally(new CoAgentException(ErrorCode.STORE_CLOSED,
+            "the store closed before agent " + a.trajectory().agent() + " could commit"));
+      }
+      asyncCommits.clear();
     } finally {
       lock.unlock();
     }

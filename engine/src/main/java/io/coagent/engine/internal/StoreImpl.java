@@ -39,9 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StoreImpl implements CoStore {
   final StoreConfig config;
   final Backend backend;
-  final RankOrder order = new RankOrder(this);
-  final Notifier notifier = new Notifier(this);
   final Listeners listeners = new Listeners();
+  final RankOrder order = new RankOrder(this, listeners::runCommitCompletion);
+  final Notifier notifier = new Notifier(this);
   final ConcurrentHashMap<String, TableData> tables = new ConcurrentHashMap<>();
   final ConcurrentSkipListMap<Long, TrajectoryImpl> trajectories = new ConcurrentSkipListMap<>();
   final ConcurrentSkipListMap<Long, NotificationState> notifications =
@@ -316,6 +316,7 @@ public final class StoreImpl implements CoStore {
       return;
     }
     closed = true;
+    order.closeAsync();
     listeners.shutdown();
     backend.close();
   }

@@ -186,6 +186,13 @@ final class TrajectoryImpl implements Trajectory {
   public void commit(Duration timeout) {
     withStatementLock(() -> store.order.commit(this, timeout));
     RowAccess.unregister(reads(), false);
+    store.order.progressAsync(); // a higher pending auto-commit may be next
+  }
+
+  @Override
+  public java.util.concurrent.CompletableFuture<Void> commitAsync() {
+    store.checkOpen();
+    return store.order.commitAsync(this);
   }
 
   @Override
@@ -209,6 +216,7 @@ final class TrajectoryImpl implements Trajectory {
       stmtLock.unlock();
     }
     RowAccess.unregister(reads(), false);
+    store.order.progressAsync();
   }
 
   private void withStatementLock(Runnable body) {

@@ -91,14 +91,35 @@ final class Values {
     long h = 1;
     if (columns == null) {
       for (Object v : values) {
-        h = mix(h, Objects.hashCode(v));
+        h = mix(h, valueHash(v));
       }
     } else {
       for (int c : columns) {
-        h = mix(h, Objects.hashCode(values[c]));
+        h = mix(h, valueHash(values[c]));
       }
     }
     return h;
+  }
+
+  /** A 64-bit hash per value, so that distinct small numbers and strings never collide. */
+  private static long valueHash(Object v) {
+    if (v == null) {
+      return 0x5851F42D4C957F2DL;
+    }
+    if (v instanceof Long || v instanceof Integer) {
+      return ((Number) v).longValue() * 0x9E3779B97F4A7C15L + 1;
+    }
+    if (v instanceof Double d) {
+      return Double.doubleToLongBits(d) * 0xC2B2AE3D27D4EB4FL + 2;
+    }
+    if (v instanceof String str) {
+      long h = 3;
+      for (int i = 0; i < str.length(); i++) {
+        h = h * 0x100000001B3L ^ str.charAt(i);
+      }
+      return h;
+    }
+    return v.hashCode() * 0x27BB2EE687B0B0FDL + 4;
   }
 
   static long mix(long h, long x) {
