@@ -25,6 +25,13 @@ public interface CoAgentConnection extends Connection {
    */
   int TRANSACTION_MTPO = 0x4D54;
 
+  /**
+   * Optimistic concurrency control (snapshot reads, validation at commit), the comparison
+   * baseline of spec section 4. {@code TRANSACTION_SERIALIZABLE} selects strict two-phase locking
+   * and {@code TRANSACTION_READ_COMMITTED} the naive last-writer-wins level.
+   */
+  int TRANSACTION_OCC = 0x4F43;
+
   /** The agent name, or null for an operator connection. */
   String agent();
 

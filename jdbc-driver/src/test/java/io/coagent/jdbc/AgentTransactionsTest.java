@@ -78,7 +78,27 @@ class AgentTransactionsTest {
     assertEquals(Optional.of(2L), co(coder).rank());
     assertEquals("coder", co(coder).agent());
     assertThrows(SQLException.class,
-        () -> planner.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE));
+        () -> planner.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ));
+  }
+
+  @Test
+  void otherIsolationLevelsOnTheSameStore() throws SQLException {
+    try (Connection occ = DriverManager.getConnection(url + ";agent=o;isolation=occ");
+        Connection rc = DriverManager.getConnection(url + ";agent=r")) {
+      assertEquals(CoAgentConnection.TRANSACTION_OCC, occ.getTransactionIsolation());
+      rc.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      assertEquals(Connection.TRANSACTION_READ_COMMITTED, rc.getTransactionIsolation());
+      update(occ, "INSERT INTO stock VALUES (1, 'bolt', 5)");
+      assertEquals(List.of("1|bolt|5"), query(occ, "SELECT * FROM stock"));
+      assertEquals(List.of(), query(rc, "SELECT * FROM stock"), "OCC writes install at commit");
+      occ.commit();
+      assertEquals(List.of("1|bolt|5"), query(rc, "SELECT * FROM stock"));
+      rc.commit();
+      update(rc, "UPDATE stock SET qty = 6 WHERE id = 1");
+      assertThrows(SQLException.class,
+          () -> rc.setTransactionIsolation(CoAgentConnection.TRANSACTION_MTPO));
+      rc.commit();
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.coagent.jdbc.internal;
 
 import io.coagent.engine.CoAgentException;
+import io.coagent.engine.Isolation;
 import io.coagent.engine.Notification;
 import io.coagent.engine.NotificationListener;
 import io.coagent.engine.OperationInfo;
@@ -40,12 +41,10 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
 
   public ConnectionImpl(String url, JdbcUrl parsed) throws SQLException {
     this.url = url;
-    if (parsed.isolation() != null && !parsed.isolation().equals("mtpo")) {
-      throw new SQLException("isolation " + parsed.isolation() + " is not available yet: the "
-          + "engine implements MTPO only", "0A000");
-    }
+    Isolation level = parsed.isolation() == null ? Isolation.MTPO
+        : Isolation.valueOf(parsed.isolation().toUpperCase(java.util.Locale.ROOT));
     this.engine = StoreRegistry.open(parsed);
-    this.tx = new TransactionControl(engine.store(), parsed.agent(), parsed.rank());
+    this.tx = new TransactionControl(engine.store(), parsed.agent(), parsed.rank(), level);
     this.session = engine.openSession();
   }
 
@@ -232,16 +231,26 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
 
   @Override
   public int getTransactionIsolation() {
-    return TRANSACTION_MTPO;
+    return switch (tx.isolation()) {
+      case MTPO -> TRANSACTION_MTPO;
+      case OCC -> TRANSACTION_OCC;
+      case SERIALIZABLE -> TRANSACTION_SERIALIZABLE;
+      case READ_COMMITTED -> TRANSACTION_READ_COMMITTED;
+    };
   }
 
   @Override
-  public void setTransactionIsolation(int level) throws SQLException {
+  public synchronized void setTransactionIsolation(int level) throws SQLException {
     checkOpen();
-    if (level != TRANSACTION_MTPO) {
-      throw new SQLException("isolation level " + level + " is not available yet: the engine "
-          + "implements MTPO only (CoAgentConnection.TRANSACTION_MTPO)", "0A000");
-    }
+    tx.setIsolation(switch (level) {
+      case TRANSACTION_MTPO -> Isolation.MTPO;
+      case TRANSACTION_OCC -> Isolation.OCC;
+      case TRANSACTION_SERIALIZABLE -> Isolation.SERIALIZABLE;
+      case TRANSACTION_READ_COMMITTED -> Isolation.READ_COMMITTED;
+      default -> throw new SQLException("isolation level " + level + " is not offered: use "
+          + "TRANSACTION_MTPO, TRANSACTION_OCC (CoAgentConnection), TRANSACTION_SERIALIZABLE or "
+          + "TRANSACTION_READ_COMMITTED", "0A000");
+    });
   }
 
   @Override

@@ -224,7 +224,10 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
 
   @Override
   public boolean supportsTransactionIsolationLevel(int level) {
-    return level == CoAgentConnection.TRANSACTION_MTPO;
+    return level == CoAgentConnection.TRANSACTION_MTPO
+        || level == CoAgentConnection.TRANSACTION_OCC
+        || level == Connection.TRANSACTION_SERIALIZABLE
+        || level == Connection.TRANSACTION_READ_COMMITTED;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.coagent.jdbc.internal;
 
 import io.coagent.engine.CoAgentException;
 import io.coagent.engine.CoStore;
+import io.coagent.engine.Isolation;
 import io.coagent.engine.Trajectory;
 import io.coagent.engine.TrajectoryState;
 import java.sql.SQLException;
@@ -30,13 +31,16 @@ final class TransactionControl {
   private final CoStore store;
   private final String agent;
   private Long firstRank;
+  private Isolation isolation;
   private boolean autoCommit;
   private Trajectory current;
 
-  TransactionControl(CoStore store, String agent, Long rank) throws SQLException {
+  TransactionControl(CoStore store, String agent, Long rank, Isolation isolation)
+      throws SQLException {
     this.store = store;
     this.agent = agent;
     this.firstRank = rank;
+    this.isolation = isolation;
     this.autoCommit = agent == null;
     if (agent != null) {
       current = begin();
@@ -47,6 +51,29 @@ final class TransactionControl {
     return agent;
   }
 
+  Isolation isolation() {
+    return isolation;
+  }
+
+  /**
+   * Changes the level of the trajectories begun from now on. An active trajectory that has done
+   * nothing yet is ended so the next statement starts at the new level; one with work is refused.
+   */
+  void setIsolation(Isolation level) throws SQLException {
+    if (level == isolation) {
+      return;
+    }
+    Trajectory t = peek();
+    if (t != null && !t.operations().isEmpty()) {
+      throw new SQLException("cannot change the isolation level of agent " + agent + " inside a "
+          + "trajectory that has run statements; commit or rollback first", "25001");
+    }
+    if (t != null) {
+      rollback();
+    }
+    isolation = level;
+  }
+
   boolean autoCommit() {
     return autoCommit;
   }
@@ -54,7 +81,8 @@ final class TransactionControl {
   private Trajectory begin() throws SQLException {
     String name = agent != null ? agent : "$operator-" + OPERATORS.incrementAndGet();
     try {
-      Trajectory t = agent != null && firstRank != null ? store.begin(name, firstRank)
+      Trajectory t = isolation != Isolation.MTPO ? store.begin(name, isolation)
+          : agent != null && firstRank != null ? store.begin(name, firstRank)
           : store.begin(name);
       if (agent != null) {
         firstRank = null;
