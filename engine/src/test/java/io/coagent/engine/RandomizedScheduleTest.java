@@ -115,9 +115,12 @@ class RandomizedScheduleTest {
     System.out.printf("[random] deterministic: %d schedules in %d ms, %s, %d failing%n",
         seeds.size(), ms, stats, failingSeeds.size());
     if (!failingSeeds.isEmpty()) {
+      Workload first = RandomizedWorkload.generate(failingSeeds.get(0), MAX_AGENTS, MAX_STEPS);
+      String minimized = shrink(first, false);
+      System.out.println(minimized);
       fail(failingSeeds.size() + " of " + seeds.size() + " deterministic schedules diverge from "
           + "the serial run; seeds " + hexList(failingSeeds) + "\n\n"
-          + String.join("\n\n", failures));
+          + String.join("\n\n", failures) + "\n\n" + minimized);
     }
   }
 
@@ -367,8 +370,10 @@ class RandomizedScheduleTest {
     ctx.trace.add("setup committed at rank " + setupRank);
     List<AgentSpec> specs = ctx.w.agents();
     Agent[] agents = new Agent[specs.size()];
+    Map<String, Agent> byName = new HashMap<>();
     for (AgentSpec s : specs) {
       agents[s.index()] = new Agent(s, ctx);
+      byName.put(s.name(), agents[s.index()]);
     }
     List<Agent> shuffled = new ArrayList<>(List.of(agents));
     Collections.shuffle(shuffled, r);
@@ -393,7 +398,7 @@ class RandomizedScheduleTest {
       List<Long> ranks = ctx.store.launch(launched);
       ctx.trace.add("launch " + launched + " -> ranks " + ranks);
       for (int i = 0; i < launched.size(); i++) {
-        agents[Integer.parseInt(launched.get(i).substring(1))].reserved = ranks.get(i);
+        byName.get(launched.get(i)).reserved = ranks.get(i);
         if (i > 0 && ranks.get(i) <= ranks.get(i - 1)) {
           ctx.errors.add("launch returned ranks out of order: " + ranks);
         }
@@ -515,6 +520,127 @@ class RandomizedScheduleTest {
     return null;
   }
 
+  // ================================================================== shrinking
+
+  /**
+   * Greedy minimization of a failing deterministic schedule (drop agents, steps, aborts while
+   * the same kind of problem persists); returns the report of the smallest one found.
+   */
+  static String shrink(Workload w, boolean suppressed) {
+    Outcome o = runDeterministic(w, suppressed);
+    String problem = check(o);
+    if (problem == null) {
+      return "(seed " + hex(w.seed()) + " did not fail again when re-run: not deterministic?)";
+    }
+    String kind = problemKind(problem);
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    int tries = 0;
+    boolean progress = true;
+    while (progress && tries < 600 && System.nanoTime() < deadline) {
+      progress = false;
+      for (Workload cand : smaller(w)) {
+        if (++tries >= 600 || System.nanoTime() > deadline) {
+          break;
+        }
+        Outcome co = runDeterministic(cand, suppressed);
+        String cp = check(co);
+        if (cp != null && problemKind(cp).equals(kind)) {
+          w = cand;
+          o = co;
+          problem = cp;
+          progress = true;
+          break;
+        }
+      }
+    }
+    return "MINIMIZED (" + tries + " tries; same seed, reduced programs, so replay needs this "
+        + "workload, not only the seed):\n" + report(o, problem, 400);
+  }
+
+  private static String problemKind(String p) {
+    if (p.startsWith("exception: ")) {
+      int colon = p.indexOf(':', 11);
+      return p.substring(0, colon < 0 ? Math.min(p.length(), 60) : colon);
+    }
+    return p.substring(0, Math.min(p.length(), 30));
+  }
+
+  private static List<Workload> smaller(Workload w) {
+    List<Workload> out = new ArrayList<>();
+    List<AgentSpec> as = w.agents();
+    if (as.size() > 1) {
+      for (int i = as.size() - 1; i >= 0; i--) {
+        List<AgentSpec> rest = new ArrayList<>();
+        for (AgentSpec a : as) {
+          if (a != as.get(i)) {
+            rest.add(withIndex(a, rest.size()));
+          }
+        }
+        out.add(with(w, rest));
+      }
+    }
+    for (int i = 0; i < as.size(); i++) {
+      AgentSpec a = as.get(i);
+      if (a.aborts()) {
+        out.add(replace(w, i, new AgentSpec(a.name(), a.index(), a.steps(), a.initialLocals(), -1,
+            a.placement(), a.explicitOffset(), a.repair(), a.cancelIfUnbegun())));
+      }
+      for (int j = a.steps().size() - 1; j >= 0; j--) {
+        out.add(replace(w, i, dropStep(a, j)));
+      }
+    }
+    return out;
+  }
+
+  private static AgentSpec dropStep(AgentSpec a, int j) {
+    Set<Integer> drop = new HashSet<>();
+    drop.add(j);
+    for (int k = 0; k < a.steps().size(); k++) {
+      if (a.steps().get(k).kind() == Kind.UNDO && a.steps().get(k).target() == j) {
+        drop.add(k);
+      }
+    }
+    List<Step> steps = new ArrayList<>();
+    for (int k = 0; k < a.steps().size(); k++) {
+      if (drop.contains(k)) {
+        continue;
+      }
+      Step s = a.steps().get(k);
+      if (s.kind() == Kind.UNDO) {
+        s = new Step(s.kind(), s.table(), s.key(), s.hi(), s.in(), s.out(), s.c1(), s.c2(),
+            s.variant(), s.target() - below(drop, s.target()));
+      }
+      steps.add(s);
+    }
+    int abortAt = a.abortAt() < 0 ? -1 : a.abortAt() - below(drop, a.abortAt());
+    return new AgentSpec(a.name(), a.index(), List.copyOf(steps), a.initialLocals(), abortAt,
+        a.placement(), a.explicitOffset(), a.repair(), a.cancelIfUnbegun());
+  }
+
+  private static int below(Set<Integer> drop, int x) {
+    int n = 0;
+    for (int d : drop) {
+      n += d < x ? 1 : 0;
+    }
+    return n;
+  }
+
+  private static AgentSpec withIndex(AgentSpec a, int index) {
+    return new AgentSpec(a.name(), index, a.steps(), a.initialLocals(), a.abortAt(),
+        a.placement(), a.explicitOffset(), a.repair(), a.cancelIfUnbegun());
+  }
+
+  private static Workload replace(Workload w, int i, AgentSpec a) {
+    List<AgentSpec> as = new ArrayList<>(w.agents());
+    as.set(i, a);
+    return with(w, as);
+  }
+
+  private static Workload with(Workload w, List<AgentSpec> agents) {
+    return new Workload(w.seed(), w.tables(), w.keys(), w.initial(), List.copyOf(agents),
+        w.mode());
+  }
+
   // ================================================================== agents
 
   static final class Ctx {
@@ -560,10 +686,13 @@ class RandomizedScheduleTest {
     int notifications;
     int commitRefusals;
     int failedSteps;
+    /** For agent-side choices (reconnects); only ever used by the agent's own thread. */
+    final Random rnd;
 
     Agent(AgentSpec spec, Ctx ctx) {
       this.spec = spec;
       this.ctx = ctx;
+      this.rnd = new Random(ctx.w.seed() ^ (0x2545F4914F6CDD1DL * (spec.index() + 7)));
       this.steps = spec.steps();
       this.locals = spec.initialLocals().clone();
       int n = steps.size();
@@ -601,6 +730,8 @@ class RandomizedScheduleTest {
         if (reserved != null && rank != reserved) {
           ctx.errors.add(spec.name() + " reserved rank " + reserved + " but began at " + rank);
         }
+      } else if (rnd.nextInt(25) == 0) {
+        reconnect();
       }
       if (!ctx.suppressed) {
         List<Notification> pending = traj.pendingNotifications();
@@ -652,6 +783,23 @@ class RandomizedScheduleTest {
           throw e;
         }
       }
+    }
+
+    /** A new connection of the same agent must join its active trajectory (spec section 2). */
+    private void reconnect() {
+      boolean viaBegin = rnd.nextBoolean();
+      Trajectory t = viaBegin ? ctx.store.begin(spec.name())
+          : ctx.store.active(spec.name()).orElse(null);
+      if (t == null || t.id() != traj.id() || t.rank() != rank
+          || t.state() != TrajectoryState.ACTIVE) {
+        ctx.errors.add(who() + " reconnected via " + (viaBegin ? "begin" : "active") + "("
+            + spec.name() + ") and got " + (t == null ? "nothing" : "trajectory " + t.id()
+            + " rank " + t.rank() + " " + t.state()) + " instead of its active trajectory "
+            + traj.id());
+        return;
+      }
+      traj = t;
+      log("reconnects via " + (viaBegin ? "begin" : "active") + " and joins trajectory " + t.id());
     }
 
     private void step() {
