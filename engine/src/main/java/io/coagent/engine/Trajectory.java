@@ -43,6 +43,15 @@ public interface Trajectory {
    */
   void commit(Duration timeout);
 
+  /**
+   * Rule 8 without blocking, for auto-commit statements: the future completes when the trajectory
+   * has committed (once every lower rank has ended). It completes exceptionally with
+   * {@link ErrorCode#NOTIFICATIONS_PENDING} if a notification is or becomes unacknowledged while
+   * pending; the trajectory then stays active, so the caller can repair, acknowledge and ask again.
+   * Futures complete on the store's commit thread, never on a writer's thread.
+   */
+  java.util.concurrent.CompletableFuture<Void> commitAsync();
+
   /** Undoes every operation and ends the trajectory. Idempotent on an aborted trajectory. */
   void abort();
 

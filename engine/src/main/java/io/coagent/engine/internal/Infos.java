@@ -1,0 +1,81 @@
+package io.coagent.engine.internal;
+
+import io.coagent.engine.ColumnDef;
+import io.coagent.engine.ColumnType;
+import io.coagent.engine.Notification;
+import io.coagent.engine.OperationInfo;
+import io.coagent.engine.TableDef;
+import io.coagent.engine.WriteInfo;
+import io.coagent.engine.internal.storage.Records;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Conversions between live objects, API snapshots and storage records. */
+final class Infos {
+  private Infos() {}
+
+  static OperationInfo operation(OperationImpl op) {
+    List<WriteInfo> ws = new ArrayList<>();
+    for (OperationImpl.WriteEntry w : OperationImpl.snapshot(op.writes)) {
+      ws.add(new WriteInfo(w.table().def().name(), w.key(), Values.copy(w.before()),
+          Values.copy(w.version().values)));
+    }
+    TrajectoryImpl t = op.trajectory;
+    return new OperationInfo(op.id, t.id(), t.agent(), t.rank(), op.seq, op.kind, op.text,
+        op.state, op.rowsAffected(), Instant.ofEpochMilli(op.timeMillis), ws);
+  }
+
+  static Records.Table tableRecord(TableData td) {
+    TableDef d = td.def();
+    return new Records.Table(td.id, d.name(),
+        d.columns().stream().map(ColumnDef::name).toList(),
+        d.columns().stream().map(c -> c.type().name()).toList(),
+        d.columns().stream().map(ColumnDef::nullable).toList(), d.primaryKey());
+  }
+
+  static TableDef tableDef(Records.Table r) {
+    List<ColumnDef> cols = new ArrayList<>();
+    for (int i = 0; i < r.columnNames().size(); i++) {
+      cols.add(new ColumnDef(r.columnNames().get(i), ColumnType.valueOf(r.columnTypes().get(i)),
+          r.nullable().get(i)));
+    }
+    return new TableDef(r.name(), cols, r.primaryKey());
+  }
+
+  static Records.Trajectory trajectoryRecord(TrajectoryImpl t) {
+    Instant ended = t.ended;
+    return new Records.Trajectory(t.id(), t.agent(), t.rank(), t.state.name(),
+        t.started.toEpochMilli(), ended == null ? -1 : ended.toEpochMilli());
+  }
+
+  static Records.Operation operationRecord(OperationImpl op) {
+    List<Records.Write> ws = new ArrayList<>();
+    for (OperationImpl.WriteEntry w : OperationImpl.snapshot(op.writes)) {
+      ws.add(new Records.Write(w.table().id, w.key().toArray(), w.before(), w.version().id,
+          w.version().values));
+    }
+    List<Records.Read> rs = new ArrayList<>();
+    for (ReadRecord r : OperationImpl.snapshot(op.reads)) {
+      if (r.isPoint()) {
+        rs.add(new Records.Read(r.table.id, r.key.toArray(), null, false, null, false, r.columns));
+      } else {
+        rs.add(new Records.Read(r.table.id, null, bound(r.range.low()), r.range.lowInclusive(),
+            bound(r.range.high()), r.range.highInclusive(), r.columns));
+      }
+    }
+    return new Records.Operation(op.id, op.trajectory.id(), op.seq, op.kind.name(), op.text,
+        op.state.name(), op.rowsAffected(), op.timeMillis, ws, rs);
+  }
+
+  private static Object[] bound(io.coagent.engine.Key k) {
+    return k == null ? null : k.toArray();
+  }
+
+  static Records.Notification notificationRecord(Notification n, boolean acked) {
+    long[] ops = n.readOperations().stream().mapToLong(Long::longValue).toArray();
+    return new Records.Notification(n.id(), n.readerTrajectory(), n.table(), n.key().toArray(),
+        ops, n.seen(), n.now(), n.writerAgent(), n.writerRank(), n.writerOperation(),
+        n.cause().name(), n.time().toEpochMilli(), acked);
+  }
+}

@@ -1,0 +1,252 @@
+package io.coagent.engine.internal;
+
+import io.coagent.engine.CoAgentException;
+import io.coagent.engine.ErrorCode;
+import io.coagent.engine.Key;
+import io.coagent.engine.KeyRange;
+import io.coagent.engine.Notification;
+import io.coagent.engine.OpKind;
+import io.coagent.engine.OpState;
+import io.coagent.engine.Operation;
+import io.coagent.engine.Row;
+import io.coagent.engine.RowPredicate;
+import io.coagent.engine.TableDef;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One statement of a trajectory. Created by {@link TrajectoryImpl#begin}, which takes the
+ * trajectory's statement lock; {@link #close()} releases it (so it must run on the same thread).
+ *
+ * <p>Positions: an operation with sequence number q reads at position {@code q << 20} (it sees
+ * its trajectory's earlier operations, not itself); its i-th write is placed at
+ * {@code (q << 20) + i + 1}, so rows written earlier in the same statement are seen by the
+ * statement's own duplicate-key checks. Hence at most 2^20 - 1 writes per statement.
+ *
+ * <p>Reads go through {@link RowAccess}, which registers footprints; writes are applied here.
+ */
+final class OperationImpl implements Operation {
+  static final int POS_SHIFT = 20;
+  static final int MAX_WRITES = (1 << POS_SHIFT) - 1;
+  private static final int[] EXISTENCE = new int[0];
+
+  /** A written row: where, the before-image at the write's position, and the new version. */
+  record WriteEntry(TableData table, Key key, Object[] before, Version version) {}
+
+  final TrajectoryImpl trajectory;
+  final long id;
+  final long seq;
+  final OpKind kind;
+  final String text;
+  final long timeMillis;
+  /** Appended only by the statement's thread; introspection copies it under its monitor. */
+  final List<WriteEntry> writes = Collections.synchronizedList(new ArrayList<>());
+  final List<ReadRecord> reads = Collections.synchronizedList(new ArrayList<>());
+  volatile OpState state;
+  private int rows;
+  private boolean closed;
+
+  OperationImpl(TrajectoryImpl t, long id, long seq, OpKind kind, String text, OpState state,
+      long timeMillis) {
+    this.trajectory = t;
+    this.id = id;
+    this.seq = seq;
+    this.kind = kind;
+    this.text = text;
+    this.state = state;
+    this.timeMillis = timeMillis;
+  }
+
+  long pos() {
+    return seq << POS_SHIFT;
+  }
+
+  @Override public long id() { return id; }
+  @Override public long seq() { return seq; }
+  @Override public int rowsAffected() { return rows; }
+
+  void setRows(int n) {
+    rows = n;
+  }
+
+  @Override
+  public Row get(String table, Key key) {
+    return get(table, key, null);
+  }
+
+  @Override
+  public Row get(String table, Key key, int[] columns) {
+    checkRunning();
+    return RowAccess.get(this, trajectory.store.tableData(table), key, columns);
+  }
+
+  @Override
+  public List<Row> scan(String table, KeyRange range, RowPredicate predicate) {
+    return scan(table, range, predicate, null);
+  }
+
+  @Override
+  public List<Row> scan(String table, KeyRange range, RowPredicate predicate, int[] columns) {
+    checkRunning();
+    return RowAccess.scan(this, trajectory.store.tableData(table), range, predicate, columns);
+  }
+
+  @Override
+  public Key insert(String table, Object[] values) {
+    checkRunning();
+    TableData td = trajectory.store.tableData(table);
+    Object[] row = Values.checkRow(td.def(), values);
+    if (td.def().hasHiddenKey()) {
+      Key key = Key.of(td.nextRowId.getAndIncrement());
+      write(td, key, row, Expect.NOTHING, false);
+      return key;
+    }
+    Key key = td.def().keyOf(row);
+    write(td, key, row, Expect.ABSENT, true);
+    return key;
+  }
+
+  @Override
+  public boolean update(String table, Key key, Object[] values) {
+    checkRunning();
+    TableData td = trajectory.store.tableData(table);
+    Object[] row = Values.checkRow(td.def(), values);
+    TableDef def = td.def();
+    if (!def.hasHiddenKey() && !def.keyOf(row).equals(key)) {
+      // A primary-key change moves the row: delete at the old key, insert at the new one.
+      if (!write(td, key, null, Expect.PRESENT, true)) {
+        return false;
+      }
+      write(td, def.keyOf(row), row, Expect.ABSENT, true);
+      rows--;
+      return true;
+    }
+    return write(td, key, row, Expect.PRESENT, true);
+  }
+
+  @Override
+  public boolean delete(String table, Key key) {
+    checkRunning();
+    return write(trajectory.store.tableData(table), key, null, Expect.PRESENT, true);
+  }
+
+  @Override
+  public void put(String table, Object[] values) {
+    checkRunning();
+    TableData td = trajectory.store.tableData(table);
+    if (td.def().hasHiddenKey()) {
+      throw new CoAgentException(ErrorCode.INVALID_DEFINITION, "table " + td.def().name()
+          + " has no primary key, so a blind upsert cannot address a row; use insert");
+    }
+    Object[] row = Values.checkRow(td.def(), values);
+    write(td, td.def().keyOf(row), row, Expect.NOTHING, false);
+  }
+
+  private enum Expect { NOTHING, ABSENT, PRESENT }
+
+  /**
+   * Applies one row write. With {@code readsExistence} the existence check is a footprint
+   * (columns: none), so a lower rank that later creates or removes the row notifies us.
+   */
+  private boolean write(TableData td, Key key, Object[] row, Expect expect, boolean readsExistence) {
+    if (writes.size() >= MAX_WRITES) {
+      throw new CoAgentException(ErrorCode.LIMIT_EXCEEDED, "a statement may write at most "
+          + MAX_WRITES + " rows; split the statement on " + td.def().name());
+    }
+    ReadRecord r = readsExistence ? RowAccess.register(this, td, key, null, null, EXISTENCE) : null;
+    long wpos = pos() + writes.size() + 1;
+    List<Notification> out;
+    while (true) {
+      VersionChain c = td.chain(key);
+      synchronized (c) {
+        if (c.retired()) {
+          continue;
+        }
+        if (r != null) {
+          c.addReader(r);
+        }
+        Version cur = c.visible(trajectory.rank(), wpos, null, false);
+        Object[] before = cur == null ? null : cur.values;
+        if (r != null) {
+          r.resultHash = Values.hash(before, EXISTENCE);
+        }
+        if (expect == Expect.ABSENT && before != null) {
+          throw new CoAgentException(ErrorCode.DUPLICATE_KEY, "table " + td.def().name()
+              + " already has a row with key " + key + "; update it or use another key");
+        }
+        if ((expect == Expect.PRESENT && before == null) || (row == null && before == null)) {
+          return false;
+        }
+        Version v = new Version(trajectory.store.nextVersionId(), trajectory, id, wpos, row,
+            System.currentTimeMillis());
+        c.add(v);
+        writes.add(new WriteEntry(td, key, before, v));
+        out = trajectory.store.notifier.collect(td, key, c, v, true, Notification.Cause.WRITE);
+        break;
+      }
+    }
+    trajectory.store.notifier.deliver(out);
+    rows++;
+    return true;
+  }
+
+  /** Removes this operation's versions newest first, notifying, and retracts its reads. */
+  void revert(Notification.Cause cause) {
+    List<WriteEntry> ws = snapshot(writes);
+    for (int i = ws.size() - 1; i >= 0; i--) {
+      WriteEntry w = ws.get(i);
+      VersionChain c = w.table.rows.get(w.key);
+      assert c != null : "a chain holding a version is never retired";
+      List<Notification> out;
+      synchronized (c) {
+        w.version.undone = true;
+        out = trajectory.store.notifier.collect(w.table, w.key, c, w.version, false, cause);
+      }
+      trajectory.store.notifier.deliver(out);
+    }
+    RowAccess.unregister(snapshot(reads), true);
+  }
+
+  static <T> List<T> snapshot(List<T> list) {
+    synchronized (list) {
+      return new ArrayList<>(list);
+    }
+  }
+
+  private void checkRunning() {
+    if (state != OpState.RUNNING || closed) {
+      throw new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE,
+          "operation " + id + " of agent " + trajectory.agent() + " has ended; begin a new one");
+    }
+  }
+
+  @Override
+  public void complete() {
+    checkRunning();
+    state = OpState.APPLIED;
+    try {
+      trajectory.store.persist(this);
+      trajectory.store.sync();
+    } catch (RuntimeException e) {
+      state = OpState.RUNNING; // not durable: close() will undo it like any failed statement
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (state == OpState.RUNNING) {
+        revert(Notification.Cause.UNDO);
+        state = OpState.FAILED;
+      }
+    } finally {
+      trajectory.endStatement();
+    }
+  }
+}

@@ -1,0 +1,380 @@
+package io.coagent.engine.internal;
+
+import io.coagent.engine.CoAgentException;
+import io.coagent.engine.ErrorCode;
+import io.coagent.engine.Notification;
+import io.coagent.engine.TrajectoryState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The serialization order: rank assignment, reservations, and commit (rule 8).
+ *
+ * <p>{@code open} maps every rank that can still write (active trajectories and reservations) to
+ * its holder. A trajectory commits only when it holds the lowest open rank and has no
+ * unacknowledged notification; it waits on {@code changed}, which is signalled whenever a rank
+ * closes or a notification reaches a committing trajectory.
+ *
+ * <p>Invariants, all under {@code lock}: ranks are unique for the store's lifetime
+ * ({@code used}); every open rank is above {@code maxCommitted} (a committed rank has no open rank
+ * below it, and new ranks below it are refused), so nothing can ever write below a committed
+ * trajectory; each agent has at most one open rank.
+ *
+ * <p>Lock order: chain monitors, then inbox monitors, then {@code lock}; never the reverse.
+ */
+final class RankOrder {
+  private final StoreImpl store;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final TreeMap<Long, Object> open = new TreeMap<>();
+  private final Map<String, Long> reservations = new HashMap<>();
+  private final Map<String, TrajectoryImpl> active = new HashMap<>();
+  private final Set<Long> used = new HashSet<>();
+  private final TreeMap<Long, AsyncCommit> asyncCommits = new TreeMap<>();
+  private long maxCommitted = Long.MIN_VALUE;
+  private long maxAssigned;
+
+  /** A pending {@code commitAsync}; completed on the store's commit thread. */
+  private record AsyncCommit(TrajectoryImpl trajectory, CompletableFuture<Void> future) {}
+
+  private final Executor completions;
+
+  RankOrder(StoreImpl store, Executor completions) {
+    this.store = store;
+    this.completions = completions;
+  }
+
+  List<Long> launch(List<String> agents) {
+    lock.lock();
+    try {
+      Set<String> distinct = new HashSet<>();
+      for (String a : agents) {
+        if (active.containsKey(a) || reservations.containsKey(a) || !distinct.add(a)) {
+          throw new CoAgentException(ErrorCode.RANK_CONFLICT, "agent " + a + " already has a "
+              + "rank (active, reserved or listed twice); commit, roll back or cancel it first");
+        }
+      }
+      List<Long> ranks = new ArrayList<>();
+      if (maxAssigned > Long.MAX_VALUE - agents.size()) {
+        throw new CoAgentException(ErrorCode.LIMIT_EXCEEDED, "not enough ranks left above "
+            + maxAssigned + " to launch " + agents.size() + " agents");
+      }
+      for (String a : agents) {
+        long r = ++maxAssigned;
+        used.add(r);
+        reservations.put(a, r);
+        open.put(r, a);
+        store.backend.putReservation(a, r);
+        ranks.add(r);
+      }
+      store.sync();
+      return ranks;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void cancelReservation(String agent) {
+    lock.lock();
+    try {
+      Long r = reservations.remove(agent);
+      if (r == null) {
+        throw new CoAgentException(ErrorCode.UNKNOWN_AGENT,
+            "agent " + agent + " has no reservation; reservations come from launch");
+      }
+      open.remove(r);
+      store.backend.removeReservation(agent);
+      store.sync();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    progressAsync();
+  }
+
+  /** Join, take the reservation, or create at {@code explicit} or the next free rank. */
+  TrajectoryImpl begin(String agent, Long explicit) {
+    lock.lock();
+    try {
+      TrajectoryImpl t = active.get(agent);
+      if (t != null) {
+        if (explicit != null && explicit != t.rank()) {
+          throw conflict(agent + " already has an active trajectory at rank " + t.rank()
+              + "; commit or roll back before starting one at rank " + explicit);
+        }
+        return t;
+      }
+      long rank;
+      Long reserved = reservations.get(agent);
+      if (reserved != null) {
+        if (explicit != null && explicit.longValue() != reserved) {
+          throw conflict(agent + " has reserved rank " + reserved + ", not " + explicit
+              + "; connect without a rank or cancel the reservation");
+        }
+        rank = reserved;
+        reservations.remove(agent);
+        store.backend.removeReservation(agent);
+      } else if (explicit != null) {
+        rank = explicit;
+        if (rank <= maxCommitted) {
+          throw new CoAgentException(ErrorCode.RANK_BELOW_COMMITTED, "rank " + rank + " for agent "
+              + agent + " is not above committed rank " + maxCommitted
+              + "; choose a higher rank or omit it to join at the end of the order");
+        }
+        if (!used.add(rank)) {
+          throw conflict("rank " + rank + " is already used" + holder(rank)
+              + "; choose another rank for agent " + agent);
+        }
+      } else {
+        if (maxAssigned == Long.MAX_VALUE) {
+          throw new CoAgentException(ErrorCode.LIMIT_EXCEEDED, "no rank above "
+              + Long.MAX_VALUE + " is left for agent " + agent + "; pass an explicit lower rank");
+        }
+        rank = maxAssigned + 1;
+        used.add(rank);
+      }
+      maxAssigned = Math.max(maxAssigned, rank);
+      t = new TrajectoryImpl(store, store.nextTrajectoryId(), agent, rank, Instant.now(),
+          TrajectoryState.ACTIVE);
+      active.put(agent, t);
+      open.put(rank, t);
+      store.register(t);
+      store.persist(t);
+      store.sync();
+      return t;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  Optional<TrajectoryImpl> active(String agent) {
+    lock.lock();
+    try {
+      return Optional.ofNullable(active.get(agent));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void commit(TrajectoryImpl t, Duration timeout) {
+    Duration bounded = timeout.compareTo(store.config.maxCommitTimeout()) > 0
+        ? store.config.maxCommitTimeout() : timeout;
+    long deadline = System.nanoTime() + Math.max(0, bounded.toNanos());
+    lock.lock();
+    t.committing = true;
+    try {
+      while (true) {
+        if (t.inbox.overflowed()) {
+          throw new CoAgentException(ErrorCode.LIMIT_EXCEEDED, "agent " + t.agent()
+              + " overflowed its notification queue; it can only roll back");
+        }
+        List<Notification> pending = t.inbox.unacknowledged();
+        if (!pending.isEmpty()) {
+          throw new CoAgentException(ErrorCode.NOTIFICATIONS_PENDING, "agent " + t.agent()
+              + " (rank " + t.rank() + ") has " + pending.size() + " unacknowledged notification(s) "
+              + ids(pending) + "; repair or judge them, acknowledge, then commit again", pending);
+        }
+        Map.Entry<Long, Object> lowest = open.firstEntry();
+        assert lowest != null && lowest.getKey() <= t.rank() : "an active rank is open";
+        if (lowest.getKey() == t.rank()) {
+          break;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new CoAgentException(ErrorCode.COMMIT_TIMEOUT, "commit of agent " + t.agent()
+              + " (rank " + t.rank() + ") timed out after " + bounded.toMillis() + " ms waiting "
+              + "for lower rank " + lowest.getKey() + holder(lowest.getKey())
+              + " to commit or roll back; retry the commit later");
+        }
+        changed.await(left, TimeUnit.NANOSECONDS);
+      }
+      end(t, TrajectoryState.COMMITTED);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CoAgentException(ErrorCode.COMMIT_TIMEOUT,
+          "commit of agent " + t.agent() + " was interrupted; the trajectory is still active", e);
+    } finally {
+      t.committing = false;
+      lock.unlock();
+    }
+  }
+
+  /** Closes {@code t}'s rank: durable first, then visible to waiters. */
+  void end(TrajectoryImpl t, TrajectoryState outcome) {
+    lock.lock();
+    try {
+      assert t.state == TrajectoryState.ACTIVE;
+      t.ended = Instant.now();
+      t.state = outcome;
+      try {
+        store.persist(t);
+        store.sync();
+      } catch (RuntimeException e) {
+        t.state = TrajectoryState.ACTIVE; // not durable, so not ended: the caller may retry
+        t.ended = null;
+        throw e;
+      }
+      active.remove(t.agent(), t);
+      open.remove(t.rank());
+      if (outcome == TrajectoryState.COMMITTED) {
+        maxCommitted = Math.max(maxCommitted, t.rank());
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Wakes committers; called when a notification reaches a committing trajectory. */
+  void signal() {
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    progressAsync();
+  }
+
+  CompletableFuture<Void> commitAsync(TrajectoryImpl t) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    lock.lock();
+    try {
+      if (t.state != TrajectoryState.ACTIVE) {
+        throw new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "the trajectory of agent "
+            + t.agent() + " is " + t.state + "; nothing to commit");
+      }
+      AsyncCommit prev = asyncCommits.put(t.rank(), new AsyncCommit(t, f));
+      if (prev != null) {
+        asyncCommits.put(t.rank(), prev);
+        throw new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "agent " + t.agent()
+            + " already has a commit pending; wait for it");
+      }
+      t.committing = true;
+    } finally {
+      lock.unlock();
+    }
+    progressAsync();
+    return f;
+  }
+
+  /**
+   * Completes every pending async commit that can complete now: fails those with unacknowledged
+   * notifications, commits the one holding the lowest open rank (which may free the next). Bounded
+   * by the number of pending commits per pass; the futures complete on {@code completions}.
+   */
+  void progressAsync() {
+    List<Runnable> done = new ArrayList<>();
+    lock.lock();
+    try {
+      boolean progressed = true;
+      while (progressed && !asyncCommits.isEmpty()) {
+        progressed = false;
+        for (AsyncCommit a : new ArrayList<>(asyncCommits.values())) {
+          TrajectoryImpl t = a.trajectory();
+          List<Notification> pending = t.inbox.unacknowledged();
+          if (t.state != TrajectoryState.ACTIVE || !pending.isEmpty()) {
+            asyncCommits.remove(t.rank());
+            t.committing = false;
+            CoAgentException e = t.state != TrajectoryState.ACTIVE
+                ? new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "agent " + t.agent()
+                    + " ended (" + t.state + ") before its pending commit")
+                : new CoAgentException(ErrorCode.NOTIFICATIONS_PENDING, "agent " + t.agent()
+                    + " was notified while its commit was pending; repair, acknowledge and "
+                    + "commit again", pending);
+            done.add(() -> a.future().completeExceptionally(e));
+          } else if (open.firstKey() == t.rank()) {
+            asyncCommits.remove(t.rank());
+            t.committing = false;
+            try {
+              end(t, TrajectoryState.COMMITTED);
+              done.add(() -> {
+                RowAccess.unregister(t.reads(), false);
+                a.future().complete(null);
+              });
+              progressed = true;
+            } catch (RuntimeException e) {
+              done.add(() -> a.future().completeExceptionally(e));
+            }
+            break;
+          }
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    done.forEach(completions::execute);
+  }
+
+  /** Fails every pending async commit; the store is closing. */
+  void closeAsync() {
+    lock.lock();
+    try {
+      for (AsyncCommit a : asyncCommits.values()) {
+        a.future().completeExceptionally(new CoAgentException(ErrorCode.STORE_CLOSED,
+            "the store closed before agent " + a.trajectory().agent() + " could commit"));
+      }
+      asyncCommits.clear();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Recovery only. */
+  void restore(TrajectoryImpl t) {
+    used.add(t.rank());
+    maxAssigned = Math.max(maxAssigned, t.rank());
+    if (t.state == TrajectoryState.ACTIVE) {
+      active.put(t.agent(), t);
+      open.put(t.rank(), t);
+    } else if (t.state == TrajectoryState.COMMITTED) {
+      maxCommitted = Math.max(maxCommitted, t.rank());
+    }
+  }
+
+  /** Recovery only. */
+  void restoreReservation(String agent, long rank) {
+    used.add(rank);
+    maxAssigned = Math.max(maxAssigned, rank);
+    reservations.put(agent, rank);
+    open.put(rank, agent);
+  }
+
+  boolean quiescent() {
+    lock.lock();
+    try {
+      return open.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private String holder(long rank) {
+    Object h = open.get(rank);
+    if (h instanceof TrajectoryImpl t) {
+      return " (agent " + t.agent() + ")";
+    }
+    return h == null ? "" : " (reserved for agent " + h + ")";
+  }
+
+  private static CoAgentException conflict(String msg) {
+    return new CoAgentException(ErrorCode.RANK_CONFLICT, msg);
+  }
+
+  private static String ids(List<Notification> ns) {
+    return ns.stream().map(n -> String.valueOf(n.id())).toList().toString();
+  }
+}

@@ -1,0 +1,145 @@
+package io.coagent.engine.internal;
+
+import io.coagent.engine.Key;
+import io.coagent.engine.KeyRange;
+import io.coagent.engine.Notification;
+import io.coagent.engine.OpKind;
+import io.coagent.engine.OpState;
+import io.coagent.engine.RowPredicate;
+import io.coagent.engine.TrajectoryState;
+import io.coagent.engine.internal.storage.Records;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Rebuilds a store's memory from its durable records at open.
+ *
+ * <p>Rules: a logged operation is either APPLIED or UNDONE (a statement that never completed was
+ * never logged, so its versions are simply absent); every operation of an ABORTED trajectory is
+ * undone. ACTIVE trajectories come back active at their ranks, with their unacknowledged
+ * notifications and their footprints, so a lower-rank write after the restart still notifies
+ * them. A recovered scan footprint keeps its range but not its predicate (a Java object): it
+ * notifies for any change in the range, a sound superset.
+ */
+final class Recovery {
+  private final StoreImpl store;
+  private final Map<Long, TableData> tablesById = new HashMap<>();
+
+  Recovery(StoreImpl store) {
+    this.store = store;
+  }
+
+  void run(Records.Snapshot snap) {
+    store.nextTableId.set(snap.nextTableId());
+    for (Records.Table r : snap.tables()) {
+      TableData td = new TableData(r.id(), Infos.tableDef(r));
+      tablesById.put(r.id(), td);
+      store.tables.put(td.def().name().toUpperCase(Locale.ROOT), td);
+      store.nextTableId.set(Math.max(store.nextTableId.get(), r.id() + 1));
+    }
+    for (Records.Trajectory r : snap.trajectories()) {
+      TrajectoryImpl t = new TrajectoryImpl(store, r.id(), r.agent(), r.rank(),
+          Instant.ofEpochMilli(r.started()), TrajectoryState.valueOf(r.state()));
+      t.ended = r.ended() < 0 ? null : Instant.ofEpochMilli(r.ended());
+      store.register(t);
+      store.order.restore(t);
+      bump(store.nextTrajectoryId, r.id());
+    }
+    snap.reservations().forEach(store.order::restoreReservation);
+    List<Records.Operation> ops = new ArrayList<>(snap.operations());
+    ops.sort(Comparator.comparingLong(Records.Operation::id));
+    for (Records.Operation r : ops) {
+      TrajectoryImpl t = store.trajectories.get(r.trajectory());
+      if (t != null) {
+        restoreOperation(t, r);
+      }
+    }
+    for (Records.Notification r : snap.notifications()) {
+      restoreNotification(r);
+    }
+  }
+
+  private void restoreOperation(TrajectoryImpl t, Records.Operation r) {
+    OpState state = t.state == TrajectoryState.ABORTED ? OpState.UNDONE : OpState.valueOf(r.state());
+    OperationImpl op = new OperationImpl(t, r.id(), r.seq(), OpKind.valueOf(r.kind()), r.text(),
+        state, r.time());
+    op.setRows(r.rows());
+    bump(store.nextOpId, r.id());
+    for (int i = 0; i < r.writes().size(); i++) {
+      Records.Write w = r.writes().get(i);
+      TableData td = tablesById.get(w.tableId());
+      if (td == null) {
+        continue; // the table was dropped after this write
+      }
+      Key key = Key.of(w.key());
+      Version v = new Version(w.versionId(), t, op.id, op.pos() + i + 1, w.after(), r.time());
+      v.undone = state != OpState.APPLIED;
+      VersionChain c = td.chain(key);
+      synchronized (c) {
+        c.add(v);
+      }
+      op.writes.add(new OperationImpl.WriteEntry(td, key, w.before(), v));
+      bump(store.nextVersionId, w.versionId());
+      if (td.def().hasHiddenKey()) {
+        td.nextRowId.accumulateAndGet((Long) w.key()[0] + 1, Math::max);
+      }
+    }
+    if (t.isActive() && state == OpState.APPLIED) {
+      for (Records.Read rr : r.reads()) {
+        restoreRead(t, op, rr);
+      }
+    }
+    t.restore(op);
+  }
+
+  private void restoreRead(TrajectoryImpl t, OperationImpl op, Records.Read rr) {
+    TableData td = tablesById.get(rr.tableId());
+    if (td == null) {
+      return;
+    }
+    ReadRecord read;
+    if (rr.key() != null) {
+      Key key = Key.of(rr.key());
+      read = new ReadRecord(t, op.id, op.pos(), td, key, null, null, rr.columns(), true);
+      VersionChain c = td.chain(key);
+      synchronized (c) {
+        c.addReader(read);
+      }
+    } else {
+      KeyRange range = new KeyRange(rr.low() == null ? null : Key.of(rr.low()), rr.lowInclusive(),
+          rr.high() == null ? null : Key.of(rr.high()), rr.highInclusive());
+      read = new ReadRecord(t, op.id, op.pos(), td, null, range, RowPredicate.TRUE, null, true);
+      td.scans.add(read);
+    }
+    t.addRead(read);
+    op.reads.add(read);
+  }
+
+  private void restoreNotification(Records.Notification r) {
+    TrajectoryImpl reader = store.trajectories.get(r.reader());
+    bump(store.nextNotificationId, r.id());
+    if (reader == null) {
+      return;
+    }
+    List<Long> ops = new ArrayList<>();
+    for (long o : r.readOps()) {
+      ops.add(o);
+    }
+    Notification n = new Notification(r.id(), reader.id(), reader.agent(), reader.rank(),
+        r.table(), Key.of(r.key()), ops, r.seen(), r.now(), r.writerAgent(), r.writerRank(),
+        r.writerOp(), Notification.Cause.valueOf(r.cause()), Instant.ofEpochMilli(r.time()));
+    store.notifications.put(n.id(), new StoreImpl.NotificationState(n, r.acknowledged()));
+    if (reader.isActive() && !r.acknowledged()) {
+      reader.inbox.add(n);
+    }
+  }
+
+  private static void bump(java.util.concurrent.atomic.AtomicLong counter, long seen) {
+    counter.accumulateAndGet(seen + 1, Math::max);
+  }
+}

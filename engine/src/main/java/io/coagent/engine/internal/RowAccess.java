@@ -1,0 +1,120 @@
+package io.coagent.engine.internal;
+
+import io.coagent.engine.Key;
+import io.coagent.engine.KeyRange;
+import io.coagent.engine.Row;
+import io.coagent.engine.RowPredicate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+
+/**
+ * Order-filtered reads (rule 1) with footprint registration, and footprint removal.
+ *
+ * <p>Protocol: a footprint is registered before the data it covers is read (point reads: in the
+ * same chain-monitor section; scans: in the table's scan set before iterating). Writers do the
+ * opposite: apply, then look for footprints. See {@link TableData} for why this loses nothing.
+ */
+final class RowAccess {
+  private RowAccess() {}
+
+  /** Creates a footprint for {@code op} and counts it against the trajectory's bound. */
+  static ReadRecord register(OperationImpl op, TableData td, Key key, KeyRange range,
+      RowPredicate predicate, int[] columns) {
+    ReadRecord r = new ReadRecord(op.trajectory, op.id, op.pos(), td, key, range, predicate,
+        columns, false);
+    op.trajectory.addRead(r);
+    op.reads.add(r);
+    return r;
+  }
+
+  static Row get(OperationImpl op, TableData td, Key key, int[] columns) {
+    ReadRecord r = register(op, td, key, null, null, columns);
+    while (true) {
+      VersionChain c = td.chain(key);
+      synchronized (c) {
+        if (c.retired()) {
+          continue;
+        }
+        c.addReader(r);
+        Version v = c.visible(op.trajectory.rank(), r.seq, null, false);
+        Object[] values = v == null ? null : v.values;
+        r.resultHash = Values.hash(values, columns);
+        return values == null ? null : new Row(key, values.clone());
+      }
+    }
+  }
+
+  static List<Row> scan(OperationImpl op, TableData td, KeyRange range, RowPredicate predicate,
+      int[] columns) {
+    RowPredicate p = predicate == null ? RowPredicate.TRUE : predicate;
+    ReadRecord r = register(op, td, null, range, p, columns);
+    td.scans.add(r);
+    List<Row> out = new ArrayList<>();
+    long h = 1;
+    for (Map.Entry<Key, VersionChain> e : slice(td, range).entrySet()) {
+      Object[] values = visibleValues(e.getValue(), op.trajectory.rank(), r.seq);
+      if (values != null && p.test(values)) {
+        out.add(new Row(e.getKey(), values.clone()));
+        h = Values.mix(h, e.getKey().hashCode() ^ Values.hash(values, columns));
+      }
+    }
+    r.resultHash = h;
+    return out;
+  }
+
+  /** The live state (rank and position infinite): no footprint. */
+  static List<Row> scanLive(TableData td, KeyRange range, RowPredicate predicate) {
+    RowPredicate p = predicate == null ? RowPredicate.TRUE : predicate;
+    List<Row> out = new ArrayList<>();
+    for (Map.Entry<Key, VersionChain> e : slice(td, range).entrySet()) {
+      Object[] values = visibleValues(e.getValue(), Long.MAX_VALUE, Long.MAX_VALUE);
+      if (values != null && p.test(values)) {
+        out.add(new Row(e.getKey(), values.clone()));
+      }
+    }
+    return out;
+  }
+
+  static Object[] visibleValues(VersionChain c, long rank, long pos) {
+    synchronized (c) {
+      Version v = c.visible(rank, pos, null, false);
+      return v == null ? null : v.values;
+    }
+  }
+
+  static NavigableMap<Key, VersionChain> slice(TableData td, KeyRange range) {
+    NavigableMap<Key, VersionChain> m = td.rows;
+    if (range.low() != null) {
+      m = m.tailMap(range.low(), range.lowInclusive());
+    }
+    if (range.high() != null) {
+      m = m.headMap(range.high(), range.highInclusive());
+    }
+    return m;
+  }
+
+  /**
+   * Removes footprints from their registries. {@code retract} also marks them as no longer
+   * counting (the reading operation was undone); otherwise they are kept for the rule-10 check.
+   */
+  static void unregister(List<ReadRecord> reads, boolean retract) {
+    for (ReadRecord r : reads) {
+      if (retract) {
+        r.retracted = true;
+      }
+      if (r.isPoint()) {
+        VersionChain c = r.table.rows.get(r.key);
+        if (c != null) {
+          synchronized (c) {
+            c.removeReader(r);
+          }
+          r.table.retire(r.key, c);
+        }
+      } else {
+        r.table.scans.remove(r);
+      }
+    }
+  }
+}

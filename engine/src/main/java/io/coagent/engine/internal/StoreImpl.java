@@ -1,0 +1,330 @@
+package io.coagent.engine.internal;
+
+import io.coagent.engine.CoAgentException;
+import io.coagent.engine.CoStore;
+import io.coagent.engine.ErrorCode;
+import io.coagent.engine.Key;
+import io.coagent.engine.KeyRange;
+import io.coagent.engine.Notification;
+import io.coagent.engine.NotificationInfo;
+import io.coagent.engine.OperationInfo;
+import io.coagent.engine.Row;
+import io.coagent.engine.RowPredicate;
+import io.coagent.engine.StoreConfig;
+import io.coagent.engine.TableDef;
+import io.coagent.engine.Trajectory;
+import io.coagent.engine.TrajectoryInfo;
+import io.coagent.engine.VerifyReport;
+import io.coagent.engine.internal.storage.Backend;
+import io.coagent.engine.internal.storage.MvBackend;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The store: tables, the rank order, the notification log, and the durable backend.
+ *
+ * <p>Design: the working set is memory-resident (version chains per key in a concurrent skip
+ * list per table); the MVStore file is the durable copy, written at each acknowledged operation
+ * and read back whole at open ({@link Recovery}). See docs/design/engine.md.
+ *
+ * <p>Concurrency: no global lock on the statement path. Tables and trajectories live in concurrent
+ * maps; row access locks one chain at a time; {@link RankOrder} has the only store-wide lock, taken
+ * to begin, commit or abort a trajectory. Listener callbacks run on one dispatcher thread with a
+ * bounded queue.
+ */
+public final class StoreImpl implements CoStore {
+  final StoreConfig config;
+  final Backend backend;
+  final Listeners listeners = new Listeners();
+  final RankOrder order = new RankOrder(this, listeners::runCommitCompletion);
+  final Notifier notifier = new Notifier(this);
+  final ConcurrentHashMap<String, TableData> tables = new ConcurrentHashMap<>();
+  final ConcurrentSkipListMap<Long, TrajectoryImpl> trajectories = new ConcurrentSkipListMap<>();
+  final ConcurrentSkipListMap<Long, NotificationState> notifications =
+      new ConcurrentSkipListMap<>();
+  final AtomicLong nextTableId = new AtomicLong(1);
+  final AtomicLong nextTrajectoryId = new AtomicLong(1);
+  final AtomicLong nextOpId = new AtomicLong(1);
+  final AtomicLong nextVersionId = new AtomicLong(1);
+  final AtomicLong nextNotificationId = new AtomicLong(1);
+  private volatile boolean closed;
+
+  /** A notification and whether it was acknowledged. */
+  static final class NotificationState {
+    final Notification notification;
+    volatile boolean acknowledged;
+
+    NotificationState(Notification n, boolean acknowledged) {
+      this.notification = n;
+      this.acknowledged = acknowledged;
+    }
+  }
+
+  private StoreImpl(StoreConfig config, Backend backend) {
+    this.config = config;
+    this.backend = backend;
+  }
+
+  public static StoreImpl open(StoreConfig config) {
+    Backend b = config.inMemoryOnly() ? Backend.none()
+        : MvBackend.open(config.path(), config.durability() == StoreConfig.Durability.SYNC);
+    StoreImpl s = new StoreImpl(config, b);
+    try {
+      new Recovery(s).run(b.load());
+    } catch (RuntimeException e) {
+      b.close();
+      throw e;
+    }
+    return s;
+  }
+
+  // ---- tables ----
+
+  @Override
+  public void createTable(TableDef def) {
+    checkOpen();
+    String name = def.name().toUpperCase(Locale.ROOT);
+    synchronized (tables) {
+      if (tables.containsKey(name)) {
+        throw new CoAgentException(ErrorCode.TABLE_EXISTS,
+            "table " + def.name() + " already exists; drop it first or choose another name");
+      }
+      TableData td = new TableData(nextTableId.getAndIncrement(), def);
+      backend.putTable(Infos.tableRecord(td));
+      backend.putNextTableId(nextTableId.get());
+      sync();
+      tables.put(name, td);
+    }
+  }
+
+  @Override
+  public void dropTable(String name) {
+    checkOpen();
+    synchronized (tables) {
+      TableData td = tableData(name);
+      backend.removeTable(td.id);
+      sync();
+      td.dropped = true;
+      tables.remove(td.def().name().toUpperCase(Locale.ROOT));
+    }
+  }
+
+  TableData tableData(String name) {
+    TableData td = name == null ? null : tables.get(name.toUpperCase(Locale.ROOT));
+    if (td == null) {
+      throw new CoAgentException(ErrorCode.UNKNOWN_TABLE,
+          "table " + name + " does not exist; create it with createTable (CREATE TABLE)");
+    }
+    return td;
+  }
+
+  @Override
+  public Optional<TableDef> table(String name) {
+    TableData td = name == null ? null : tables.get(name.toUpperCase(Locale.ROOT));
+    return td == null ? Optional.empty() : Optional.of(td.def());
+  }
+
+  @Override
+  public List<TableDef> tables() {
+    return tables.values().stream().map(TableData::def)
+        .sorted((a, b) -> a.name().compareToIgnoreCase(b.name())).toList();
+  }
+
+  // ---- ranks and trajectories ----
+
+  @Override
+  public List<Long> launch(List<String> agents) {
+    checkOpen();
+    agents.forEach(StoreImpl::checkAgentName);
+    return order.launch(agents);
+  }
+
+  @Override
+  public void cancelReservation(String agent) {
+    checkOpen();
+    order.cancelReservation(agent);
+  }
+
+  @Override
+  public Trajectory begin(String agent) {
+    checkOpen();
+    checkAgentName(agent);
+    return order.begin(agent, null);
+  }
+
+  @Override
+  public Trajectory begin(String agent, long rank) {
+    checkOpen();
+    checkAgentName(agent);
+    return order.begin(agent, rank);
+  }
+
+  @Override
+  public Optional<Trajectory> active(String agent) {
+    return order.active(agent).map(t -> t);
+  }
+
+  private static void checkAgentName(String agent) {
+    if (agent == null || agent.isBlank() || agent.length() > 128) {
+      throw new CoAgentException(ErrorCode.UNKNOWN_AGENT,
+          "agent name '" + agent + "' is invalid; use 1 to 128 characters");
+    }
+  }
+
+  void register(TrajectoryImpl t) {
+    trajectories.put(t.id(), t);
+  }
+
+  CoAgentException foreignOrUnknownOperation(long opId, String agent) {
+    for (TrajectoryImpl t : trajectories.values()) {
+      if (t.ops().stream().anyMatch(o -> o.id == opId)) {
+        return new CoAgentException(ErrorCode.NOT_OWN_OPERATION, "operation " + opId
+            + " belongs to agent " + t.agent() + ", not to " + agent
+            + "; an agent can only undo its own operations");
+      }
+    }
+    return new CoAgentException(ErrorCode.UNKNOWN_OPERATION, "operation " + opId
+        + " does not exist; list the agent's operations in SYS.OPERATIONS");
+  }
+
+  // ---- notifications ----
+
+  long nextNotificationId() {
+    return nextNotificationId.getAndIncrement();
+  }
+
+  /** Logs, persists and queues one notification, then wakes its reader. */
+  void deliver(Notification n) {
+    TrajectoryImpl reader = trajectories.get(n.readerTrajectory());
+    if (reader == null || !reader.isActive()) {
+      return;
+    }
+    notifications.put(n.id(), new NotificationState(n, false));
+    backend.putNotification(Infos.notificationRecord(n, false));
+    if (reader.inbox.add(n)) {
+      listeners.dispatch(reader, n);
+    }
+    if (reader.committing) {
+      order.signal();
+    }
+  }
+
+  void acknowledge(TrajectoryImpl t, long id) {
+    checkOpen();
+    NotificationState st = notifications.get(id);
+    if (st == null || st.notification.readerTrajectory() != t.id()) {
+      String owner = st == null ? "" : " (it belongs to agent " + st.notification.readerAgent()
+          + ")";
+      throw new CoAgentException(ErrorCode.UNKNOWN_NOTIFICATION, "notification " + id
+          + " is not a notification of agent " + t.agent() + owner
+          + "; list them in SYS.NOTIFICATIONS");
+    }
+    if (t.inbox.acknowledge(id)) {
+      st.acknowledged = true;
+      backend.putNotification(Infos.notificationRecord(st.notification, true));
+      sync();
+    }
+  }
+
+  public void setNotificationsSuppressed(boolean suppressed) {
+    notifier.suppressed = suppressed;
+  }
+
+  // ---- live reads and introspection ----
+
+  @Override
+  public Row readLive(String table, Key key) {
+    checkOpen();
+    VersionChain c = tableData(table).rows.get(key);
+    Object[] v = c == null ? null : RowAccess.visibleValues(c, Long.MAX_VALUE, Long.MAX_VALUE);
+    return v == null ? null : new Row(key, v.clone());
+  }
+
+  @Override
+  public List<Row> scanLive(String table, KeyRange range, RowPredicate predicate) {
+    checkOpen();
+    return RowAccess.scanLive(tableData(table), range, predicate);
+  }
+
+  @Override
+  public List<TrajectoryInfo> trajectories() {
+    return trajectories.values().stream().map(t -> new TrajectoryInfo(t.id(), t.agent(),
+        t.rank(), t.state, t.started, t.ended)).toList();
+  }
+
+  @Override
+  public List<OperationInfo> operations() {
+    return trajectories.values().stream().flatMap(t -> t.ops().stream()).map(this::info)
+        .sorted((a, b) -> Long.compare(a.id(), b.id())).toList();
+  }
+
+  OperationInfo info(OperationImpl op) {
+    return Infos.operation(op);
+  }
+
+  @Override
+  public List<NotificationInfo> notifications() {
+    return notifications.values().stream()
+        .map(s -> new NotificationInfo(s.notification, s.acknowledged)).toList();
+  }
+
+  @Override
+  public VerifyReport verify() {
+    checkOpen();
+    return new Verifier(this).run();
+  }
+
+  // ---- ids, persistence, life cycle ----
+
+  long nextTrajectoryId() {
+    return nextTrajectoryId.getAndIncrement();
+  }
+
+  long nextOpId() {
+    return nextOpId.getAndIncrement();
+  }
+
+  long nextVersionId() {
+    return nextVersionId.getAndIncrement();
+  }
+
+  void persist(OperationImpl op) {
+    backend.putOperation(Infos.operationRecord(op));
+  }
+
+  void persist(TrajectoryImpl t) {
+    backend.putTrajectory(Infos.trajectoryRecord(t));
+  }
+
+  void sync() {
+    backend.sync();
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new CoAgentException(ErrorCode.STORE_CLOSED, "the store is closed; open it again");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    order.closeAsync();
+    listeners.shutdown();
+    backend.close();
+  }
+
+  /** Test hook: stops as a crash would, writing nothing not yet synced. */
+  public void crashForTesting() {
+    closed = true;
+    listeners.shutdown();
+    backend.closeImmediately();
+  }
+}

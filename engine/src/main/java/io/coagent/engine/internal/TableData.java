@@ -1,0 +1,48 @@
+package io.coagent.engine.internal;
+
+import io.coagent.engine.Key;
+import io.coagent.engine.TableDef;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A table's rows (key to version chain, sorted for range scans) and its registered scans.
+ *
+ * <p>Concurrency: {@code rows} and {@code scans} are concurrent collections; each chain is guarded
+ * by its own monitor. A scan registers in {@code scans} before it iterates; a writer inserts its
+ * version before it reads {@code scans}. With both sides linearizable, a scan that the writer
+ * does not see started after the version existed and therefore reads it (no missed notification).
+ */
+final class TableData {
+  final long id;
+  private final TableDef def;
+  final ConcurrentSkipListMap<Key, VersionChain> rows = new ConcurrentSkipListMap<>();
+  final Set<ReadRecord> scans = ConcurrentHashMap.newKeySet();
+  final AtomicLong nextRowId = new AtomicLong(1);
+  volatile boolean dropped;
+
+  TableData(long id, TableDef def) {
+    this.id = id;
+    this.def = def;
+  }
+
+  TableDef def() {
+    return def;
+  }
+
+  /** The chain for {@code key}, created empty if absent. Callers must check it is not retired. */
+  VersionChain chain(Key key) {
+    return rows.computeIfAbsent(key, k -> new VersionChain());
+  }
+
+  /** Drops an empty chain with no readers, so reads of absent keys do not accumulate. */
+  void retire(Key key, VersionChain chain) {
+    synchronized (chain) {
+      if (chain.retireIfUnused()) {
+        rows.remove(key, chain);
+      }
+    }
+  }
+}

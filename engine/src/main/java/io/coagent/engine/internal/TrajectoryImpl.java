@@ -1,0 +1,266 @@
+package io.coagent.engine.internal;
+
+import io.coagent.engine.CoAgentException;
+import io.coagent.engine.ErrorCode;
+import io.coagent.engine.Notification;
+import io.coagent.engine.NotificationListener;
+import io.coagent.engine.OpKind;
+import io.coagent.engine.OpState;
+import io.coagent.engine.Operation;
+import io.coagent.engine.OperationInfo;
+import io.coagent.engine.Savepoint;
+import io.coagent.engine.Trajectory;
+import io.coagent.engine.TrajectoryState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An agent's trajectory at a fixed rank.
+ *
+ * <p>Concurrency: one statement at a time. {@code stmtLock} is held from {@link #begin} until the
+ * operation closes, and by undo, rollback, commit and abort; connections sharing the trajectory
+ * queue on it. Notification calls (poll, await, acknowledge) do not take it, so another thread
+ * can acknowledge while a commit waits. {@code ops} and {@code reads} are appended under
+ * {@code stmtLock} and copied out under their own monitor.
+ *
+ * <p>Invariants: {@code state} leaves ACTIVE exactly once, inside {@link RankOrder}; operations'
+ * sequence numbers are 1, 2, ... in log order.
+ */
+final class TrajectoryImpl implements Trajectory {
+  final StoreImpl store;
+  private final long id;
+  private final String agent;
+  private final long rank;
+  final Instant started;
+  volatile Instant ended;
+  volatile TrajectoryState state;
+  volatile boolean committing;
+  final Inbox inbox;
+  volatile NotificationListener listener;
+  private final ReentrantLock stmtLock = new ReentrantLock();
+  private final List<OperationImpl> ops = new ArrayList<>();
+  private final List<ReadRecord> reads = new ArrayList<>();
+  private long nextSeq;
+
+  TrajectoryImpl(StoreImpl store, long id, String agent, long rank, Instant started,
+      TrajectoryState state) {
+    this.store = store;
+    this.id = id;
+    this.agent = agent;
+    this.rank = rank;
+    this.started = started;
+    this.state = state;
+    this.inbox = new Inbox(store.config.maxPendingNotifications());
+  }
+
+  @Override public long id() { return id; }
+  @Override public String agent() { return agent; }
+  @Override public long rank() { return rank; }
+  @Override public TrajectoryState state() { return state; }
+
+  boolean isActive() {
+    return state == TrajectoryState.ACTIVE;
+  }
+
+  @Override
+  public Operation begin(OpKind kind, String text) {
+    store.checkOpen();
+    stmtLock.lock();
+    try {
+      checkActive();
+      if (inbox.overflowed()) {
+        throw new CoAgentException(ErrorCode.LIMIT_EXCEEDED, "agent " + agent + " (rank " + rank
+            + ") received more than maxPendingNotifications=" + inbox.limit()
+            + " unacknowledged notifications; it can only roll back");
+      }
+      synchronized (ops) {
+        if (ops.size() >= store.config.maxOperationsPerTrajectory()) {
+          throw new CoAgentException(ErrorCode.LIMIT_EXCEEDED, "agent " + agent + " reached "
+              + "maxOperationsPerTrajectory=" + ops.size() + "; commit and start a new trajectory");
+        }
+        OperationImpl op = new OperationImpl(this, store.nextOpId(), ++nextSeq, kind, text,
+            OpState.RUNNING, System.currentTimeMillis());
+        ops.add(op);
+        return op;
+      }
+    } catch (RuntimeException e) {
+      stmtLock.unlock();
+      throw e;
+    }
+  }
+
+  void endStatement() {
+    stmtLock.unlock();
+  }
+
+  void addRead(ReadRecord r) {
+    synchronized (ops) {
+      if (reads.size() >= store.config.maxReadsPerTrajectory()) {
+        throw new CoAgentException(ErrorCode.LIMIT_EXCEEDED, "agent " + agent + " (rank " + rank
+            + ") recorded maxReadsPerTrajectory=" + reads.size() + " reads; commit, or read "
+            + "with a range scan instead of many point reads");
+      }
+      reads.add(r);
+    }
+  }
+
+  List<ReadRecord> reads() {
+    synchronized (ops) {
+      return new ArrayList<>(reads);
+    }
+  }
+
+  List<OperationImpl> ops() {
+    synchronized (ops) {
+      return new ArrayList<>(ops);
+    }
+  }
+
+  /** Recovery only: re-attaches a logged operation. */
+  void restore(OperationImpl op) {
+    synchronized (ops) {
+      ops.add(op);
+      nextSeq = Math.max(nextSeq, op.seq);
+    }
+  }
+
+  @Override
+  public Savepoint savepoint() {
+    stmtLock.lock();
+    try {
+      checkActive();
+      return new Savepoint(id, nextSeq);
+    } finally {
+      stmtLock.unlock();
+    }
+  }
+
+  @Override
+  public void rollbackTo(Savepoint sp) {
+    if (sp.trajectory() != id) {
+      throw new CoAgentException(ErrorCode.UNKNOWN_OPERATION, "savepoint belongs to trajectory "
+          + sp.trajectory() + ", not to agent " + agent + "'s trajectory " + id);
+    }
+    withStatementLock(() -> {
+      List<OperationImpl> all = ops();
+      for (int i = all.size() - 1; i >= 0 && all.get(i).seq > sp.afterSeq(); i--) {
+        undoLocked(all.get(i), Notification.Cause.UNDO);
+      }
+      store.sync();
+    });
+  }
+
+  @Override
+  public void undo(long operationId) {
+    withStatementLock(() -> {
+      OperationImpl op = ops().stream().filter(o -> o.id == operationId).findFirst()
+          .orElseThrow(() -> store.foreignOrUnknownOperation(operationId, agent));
+      if (op.state == OpState.RUNNING) {
+        throw new CoAgentException(ErrorCode.UNKNOWN_OPERATION,
+            "operation " + operationId + " is still running; close it first");
+      }
+      undoLocked(op, Notification.Cause.UNDO);
+      store.sync();
+    });
+  }
+
+  private void undoLocked(OperationImpl op, Notification.Cause cause) {
+    if (op.state != OpState.APPLIED) {
+      return;
+    }
+    op.revert(cause);
+    op.state = OpState.UNDONE;
+    store.persist(op);
+  }
+
+  @Override
+  public void commit() {
+    commit(store.config.defaultCommitTimeout());
+  }
+
+  @Override
+  public void commit(Duration timeout) {
+    withStatementLock(() -> store.order.commit(this, timeout));
+    RowAccess.unregister(reads(), false);
+    store.order.progressAsync(); // a higher pending auto-commit may be next
+  }
+
+  @Override
+  public java.util.concurrent.CompletableFuture<Void> commitAsync() {
+    store.checkOpen();
+    return store.order.commitAsync(this);
+  }
+
+  @Override
+  public void abort() {
+    stmtLock.lock();
+    try {
+      if (state == TrajectoryState.ABORTED) {
+        return;
+      }
+      checkActive();
+      List<OperationImpl> all = ops();
+      for (int i = all.size() - 1; i >= 0; i--) {
+        OperationImpl op = all.get(i);
+        if (op.state == OpState.APPLIED) {
+          op.revert(Notification.Cause.ABORT);
+          op.state = OpState.UNDONE;
+        }
+      }
+      store.order.end(this, TrajectoryState.ABORTED);
+    } finally {
+      stmtLock.unlock();
+    }
+    RowAccess.unregister(reads(), false);
+    store.order.progressAsync();
+  }
+
+  private void withStatementLock(Runnable body) {
+    store.checkOpen();
+    stmtLock.lock();
+    try {
+      checkActive();
+      body.run();
+    } finally {
+      stmtLock.unlock();
+    }
+  }
+
+  private void checkActive() {
+    if (state != TrajectoryState.ACTIVE) {
+      throw new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "the trajectory of agent "
+          + agent + " (rank " + rank + ") is " + state + "; start a new one with begin");
+    }
+  }
+
+  @Override public Optional<Notification> poll() { return inbox.poll(); }
+
+  @Override
+  public Optional<Notification> await(Duration timeout) throws InterruptedException {
+    return inbox.await(timeout.compareTo(store.config.maxCommitTimeout()) > 0
+        ? store.config.maxCommitTimeout() : timeout);
+  }
+
+  @Override public List<Notification> pendingNotifications() { return inbox.unacknowledged(); }
+
+  @Override
+  public void acknowledge(long notificationId) {
+    store.acknowledge(this, notificationId);
+  }
+
+  @Override public void setListener(NotificationListener l) { this.listener = l; }
+
+  @Override
+  public List<OperationInfo> operations() {
+    return ops().stream().map(store::info).toList();
+  }
+
+  @Override
+  public String toString() {
+    return "Trajectory[" + agent + ", rank " + rank + ", " + state + "]";
+  }
+}

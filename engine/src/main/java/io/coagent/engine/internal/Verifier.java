@@ -1,0 +1,95 @@
+package io.coagent.engine.internal;
+
+import io.coagent.engine.Key;
+import io.coagent.engine.OpState;
+import io.coagent.engine.TrajectoryState;
+import io.coagent.engine.VerifyReport;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Rule 10: re-runs every recorded read of every committed trajectory at its place in the serial
+ * order (its rank, before its own operation) over committed, non-undone versions only, and
+ * compares the result hash with what the agent saw. A differing read is excused when the agent
+ * acknowledged a notification naming that read's operation on that table.
+ *
+ * <p>Skipped: reads of undone or failed operations (retracted), reads of dropped tables, and
+ * footprints recovered from disk (their predicate and result hash are not persisted).
+ *
+ * <p>Cost: one re-read per footprint; a scan re-reads its range. Runs concurrently with traffic
+ * but is only meaningful at quiescence, which the report states.
+ */
+final class Verifier {
+  private final StoreImpl store;
+
+  Verifier(StoreImpl store) {
+    this.store = store;
+  }
+
+  VerifyReport run() {
+    Predicate<Version> committed = v -> v.writer.state == TrajectoryState.COMMITTED;
+    Set<String> acked = new HashSet<>();
+    boolean pending = false;
+    for (StoreImpl.NotificationState s : store.notifications.values()) {
+      if (s.acknowledged) {
+        for (long op : s.notification.readOperations()) {
+          acked.add(op + "/" + s.notification.table());
+        }
+      } else if (store.trajectories.get(s.notification.readerTrajectory()).isActive()) {
+        pending = true;
+      }
+    }
+    long checked = 0;
+    List<VerifyReport.Finding> findings = new ArrayList<>();
+    for (TrajectoryImpl t : store.trajectories.values()) {
+      if (t.state != TrajectoryState.COMMITTED) {
+        continue;
+      }
+      Set<Long> applied = new HashSet<>();
+      for (OperationImpl op : t.ops()) {
+        if (op.state == OpState.APPLIED) {
+          applied.add(op.id);
+        }
+      }
+      for (ReadRecord r : t.reads()) {
+        if (r.retracted || r.recovered || r.table.dropped || !applied.contains(r.op)) {
+          continue;
+        }
+        checked++;
+        if (rerun(r, committed) != r.resultHash) {
+          String table = r.table.def().name();
+          findings.add(new VerifyReport.Finding(t.id(), t.agent(), t.rank(), r.op, table,
+              r.describe(), acked.contains(r.op + "/" + table)));
+        }
+      }
+    }
+    return new VerifyReport(store.order.quiescent() && !pending, checked, findings);
+  }
+
+  private static long rerun(ReadRecord r, Predicate<Version> include) {
+    long rank = r.reader.rank();
+    if (r.isPoint()) {
+      VersionChain c = r.table.rows.get(r.key);
+      return Values.hash(c == null ? null : values(c, rank, r.seq, include), r.columns);
+    }
+    long h = 1;
+    for (Map.Entry<Key, VersionChain> e : RowAccess.slice(r.table, r.range).entrySet()) {
+      Object[] v = values(e.getValue(), rank, r.seq, include);
+      if (v != null && r.predicate.test(v)) {
+        h = Values.mix(h, e.getKey().hashCode() ^ Values.hash(v, r.columns));
+      }
+    }
+    return h;
+  }
+
+  private static Object[] values(VersionChain c, long rank, long pos, Predicate<Version> include) {
+    synchronized (c) {
+      Version v = c.visible(rank, pos, include);
+      return v == null ? null : v.values;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.coagent.engine.internal.storage;
+
+/**
+ * Where a store keeps its records. Puts are buffered; {@link #sync()} makes every put so far
+ * durable (how durable depends on the implementation's mode) and is what the engine calls before
+ * acknowledging an operation, a commit, an undo or an abort to its caller.
+ *
+ * <p>Atomicity: a {@code sync} is all-or-nothing on disk, and recovery ignores versions whose
+ * operation record is not APPLIED or UNDONE, so a crash between puts never exposes a half-done
+ * statement.
+ */
+public interface Backend extends AutoCloseable {
+  void putTable(Records.Table table);
+
+  void removeTable(long tableId);
+
+  void putNextTableId(long next);
+
+  void putTrajectory(Records.Trajectory trajectory);
+
+  void putOperation(Records.Operation operation);
+
+  void putNotification(Records.Notification notification);
+
+  void putReservation(String agent, long rank);
+
+  void removeReservation(String agent);
+
+  void sync();
+
+  Records.Snapshot load();
+
+  /** Closes without writing anything more, as a crash would (tests of recovery). */
+  void closeImmediately();
+
+  @Override
+  void close();
+
+  /** The backend of an in-memory store: nothing to keep. */
+  static Backend none() {
+    return NoBackend.INSTANCE;
+  }
+}

@@ -1,0 +1,98 @@
+package io.coagent.engine.internal.storage;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Records to and from {@code Object[]} tuples of MVStore's ObjectDataType. Tuple layouts are the
+ * on-disk format (documented in docs/design/engine.md); change them only with a format version.
+ */
+final class Codec {
+  private Codec() {}
+
+  static Object[] table(Records.Table t) {
+    return new Object[] {t.id(), t.name(), t.columnNames().toArray(), t.columnTypes().toArray(),
+        t.nullable().toArray(), t.primaryKey().toArray()};
+  }
+
+  static Records.Table table(Object[] a) {
+    return new Records.Table((Long) a[0], (String) a[1], strings(a[2]), strings(a[3]),
+        list(a[4], Boolean.class), list(a[5], Integer.class));
+  }
+
+  static Object[] trajectory(Records.Trajectory t) {
+    return new Object[] {t.id(), t.agent(), t.rank(), t.state(), t.started(), t.ended()};
+  }
+
+  static Records.Trajectory trajectory(Object[] a) {
+    return new Records.Trajectory((Long) a[0], (String) a[1], (Long) a[2], (String) a[3],
+        (Long) a[4], (Long) a[5]);
+  }
+
+  static Object[] operation(Records.Operation o) {
+    Object[] writes = new Object[o.writes().size()];
+    for (int i = 0; i < writes.length; i++) {
+      Records.Write w = o.writes().get(i);
+      writes[i] = new Object[] {w.tableId(), w.key(), w.before(), w.versionId(), w.after()};
+    }
+    Object[] reads = new Object[o.reads().size()];
+    for (int i = 0; i < reads.length; i++) {
+      Records.Read r = o.reads().get(i);
+      reads[i] = new Object[] {r.tableId(), r.key(), r.low(), r.lowInclusive(), r.high(),
+          r.highInclusive(), ints(r.columns())};
+    }
+    return new Object[] {o.id(), o.trajectory(), o.seq(), o.kind(), o.text(), o.state(), o.rows(),
+        o.time(), writes, reads};
+  }
+
+  static Records.Operation operation(Object[] a) {
+    List<Records.Write> writes = new ArrayList<>();
+    for (Object x : (Object[]) a[8]) {
+      Object[] w = (Object[]) x;
+      writes.add(new Records.Write((Long) w[0], (Object[]) w[1], (Object[]) w[2], (Long) w[3],
+          (Object[]) w[4]));
+    }
+    List<Records.Read> reads = new ArrayList<>();
+    for (Object x : (Object[]) a[9]) {
+      Object[] r = (Object[]) x;
+      reads.add(new Records.Read((Long) r[0], (Object[]) r[1], (Object[]) r[2], (Boolean) r[3],
+          (Object[]) r[4], (Boolean) r[5], ints((Object[]) r[6])));
+    }
+    return new Records.Operation((Long) a[0], (Long) a[1], (Long) a[2], (String) a[3],
+        (String) a[4], (String) a[5], (Integer) a[6], (Long) a[7], writes, reads);
+  }
+
+  static Object[] notification(Records.Notification n) {
+    Object[] ops = Arrays.stream(n.readOps()).boxed().toArray();
+    return new Object[] {n.id(), n.reader(), n.table(), n.key(), ops, n.seen(), n.now(),
+        n.writerAgent(), n.writerRank(), n.writerOp(), n.cause(), n.time(), n.acknowledged()};
+  }
+
+  static Records.Notification notification(Object[] a) {
+    long[] ops = Arrays.stream((Object[]) a[4]).mapToLong(o -> (Long) o).toArray();
+    return new Records.Notification((Long) a[0], (Long) a[1], (String) a[2], (Object[]) a[3], ops,
+        (Object[]) a[5], (Object[]) a[6], (String) a[7], (Long) a[8], (Long) a[9], (String) a[10],
+        (Long) a[11], (Boolean) a[12]);
+  }
+
+  private static Object[] ints(int[] xs) {
+    return xs == null ? null : Arrays.stream(xs).boxed().toArray();
+  }
+
+  private static int[] ints(Object[] xs) {
+    return xs == null ? null : Arrays.stream(xs).mapToInt(o -> (Integer) o).toArray();
+  }
+
+  private static List<String> strings(Object o) {
+    return list(o, String.class);
+  }
+
+  private static <T> List<T> list(Object o, Class<T> type) {
+    List<T> out = new ArrayList<>();
+    for (Object x : (Object[]) o) {
+      out.add(type.cast(x));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,37 @@
+package io.coagent.engine.internal.storage;
+
+import java.util.List;
+
+/**
+ * The durable records of a store. Plain data: the storage layer knows nothing of the protocol.
+ * Row values and keys are {@code Object[]} of the engine's value classes; a null row is absent.
+ */
+public final class Records {
+  private Records() {}
+
+  public record Table(long id, String name, List<String> columnNames, List<String> columnTypes,
+      List<Boolean> nullable, List<Integer> primaryKey) {}
+
+  /** {@code ended} is -1 while active. */
+  public record Trajectory(long id, String agent, long rank, String state, long started,
+      long ended) {}
+
+  /** One row written by an operation; {@code after} is the version's values. */
+  public record Write(long tableId, Object[] key, Object[] before, long versionId, Object[] after) {}
+
+  /** A read footprint: a point read ({@code key}) or a range ({@code low}/{@code high}). */
+  public record Read(long tableId, Object[] key, Object[] low, boolean lowInclusive,
+      Object[] high, boolean highInclusive, int[] columns) {}
+
+  public record Operation(long id, long trajectory, long seq, String kind, String text,
+      String state, int rows, long time, List<Write> writes, List<Read> reads) {}
+
+  public record Notification(long id, long reader, String table, Object[] key, long[] readOps,
+      Object[] seen, Object[] now, String writerAgent, long writerRank, long writerOp,
+      String cause, long time, boolean acknowledged) {}
+
+  /** Everything a store holds on disk, as read back at open. */
+  public record Snapshot(List<Table> tables, List<Trajectory> trajectories,
+      List<Operation> operations, List<Notification> notifications,
+      java.util.Map<String, Long> reservations, long nextTableId) {}
+}
