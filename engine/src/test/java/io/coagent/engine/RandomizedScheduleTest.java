@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,7 +68,8 @@ class RandomizedScheduleTest {
   private static final int MAX_AGENTS = intProp("coagent.random.maxAgents", 8);
   private static final int MAX_STEPS = intProp("coagent.random.maxSteps", 10);
   /** Wall-clock bound of one multi-threaded schedule before it is declared hung. */
-  private static final Duration THREADED_DEADLINE = Duration.ofSeconds(20);
+  private static final Duration THREADED_DEADLINE =
+      Duration.ofMillis(intProp("coagent.random.threadedDeadlineMs", 20_000));
   private static final int TRACE_TAIL = 150;
 
   private static ExecutorService pool;
@@ -271,6 +273,7 @@ class RandomizedScheduleTest {
       Agent[] agents = place(ctx, r);
       out.agents = agents;
       long deadline = System.nanoTime() + THREADED_DEADLINE.toNanos();
+      AtomicBoolean stop = new AtomicBoolean();
       CountDownLatch go = new CountDownLatch(1);
       List<Future<?>> futures = new ArrayList<>();
       for (Agent a : agents) {
@@ -280,12 +283,17 @@ class RandomizedScheduleTest {
           if (a.spec.placement() == Placement.DYNAMIC) {
             pause(ar);
           }
-          while (!a.finished()) {
-            if (System.nanoTime() > deadline) {
-              throw new TimeoutException(a.who() + " not finished at the deadline");
+          try {
+            while (!a.finished() && !stop.get()) {
+              if (System.nanoTime() > deadline) {
+                throw new TimeoutException(a.who() + " not finished at the deadline");
+              }
+              a.turn(Duration.ofMillis(5 + ar.nextInt(40)));
+              pause(ar);
             }
-            a.turn(Duration.ofMillis(5 + ar.nextInt(40)));
-            pause(ar);
+          } catch (Exception | AssertionError e) {
+            stop.set(true);
+            throw e;
           }
           return null;
         }));
@@ -300,8 +308,8 @@ class RandomizedScheduleTest {
           if (cause instanceof TimeoutException || e instanceof TimeoutException) {
             hung = true;
             out.hung = true;
-            out.error = "HANG: schedule not quiescent after " + THREADED_DEADLINE.toSeconds()
-                + " s; agents: " + states(List.of(agents)) + "\n" + threadDump();
+            out.error = "HANG: schedule not quiescent after " + THREADED_DEADLINE.toMillis()
+                + " ms; agents: " + states(List.of(agents)) + "\n" + threadDump();
           } else {
             out.error = "exception in agent thread: " + cause + stack(cause);
           }
@@ -309,6 +317,7 @@ class RandomizedScheduleTest {
         }
       }
       if (out.error != null) {
+        stop.set(true);
         for (Future<?> f : futures) {
           f.cancel(true);
         }
@@ -608,7 +617,7 @@ class RandomizedScheduleTest {
       Step s = a.steps().get(k);
       if (s.kind() == Kind.UNDO) {
         s = new Step(s.kind(), s.table(), s.key(), s.hi(), s.in(), s.out(), s.c1(), s.c2(),
-            s.variant(), s.target() - below(drop, s.target()));
+            s.variant(), s.target() - below(drop, s.target()), s.table2());
       }
       steps.add(s);
     }
@@ -686,6 +695,8 @@ class RandomizedScheduleTest {
     int notifications;
     int commitRefusals;
     int failedSteps;
+    /** Repairs that found no applied operation named (the named reads were already undone). */
+    int ackOnly;
     /** For agent-side choices (reconnects); only ever used by the agent's own thread. */
     final Random rnd;
 
@@ -902,6 +913,7 @@ class RandomizedScheduleTest {
         pc = m;
         repairs++;
       } else {
+        ackOnly++;
         action = "no applied operation affected";
       }
       for (Notification n : ns) {
@@ -978,6 +990,7 @@ class RandomizedScheduleTest {
     long commitRefusals;
     long aborts;
     long failedSteps;
+    long ackOnly;
     long turns;
 
     void add(Outcome c) {
@@ -994,13 +1007,14 @@ class RandomizedScheduleTest {
         commitRefusals += a.commitRefusals;
         aborts += a.aborted ? 1 : 0;
         failedSteps += a.failedSteps;
+        ackOnly += a.ackOnly;
       }
     }
 
     @Override
     public String toString() {
       return agents + " agents, " + steps + " steps executed, " + notifications
-          + " notifications, " + repairs + " repairs, " + commitRefusals + " commit refusals, "
+          + " notifications, " + repairs + " repairs (" + ackOnly + " acknowledge-only), " + commitRefusals + " commit refusals, "
           + aborts + " aborts" + (failedSteps > 0 ? ", " + failedSteps + " retried steps" : "")
           + (turns > 0 ? ", " + turns + " turns" : "");
     }

@@ -33,6 +33,10 @@ final class RandomizedWorkload {
     INS_DEL,
     PUT_LOCAL,
     UPD_LOCAL,
+    /** Scan a range with a predicate, then update (variant 0) or delete (1) every row it found. */
+    MULTI,
+    /** Read two rows (possibly in two tables) and move an amount from one to the other. */
+    XFER,
     UNDO
   }
 
@@ -69,17 +73,26 @@ final class RandomizedWorkload {
    * @param c2 constant (addend)
    * @param variant column-subset / statement variant
    * @param target for UNDO: the index of the PUT_CONST step whose operation is undone
+   * @param table2 for XFER: the second row's table (its key is {@code hi})
    */
   record Step(Kind kind, String table, int key, int hi, int in, int out, long c1, long c2,
-      int variant, int target) {
+      int variant, int target, String table2) {
+
+    Step(Kind kind, String table, int key, int hi, int in, int out, long c1, long c2,
+        int variant, int target) {
+      this(kind, table, key, hi, in, out, c1, c2, variant, target, table);
+    }
 
     boolean readsKey(String t, int k) {
+      if (kind == Kind.XFER) {
+        return (table.equals(t) && key == k) || (table2.equals(t) && hi == k);
+      }
       if (!table.equals(t)) {
         return false;
       }
       return switch (kind) {
         case READ, RMW, INS_DEL, UPD_LOCAL -> key == k;
-        case SCAN -> key <= k && k <= hi;
+        case SCAN, MULTI -> key <= k && k <= hi;
         default -> false;
       };
     }
@@ -88,7 +101,8 @@ final class RandomizedWorkload {
       return switch (kind) {
         case READ, SCAN -> OpKind.QUERY;
         case PUT_CONST, PUT_LOCAL -> OpKind.UPSERT;
-        case RMW, UPD_LOCAL -> OpKind.UPDATE;
+        case RMW, UPD_LOCAL, XFER -> OpKind.UPDATE;
+        case MULTI -> variant == 1 ? OpKind.DELETE : OpKind.UPDATE;
         case INS_DEL -> OpKind.OTHER;
         case UNDO -> throw new IllegalStateException("UNDO is not an operation");
       };
@@ -110,6 +124,10 @@ final class RandomizedWorkload {
             + key + " ins l" + in + "+" + c2 + "->l" + out;
         case PUT_LOCAL -> "PUT " + table + "#" + key + "=l" + in + "*" + c1 + "+" + c2;
         case UPD_LOCAL -> "UPD " + table + "#" + key + "=l" + in + "+" + c2 + "->l" + out;
+        case MULTI -> (variant == 1 ? "DELETE" : "UPDATE +l" + in + "+" + c2) + " " + table + "["
+            + key + ".." + hi + "] WHERE VAL>" + c1 + " ->l" + out;
+        case XFER -> "XFER l" + in + "+" + c1 + " from " + table + "#" + key + " to " + table2
+            + "#" + hi + " ->l" + out;
         case UNDO -> "UNDO s" + target;
       };
     }
@@ -139,7 +157,7 @@ final class RandomizedWorkload {
       sb.append(", ").append(repair);
       if (aborts()) {
         sb.append(", abort@s").append(abortAt);
-        if (cancelIfUnbegun) {
+        if (cancelIfUnbegun && abortAt == 0 && placement == Placement.LAUNCHED) {
           sb.append(" (cancel reservation)");
         }
       }
@@ -225,22 +243,35 @@ final class RandomizedWorkload {
     long c1 = r.nextInt((int) MOD);
     long c2 = r.nextInt((int) MOD);
     int w = r.nextInt(100);
-    if (w < 18) {
+    if (w < 15) {
       return new Step(Kind.READ, t, key, key, in, out, c1, c2, r.nextInt(3), -1);
-    } else if (w < 28) {
+    } else if (w < 24) {
       return new Step(Kind.PUT_CONST, t, key, key, in, out, c1, c2, 0, -1);
-    } else if (w < 46) {
+    } else if (w < 39) {
       return new Step(Kind.RMW, t, key, key, in, out, 1 + r.nextInt(3), c2, 0, -1);
-    } else if (w < 56) {
+    } else if (w < 47) {
       int lo = 1 + r.nextInt(keys);
       int hi = Math.min(keys, lo + r.nextInt(keys));
       return new Step(Kind.SCAN, t, lo, hi, in, out, r.nextInt((int) MOD), c2, r.nextInt(2), -1);
-    } else if (w < 64) {
+    } else if (w < 54) {
       return new Step(Kind.INS_DEL, t, key, key, in, out, c1, c2, r.nextInt(3), -1);
-    } else if (w < 76) {
+    } else if (w < 64) {
       return new Step(Kind.PUT_LOCAL, t, key, key, in, out, 1 + r.nextInt(3), c2, 0, -1);
-    } else if (w < 86) {
+    } else if (w < 71) {
       return new Step(Kind.UPD_LOCAL, t, key, key, in, out, c1, c2, 0, -1);
+    } else if (w < 78) {
+      int lo = 1 + r.nextInt(keys);
+      int hi = Math.min(keys, lo + r.nextInt(3));
+      // Deletes are rarer than updates so that the key space does not drain.
+      return new Step(Kind.MULTI, t, lo, hi, in, out, r.nextInt((int) MOD), c2,
+          r.nextInt(4) == 0 ? 1 : 0, -1);
+    } else if (w < 85) {
+      String t2 = tables.get(r.nextInt(tables.size()));
+      int key2 = 1 + r.nextInt(keys);
+      if (t2.equals(t) && key2 == key) {
+        key2 = key % keys + 1;
+      }
+      return new Step(Kind.XFER, t, key, key2, in, out, c1, c2, 0, -1, t2);
     }
     // Self-undo of an earlier PUT_CONST whose key no step in between reads: what the agent read
     // after the put is then the same constant in every execution, so undoing it later keeps the
@@ -379,6 +410,38 @@ final class RandomizedWorkload {
         boolean ok = db.update(t, k, nv);
         l[s.out()] = Math.floorMod(l[s.out()] * 3 + (ok ? 1 : 0), MOD);
         return ok ? "updated " + nv : "no row";
+      }
+      case MULTI -> {
+        List<Object[]> rows = db.scan(t, k, s.hi(), s.c1(), null);
+        long sum = 0;
+        StringBuilder did = new StringBuilder();
+        for (Object[] v : rows) {
+          int rk = ((Number) v[0]).intValue();
+          sum += val(v);
+          if (s.variant() == 1) {
+            did.append(db.delete(t, rk) ? " -" + rk : " (" + rk + " gone)");
+          } else {
+            long nv = Math.floorMod(val(v) + l[s.in()] + s.c2(), MOD);
+            did.append(db.update(t, rk, nv) ? " " + rk + "=" + nv : " (" + rk + " gone)");
+          }
+        }
+        l[s.out()] = Math.floorMod(l[s.out()] + 13L * rows.size() + sum, MOD);
+        return "matched " + rows.size() + ":" + did;
+      }
+      case XFER -> {
+        Object[] a = db.get(t, k, null);
+        Object[] b = db.get(s.table2(), s.hi(), null);
+        if (a == null || b == null) {
+          l[s.out()] = Math.floorMod(l[s.out()] + 1, MOD);
+          return "saw " + (a == null ? "absent" : Arrays.toString(a)) + " / "
+              + (b == null ? "absent" : Arrays.toString(b)) + ", no transfer";
+        }
+        long d = Math.floorMod(l[s.in()] + s.c1(), MOD);
+        boolean ua = db.update(t, k, Math.floorMod(val(a) - d, MOD));
+        boolean ub = db.update(s.table2(), s.hi(), Math.floorMod(val(b) + d, MOD));
+        l[s.out()] = d;
+        return "saw " + Arrays.toString(a) + " / " + Arrays.toString(b) + ", moved " + d
+            + (ua && ub ? "" : " (a row was gone)");
       }
       case UNDO -> throw new IllegalStateException("UNDO is executed by the agent driver");
       default -> throw new IllegalStateException(s.kind().toString());
