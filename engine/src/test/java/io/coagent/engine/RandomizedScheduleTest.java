@@ -21,8 +21,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -321,10 +323,13 @@ class RandomizedScheduleTest {
         for (Future<?> f : futures) {
           f.cancel(true);
         }
-      } else if (!ctx.errors.isEmpty()) {
-        out.error = String.join("; ", ctx.errors);
       } else {
-        finish(out, ctx, agents);
+        checkListeners(ctx, agents);
+        if (!ctx.errors.isEmpty()) {
+          out.error = String.join("; ", ctx.errors);
+        } else {
+          finish(out, ctx, agents);
+        }
       }
     } catch (RuntimeException | AssertionError e) {
       out.error = "exception: " + e + stack(e);
@@ -334,6 +339,33 @@ class RandomizedScheduleTest {
       }
     }
     return out;
+  }
+
+  /** Every notification of a trajectory reaches its listener (asynchronously), exactly once. */
+  private static void checkListeners(Ctx ctx, Agent[] agents) throws InterruptedException {
+    Map<Long, Set<Long>> sent = new HashMap<>();
+    for (NotificationInfo ni : ctx.store.notifications()) {
+      sent.computeIfAbsent(ni.notification().readerTrajectory(), x -> new HashSet<>())
+          .add(ni.notification().id());
+    }
+    long until = System.nanoTime() + 5_000_000_000L;
+    for (Agent a : agents) {
+      if (a.traj == null) {
+        continue;
+      }
+      Set<Long> want = sent.getOrDefault(a.traj.id(), Set.of());
+      while (!a.heard.containsAll(want) && System.nanoTime() < until) {
+        Thread.sleep(1);
+      }
+      if (!a.heard.equals(want)) {
+        Set<Long> missing = new HashSet<>(want);
+        missing.removeAll(a.heard);
+        Set<Long> extra = new HashSet<>(a.heard);
+        extra.removeAll(want);
+        ctx.errors.add(a.who() + ": listener missed notifications " + missing + " / got "
+            + "notifications not listed by store.notifications() " + extra);
+      }
+    }
   }
 
   private static void pause(Random r) {
@@ -390,6 +422,7 @@ class RandomizedScheduleTest {
       if (a.spec.placement() == Placement.EXPLICIT) {
         a.traj = ctx.store.begin(a.spec.name(), setupRank + 1 + a.spec.explicitOffset());
         a.rank = a.traj.rank();
+        a.listen();
         ctx.trace.add(a.spec.name() + " begins at explicit rank " + a.rank);
         if (a.rank != setupRank + 1 + a.spec.explicitOffset()) {
           ctx.errors.add(a.spec.name() + " asked for rank " + (setupRank + 1
@@ -657,17 +690,20 @@ class RandomizedScheduleTest {
     final CoStore store;
     final boolean suppressed;
     final Trace trace;
-    /** Threaded runs: a statement racing a lower-rank insert may fail with DUPLICATE_KEY. */
-    final boolean retryFailedSteps;
+    /**
+     * Threaded runs: a statement racing a lower-rank insert may fail with DUPLICATE_KEY (retried);
+     * agents also use poll/await and a listener.
+     */
+    final boolean threaded;
     final List<String> errors = Collections.synchronizedList(new ArrayList<>());
     int turn;
 
-    Ctx(Workload w, CoStore store, boolean suppressed, Trace trace, boolean retryFailedSteps) {
+    Ctx(Workload w, CoStore store, boolean suppressed, Trace trace, boolean threaded) {
       this.w = w;
       this.store = store;
       this.suppressed = suppressed;
       this.trace = trace;
-      this.retryFailedSteps = retryFailedSteps;
+      this.threaded = threaded;
     }
   }
 
@@ -697,6 +733,8 @@ class RandomizedScheduleTest {
     int failedSteps;
     /** Repairs that found no applied operation named (the named reads were already undone). */
     int ackOnly;
+    final Set<Long> acked = new HashSet<>();
+    final Set<Long> heard = ConcurrentHashMap.newKeySet();
     /** For agent-side choices (reconnects); only ever used by the agent's own thread. */
     final Random rnd;
 
@@ -737,6 +775,7 @@ class RandomizedScheduleTest {
         }
         traj = ctx.store.begin(spec.name());
         rank = traj.rank();
+        listen();
         log("begins" + (reserved != null ? " on its reservation" : " (dynamic join)"));
         if (reserved != null && rank != reserved) {
           ctx.errors.add(spec.name() + " reserved rank " + reserved + " but began at " + rank);
@@ -745,6 +784,14 @@ class RandomizedScheduleTest {
         reconnect();
       }
       if (!ctx.suppressed) {
+        if (ctx.threaded && rnd.nextInt(4) == 0) {
+          // An agent may also learn of notifications by poll() (or await(), below).
+          Optional<Notification> polled = traj.poll();
+          if (polled.isPresent()) {
+            repairHandedOut(polled.get(), "polled");
+            return;
+          }
+        }
         List<Notification> pending = traj.pendingNotifications();
         if (!pending.isEmpty()) {
           repair(pending, "notified");
@@ -770,6 +817,16 @@ class RandomizedScheduleTest {
         if (e.code() == ErrorCode.COMMIT_TIMEOUT) {
           if (!ctx.trace.timed) {
             log("commit: lower rank still open");
+          }
+          if (ctx.threaded && rnd.nextInt(3) == 0) {
+            try {
+              Optional<Notification> n = traj.await(Duration.ofMillis(1 + rnd.nextInt(10)));
+              if (n.isPresent()) {
+                repairHandedOut(n.get(), "awaited");
+              }
+            } catch (InterruptedException ie) {
+              Thread.currentThread().interrupt();
+            }
           }
         } else if (e.code() == ErrorCode.NOTIFICATIONS_PENDING) {
           if (ctx.suppressed) {
@@ -838,7 +895,7 @@ class RandomizedScheduleTest {
         what = RandomizedWorkload.exec(s, l, RandomizedWorkload.engineDb(op));
         op.complete();
       } catch (CoAgentException e) {
-        if (ctx.retryFailedSteps && e.code() == ErrorCode.DUPLICATE_KEY) {
+        if (ctx.threaded && e.code() == ErrorCode.DUPLICATE_KEY) {
           opStep.remove(opId);
           stepOp[m] = -1;
           failedSteps++;
@@ -917,9 +974,38 @@ class RandomizedScheduleTest {
         action = "no applied operation affected";
       }
       for (Notification n : ns) {
-        traj.acknowledge(n.id());
+        if (acked.add(n.id())) {
+          traj.acknowledge(n.id());
+        }
       }
       log(why + ":" + desc + " -> " + action + ", acknowledged " + ns.size());
+    }
+
+    /** A notification handed out by poll/await must be pending unless already acknowledged. */
+    private void repairHandedOut(Notification n, String how) {
+      List<Notification> pending = traj.pendingNotifications();
+      boolean listed = false;
+      for (Notification p : pending) {
+        listed |= p.id() == n.id();
+      }
+      if (!listed && !acked.contains(n.id())) {
+        ctx.errors.add(who() + ": " + how + " notification " + n + " is neither pending nor "
+            + "acknowledged");
+        return;
+      }
+      if (!pending.isEmpty()) {
+        repair(pending, how + " #" + n.id());
+      }
+    }
+
+    void listen() {
+      if (ctx.threaded) {
+        traj.setListener(n -> {
+          if (!heard.add(n.id())) {
+            ctx.errors.add(who() + ": listener got notification " + n.id() + " twice");
+          }
+        });
+      }
     }
 
     private void checkWellFormed(Notification n) {
