@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +34,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -408,6 +410,7 @@ class RandomizedScheduleTest {
    */
   static Agent[] place(Ctx ctx, Random r) {
     long setupRank = setup(ctx.store, ctx.w);
+    ctx.ranks.add(setupRank);
     ctx.trace.add("setup committed at rank " + setupRank);
     List<AgentSpec> specs = ctx.w.agents();
     Agent[] agents = new Agent[specs.size()];
@@ -422,6 +425,7 @@ class RandomizedScheduleTest {
       if (a.spec.placement() == Placement.EXPLICIT) {
         a.traj = ctx.store.begin(a.spec.name(), setupRank + 1 + a.spec.explicitOffset());
         a.rank = a.traj.rank();
+        ctx.ranks.add(a.rank);
         a.listen();
         ctx.trace.add(a.spec.name() + " begins at explicit rank " + a.rank);
         if (a.rank != setupRank + 1 + a.spec.explicitOffset()) {
@@ -437,8 +441,14 @@ class RandomizedScheduleTest {
       }
     }
     if (!launched.isEmpty()) {
+      long before = ctx.ranks.last();
       List<Long> ranks = ctx.store.launch(launched);
       ctx.trace.add("launch " + launched + " -> ranks " + ranks);
+      if (ranks.size() != launched.size() || ranks.get(0) <= before) {
+        ctx.errors.add("launch(" + launched + ") returned " + ranks + ", not " + launched.size()
+            + " ranks above every rank in use (" + before + ")");
+      }
+      ctx.ranks.addAll(ranks);
       for (int i = 0; i < launched.size(); i++) {
         byName.get(launched.get(i)).reserved = ranks.get(i);
         if (i > 0 && ranks.get(i) <= ranks.get(i - 1)) {
@@ -446,6 +456,7 @@ class RandomizedScheduleTest {
         }
       }
     }
+    ctx.agents = agents;
     return agents;
   }
 
@@ -696,6 +707,9 @@ class RandomizedScheduleTest {
      */
     final boolean threaded;
     final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+    /** Ranks known to be in use: setup, explicit, reserved (until cancelled), begun. */
+    final ConcurrentSkipListSet<Long> ranks = new ConcurrentSkipListSet<>();
+    Agent[] agents;
     int turn;
 
     Ctx(Workload w, CoStore store, boolean suppressed, Trace trace, boolean threaded) {
@@ -769,12 +783,19 @@ class RandomizedScheduleTest {
         if (spec.abortAt() == 0 && spec.placement() == Placement.LAUNCHED
             && spec.cancelIfUnbegun()) {
           ctx.store.cancelReservation(spec.name());
+          ctx.ranks.remove(reserved);
           aborted = true;
           log("cancels its reservation (rank " + reserved + ") without beginning");
           return;
         }
+        long above = ctx.ranks.last();
         traj = ctx.store.begin(spec.name());
         rank = traj.rank();
+        ctx.ranks.add(rank);
+        if (reserved == null && rank <= above) {
+          ctx.errors.add(spec.name() + " joined dynamically at rank " + rank + ", not above every "
+              + "rank in use (" + above + ")");
+        }
         listen();
         log("begins" + (reserved != null ? " on its reservation" : " (dynamic join)"));
         if (reserved != null && rank != reserved) {
@@ -812,11 +833,23 @@ class RandomizedScheduleTest {
         traj.commit(commitTimeout);
         committed = true;
         log("COMMITS");
+        if (!ctx.threaded) {
+          for (Agent o : ctx.agents) {
+            if (o != this && !o.finished() && o.effectiveRank() < rank) {
+              ctx.errors.add(who() + " committed while lower rank " + o.state() + " is still open "
+                  + "(rule 8)");
+            }
+          }
+        }
       } catch (CoAgentException e) {
         commitRefusals++;
         if (e.code() == ErrorCode.COMMIT_TIMEOUT) {
           if (!ctx.trace.timed) {
             log("commit: lower rank still open");
+          }
+          if (!ctx.threaded && lowerRanksEnded()) {
+            ctx.errors.add(who() + ": commit(ZERO) failed with COMMIT_TIMEOUT although every lower "
+                + "rank has ended: " + e.getMessage());
           }
           if (ctx.threaded && rnd.nextInt(3) == 0) {
             try {
@@ -1025,6 +1058,20 @@ class RandomizedScheduleTest {
       if (bad != null) {
         ctx.errors.add("notification to " + who() + " " + bad + ": " + n);
       }
+    }
+
+    /** The rank, or the reserved rank before beginning; MAX if not yet known (dynamic). */
+    long effectiveRank() {
+      return traj != null ? rank : reserved != null ? reserved : Long.MAX_VALUE;
+    }
+
+    private boolean lowerRanksEnded() {
+      for (Agent o : ctx.agents) {
+        if (o != this && !o.finished() && o.effectiveRank() < rank) {
+          return false;
+        }
+      }
+      return true;
     }
 
     String state() {
