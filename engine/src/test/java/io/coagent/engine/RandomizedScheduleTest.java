@@ -57,7 +57,15 @@ import org.junit.jupiter.api.Test;
  * / {@code coagent.random.negativeSchedules}), {@code -Dcoagent.random.seed=S} (replay one
  * schedule, decimal or 0x-hex, printing its full trace), {@code -Dcoagent.random.base=B} (another
  * family of seeds), {@code -Dcoagent.random.maxAgents=A} / {@code maxSteps=K} (smaller schedules,
- * to hunt for a minimal failing one).
+ * to hunt for a minimal failing one), {@code -Dcoagent.random.threadedDeadlineMs=T} (hang bound of
+ * one threaded schedule). A failing deterministic schedule is also shrunk automatically and its
+ * full trace reported.
+ *
+ * <p>Besides the final-state oracle the agents check protocol facts as they go: notifications are
+ * addressed to them, come from a lower rank and name their own operations; commits never succeed
+ * past an open lower rank (deterministic runs); launch/dynamic ranks lie above every rank in use;
+ * a reconnect joins the active trajectory; in threaded runs poll/await hand out pending
+ * notifications and every notification reaches the trajectory's listener exactly once.
  */
 class RandomizedScheduleTest {
 
