@@ -41,6 +41,13 @@ public interface CoStore extends AutoCloseable {
   /** As {@link #begin(String)} but at an explicit rank; refused if it conflicts. */
   Trajectory begin(String agent, long rank);
 
+  /**
+   * As {@link #begin(String)} at another isolation level. {@code MTPO} is the same as
+   * {@link #begin(String)}; the other levels take a provisional rank now and install their writes
+   * at commit. Joining an active trajectory of another level is refused.
+   */
+  Trajectory begin(String agent, Isolation isolation);
+
   Optional<Trajectory> active(String agent);
 
   /** Reads the live (newest) state without a trajectory; registers no footprint. */

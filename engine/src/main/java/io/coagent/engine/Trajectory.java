@@ -17,6 +17,8 @@ public interface Trajectory {
 
   TrajectoryState state();
 
+  Isolation isolation();
+
   /** Starts a statement. Blocks while another statement of this trajectory runs. */
   Operation begin(OpKind kind, String text);
 

@@ -5,6 +5,7 @@ import io.coagent.engine.ColumnType;
 import io.coagent.engine.Notification;
 import io.coagent.engine.OperationInfo;
 import io.coagent.engine.TableDef;
+import io.coagent.engine.TrajectoryState;
 import io.coagent.engine.WriteInfo;
 import io.coagent.engine.internal.storage.Records;
 import java.time.Instant;
@@ -44,9 +45,14 @@ final class Infos {
   }
 
   static Records.Trajectory trajectoryRecord(TrajectoryImpl t) {
-    Instant ended = t.ended;
-    return new Records.Trajectory(t.id(), t.agent(), t.rank(), t.state.name(),
-        t.started.toEpochMilli(), ended == null ? -1 : ended.toEpochMilli());
+    return trajectoryRecord(t, t.state, t.ended, t.commitSeq);
+  }
+
+  static Records.Trajectory trajectoryRecord(TrajectoryImpl t, TrajectoryState state,
+      Instant ended, long commitSeq) {
+    return new Records.Trajectory(t.id(), t.agent(), t.rank(), state.name(),
+        t.started.toEpochMilli(), ended == null ? -1 : ended.toEpochMilli(), t.isolation().name(),
+        commitSeq);
   }
 
   static Records.Operation operationRecord(OperationImpl op) {

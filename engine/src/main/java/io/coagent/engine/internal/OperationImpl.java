@@ -78,7 +78,9 @@ final class OperationImpl implements Operation {
   @Override
   public Row get(String table, Key key, int[] columns) {
     checkRunning();
-    return RowAccess.get(this, trajectory.store.tableData(table), key, columns);
+    TableData td = trajectory.store.tableData(table);
+    return baseline() ? BaselineAccess.get(this, td, key, columns)
+        : RowAccess.get(this, td, key, columns);
   }
 
   @Override
@@ -89,7 +91,9 @@ final class OperationImpl implements Operation {
   @Override
   public List<Row> scan(String table, KeyRange range, RowPredicate predicate, int[] columns) {
     checkRunning();
-    return RowAccess.scan(this, trajectory.store.tableData(table), range, predicate, columns);
+    TableData td = trajectory.store.tableData(table);
+    return baseline() ? BaselineAccess.scan(this, td, range, predicate, columns)
+        : RowAccess.scan(this, td, range, predicate, columns);
   }
 
   @Override
@@ -143,7 +147,7 @@ final class OperationImpl implements Operation {
     write(td, td.def().keyOf(row), row, Expect.NOTHING, false);
   }
 
-  private enum Expect { NOTHING, ABSENT, PRESENT }
+  enum Expect { NOTHING, ABSENT, PRESENT }
 
   /**
    * Applies one row write. With {@code readsExistence} the existence check is a footprint
@@ -153,6 +157,13 @@ final class OperationImpl implements Operation {
     if (writes.size() >= MAX_WRITES) {
       throw new CoAgentException(ErrorCode.LIMIT_EXCEEDED, "a statement may write at most "
           + MAX_WRITES + " rows; split the statement on " + td.def().name());
+    }
+    if (baseline()) {
+      boolean done = BaselineAccess.write(this, td, key, row, expect);
+      if (done) {
+        rows++;
+      }
+      return done;
     }
     ReadRecord r = readsExistence ? RowAccess.register(this, td, key, null, null, EXISTENCE) : null;
     long wpos = pos() + writes.size() + 1;
@@ -193,6 +204,11 @@ final class OperationImpl implements Operation {
 
   /** Removes this operation's versions newest first, notifying, and retracts its reads. */
   void revert(Notification.Cause cause) {
+    if (baseline()) {
+      trajectory.workspace.discard(this); // nothing was installed: nothing to notify
+      RowAccess.unregister(snapshot(reads), true);
+      return;
+    }
     List<WriteEntry> ws = snapshot(writes);
     for (int i = ws.size() - 1; i >= 0; i--) {
       WriteEntry w = ws.get(i);
@@ -214,7 +230,12 @@ final class OperationImpl implements Operation {
     }
   }
 
+  private boolean baseline() {
+    return trajectory.workspace != null;
+  }
+
   private void checkRunning() {
+    trajectory.checkNotDoomed();
     if (state != OpState.RUNNING || closed) {
       throw new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE,
           "operation " + id + " of agent " + trajectory.agent() + " has ended; begin a new one");

@@ -2,6 +2,7 @@ package io.coagent.engine.internal;
 
 import io.coagent.engine.CoAgentException;
 import io.coagent.engine.ErrorCode;
+import io.coagent.engine.Isolation;
 import io.coagent.engine.Notification;
 import io.coagent.engine.TrajectoryState;
 import java.time.Duration;
@@ -46,6 +47,8 @@ final class RankOrder {
   private final TreeMap<Long, AsyncCommit> asyncCommits = new TreeMap<>();
   private long maxCommitted = Long.MIN_VALUE;
   private long maxAssigned;
+  /** Commit order of every level (OCC snapshots are taken in it). */
+  private long commitCounter;
 
   /** A pending {@code commitAsync}; completed on the store's commit thread. */
   private record AsyncCommit(TrajectoryImpl trajectory, CompletableFuture<Void> future) {}
@@ -106,10 +109,17 @@ final class RankOrder {
   }
 
   /** Join, take the reservation, or create at {@code explicit} or the next free rank. */
-  TrajectoryImpl begin(String agent, Long explicit) {
+  TrajectoryImpl begin(String agent, Long explicit, Isolation isolation) {
     lock.lock();
     try {
       TrajectoryImpl t = active.get(agent);
+      if (t != null && isolation != null && t.isolation() != isolation) {
+        throw conflict(agent + " has an active " + t.isolation() + " trajectory; commit or roll "
+            + "back before starting one at " + isolation);
+      }
+      if (isolation != null && isolation != Isolation.MTPO && t == null) {
+        return beginBaseline(agent, isolation);
+      }
       if (t != null) {
         if (explicit != null && explicit != t.rank()) {
           throw conflict(agent + " already has an active trajectory at rank " + t.rank()
@@ -148,13 +158,71 @@ final class RankOrder {
       }
       maxAssigned = Math.max(maxAssigned, rank);
       t = new TrajectoryImpl(store, store.nextTrajectoryId(), agent, rank, Instant.now(),
-          TrajectoryState.ACTIVE);
+          TrajectoryState.ACTIVE, Isolation.MTPO);
       active.put(agent, t);
       open.put(rank, t);
       store.register(t);
       store.persist(t);
       store.sync();
       return t;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A non-MTPO trajectory: no rank until commit, so it holds no one back. Under lock. */
+  private TrajectoryImpl beginBaseline(String agent, Isolation isolation) {
+    if (reservations.containsKey(agent)) {
+      throw conflict(agent + " has reserved rank " + reservations.get(agent) + ", which is an "
+          + "MTPO place in the order; connect with isolation=mtpo or cancel the reservation");
+    }
+    TrajectoryImpl t = new TrajectoryImpl(store, store.nextTrajectoryId(), agent, 0,
+        Instant.now(), TrajectoryState.ACTIVE, isolation);
+    t.snapshotSeq = commitCounter;
+    active.put(agent, t);
+    store.register(t);
+    store.persist(t);
+    store.sync();
+    return t;
+  }
+
+  /**
+   * Commit of a non-MTPO trajectory: OCC validates its reads first (a failure aborts it, all its
+   * work lost); then its writes install at a fresh rank above every rank in use, i.e. in commit
+   * order, and it commits at once. Validation and installation are atomic under the lock.
+   */
+  void commitBaseline(TrajectoryImpl t) {
+    lock.lock();
+    try {
+      t.checkNotDoomed();
+      if (t.isolation() == Isolation.OCC) {
+        ReadRecord stale = BaselineAccess.firstInvalidRead(t);
+        if (stale != null) {
+          for (OperationImpl op : t.ops()) {
+            op.state = op.state == io.coagent.engine.OpState.APPLIED
+                ? io.coagent.engine.OpState.UNDONE : op.state;
+          }
+          t.workspace.clear();
+          end(t, TrajectoryState.ABORTED);
+          throw new CoAgentException(ErrorCode.SERIALIZATION_FAILURE, "agent " + t.agent()
+              + "'s optimistic trajectory was aborted: its " + stale.describe() + " (operation "
+              + stale.op + ") changed since it began; all its work is lost, start again");
+        }
+      }
+      if (maxAssigned == Long.MAX_VALUE) {
+        throw new CoAgentException(ErrorCode.LIMIT_EXCEEDED, "no rank left to place agent "
+            + t.agent() + "'s commit");
+      }
+      long placed = ++maxAssigned;
+      used.add(placed);
+      t.placeAt(placed);
+      BaselineAccess.install(t);
+      for (OperationImpl op : t.ops()) {
+        if (op.state == io.coagent.engine.OpState.APPLIED) {
+          store.backend.putOperation(Infos.operationRecord(op));
+        }
+      }
+      end(t, TrajectoryState.COMMITTED);
     } finally {
       lock.unlock();
     }
@@ -179,7 +247,8 @@ final class RankOrder {
       while (true) {
         if (t.inbox.overflowed()) {
           throw new CoAgentException(ErrorCode.LIMIT_EXCEEDED, "agent " + t.agent()
-              + " overflowed its notification queue; it can only roll back");
+              + " received more than maxPendingNotifications=" + t.inbox.limit()
+              + " unacknowledged notifications; it can only roll back");
         }
         List<Notification> pending = t.inbox.unacknowledged();
         if (!pending.isEmpty()) {
@@ -212,24 +281,22 @@ final class RankOrder {
     }
   }
 
-  /** Closes {@code t}'s rank: durable first, then visible to waiters. */
+  /** Closes {@code t}'s rank: durable first, then visible to readers and waiters. */
   void end(TrajectoryImpl t, TrajectoryState outcome) {
     lock.lock();
     try {
       assert t.state == TrajectoryState.ACTIVE;
-      t.ended = Instant.now();
-      t.state = outcome;
-      try {
-        store.persist(t);
-        store.sync();
-      } catch (RuntimeException e) {
-        t.state = TrajectoryState.ACTIVE; // not durable, so not ended: the caller may retry
-        t.ended = null;
-        throw e;
-      }
+      Instant ended = Instant.now();
+      long seq = outcome == TrajectoryState.COMMITTED ? commitCounter + 1 : Long.MAX_VALUE;
+      store.backend.putTrajectory(Infos.trajectoryRecord(t, outcome, ended, seq));
+      store.sync();
+      commitCounter = outcome == TrajectoryState.COMMITTED ? seq : commitCounter;
+      t.ended = ended;
+      t.commitSeq = seq;
+      t.state = outcome; // the volatile write that publishes the outcome to readers
       active.remove(t.agent(), t);
-      open.remove(t.rank());
-      if (outcome == TrajectoryState.COMMITTED) {
+      open.remove(t.rank(), t);
+      if (outcome == TrajectoryState.COMMITTED && t.isolation() == Isolation.MTPO) {
         maxCommitted = Math.max(maxCommitted, t.rank());
       }
       changed.signalAll();
@@ -335,13 +402,21 @@ final class RankOrder {
 
   /** Recovery only. */
   void restore(TrajectoryImpl t) {
-    used.add(t.rank());
-    maxAssigned = Math.max(maxAssigned, t.rank());
+    boolean mtpo = t.isolation() == Isolation.MTPO;
+    if (mtpo || t.state == TrajectoryState.COMMITTED) {
+      used.add(t.rank());
+      maxAssigned = Math.max(maxAssigned, t.rank());
+    }
     if (t.state == TrajectoryState.ACTIVE) {
       active.put(t.agent(), t);
-      open.put(t.rank(), t);
+      if (mtpo) {
+        open.put(t.rank(), t);
+      }
     } else if (t.state == TrajectoryState.COMMITTED) {
-      maxCommitted = Math.max(maxCommitted, t.rank());
+      commitCounter = Math.max(commitCounter, t.commitSeq);
+      if (mtpo) {
+        maxCommitted = Math.max(maxCommitted, t.rank());
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.coagent.engine.internal;
 
+import io.coagent.engine.Isolation;
 import io.coagent.engine.Key;
 import io.coagent.engine.KeyRange;
 import io.coagent.engine.Notification;
@@ -43,9 +44,19 @@ final class Recovery {
       store.nextTableId.set(Math.max(store.nextTableId.get(), r.id() + 1));
     }
     for (Records.Trajectory r : snap.trajectories()) {
+      Isolation iso = Isolation.valueOf(r.isolation());
+      TrajectoryState state = TrajectoryState.valueOf(r.state());
+      if (iso != Isolation.MTPO && state == TrajectoryState.ACTIVE) {
+        // Buffered writes of the other levels are not durable before commit: like any database,
+        // a restart aborts such a transaction.
+        state = TrajectoryState.ABORTED;
+        store.backend.putTrajectory(new Records.Trajectory(r.id(), r.agent(), r.rank(),
+            state.name(), r.started(), System.currentTimeMillis(), r.isolation(), r.commitSeq()));
+      }
       TrajectoryImpl t = new TrajectoryImpl(store, r.id(), r.agent(), r.rank(),
-          Instant.ofEpochMilli(r.started()), TrajectoryState.valueOf(r.state()));
+          Instant.ofEpochMilli(r.started()), state, iso);
       t.ended = r.ended() < 0 ? null : Instant.ofEpochMilli(r.ended());
+      t.commitSeq = r.commitSeq();
       store.register(t);
       store.order.restore(t);
       bump(store.nextTrajectoryId, r.id());

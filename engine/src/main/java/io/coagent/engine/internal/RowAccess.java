@@ -84,8 +84,40 @@ final class RowAccess {
     }
   }
 
+  /**
+   * The result hash of read {@code r} re-run at position (rank, pos) over the versions accepted
+   * by {@code include}; equal to {@code r.resultHash} iff the read would return the same rows.
+   */
+  static long rerun(ReadRecord r, long rank, long pos, java.util.function.Predicate<Version> include) {
+    if (r.isPoint()) {
+      VersionChain c = r.table.rows.get(r.key);
+      return Values.hash(c == null ? null : visible(c, rank, pos, include), r.columns);
+    }
+    long h = 1;
+    for (Map.Entry<Key, VersionChain> e : slice(r.table, r.range).entrySet()) {
+      Object[] v = visible(e.getValue(), rank, pos, include);
+      if (v != null && r.predicate.test(v)) {
+        h = Values.mix(h, e.getKey().hashCode() ^ Values.hash(v, r.columns));
+      }
+    }
+    return h;
+  }
+
+  private static Object[] visible(VersionChain c, long rank, long pos,
+      java.util.function.Predicate<Version> include) {
+    synchronized (c) {
+      Version v = c.visible(rank, pos, include);
+      return v == null ? null : v.values;
+    }
+  }
+
   static NavigableMap<Key, VersionChain> slice(TableData td, KeyRange range) {
-    NavigableMap<Key, VersionChain> m = td.rows;
+    return slice(td.rows, range);
+  }
+
+  /** The part of a key-ordered map inside {@code range} (a view). */
+  static <V> NavigableMap<Key, V> slice(NavigableMap<Key, V> map, KeyRange range) {
+    NavigableMap<Key, V> m = map;
     if (range.low() != null) {
       m = m.tailMap(range.low(), range.lowInclusive());
     }

@@ -3,6 +3,7 @@ package io.coagent.engine.internal;
 import io.coagent.engine.CoAgentException;
 import io.coagent.engine.CoStore;
 import io.coagent.engine.ErrorCode;
+import io.coagent.engine.Isolation;
 import io.coagent.engine.Key;
 import io.coagent.engine.KeyRange;
 import io.coagent.engine.Notification;
@@ -42,6 +43,7 @@ public final class StoreImpl implements CoStore {
   final Listeners listeners = new Listeners();
   final RankOrder order = new RankOrder(this, listeners::runCommitCompletion);
   final Notifier notifier = new Notifier(this);
+  final LockManager locks = new LockManager();
   final ConcurrentHashMap<String, TableData> tables = new ConcurrentHashMap<>();
   final ConcurrentSkipListMap<Long, TrajectoryImpl> trajectories = new ConcurrentSkipListMap<>();
   final ConcurrentSkipListMap<Long, NotificationState> notifications =
@@ -153,14 +155,21 @@ public final class StoreImpl implements CoStore {
   public Trajectory begin(String agent) {
     checkOpen();
     checkAgentName(agent);
-    return order.begin(agent, null);
+    return order.begin(agent, null, null);
+  }
+
+  @Override
+  public Trajectory begin(String agent, Isolation isolation) {
+    checkOpen();
+    checkAgentName(agent);
+    return order.begin(agent, null, java.util.Objects.requireNonNull(isolation, "isolation"));
   }
 
   @Override
   public Trajectory begin(String agent, long rank) {
     checkOpen();
     checkAgentName(agent);
-    return order.begin(agent, rank);
+    return order.begin(agent, rank, Isolation.MTPO);
   }
 
   @Override
@@ -293,6 +302,9 @@ public final class StoreImpl implements CoStore {
   }
 
   void persist(OperationImpl op) {
+    if (op.trajectory.workspace != null) {
+      return; // other levels' work becomes durable at commit, with their installed versions
+    }
     backend.putOperation(Infos.operationRecord(op));
   }
 

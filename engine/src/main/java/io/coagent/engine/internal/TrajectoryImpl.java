@@ -2,6 +2,7 @@ package io.coagent.engine.internal;
 
 import io.coagent.engine.CoAgentException;
 import io.coagent.engine.ErrorCode;
+import io.coagent.engine.Isolation;
 import io.coagent.engine.Notification;
 import io.coagent.engine.NotificationListener;
 import io.coagent.engine.OpKind;
@@ -34,7 +35,17 @@ final class TrajectoryImpl implements Trajectory {
   final StoreImpl store;
   private final long id;
   private final String agent;
-  private final long rank;
+  /** Fixed at begin for MTPO; for other levels 0 until commit places the trajectory. */
+  private volatile long rank;
+  private final Isolation isolation;
+  /** Buffered writes of non-MTPO levels; null for MTPO. */
+  final Workspace workspace;
+  /** OCC: commits up to this sequence number form the snapshot. */
+  volatile long snapshotSeq;
+  /** Position in commit order; MAX_VALUE until committed. */
+  volatile long commitSeq = Long.MAX_VALUE;
+  /** Set when a deadlock chose this trajectory as victim: it can only roll back. */
+  volatile CoAgentException doomed;
   final Instant started;
   volatile Instant ended;
   volatile TrajectoryState state;
@@ -47,11 +58,13 @@ final class TrajectoryImpl implements Trajectory {
   private long nextSeq;
 
   TrajectoryImpl(StoreImpl store, long id, String agent, long rank, Instant started,
-      TrajectoryState state) {
+      TrajectoryState state, Isolation isolation) {
     this.store = store;
     this.id = id;
     this.agent = agent;
     this.rank = rank;
+    this.isolation = isolation;
+    this.workspace = isolation == Isolation.MTPO ? null : new Workspace();
     this.started = started;
     this.state = state;
     this.inbox = new Inbox(store.config.maxPendingNotifications());
@@ -61,6 +74,17 @@ final class TrajectoryImpl implements Trajectory {
   @Override public String agent() { return agent; }
   @Override public long rank() { return rank; }
   @Override public TrajectoryState state() { return state; }
+  @Override public Isolation isolation() { return isolation; }
+
+  /** Non-MTPO commit: the trajectory takes its place in the order. */
+  void placeAt(long r) {
+    assert isolation != Isolation.MTPO;
+    rank = r;
+  }
+
+  java.time.Duration lockTimeout() {
+    return store.config.defaultCommitTimeout();
+  }
 
   boolean isActive() {
     return state == TrajectoryState.ACTIVE;
@@ -72,6 +96,7 @@ final class TrajectoryImpl implements Trajectory {
     stmtLock.lock();
     try {
       checkActive();
+      checkNotDoomed();
       if (inbox.overflowed()) {
         throw new CoAgentException(ErrorCode.LIMIT_EXCEEDED, "agent " + agent + " (rank " + rank
             + ") received more than maxPendingNotifications=" + inbox.limit()
@@ -184,6 +209,17 @@ final class TrajectoryImpl implements Trajectory {
 
   @Override
   public void commit(Duration timeout) {
+    if (isolation != Isolation.MTPO) {
+      try {
+        withStatementLock(() -> store.order.commitBaseline(this));
+      } finally {
+        if (state != TrajectoryState.ACTIVE) {
+          store.locks.releaseAll(this);
+        }
+      }
+      store.order.progressAsync();
+      return;
+    }
     withStatementLock(() -> store.order.commit(this, timeout));
     RowAccess.unregister(reads(), false);
     store.order.progressAsync(); // a higher pending auto-commit may be next
@@ -192,6 +228,10 @@ final class TrajectoryImpl implements Trajectory {
   @Override
   public java.util.concurrent.CompletableFuture<Void> commitAsync() {
     store.checkOpen();
+    if (isolation != Isolation.MTPO) {
+      commit(); // nothing to wait for: the other levels commit at once or fail
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
     return store.order.commitAsync(this);
   }
 
@@ -215,6 +255,9 @@ final class TrajectoryImpl implements Trajectory {
     } finally {
       stmtLock.unlock();
     }
+    if (isolation != Isolation.MTPO) {
+      store.locks.releaseAll(this);
+    }
     RowAccess.unregister(reads(), false);
     store.order.progressAsync();
   }
@@ -227,6 +270,14 @@ final class TrajectoryImpl implements Trajectory {
       body.run();
     } finally {
       stmtLock.unlock();
+    }
+  }
+
+  void checkNotDoomed() {
+    CoAgentException d = doomed;
+    if (d != null) {
+      throw new CoAgentException(d.code(), "agent " + agent + "'s trajectory was aborted ("
+          + d.getMessage() + "); roll back before running more statements");
     }
   }
 

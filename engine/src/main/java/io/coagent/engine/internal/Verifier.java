@@ -1,13 +1,12 @@
 package io.coagent.engine.internal;
 
-import io.coagent.engine.Key;
+import io.coagent.engine.Isolation;
 import io.coagent.engine.OpState;
 import io.coagent.engine.TrajectoryState;
 import io.coagent.engine.VerifyReport;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -46,8 +45,8 @@ final class Verifier {
     long checked = 0;
     List<VerifyReport.Finding> findings = new ArrayList<>();
     for (TrajectoryImpl t : store.trajectories.values()) {
-      if (t.state != TrajectoryState.COMMITTED) {
-        continue;
+      if (t.state != TrajectoryState.COMMITTED || t.isolation() != Isolation.MTPO) {
+        continue; // rule 10 is MTPO's promise; other levels give their own guarantees
       }
       Set<Long> applied = new HashSet<>();
       for (OperationImpl op : t.ops()) {
@@ -60,7 +59,7 @@ final class Verifier {
           continue;
         }
         checked++;
-        if (rerun(r, committed) != r.resultHash) {
+        if (RowAccess.rerun(r, r.reader.rank(), r.seq, committed) != r.resultHash) {
           String table = r.table.def().name();
           findings.add(new VerifyReport.Finding(t.id(), t.agent(), t.rank(), r.op, table,
               r.describe(), acked.contains(r.op + "/" + table)));
@@ -70,26 +69,4 @@ final class Verifier {
     return new VerifyReport(store.order.quiescent() && !pending, checked, findings);
   }
 
-  private static long rerun(ReadRecord r, Predicate<Version> include) {
-    long rank = r.reader.rank();
-    if (r.isPoint()) {
-      VersionChain c = r.table.rows.get(r.key);
-      return Values.hash(c == null ? null : values(c, rank, r.seq, include), r.columns);
-    }
-    long h = 1;
-    for (Map.Entry<Key, VersionChain> e : RowAccess.slice(r.table, r.range).entrySet()) {
-      Object[] v = values(e.getValue(), rank, r.seq, include);
-      if (v != null && r.predicate.test(v)) {
-        h = Values.mix(h, e.getKey().hashCode() ^ Values.hash(v, r.columns));
-      }
-    }
-    return h;
-  }
-
-  private static Object[] values(VersionChain c, long rank, long pos, Predicate<Version> include) {
-    synchronized (c) {
-      Version v = c.visible(rank, pos, include);
-      return v == null ? null : v.values;
-    }
-  }
 }

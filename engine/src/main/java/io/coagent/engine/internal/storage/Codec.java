@@ -22,12 +22,13 @@ final class Codec {
   }
 
   static Object[] trajectory(Records.Trajectory t) {
-    return new Object[] {t.id(), t.agent(), t.rank(), t.state(), t.started(), t.ended()};
+    return new Object[] {t.id(), t.agent(), t.rank(), t.state(), t.started(), t.ended(),
+        t.isolation(), t.commitSeq()};
   }
 
   static Records.Trajectory trajectory(Object[] a) {
     return new Records.Trajectory((Long) a[0], (String) a[1], (Long) a[2], (String) a[3],
-        (Long) a[4], (Long) a[5]);
+        (Long) a[4], (Long) a[5], (String) a[6], (Long) a[7]);
   }
 
   static Object[] operation(Records.Operation o) {

@@ -12,9 +12,9 @@ public final class Records {
   public record Table(long id, String name, List<String> columnNames, List<String> columnTypes,
       List<Boolean> nullable, List<Integer> primaryKey) {}
 
-  /** {@code ended} is -1 while active. */
+  /** {@code ended} is -1 while active; {@code commitSeq} is Long.MAX_VALUE unless committed. */
   public record Trajectory(long id, String agent, long rank, String state, long started,
-      long ended) {}
+      long ended, String isolation, long commitSeq) {}
 
   /** One row written by an operation; {@code after} is the version's values. */
   public record Write(long tableId, Object[] key, Object[] before, long versionId, Object[] after) {}
