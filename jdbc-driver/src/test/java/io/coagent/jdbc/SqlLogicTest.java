@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Runs SQLite's sqllogictest scripts {@code select1.test} and {@code select2.test} through the
  * driver and reports the pass rate per file. The corpus lives in {@code shared/slt} beside the
- * repository ({@code <repo>/../shared/slt}); the floor asserted is the rate this build achieves.
+ * repository ({@code <repo>/../shared/slt}); the floor asserted is the rate this build achieves (100% on both; the goal was 95%).
  */
 class SqlLogicTest {
 
@@ -28,7 +28,7 @@ class SqlLogicTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"select1.test, 0.95", "select2.test, 0.95"})
+  @CsvSource({"select1.test, 1.0", "select2.test, 1.0"})
   void passRate(String file, double floor) throws Exception {
     Path dir = corpus();
     assumeTrue(dir != null && Files.exists(dir.resolve(file)),
