@@ -21,6 +21,9 @@ public interface CoStore extends AutoCloseable {
 
   Optional<TableDef> table(String name);
 
+  /** Increases with every CREATE or DROP of a table, so callers can drop plans made earlier. */
+  long catalogVersion();
+
   List<TableDef> tables();
 
   /**

@@ -8,6 +8,12 @@ import java.util.Arrays;
  * class, so they are mutually {@link Comparable} within one table.
  */
 public final class Key implements Comparable<Key> {
+  /**
+   * A component greater than every value, used only as the last component of an upper bound
+   * ({@link #prefixUpperBound()}); never stored in a row.
+   */
+  private enum Top { TOP }
+
   private final Object[] parts;
   private final int hash;
 
@@ -31,6 +37,16 @@ public final class Key implements Comparable<Key> {
     return new Key(copy);
   }
 
+  /**
+   * The smallest key greater than every key that starts with this one: the exclusive-of-nothing
+   * upper bound of {@link KeyRange#prefix(Key)}.
+   */
+  public Key prefixUpperBound() {
+    Object[] p = java.util.Arrays.copyOf(parts, parts.length + 1);
+    p[parts.length] = Top.TOP;
+    return new Key(p);
+  }
+
   public int size() {
     return parts.length;
   }
@@ -48,6 +64,14 @@ public final class Key implements Comparable<Key> {
   public int compareTo(Key o) {
     int n = Math.min(parts.length, o.parts.length);
     for (int i = 0; i < n; i++) {
+      boolean top = parts[i] == Top.TOP;
+      boolean otherTop = o.parts[i] == Top.TOP;
+      if (top || otherTop) {
+        if (top != otherTop) {
+          return top ? 1 : -1;
+        }
+        continue;
+      }
       int c = ((Comparable) parts[i]).compareTo(o.parts[i]);
       if (c != 0) {
         return c;

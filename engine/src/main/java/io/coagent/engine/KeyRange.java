@@ -14,6 +14,11 @@ public record KeyRange(Key low, boolean lowInclusive, Key high, boolean highIncl
     return new KeyRange(key, true, key, true);
   }
 
+  /** Every key whose first components equal {@code prefix} (composite keys). */
+  public static KeyRange prefix(Key prefix) {
+    return new KeyRange(prefix, true, prefix.prefixUpperBound(), false);
+  }
+
   public static KeyRange atLeast(Key low) {
     return new KeyRange(low, true, null, true);
   }

@@ -68,8 +68,16 @@ public interface Trajectory {
 
   void acknowledge(long notificationId);
 
-  /** Listener for notifications delivered from now on; {@code null} removes it. */
+  /**
+   * Replaces every listener by {@code listener} ({@code null}: removes all). Prefer
+   * {@link #addListener} when several connections share the trajectory.
+   */
   void setListener(NotificationListener listener);
+
+  /** Adds a listener for notifications delivered from now on. */
+  void addListener(NotificationListener listener);
+
+  void removeListener(NotificationListener listener);
 
   /** Every operation of this trajectory, oldest first. */
   List<OperationInfo> operations();

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SqlEngine {
   private final CoStore store;
-  private final AtomicLong catalogVersion = new AtomicLong();
+  private final AtomicLong localVersion = new AtomicLong();
 
   private SqlEngine(CoStore store) {
     this.store = store;
@@ -31,13 +31,16 @@ public final class SqlEngine {
     return new SqlSession(this);
   }
 
-  /** Increases on every CREATE/DROP issued through this engine; plans of older versions are stale. */
+  /**
+   * Increases on every CREATE/DROP, whether issued through SQL or the engine's Java API; plans of
+   * older versions are stale.
+   */
   public long catalogVersion() {
-    return catalogVersion.get();
+    return store.catalogVersion() + localVersion.get();
   }
 
-  /** Called by DDL after it changed the schema. */
+  /** Called by DDL after it changed the schema (covers SQL-level changes the store cannot see). */
   public void schemaChanged() {
-    catalogVersion.incrementAndGet();
+    localVersion.incrementAndGet();
   }
 }

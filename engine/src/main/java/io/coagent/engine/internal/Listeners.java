@@ -22,17 +22,15 @@ final class Listeners {
       }, new ThreadPoolExecutor.DiscardPolicy());
 
   void dispatch(TrajectoryImpl reader, Notification n) {
-    NotificationListener l = reader.listener;
-    if (l == null) {
-      return;
+    for (NotificationListener l : reader.listeners) {
+      executor.execute(() -> {
+        try {
+          l.onNotification(n);
+        } catch (RuntimeException e) {
+          // A faulty listener must not stop delivery to others; the notification stays pending.
+        }
+      });
     }
-    executor.execute(() -> {
-      try {
-        l.onNotification(n);
-      } catch (RuntimeException e) {
-        // A faulty listener must not stop delivery to others; the notification stays pending.
-      }
-    });
   }
 
   /**

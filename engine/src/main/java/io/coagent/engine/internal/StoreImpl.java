@@ -49,6 +49,7 @@ public final class StoreImpl implements CoStore {
   final ConcurrentSkipListMap<Long, NotificationState> notifications =
       new ConcurrentSkipListMap<>();
   final AtomicLong nextTableId = new AtomicLong(1);
+  private final AtomicLong catalogVersion = new AtomicLong();
   final AtomicLong nextTrajectoryId = new AtomicLong(1);
   final AtomicLong nextOpId = new AtomicLong(1);
   final AtomicLong nextVersionId = new AtomicLong(1);
@@ -100,7 +101,13 @@ public final class StoreImpl implements CoStore {
       backend.putNextTableId(nextTableId.get());
       sync();
       tables.put(name, td);
+      catalogVersion.incrementAndGet();
     }
+  }
+
+  @Override
+  public long catalogVersion() {
+    return catalogVersion.get();
   }
 
   @Override
@@ -112,6 +119,7 @@ public final class StoreImpl implements CoStore {
       sync();
       td.dropped = true;
       tables.remove(td.def().name().toUpperCase(Locale.ROOT));
+      catalogVersion.incrementAndGet();
     }
   }
 

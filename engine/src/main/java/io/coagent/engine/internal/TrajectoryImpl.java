@@ -51,7 +51,8 @@ final class TrajectoryImpl implements Trajectory {
   volatile TrajectoryState state;
   volatile boolean committing;
   final Inbox inbox;
-  volatile NotificationListener listener;
+  final java.util.List<NotificationListener> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ReentrantLock stmtLock = new ReentrantLock();
   private final List<OperationImpl> ops = new ArrayList<>();
   private final List<ReadRecord> reads = new ArrayList<>();
@@ -303,7 +304,23 @@ final class TrajectoryImpl implements Trajectory {
     store.acknowledge(this, notificationId);
   }
 
-  @Override public void setListener(NotificationListener l) { this.listener = l; }
+  @Override
+  public void setListener(NotificationListener l) {
+    listeners.clear();
+    if (l != null) {
+      listeners.add(l);
+    }
+  }
+
+  @Override
+  public void addListener(NotificationListener l) {
+    listeners.add(java.util.Objects.requireNonNull(l, "listener"));
+  }
+
+  @Override
+  public void removeListener(NotificationListener l) {
+    listeners.remove(l);
+  }
 
   @Override
   public List<OperationInfo> operations() {

@@ -177,6 +177,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   public synchronized void close() {
     if (!closed) {
       closed = true;
+      tx.detach();
       session.close();
     }
   }
@@ -368,7 +369,8 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
 
   @Override
   public void setNotificationListener(NotificationListener listener) throws SQLException {
-    trajectory().setListener(listener);
+    trajectory();
+    tx.setListener(listener);
   }
 
   @Override

@@ -34,6 +34,8 @@ final class TransactionControl {
   private Isolation isolation;
   private boolean autoCommit;
   private Trajectory current;
+  /** This connection's listener; attached to each trajectory it begins, detached at close. */
+  private io.coagent.engine.NotificationListener listener;
 
   TransactionControl(CoStore store, String agent, Long rank, Isolation isolation)
       throws SQLException {
@@ -87,6 +89,9 @@ final class TransactionControl {
       if (agent != null) {
         firstRank = null;
       }
+      if (listener != null) {
+        t.addListener(listener);
+      }
       return t;
     } catch (CoAgentException e) {
       throw Errors.of(e);
@@ -102,6 +107,30 @@ final class TransactionControl {
       current = begin();
     }
     return current;
+  }
+
+  /**
+   * Sets this connection's listener (null: none). Other connections of the same agent keep
+   * theirs: the trajectory holds one listener per connection.
+   */
+  void setListener(io.coagent.engine.NotificationListener l) throws SQLException {
+    Trajectory t = current();
+    if (t != null && listener != null) {
+      t.removeListener(listener);
+    }
+    listener = l;
+    if (t != null && l != null) {
+      t.addListener(l);
+    }
+  }
+
+  /** Detaches this connection's listener; the trajectory itself stays with its agent. */
+  void detach() {
+    Trajectory t = peek();
+    if (t != null && listener != null) {
+      t.removeListener(listener);
+    }
+    listener = null;
   }
 
   /** The active trajectory if there is one, without beginning one. */
