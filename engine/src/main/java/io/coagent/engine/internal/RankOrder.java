@@ -386,19 +386,28 @@ final class RankOrder {
     done.forEach(completions::execute);
   }
 
-  /** Fails every pending async commit; the store is closing. */
+  /**
+   * Fails every pending async commit; the store is closing. The trajectories stay active (and,
+   * in file mode, durable) so they can be resubmitted when the store reopens. Futures complete
+   * outside the lock: their continuations may call back into the store.
+   */
   void closeAsync() {
+    List<AsyncCommit> pending;
     lock.lock();
     try {
-      for (AsyncCommit a : asyncCommits.values()) {
-        a.future().completeExceptionally(new CoAgentException(ErrorCode.STORE_CLOSED,
-            "the store closed before agent " + a.trajectory().agent() + " could commit"));
-      }
+      pending = new ArrayList<>(asyncCommits.values());
       asyncCommits.clear();
+      pending.forEach(a -> a.trajectory().committing = false);
     } finally {
       lock.unlock();
     }
+    for (AsyncCommit a : pending) {
+      a.future().completeExceptionally(new CoAgentException(ErrorCode.STORE_CLOSED,
+          "the store closed before agent " + a.trajectory().agent() + " could commit; its "
+              + "trajectory stays active and can commit after the store reopens"));
+    }
   }
+
 
   /** Recovery only. */
   void restore(TrajectoryImpl t) {

@@ -31,6 +31,7 @@ import java.util.concurrent.Executor;
  */
 public final class ConnectionImpl extends AbstractConnection implements CoAgentConnection {
   private final String url;
+  private final JdbcUrl parsed;
   private final SqlEngine engine;
   private final SqlSession session;
   private final TransactionControl tx;
@@ -41,11 +42,17 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
 
   public ConnectionImpl(String url, JdbcUrl parsed) throws SQLException {
     this.url = url;
+    this.parsed = parsed;
     Isolation level = parsed.isolation() == null ? Isolation.MTPO
         : Isolation.valueOf(parsed.isolation().toUpperCase(java.util.Locale.ROOT));
     this.engine = StoreRegistry.open(parsed);
-    this.tx = new TransactionControl(engine.store(), parsed.agent(), parsed.rank(), level);
-    this.session = engine.openSession();
+    try {
+      this.tx = new TransactionControl(engine.store(), parsed.agent(), parsed.rank(), level);
+      this.session = engine.openSession();
+    } catch (SQLException | RuntimeException e) {
+      StoreRegistry.release(parsed); // a refused connection must not keep the store open
+      throw e;
+    }
   }
 
   SqlSession session() {
@@ -179,6 +186,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
       closed = true;
       tx.detach();
       session.close();
+      StoreRegistry.release(parsed);
     }
   }
 

@@ -52,7 +52,7 @@ final class StatementImpl extends AbstractStatement {
     closeResultSet();
     synchronized (conn) {
       last = p.kind() == PreparedSql.Kind.DDL ? p.execute(null, values)
-          : conn.tx().run(t -> p.execute(t, values));
+          : conn.tx().run(t -> p.execute(t, values), redo(p, values));
     }
     if (last.isQuery()) {
       List<Object[]> rows = last.rows();
@@ -62,6 +62,21 @@ final class StatementImpl extends AbstractStatement {
       resultSet = new ResultSetImpl(this, last.columns(), rows);
     }
     return last;
+  }
+
+  /** Re-runs a write in a private session (it runs on the store's commit thread). */
+  private AutoCommitter.Redo redo(PreparedSql p, List<Object> values) {
+    if (p.kind() == PreparedSql.Kind.QUERY) {
+      return null;
+    }
+    List<Object> copy = new java.util.ArrayList<>(values);
+    io.coagent.sql.SqlEngine engine = conn.session().engine();
+    String sql = p.sql();
+    return t -> {
+      try (io.coagent.sql.SqlSession s = engine.openSession()) {
+        s.prepare(sql).execute(t, copy);
+      }
+    };
   }
 
   private PreparedSql prepare(String sql) throws SQLException {

@@ -3,38 +3,88 @@ package io.coagent.jdbc.internal;
 import io.coagent.engine.CoAgentException;
 import io.coagent.engine.CoStore;
 import io.coagent.engine.StoreConfig;
+import io.coagent.engine.TrajectoryInfo;
+import io.coagent.engine.TrajectoryState;
 import io.coagent.sql.SqlEngine;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The stores this JVM has opened through the driver, by location: {@code mem:NAME} stores are
- * shared by name; {@code file:PATH} stores by absolute path (a file store can be opened only once
- * per JVM). Stores stay open for the life of the JVM, as H2's {@code DB_CLOSE_DELAY=-1}; {@link
- * #close} ends one explicitly.
+ * The stores this JVM has opened through the driver, by location.
+ *
+ * <p>{@code mem:NAME} stores are shared by name and live as long as the JVM (as H2's
+ * {@code DB_CLOSE_DELAY=-1}): closing every connection must not lose the agents' memory. {@code
+ * file:PATH} stores are counted by open connections and closed with the last one, so the file is
+ * released for another process; agents' active trajectories survive in the file and are rejoined
+ * at the next connection. A store is opened once per JVM.
+ *
+ * <p>Recovery: operator trajectories (auto-commit statements) that were still waiting for lower
+ * ranks when the store closed are resubmitted for commit at open; with no statement text to
+ * re-run, their notifications are only acknowledged.
+ *
+ * <p>Concurrency: all methods are synchronized on the class; opening a file store reads it whole.
  */
 public final class StoreRegistry {
-  private static final Map<String, SqlEngine> STORES = new ConcurrentHashMap<>();
+  private static final class Entry {
+    final SqlEngine engine;
+    final boolean file;
+    int connections;
 
-  private StoreRegistry() {}
-
-  public static SqlEngine open(JdbcUrl url) throws SQLException {
-    String id = id(url);
-    try {
-      return STORES.computeIfAbsent(id, k -> SqlEngine.of(CoStore.open(config(url))));
-    } catch (CoAgentException e) {
-      throw new SQLException("cannot open store " + id + ": " + e.getMessage(),
-          e.code().sqlState(), e);
+    Entry(SqlEngine engine, boolean file) {
+      this.engine = engine;
+      this.file = file;
     }
   }
 
-  /** Closes and forgets the store of {@code url}, if open. */
-  public static void close(JdbcUrl url) {
-    SqlEngine e = STORES.remove(id(url));
+  private static final Map<String, Entry> STORES = new HashMap<>();
+
+  private StoreRegistry() {}
+
+  /** The store of {@code url}, opened if needed; counts one connection until {@link #release}. */
+  public static synchronized SqlEngine open(JdbcUrl url) throws SQLException {
+    String id = id(url);
+    Entry e = STORES.get(id);
+    if (e == null) {
+      try {
+        CoStore store = CoStore.open(config(url));
+        resubmitOperators(store);
+        e = new Entry(SqlEngine.of(store), !url.kind().equals("mem"));
+      } catch (CoAgentException ex) {
+        throw new SQLException("cannot open store " + id + ": " + ex.getMessage(),
+            ex.code().sqlState(), ex);
+      }
+      STORES.put(id, e);
+    }
+    e.connections++;
+    return e.engine;
+  }
+
+  /** One connection of {@code url} closed; a file store closes with its last connection. */
+  public static synchronized void release(JdbcUrl url) {
+    String id = id(url);
+    Entry e = STORES.get(id);
+    if (e != null && --e.connections <= 0 && e.file) {
+      STORES.remove(id);
+      e.engine.store().close();
+    }
+  }
+
+  /** Closes and forgets the store of {@code url}, if open, whatever its connections. */
+  public static synchronized void close(JdbcUrl url) {
+    Entry e = STORES.remove(id(url));
     if (e != null) {
-      e.store().close();
+      e.engine.store().close();
+    }
+  }
+
+  private static void resubmitOperators(CoStore store) {
+    for (TrajectoryInfo t : store.trajectories()) {
+      if (t.state() == TrajectoryState.ACTIVE
+          && t.agent().startsWith(TransactionControl.OPERATOR_PREFIX)) {
+        store.active(t.agent()).ifPresent(tr -> AutoCommitter.submit(tr, null));
+      }
     }
   }
 

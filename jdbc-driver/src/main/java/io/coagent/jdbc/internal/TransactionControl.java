@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * agent's committed before the call returns.
  */
 final class TransactionControl {
+  static final String OPERATOR_PREFIX = "$operator-";
   private static final AtomicLong OPERATORS = new AtomicLong();
+  private static final String PROCESS =
+      Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36);
 
   @FunctionalInterface
   interface Work<T> {
@@ -81,7 +84,10 @@ final class TransactionControl {
   }
 
   private Trajectory begin() throws SQLException {
-    String name = agent != null ? agent : "$operator-" + OPERATORS.incrementAndGet();
+    // Operator names must never collide with an operator trajectory recovered from disk, which
+    // a fresh JVM's counter would otherwise rejoin: the process-unique prefix prevents that.
+    String name = agent != null ? agent
+        : OPERATOR_PREFIX + PROCESS + "-" + OPERATORS.incrementAndGet();
     try {
       Trajectory t = isolation != Isolation.MTPO ? store.begin(name, isolation)
           : agent != null && firstRank != null ? store.begin(name, firstRank)
@@ -139,6 +145,11 @@ final class TransactionControl {
   }
 
   <T> T run(Work<T> work) throws SQLException {
+    return run(work, null);
+  }
+
+  /** As {@link #run(Work)}; {@code redo} re-executes the statement if an operator must repair. */
+  <T> T run(Work<T> work, AutoCommitter.Redo redo) throws SQLException {
     if (!autoCommit) {
       return work.run(current());
     }
@@ -151,7 +162,7 @@ final class TransactionControl {
       throw e;
     }
     if (agent == null) {
-      AutoCommitter.submit(t);
+      AutoCommitter.submit(t, redo);
     } else {
       commit(t);
     }
