@@ -1,6 +1,7 @@
 package io.coagent.engine;
 
 import io.coagent.engine.internal.StoreImpl;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,6 +58,24 @@ public interface CoStore extends AutoCloseable {
   Row readLive(String table, Key key);
 
   List<Row> scanLive(String table, KeyRange range, RowPredicate predicate);
+
+  /**
+   * Every version of one row, in serial-order position (undone ones included, flagged). Uses the
+   * key index: cost O(log N + V), independent of the table's size.
+   */
+  List<VersionInfo> history(String table, Key key);
+
+  /** Every version of every row of a table, by key, then position. */
+  List<VersionInfo> history(String table);
+
+  /**
+   * The live view of a table as it was at wall-clock {@code time}: for each key, the newest version
+   * by position among those written at or before {@code time} and not undone by then.
+   */
+  List<Row> scanAsOf(String table, KeyRange range, Instant time);
+
+  /** What a trajectory of rank {@code rank} sees now (rule 1), without recording a footprint. */
+  List<Row> scanAtRank(String table, KeyRange range, long rank);
 
   List<TrajectoryInfo> trajectories();
 

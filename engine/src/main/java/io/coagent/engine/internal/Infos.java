@@ -57,9 +57,11 @@ final class Infos {
 
   static Records.Operation operationRecord(OperationImpl op) {
     List<Records.Write> ws = new ArrayList<>();
+    long undoneTime = 0;
     for (OperationImpl.WriteEntry w : OperationImpl.snapshot(op.writes)) {
       ws.add(new Records.Write(w.table().id, w.key().toArray(), w.before(), w.version().id,
-          w.version().values));
+          w.version().values, w.version().timeMillis));
+      undoneTime = Math.max(undoneTime, w.version().undoneAt);
     }
     List<Records.Read> rs = new ArrayList<>();
     for (ReadRecord r : OperationImpl.snapshot(op.reads)) {
@@ -71,7 +73,7 @@ final class Infos {
       }
     }
     return new Records.Operation(op.id, op.trajectory.id(), op.seq, op.kind.name(), op.text,
-        op.state.name(), op.rowsAffected(), op.timeMillis, ws, rs);
+        op.state.name(), op.rowsAffected(), op.timeMillis, ws, rs, undoneTime);
   }
 
   private static Object[] bound(io.coagent.engine.Key k) {

@@ -216,6 +216,7 @@ final class OperationImpl implements Operation {
       assert c != null : "a chain holding a version is never retired";
       List<Notification> out;
       synchronized (c) {
+        w.version.undoneAt = System.currentTimeMillis();
         w.version.undone = true;
         out = trajectory.store.notifier.collect(w.table, w.key, c, w.version, false, cause);
       }

@@ -88,8 +88,12 @@ final class Recovery {
         continue; // the table was dropped after this write
       }
       Key key = Key.of(w.key());
-      Version v = new Version(w.versionId(), t, op.id, op.pos() + i + 1, w.after(), r.time());
-      v.undone = state != OpState.APPLIED;
+      Version v = new Version(w.versionId(), t, op.id, op.pos() + i + 1, w.after(), w.time());
+      if (state != OpState.APPLIED) {
+        long ended = t.ended == null ? w.time() : t.ended.toEpochMilli();
+        v.undoneAt = r.undoneTime() > 0 ? r.undoneTime() : ended;
+        v.undone = true;
+      }
       VersionChain c = td.chain(key);
       synchronized (c) {
         c.add(v);

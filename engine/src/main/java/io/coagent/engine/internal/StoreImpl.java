@@ -16,6 +16,7 @@ import io.coagent.engine.TableDef;
 import io.coagent.engine.Trajectory;
 import io.coagent.engine.TrajectoryInfo;
 import io.coagent.engine.VerifyReport;
+import io.coagent.engine.VersionInfo;
 import io.coagent.engine.internal.storage.Backend;
 import io.coagent.engine.internal.storage.MvBackend;
 import java.util.List;
@@ -44,6 +45,7 @@ public final class StoreImpl implements CoStore {
   final RankOrder order = new RankOrder(this, listeners::runCommitCompletion);
   final Notifier notifier = new Notifier(this);
   final LockManager locks = new LockManager();
+  private final History history = new History(this);
   final ConcurrentHashMap<String, TableData> tables = new ConcurrentHashMap<>();
   final ConcurrentSkipListMap<Long, TrajectoryImpl> trajectories = new ConcurrentSkipListMap<>();
   final ConcurrentSkipListMap<Long, NotificationState> notifications =
@@ -265,6 +267,30 @@ public final class StoreImpl implements CoStore {
   public List<Row> scanLive(String table, KeyRange range, RowPredicate predicate) {
     checkOpen();
     return RowAccess.scanLive(tableData(table), range, predicate);
+  }
+
+  @Override
+  public List<VersionInfo> history(String table, Key key) {
+    checkOpen();
+    return history.of(tableData(table), key);
+  }
+
+  @Override
+  public List<VersionInfo> history(String table) {
+    checkOpen();
+    return history.of(tableData(table));
+  }
+
+  @Override
+  public List<Row> scanAsOf(String table, KeyRange range, java.time.Instant time) {
+    checkOpen();
+    return history.asOf(tableData(table), range, time.toEpochMilli());
+  }
+
+  @Override
+  public List<Row> scanAtRank(String table, KeyRange range, long rank) {
+    checkOpen();
+    return history.atRank(tableData(table), range, rank);
   }
 
   @Override

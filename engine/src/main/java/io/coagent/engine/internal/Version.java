@@ -17,6 +17,13 @@ final class Version {
   final long timeMillis;
   /** Guarded by the owning chain's monitor; volatile so history readers see it without it. */
   volatile boolean undone;
+  /** When it was undone (epoch millis), 0 while it stands. Written before {@code undone}. */
+  volatile long undoneAt;
+
+  /** Whether this version stood in the live view's candidate set at wall-clock {@code t}. */
+  boolean existedAt(long t) {
+    return timeMillis <= t && (undoneAt == 0 || undoneAt > t);
+  }
 
   Version(long id, TrajectoryImpl writer, long op, long seq, Object[] values, long timeMillis) {
     this.id = id;

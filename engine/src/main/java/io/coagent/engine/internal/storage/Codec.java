@@ -35,7 +35,8 @@ final class Codec {
     Object[] writes = new Object[o.writes().size()];
     for (int i = 0; i < writes.length; i++) {
       Records.Write w = o.writes().get(i);
-      writes[i] = new Object[] {w.tableId(), w.key(), w.before(), w.versionId(), w.after()};
+      writes[i] = new Object[] {w.tableId(), w.key(), w.before(), w.versionId(), w.after(),
+          w.time()};
     }
     Object[] reads = new Object[o.reads().size()];
     for (int i = 0; i < reads.length; i++) {
@@ -44,7 +45,7 @@ final class Codec {
           r.highInclusive(), ints(r.columns())};
     }
     return new Object[] {o.id(), o.trajectory(), o.seq(), o.kind(), o.text(), o.state(), o.rows(),
-        o.time(), writes, reads};
+        o.time(), writes, reads, o.undoneTime()};
   }
 
   static Records.Operation operation(Object[] a) {
@@ -52,7 +53,7 @@ final class Codec {
     for (Object x : (Object[]) a[8]) {
       Object[] w = (Object[]) x;
       writes.add(new Records.Write((Long) w[0], (Object[]) w[1], (Object[]) w[2], (Long) w[3],
-          (Object[]) w[4]));
+          (Object[]) w[4], (Long) w[5]));
     }
     List<Records.Read> reads = new ArrayList<>();
     for (Object x : (Object[]) a[9]) {
@@ -61,7 +62,7 @@ final class Codec {
           (Object[]) r[4], (Boolean) r[5], ints((Object[]) r[6])));
     }
     return new Records.Operation((Long) a[0], (Long) a[1], (Long) a[2], (String) a[3],
-        (String) a[4], (String) a[5], (Integer) a[6], (Long) a[7], writes, reads);
+        (String) a[4], (String) a[5], (Integer) a[6], (Long) a[7], writes, reads, (Long) a[10]);
   }
 
   static Object[] notification(Records.Notification n) {

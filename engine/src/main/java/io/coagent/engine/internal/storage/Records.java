@@ -17,14 +17,16 @@ public final class Records {
       long ended, String isolation, long commitSeq) {}
 
   /** One row written by an operation; {@code after} is the version's values. */
-  public record Write(long tableId, Object[] key, Object[] before, long versionId, Object[] after) {}
+  public record Write(long tableId, Object[] key, Object[] before, long versionId, Object[] after,
+      long time) {}
 
   /** A read footprint: a point read ({@code key}) or a range ({@code low}/{@code high}). */
   public record Read(long tableId, Object[] key, Object[] low, boolean lowInclusive,
       Object[] high, boolean highInclusive, int[] columns) {}
 
+  /** {@code undoneTime} is 0 unless the operation was undone. */
   public record Operation(long id, long trajectory, long seq, String kind, String text,
-      String state, int rows, long time, List<Write> writes, List<Read> reads) {}
+      String state, int rows, long time, List<Write> writes, List<Read> reads, long undoneTime) {}
 
   public record Notification(long id, long reader, String table, Object[] key, long[] readOps,
       Object[] seen, Object[] now, String writerAgent, long writerRank, long writerOp,
