@@ -77,6 +77,16 @@ public interface CoStore extends AutoCloseable {
   /** What a trajectory of rank {@code rank} sees now (rule 1), without recording a footprint. */
   List<Row> scanAtRank(String table, KeyRange range, long rank);
 
+  /**
+   * Retention: removes history older than {@code cutoff} without changing any current answer (of
+   * any rank, live or in a trajectory) or any {@link #scanAsOf} answer for a time at or after
+   * {@code cutoff}. Removed: versions undone before the cutoff; versions hidden, for every rank that
+   * can still read, by a newer committed MTPO version whose trajectory ended before the cutoff; and
+   * the log, notifications and recorded reads of trajectories that ended before the cutoff (the
+   * rule-10 check then covers the retained window only). Durable in file mode.
+   */
+  CompactionReport compactHistory(Instant cutoff);
+
   List<TrajectoryInfo> trajectories();
 
   List<OperationInfo> operations();

@@ -429,6 +429,22 @@ final class RankOrder {
     }
   }
 
+  /** Recovery only: bounds kept by history compaction after their trajectories were removed. */
+  void restoreHorizon(long assigned, long committed) {
+    maxAssigned = Math.max(maxAssigned, assigned);
+    maxCommitted = Math.max(maxCommitted, committed);
+  }
+
+  /** (maxAssigned, maxCommitted), for compaction to persist. */
+  long[] horizon() {
+    lock.lock();
+    try {
+      return new long[] {maxAssigned, maxCommitted};
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Recovery only. */
   void restoreReservation(String agent, long rank) {
     used.add(rank);

@@ -62,6 +62,7 @@ final class Recovery {
       bump(store.nextTrajectoryId, r.id());
     }
     snap.reservations().forEach(store.order::restoreReservation);
+    store.order.restoreHorizon(snap.maxAssigned(), snap.maxCommitted());
     List<Records.Operation> ops = new ArrayList<>(snap.operations());
     ops.sort(Comparator.comparingLong(Records.Operation::id));
     for (Records.Operation r : ops) {

@@ -294,6 +294,12 @@ public final class StoreImpl implements CoStore {
   }
 
   @Override
+  public io.coagent.engine.CompactionReport compactHistory(java.time.Instant cutoff) {
+    checkOpen();
+    return new Compactor(this).run(cutoff);
+  }
+
+  @Override
   public List<TrajectoryInfo> trajectories() {
     return trajectories.values().stream().map(t -> new TrajectoryInfo(t.id(), t.agent(),
         t.rank(), t.state, t.started, t.ended)).toList();

@@ -146,6 +146,20 @@ final class TrajectoryImpl implements Trajectory {
     }
   }
 
+  /** History compaction: forgets a logged operation. */
+  void removeOp(OperationImpl op) {
+    synchronized (ops) {
+      ops.remove(op);
+    }
+  }
+
+  /** History compaction: this ended trajectory's reads leave the rule-10 check. */
+  void dropReads() {
+    synchronized (ops) {
+      reads.clear();
+    }
+  }
+
   /** Recovery only: re-attaches a logged operation. */
   void restore(OperationImpl op) {
     synchronized (ops) {

@@ -87,6 +87,19 @@ final class VersionChain {
     return lo;
   }
 
+  /** Removes the versions at {@code [0, upTo)} and any other matching {@code alsoRemove}. */
+  List<Version> removeBelow(int upTo, Predicate<Version> alsoRemove) {
+    List<Version> removed = new ArrayList<>(versions.subList(0, upTo));
+    versions.subList(0, upTo).clear();
+    for (Version v : versions) {
+      if (alsoRemove.test(v)) {
+        removed.add(v);
+      }
+    }
+    versions.removeIf(alsoRemove);
+    return removed;
+  }
+
   List<Version> versions() {
     return versions;
   }

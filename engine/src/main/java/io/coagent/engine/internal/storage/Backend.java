@@ -24,6 +24,15 @@ public interface Backend extends AutoCloseable {
 
   void putReservation(String agent, long rank);
 
+  void removeOperation(long id);
+
+  void removeTrajectory(long id);
+
+  void removeNotification(long id);
+
+  /** Rank bounds that must outlive the trajectories they came from (history compaction). */
+  void putRankHorizon(long maxAssigned, long maxCommitted);
+
   void removeReservation(String agent);
 
   void sync();

@@ -66,6 +66,15 @@ public final class MvBackend implements Backend {
   }
   @Override public void putReservation(String agent, long rank) { reservations.put(agent, rank); }
   @Override public void removeReservation(String agent) { reservations.remove(agent); }
+  @Override public void removeOperation(long id) { operations.remove(id); }
+  @Override public void removeTrajectory(long id) { trajectories.remove(id); }
+  @Override public void removeNotification(long id) { notifications.remove(id); }
+
+  @Override
+  public void putRankHorizon(long maxAssigned, long maxCommitted) {
+    meta.put("maxAssigned", maxAssigned);
+    meta.put("maxCommitted", maxCommitted);
+  }
 
   @Override
   public void sync() {
@@ -92,7 +101,8 @@ public final class MvBackend implements Backend {
     notifications.values().forEach(v -> ns.add(Codec.notification(v)));
     Map<String, Long> res = new HashMap<>(reservations);
     long nextTable = meta.getOrDefault("nextTableId", 1L);
-    return new Records.Snapshot(ts, trs, ops, ns, res, nextTable);
+    return new Records.Snapshot(ts, trs, ops, ns, res, nextTable,
+        meta.getOrDefault("maxAssigned", 0L), meta.getOrDefault("maxCommitted", Long.MIN_VALUE));
   }
 
   @Override

@@ -17,12 +17,17 @@ final class NoBackend implements Backend {
   @Override public void putNotification(Records.Notification notification) {}
   @Override public void putReservation(String agent, long rank) {}
   @Override public void removeReservation(String agent) {}
+  @Override public void removeOperation(long id) {}
+  @Override public void removeTrajectory(long id) {}
+  @Override public void removeNotification(long id) {}
+  @Override public void putRankHorizon(long maxAssigned, long maxCommitted) {}
   @Override public void sync() {}
   @Override public void closeImmediately() {}
   @Override public void close() {}
 
   @Override
   public Records.Snapshot load() {
-    return new Records.Snapshot(List.of(), List.of(), List.of(), List.of(), Map.of(), 1);
+    return new Records.Snapshot(List.of(), List.of(), List.of(), List.of(), Map.of(), 1, 0,
+        Long.MIN_VALUE);
   }
 }

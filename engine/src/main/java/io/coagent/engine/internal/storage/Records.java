@@ -35,5 +35,6 @@ public final class Records {
   /** Everything a store holds on disk, as read back at open. */
   public record Snapshot(List<Table> tables, List<Trajectory> trajectories,
       List<Operation> operations, List<Notification> notifications,
-      java.util.Map<String, Long> reservations, long nextTableId) {}
+      java.util.Map<String, Long> reservations, long nextTableId, long maxAssigned,
+      long maxCommitted) {}
 }
