@@ -74,6 +74,9 @@ public interface CoStore extends AutoCloseable {
    */
   List<Row> scanAsOf(String table, KeyRange range, Instant time);
 
+  /** Rows that differ between the live views at {@code from} and {@code to}, in key order. */
+  List<RowDiff> diff(String table, Instant from, Instant to);
+
   /** What a trajectory of rank {@code rank} sees now (rule 1), without recording a footprint. */
   List<Row> scanAtRank(String table, KeyRange range, long rank);
 

@@ -93,6 +93,36 @@ class HistoryTest {
   }
 
   @Test
+  void diff_listsAddedModifiedAndRemovedRows_withFromAndToValues() throws Exception {
+    try (CoStore s = CoStore.open(StoreConfig.inMemory())) {
+      s.createTable(KV);
+      Trajectory t = s.begin("t");
+      put(t, 1, 10);
+      put(t, 2, 20);
+      tick();
+      Instant from = Instant.now();
+      tick();
+      put(t, 2, 21);
+      put(t, 3, 30);
+      try (Operation op = t.begin(OpKind.DELETE, "del 1")) {
+        op.delete("KV", Key.of(1));
+        op.complete();
+      }
+      tick();
+      Instant to = Instant.now();
+      List<RowDiff> d = s.diff("KV", from, to);
+      assertEquals(List.of(RowDiff.Change.REMOVED, RowDiff.Change.MODIFIED, RowDiff.Change.ADDED),
+          d.stream().map(RowDiff::change).toList());
+      assertEquals(10L, d.get(0).from()[1]);
+      assertNull(d.get(0).to());
+      assertEquals(20L, d.get(1).from()[1]);
+      assertEquals(21L, d.get(1).to()[1]);
+      assertEquals(30L, d.get(2).to()[1]);
+      assertEquals(List.of(), s.diff("KV", to, to));
+    }
+  }
+
+  @Test
   void scanAtRank_isWhatATrajectoryOfThatRankSees() {
     try (CoStore s = CoStore.open(StoreConfig.inMemory())) {
       s.createTable(KV);

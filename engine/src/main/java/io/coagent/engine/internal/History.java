@@ -3,6 +3,7 @@ package io.coagent.engine.internal;
 import io.coagent.engine.Key;
 import io.coagent.engine.KeyRange;
 import io.coagent.engine.Row;
+import io.coagent.engine.RowDiff;
 import io.coagent.engine.VersionInfo;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +57,30 @@ final class History {
         out.add(new Row(k, v.clone()));
       }
     });
+    return out;
+  }
+
+  /** Merge of two as-of scans, both in key order. */
+  List<RowDiff> diff(TableData td, long from, long to) {
+    List<Row> a = asOf(td, KeyRange.ALL, from);
+    List<Row> b = asOf(td, KeyRange.ALL, to);
+    List<RowDiff> out = new ArrayList<>();
+    int i = 0;
+    int j = 0;
+    while (i < a.size() || j < b.size()) {
+      int c = i == a.size() ? 1 : j == b.size() ? -1 : a.get(i).key().compareTo(b.get(j).key());
+      if (c < 0) {
+        out.add(new RowDiff(a.get(i).key(), RowDiff.Change.REMOVED, a.get(i++).values(), null));
+      } else if (c > 0) {
+        out.add(new RowDiff(b.get(j).key(), RowDiff.Change.ADDED, null, b.get(j++).values()));
+      } else {
+        Row x = a.get(i++);
+        Row y = b.get(j++);
+        if (!java.util.Arrays.equals(x.values(), y.values())) {
+          out.add(new RowDiff(x.key(), RowDiff.Change.MODIFIED, x.values(), y.values()));
+        }
+      }
+    }
     return out;
   }
 

@@ -288,6 +288,13 @@ public final class StoreImpl implements CoStore {
   }
 
   @Override
+  public List<io.coagent.engine.RowDiff> diff(String table, java.time.Instant from,
+      java.time.Instant to) {
+    checkOpen();
+    return history.diff(tableData(table), from.toEpochMilli(), to.toEpochMilli());
+  }
+
+  @Override
   public List<Row> scanAtRank(String table, KeyRange range, long rank) {
     checkOpen();
     return history.atRank(tableData(table), range, rank);
