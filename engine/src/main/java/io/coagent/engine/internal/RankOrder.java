@@ -44,20 +44,26 @@ final class RankOrder {
   private final Map<String, Long> reservations = new HashMap<>();
   private final Map<String, TrajectoryImpl> active = new HashMap<>();
   private final Set<Long> used = new HashSet<>();
-  private final TreeMap<Long, AsyncCommit> asyncCommits = new TreeMap<>();
   private long maxCommitted = Long.MIN_VALUE;
   private long maxAssigned;
   /** Commit order of every level (OCC snapshots are taken in it). */
   private long commitCounter;
 
-  /** A pending {@code commitAsync}; completed on the store's commit thread. */
-  private record AsyncCommit(TrajectoryImpl trajectory, CompletableFuture<Void> future) {}
-
-  private final Executor completions;
+  private final AsyncCommits async;
 
   RankOrder(StoreImpl store, Executor completions) {
     this.store = store;
-    this.completions = completions;
+    this.async = new AsyncCommits(this, completions);
+  }
+
+  /** The store-wide order lock; {@link AsyncCommits} shares it. */
+  ReentrantLock lock() {
+    return lock;
+  }
+
+  /** The lowest open rank; call holding {@link #lock()}. */
+  long lowestOpenRank() {
+    return open.firstKey();
   }
 
   List<Long> launch(List<String> agents) {
@@ -317,96 +323,17 @@ final class RankOrder {
   }
 
   CompletableFuture<Void> commitAsync(TrajectoryImpl t) {
-    CompletableFuture<Void> f = new CompletableFuture<>();
-    lock.lock();
-    try {
-      if (t.state != TrajectoryState.ACTIVE) {
-        throw new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "the trajectory of agent "
-            + t.agent() + " is " + t.state + "; nothing to commit");
-      }
-      AsyncCommit prev = asyncCommits.put(t.rank(), new AsyncCommit(t, f));
-      if (prev != null) {
-        asyncCommits.put(t.rank(), prev);
-        throw new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "agent " + t.agent()
-            + " already has a commit pending; wait for it");
-      }
-      t.committing = true;
-    } finally {
-      lock.unlock();
-    }
-    progressAsync();
-    return f;
+    return async.request(t);
   }
 
-  /**
-   * Completes every pending async commit that can complete now: fails those with unacknowledged
-   * notifications, commits the one holding the lowest open rank (which may free the next). Bounded
-   * by the number of pending commits per pass; the futures complete on {@code completions}.
-   */
   void progressAsync() {
-    List<Runnable> done = new ArrayList<>();
-    lock.lock();
-    try {
-      boolean progressed = true;
-      while (progressed && !asyncCommits.isEmpty()) {
-        progressed = false;
-        for (AsyncCommit a : new ArrayList<>(asyncCommits.values())) {
-          TrajectoryImpl t = a.trajectory();
-          List<Notification> pending = t.inbox.unacknowledged();
-          if (t.state != TrajectoryState.ACTIVE || !pending.isEmpty()) {
-            asyncCommits.remove(t.rank());
-            t.committing = false;
-            CoAgentException e = t.state != TrajectoryState.ACTIVE
-                ? new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "agent " + t.agent()
-                    + " ended (" + t.state + ") before its pending commit")
-                : new CoAgentException(ErrorCode.NOTIFICATIONS_PENDING, "agent " + t.agent()
-                    + " was notified while its commit was pending; repair, acknowledge and "
-                    + "commit again", pending);
-            done.add(() -> a.future().completeExceptionally(e));
-          } else if (open.firstKey() == t.rank()) {
-            asyncCommits.remove(t.rank());
-            t.committing = false;
-            try {
-              end(t, TrajectoryState.COMMITTED);
-              done.add(() -> {
-                RowAccess.unregister(t.reads(), false);
-                a.future().complete(null);
-              });
-              progressed = true;
-            } catch (RuntimeException e) {
-              done.add(() -> a.future().completeExceptionally(e));
-            }
-            break;
-          }
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
-    done.forEach(completions::execute);
+    async.progress();
   }
 
-  /**
-   * Fails every pending async commit; the store is closing. The trajectories stay active (and,
-   * in file mode, durable) so they can be resubmitted when the store reopens. Futures complete
-   * outside the lock: their continuations may call back into the store.
-   */
   void closeAsync() {
-    List<AsyncCommit> pending;
-    lock.lock();
-    try {
-      pending = new ArrayList<>(asyncCommits.values());
-      asyncCommits.clear();
-      pending.forEach(a -> a.trajectory().committing = false);
-    } finally {
-      lock.unlock();
-    }
-    for (AsyncCommit a : pending) {
-      a.future().completeExceptionally(new CoAgentException(ErrorCode.STORE_CLOSED,
-          "the store closed before agent " + a.trajectory().agent() + " could commit; its "
-              + "trajectory stays active and can commit after the store reopens"));
-    }
+    async.close();
   }
+
 
 
   /** Recovery only. */

@@ -1,0 +1,128 @@
+package io.coagent.engine.internal;
+
+import io.coagent.engine.CoAgentException;
+import io.coagent.engine.ErrorCode;
+import io.coagent.engine.Notification;
+import io.coagent.engine.TrajectoryState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Pending {@link TrajectoryImpl#commitAsync()} requests (rule 8 without blocking, for auto-commit
+ * statements). Shares the rank order's lock: a request completes when its trajectory holds the
+ * lowest open rank, or fails when a notification is unacknowledged. {@link #progress()} runs after
+ * every change that can unblock a request (a rank closing, a notification, a new request).
+ *
+ * <p>Futures always complete on {@code completions} and outside the lock, because their
+ * continuations (an operator statement re-running) call back into the store.
+ */
+final class AsyncCommits {
+  /** A pending request. */
+  private record AsyncCommit(TrajectoryImpl trajectory, CompletableFuture<Void> future) {}
+
+  private final RankOrder order;
+  private final ReentrantLock lock;
+  private final Executor completions;
+  private final TreeMap<Long, AsyncCommit> asyncCommits = new TreeMap<>();
+
+  AsyncCommits(RankOrder order, Executor completions) {
+    this.order = order;
+    this.lock = order.lock();
+    this.completions = completions;
+  }
+
+  CompletableFuture<Void> request(TrajectoryImpl t) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    lock.lock();
+    try {
+      if (t.state != TrajectoryState.ACTIVE) {
+        throw new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "the trajectory of agent "
+            + t.agent() + " is " + t.state + "; nothing to commit");
+      }
+      AsyncCommit prev = asyncCommits.put(t.rank(), new AsyncCommit(t, f));
+      if (prev != null) {
+        asyncCommits.put(t.rank(), prev);
+        throw new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "agent " + t.agent()
+            + " already has a commit pending; wait for it");
+      }
+      t.committing = true;
+    } finally {
+      lock.unlock();
+    }
+    progress();
+    return f;
+  }
+
+  /**
+   * Completes every pending async commit that can complete now: fails those with unacknowledged
+   * notifications, commits the one holding the lowest open rank (which may free the next). Bounded
+   * by the number of pending commits per pass; the futures complete on {@code completions}.
+   */
+  void progress() {
+    List<Runnable> done = new ArrayList<>();
+    lock.lock();
+    try {
+      boolean progressed = true;
+      while (progressed && !asyncCommits.isEmpty()) {
+        progressed = false;
+        for (AsyncCommit a : new ArrayList<>(asyncCommits.values())) {
+          TrajectoryImpl t = a.trajectory();
+          List<Notification> pending = t.inbox.unacknowledged();
+          if (t.state != TrajectoryState.ACTIVE || !pending.isEmpty()) {
+            asyncCommits.remove(t.rank());
+            t.committing = false;
+            CoAgentException e = t.state != TrajectoryState.ACTIVE
+                ? new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "agent " + t.agent()
+                    + " ended (" + t.state + ") before its pending commit")
+                : new CoAgentException(ErrorCode.NOTIFICATIONS_PENDING, "agent " + t.agent()
+                    + " was notified while its commit was pending; repair, acknowledge and "
+                    + "commit again", pending);
+            done.add(() -> a.future().completeExceptionally(e));
+          } else if (order.lowestOpenRank() == t.rank()) {
+            asyncCommits.remove(t.rank());
+            t.committing = false;
+            try {
+              order.end(t, TrajectoryState.COMMITTED);
+              done.add(() -> {
+                RowAccess.unregister(t.reads(), false);
+                a.future().complete(null);
+              });
+              progressed = true;
+            } catch (RuntimeException e) {
+              done.add(() -> a.future().completeExceptionally(e));
+            }
+            break;
+          }
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    done.forEach(completions::execute);
+  }
+
+  /**
+   * Fails every pending async commit; the store is closing. The trajectories stay active (and,
+   * in file mode, durable) so they can be resubmitted when the store reopens. Futures complete
+   * outside the lock: their continuations may call back into the store.
+   */
+  void close() {
+    List<AsyncCommit> pending;
+    lock.lock();
+    try {
+      pending = new ArrayList<>(asyncCommits.values());
+      asyncCommits.clear();
+      pending.forEach(a -> a.trajectory().committing = false);
+    } finally {
+      lock.unlock();
+    }
+    for (AsyncCommit a : pending) {
+      a.future().completeExceptionally(new CoAgentException(ErrorCode.STORE_CLOSED,
+          "the store closed before agent " + a.trajectory().agent() + " could commit; its "
+              + "trajectory stays active and can commit after the store reopens"));
+    }
+  }}
