@@ -96,6 +96,19 @@ public final class CalciteSession implements AutoCloseable {
     return cols;
   }
 
+  /** Parameter types of a planned statement, as Calcite inferred them. */
+  public static List<SqlColumn> parameters(PreparedStatement ps) throws SQLException {
+    java.sql.ParameterMetaData md = ps.getParameterMetaData();
+    List<SqlColumn> params = new ArrayList<>();
+    for (int i = 1; i <= md.getParameterCount(); i++) {
+      params.add(new SqlColumn("", "", md.getParameterType(i), md.getParameterTypeName(i),
+          md.getPrecision(i), md.getScale(i),
+          md.isNullable(i) != java.sql.ParameterMetaData.parameterNoNulls,
+          md.getParameterClassName(i)));
+    }
+    return params;
+  }
+
   private static String nz(String s) {
     return s == null ? "" : s;
   }

@@ -6,8 +6,10 @@ import io.coagent.engine.OpKind;
 import io.coagent.engine.TableDef;
 import io.coagent.engine.Trajectory;
 import io.coagent.sql.PreparedSql;
+import io.coagent.sql.SqlColumn;
 import io.coagent.sql.SqlResult;
 import io.coagent.sql.internal.SqlErrors;
+import io.coagent.sql.internal.schema.TypeMapping;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -96,6 +98,20 @@ final class InsertStatement implements PreparedSql {
     } catch (SQLException e) {
       return 0;
     }
+  }
+
+  @Override
+  public List<SqlColumn> parameters() throws SQLException {
+    if (literals == null) {
+      return CalciteSession.parameters(plan);
+    }
+    List<SqlColumn> out = new ArrayList<>();
+    for (int p = 0; p < literals.parameterCount(); p++) {
+      int pos = literals.parameterPosition(p);
+      out.add(pos < 0 ? SqlColumn.unknownParameter()
+          : TypeMapping.describe(def.columns().get(targets[pos])));
+    }
+    return out;
   }
 
   @Override

@@ -81,6 +81,18 @@ final class LiteralRows {
     return parameterCount;
   }
 
+  /** Position within its row of the first cell bound to parameter {@code param}, or -1. */
+  int parameterPosition(int param) {
+    for (List<Cell> r : rows) {
+      for (int i = 0; i < r.size(); i++) {
+        if (r.get(i).param() == param) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
   int width() {
     return rows.get(0).size();
   }

@@ -59,6 +59,11 @@ final class UpdateStatement implements PreparedSql {
   }
 
   @Override
+  public List<io.coagent.sql.SqlColumn> parameters() throws SQLException {
+    return CalciteSession.parameters(plan);
+  }
+
+  @Override
   public SqlResult execute(Trajectory trajectory, List<Object> parameters) throws SQLException {
     if (store.table(def.name()).isEmpty()) {
       throw SqlErrors.of(SqlErrors.UNKNOWN_TABLE, "table " + def.name() + " no longer exists");
