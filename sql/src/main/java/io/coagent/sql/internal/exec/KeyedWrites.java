@@ -20,7 +20,7 @@ final class KeyedWrites {
     Key key = (Key) r[0];
     Object[] values = new Object[n];
     for (int c = 0; c < n; c++) {
-      values[c] = ValueCoercer.coerce(def, c, r[1 + c]);
+      values[c] = ValueCoercer.coerce(def, c, r[1 + c], false);
     }
     Object[] before = values.clone();
     for (int k = 0; k < targets.length; k++) {
