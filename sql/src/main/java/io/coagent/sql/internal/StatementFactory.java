@@ -52,6 +52,7 @@ public final class StatementFactory {
 
   public PreparedSql create(String sql) throws SQLException {
     String text = stripSemicolon(sql);
+    UnsupportedStatements.reject(text);
     SqlNode node = parse(InlineKeyRewriter.rewrite(text));
     if (node instanceof SqlCreateTable c) {
       return DdlStatement.create(engine, text, c);

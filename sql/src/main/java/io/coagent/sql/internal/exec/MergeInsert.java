@@ -18,7 +18,8 @@ import org.apache.calcite.sql.SqlNodeList;
  * {@code WHEN NOT MATCHED THEN INSERT [(cols)] VALUES (...)}: builds the row to insert for one
  * unmatched source row. Cells that are a source column, a parameter or a literal are taken as they
  * are; other expressions are computed by one planned {@code VALUES (CAST(e AS type), ...)} query
- * with the source columns bound as parameters. Values are coerced like any INSERT's.
+ * with the source columns bound as parameters. Omitted columns get their DEFAULT; values are
+ * coerced like any INSERT's.
  */
 final class MergeInsert {
   /** Where a cell's value comes from: a Fragment binding, a constant, or expression {@code expr}. */
@@ -29,9 +30,13 @@ final class MergeInsert {
   private final Cell[] cells;
   private final Fragment exprs;
   private final PreparedStatement plan;
+  private final ColumnDefaults defaults;
+  private final boolean[] given;
 
   private MergeInsert(TableDef def, int[] targets, Cell[] cells, Fragment exprs,
-      PreparedStatement plan) {
+      PreparedStatement plan) throws SQLException {
+    this.defaults = ColumnDefaults.of(def);
+    this.given = defaults.given(targets);
     this.def = def;
     this.targets = targets;
     this.cells = cells;
@@ -92,6 +97,7 @@ final class MergeInsert {
     Object[] computed = plan == null ? null
         : calcite.run(plan, exprs.bind(params, sourceRow), exprs.sql()).get(0);
     Object[] values = new Object[def.columns().size()];
+    defaults.fill(values, given, System.currentTimeMillis());
     for (int k = 0; k < cells.length; k++) {
       Cell c = cells[k];
       values[targets[k]] = c.expr() >= 0 ? computed[c.expr()]
