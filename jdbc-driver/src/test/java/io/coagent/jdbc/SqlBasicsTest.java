@@ -182,6 +182,10 @@ class SqlBasicsTest {
         () -> s.executeUpdate("UPDATE u SET id = TRUE")).getSQLState());
     assertEquals("22018", assertThrows(SQLException.class,
         () -> s.executeUpdate("UPDATE u SET id = 'abc'")).getSQLState());
+    assertEquals("22012", assertThrows(SQLException.class, () -> s.executeQuery("SELECT 1/0"))
+        .getSQLState(), "a constant folded into generated code still fails as an SQLException");
+    assertEquals("22012", assertThrows(SQLException.class,
+        () -> s.executeUpdate("UPDATE u SET id = 1/0")).getSQLState());
     assertEquals(List.of("1|a"), query("SELECT * FROM u"));
   }
 

@@ -52,7 +52,7 @@ public final class CalciteSession implements AutoCloseable {
     if (ps == null) {
       try {
         ps = connection.prepareStatement(sql);
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | RuntimeException | ExceptionInInitializerError e) {
         throw SqlErrors.translate(e, sql);
       }
       plans.put(sql, ps);
@@ -79,7 +79,9 @@ public final class CalciteSession implements AutoCloseable {
         }
       }
       return rows;
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | RuntimeException | ExceptionInInitializerError e) {
+      // the last: Calcite folds constant expressions into static fields of generated code, so
+      // SELECT 1/0 fails while initializing a class
       throw SqlErrors.translate(e, sql);
     }
   }
