@@ -41,7 +41,7 @@ public record TableDef(String name, List<ColumnDef> columns, List<Integer> prima
             "table " + name + ": primary key position " + i + " is not a distinct column");
       }
       ColumnDef c = fixed.get(i);
-      fixed.set(i, new ColumnDef(c.name(), c.type(), false));
+      fixed.set(i, new ColumnDef(c.name(), c.type(), false, c.defaultSql()));
     }
     columns = List.copyOf(fixed);
   }

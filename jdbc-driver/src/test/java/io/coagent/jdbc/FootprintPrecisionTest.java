@@ -91,4 +91,36 @@ class FootprintPrecisionTest {
     AgentTransactionsTest.update(low, "UPDATE t SET qty = 4 WHERE id = 1");
     assertEquals("1", AgentTransactionsTest.awaitNotification(high).key().toString());
   }
+
+  @Test
+  void compositeKeyPrefixReadIgnoresOtherPrefixes() throws Exception {
+    AgentTransactionsTest.update(low, "CREATE TABLE tasks (project VARCHAR, n INTEGER, title VARCHAR,"
+        + " PRIMARY KEY (project, n))");
+    AgentTransactionsTest.update(low, "INSERT INTO tasks VALUES ('a', 1, 'x'), ('b', 1, 'y'),"
+        + " ('b', 2, 'z'), ('c', 1, 'w')");
+    try (PreparedStatement ps = high.prepareStatement(
+        "SELECT n, title FROM tasks WHERE project = ? ORDER BY n")) {
+      ps.setString(1, "b");
+      assertEquals(List.of("1|y", "2|z"), SqlBasicsTest.rows(ps.executeQuery()));
+    }
+    AgentTransactionsTest.update(low, "INSERT INTO tasks VALUES ('a', 9, 'new'), ('c', 9, 'new')");
+    AgentTransactionsTest.update(low, "UPDATE tasks SET title = 'changed' WHERE project = 'a'");
+    AgentTransactionsTest.update(low, "DELETE FROM tasks WHERE project = 'c' AND n = 1");
+    assertNoNotification();
+    AgentTransactionsTest.update(low, "INSERT INTO tasks VALUES ('b', 3, 'enters')");
+    assertEquals("[b, 3]", AgentTransactionsTest.awaitNotification(high).key().toString());
+  }
+
+  @Test
+  void compositeKeyPrefixWithRangeOnTheNextColumnIgnoresRowsOutsideIt() throws Exception {
+    AgentTransactionsTest.update(low, "CREATE TABLE tasks (project VARCHAR, n INTEGER, title VARCHAR,"
+        + " PRIMARY KEY (project, n))");
+    AgentTransactionsTest.update(low, "INSERT INTO tasks VALUES ('b', 1, 'x'), ('b', 5, 'y')");
+    assertEquals(List.of("5|y"), AgentTransactionsTest.query(high,
+        "SELECT n, title FROM tasks WHERE project = 'b' AND n >= 3"));
+    AgentTransactionsTest.update(low, "INSERT INTO tasks VALUES ('b', 2, 'below'), ('c', 4, 'other')");
+    assertNoNotification();
+    AgentTransactionsTest.update(low, "UPDATE tasks SET title = 'moved' WHERE project = 'b' AND n = 5");
+    assertEquals("[b, 5]", AgentTransactionsTest.awaitNotification(high).key().toString());
+  }
 }

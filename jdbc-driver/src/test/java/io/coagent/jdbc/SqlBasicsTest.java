@@ -143,6 +143,14 @@ class SqlBasicsTest {
     assertTrue(plan.contains("BindableTableScan") && plan.contains("filters=[[=($0, 5)]]"), plan);
     String range = String.join("\n", query("EXPLAIN PLAN FOR SELECT v FROM p WHERE id > 5 AND id <= 9"));
     assertTrue(range.contains("filters="), range);
+    s.execute("CREATE TABLE tasks (project VARCHAR, n INTEGER, title VARCHAR, PRIMARY KEY (project, n))");
+    String prefix = String.join("\n",
+        query("EXPLAIN PLAN FOR SELECT title FROM tasks WHERE project = 'b'"));
+    assertTrue(prefix.contains("BindableTableScan(table=[[COAGENT, TASKS]], filters=[[=($0, 'b')]]"),
+        prefix);
+    String both = String.join("\n",
+        query("EXPLAIN PLAN FOR SELECT title FROM tasks WHERE project = 'b' AND n > 2"));
+    assertTrue(both.contains("filters=[[AND(=($0, 'b'), >($1, 2))]]"), both);
   }
 
   @Test
@@ -174,6 +182,10 @@ class SqlBasicsTest {
         () -> s.executeUpdate("UPDATE u SET id = TRUE")).getSQLState());
     assertEquals("22018", assertThrows(SQLException.class,
         () -> s.executeUpdate("UPDATE u SET id = 'abc'")).getSQLState());
+    assertEquals("22012", assertThrows(SQLException.class, () -> s.executeQuery("SELECT 1/0"))
+        .getSQLState(), "a constant folded into generated code still fails as an SQLException");
+    assertEquals("22012", assertThrows(SQLException.class,
+        () -> s.executeUpdate("UPDATE u SET id = 1/0")).getSQLState());
     assertEquals(List.of("1|a"), query("SELECT * FROM u"));
   }
 

@@ -2,6 +2,8 @@ package io.coagent.sql;
 
 import io.coagent.engine.Trajectory;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,7 +16,7 @@ public interface PreparedSql {
   enum Kind {
     /** Reads only; returns rows. */
     QUERY,
-    /** INSERT, UPDATE, DELETE: writes through an engine operation; returns a count. */
+    /** INSERT, UPDATE, DELETE, MERGE: writes through an engine operation; returns a count. */
     UPDATE,
     /** CREATE/DROP: not versioned, needs no trajectory. */
     DDL
@@ -25,6 +27,23 @@ public interface PreparedSql {
   Kind kind();
 
   int parameterCount();
+
+  /** The result columns of a {@link Kind#QUERY}; empty for every other kind. */
+  default List<SqlColumn> columns() throws SQLException {
+    return List.of();
+  }
+
+  /**
+   * One entry per parameter ({@code label} is empty): its SQL type where the statement determines
+   * it, else {@link Types#OTHER} ("ANY").
+   */
+  default List<SqlColumn> parameters() throws SQLException {
+    List<SqlColumn> out = new ArrayList<>();
+    for (int i = 0; i < parameterCount(); i++) {
+      out.add(SqlColumn.unknownParameter());
+    }
+    return out;
+  }
 
   /**
    * Runs the statement as one engine operation of {@code trajectory} (ignored, may be null, for

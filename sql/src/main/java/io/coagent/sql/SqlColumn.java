@@ -20,4 +20,10 @@ public record SqlColumn(
     int precision,
     int scale,
     boolean nullable,
-    String className) {}
+    String className) {
+
+  /** A parameter whose type the statement does not determine. */
+  public static SqlColumn unknownParameter() {
+    return new SqlColumn("", "", java.sql.Types.OTHER, "ANY", 0, 0, true, Object.class.getName());
+  }
+}

@@ -8,8 +8,14 @@ import java.util.Map;
 
 /**
  * One connection's SQL state: a Calcite connection over the store's tables and a cache of planned
- * statements keyed by SQL text, so repeated identical SQL does not re-plan. Plans are dropped when
- * the store's catalog version moves (DDL). Not thread-safe; one per JDBC connection.
+ * statements keyed by SQL text. Not thread-safe beyond its own monitor; one per JDBC connection.
+ *
+ * <p>Design: "planned once" means one {@link StatementFactory#create} (parse, validate, Calcite
+ * prepare) per SQL text per catalog version. {@link #prepare} returns a {@link SessionStatement}
+ * handle; executing it reuses the plan until the store's catalog version moves (DDL through SQL or
+ * through the engine's Java API), and only then plans again, once, through this cache, so every
+ * handle of the same text shares the new plan. {@link #planCount()} counts plannings, so tests can
+ * prove the contract instead of trusting it. DDL is never cached (it has no plan to reuse).
  */
 public final class SqlSession implements AutoCloseable {
   private static final int CACHE_SIZE = 256;
@@ -27,6 +33,7 @@ public final class SqlSession implements AutoCloseable {
         }
       };
   private long cacheVersion = -1;
+  private long planCount;
 
   SqlSession(SqlEngine engine) {
     this.engine = engine;
@@ -38,16 +45,37 @@ public final class SqlSession implements AutoCloseable {
     return engine;
   }
 
-  /** Parses and plans {@code sql}, or returns the cached plan of the same text. */
+  /**
+   * A handle on the plan of {@code sql}: parsed and planned now unless a plan of the same text and
+   * catalog version is cached. DDL is returned unwrapped and uncached.
+   */
   public synchronized PreparedSql prepare(String sql) throws SQLException {
+    PreparedSql p = current(sql);
+    return p.kind() == PreparedSql.Kind.DDL ? p : new SessionStatement(this, sql, p, cacheVersion);
+  }
+
+  /** How many times this session has parsed and planned a statement (cache misses). */
+  public synchronized long planCount() {
+    return planCount;
+  }
+
+  /** The catalog version the cached plans belong to, after dropping them if it moved. */
+  synchronized long version() {
     long version = engine.catalogVersion();
     if (version != cacheVersion) {
       cache.clear();
       calcite.clearPlans();
       cacheVersion = version;
     }
+    return cacheVersion;
+  }
+
+  /** The plan of {@code sql} for the current catalog version, planning it on a miss. */
+  synchronized PreparedSql current(String sql) throws SQLException {
+    version();
     PreparedSql p = cache.get(sql);
     if (p == null) {
+      planCount++;
       p = factory.create(sql);
       if (p.kind() != PreparedSql.Kind.DDL) {
         cache.put(sql, p);

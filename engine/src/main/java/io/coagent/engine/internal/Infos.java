@@ -32,14 +32,15 @@ final class Infos {
     return new Records.Table(td.id, d.name(),
         d.columns().stream().map(ColumnDef::name).toList(),
         d.columns().stream().map(c -> c.type().name()).toList(),
-        d.columns().stream().map(ColumnDef::nullable).toList(), d.primaryKey());
+        d.columns().stream().map(ColumnDef::nullable).toList(), d.primaryKey(),
+        d.columns().stream().map(ColumnDef::defaultSql).toList());
   }
 
   static TableDef tableDef(Records.Table r) {
     List<ColumnDef> cols = new ArrayList<>();
     for (int i = 0; i < r.columnNames().size(); i++) {
       cols.add(new ColumnDef(r.columnNames().get(i), ColumnType.valueOf(r.columnTypes().get(i)),
-          r.nullable().get(i)));
+          r.nullable().get(i), r.defaults().get(i)));
     }
     return new TableDef(r.name(), cols, r.primaryKey());
   }

@@ -417,9 +417,23 @@ final class StatementImpl extends AbstractStatement {
     params.clear();
   }
 
+  /** Result columns of a query without running it; null for DML, as JDBC allows. */
   @Override
   public ResultSetMetaData getMetaData() throws SQLException {
-    return null;
+    PreparedSql p = prepared();
+    conn.checkOpen();
+    synchronized (conn) {
+      return p.kind() == PreparedSql.Kind.QUERY ? new ResultSetMetaDataImpl(p.columns()) : null;
+    }
+  }
+
+  @Override
+  public java.sql.ParameterMetaData getParameterMetaData() throws SQLException {
+    PreparedSql p = prepared();
+    conn.checkOpen();
+    synchronized (conn) {
+      return new ParameterMetaDataImpl(p.parameters());
+    }
   }
 
   @Override

@@ -5,12 +5,14 @@ import io.coagent.sql.SqlEngine;
 import io.coagent.sql.internal.exec.CalciteSession;
 import io.coagent.sql.internal.exec.DdlStatement;
 import io.coagent.sql.internal.exec.DmlStatements;
+import io.coagent.sql.internal.exec.MergeStatement;
 import io.coagent.sql.internal.exec.QueryStatement;
 import java.sql.SQLException;
 import org.apache.calcite.config.Lex;
 import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlMerge;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlUpdate;
 import org.apache.calcite.sql.ddl.SqlCreateTable;
@@ -50,6 +52,7 @@ public final class StatementFactory {
 
   public PreparedSql create(String sql) throws SQLException {
     String text = stripSemicolon(sql);
+    UnsupportedStatements.reject(text);
     SqlNode node = parse(InlineKeyRewriter.rewrite(text));
     if (node instanceof SqlCreateTable c) {
       return DdlStatement.create(engine, text, c);
@@ -65,6 +68,9 @@ public final class StatementFactory {
     }
     if (node instanceof SqlDelete d) {
       return DmlStatements.delete(engine.store(), calcite, text, d);
+    }
+    if (node instanceof SqlMerge m) {
+      return MergeStatement.create(engine.store(), calcite, text, m);
     }
     if (node.getKind().belongsTo(SqlKind.QUERY) || node.getKind() == SqlKind.EXPLAIN
         || node.getKind() == SqlKind.ORDER_BY) {

@@ -13,12 +13,16 @@ final class Codec {
 
   static Object[] table(Records.Table t) {
     return new Object[] {t.id(), t.name(), t.columnNames().toArray(), t.columnTypes().toArray(),
-        t.nullable().toArray(), t.primaryKey().toArray()};
+        t.nullable().toArray(), t.primaryKey().toArray(), t.defaults().toArray()};
   }
 
+  /** Tuples written before DEFAULT support have six elements: no column has a default. */
   static Records.Table table(Object[] a) {
-    return new Records.Table((Long) a[0], (String) a[1], strings(a[2]), strings(a[3]),
-        list(a[4], Boolean.class), list(a[5], Integer.class));
+    List<String> names = strings(a[2]);
+    List<String> defaults = a.length > 6 ? strings(a[6])
+        : new ArrayList<>(java.util.Collections.nCopies(names.size(), (String) null));
+    return new Records.Table((Long) a[0], (String) a[1], names, strings(a[3]),
+        list(a[4], Boolean.class), list(a[5], Integer.class), defaults);
   }
 
   static Object[] trajectory(Records.Trajectory t) {

@@ -9,8 +9,9 @@ import java.util.List;
 public final class Records {
   private Records() {}
 
+  /** {@code defaults} holds each column's DEFAULT SQL text or null (absent in older files). */
   public record Table(long id, String name, List<String> columnNames, List<String> columnTypes,
-      List<Boolean> nullable, List<Integer> primaryKey) {}
+      List<Boolean> nullable, List<Integer> primaryKey, List<String> defaults) {}
 
   /** {@code ended} is -1 while active; {@code commitSeq} is Long.MAX_VALUE unless committed. */
   public record Trajectory(long id, String agent, long rank, String state, long started,

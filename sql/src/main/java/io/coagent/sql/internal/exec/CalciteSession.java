@@ -52,7 +52,7 @@ public final class CalciteSession implements AutoCloseable {
     if (ps == null) {
       try {
         ps = connection.prepareStatement(sql);
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | RuntimeException | ExceptionInInitializerError e) {
         throw SqlErrors.translate(e, sql);
       }
       plans.put(sql, ps);
@@ -79,7 +79,9 @@ public final class CalciteSession implements AutoCloseable {
         }
       }
       return rows;
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | RuntimeException | ExceptionInInitializerError e) {
+      // the last: Calcite folds constant expressions into static fields of generated code, so
+      // SELECT 1/0 fails while initializing a class
       throw SqlErrors.translate(e, sql);
     }
   }
@@ -94,6 +96,19 @@ public final class CalciteSession implements AutoCloseable {
           md.isNullable(i) != ResultSetMetaData.columnNoNulls, md.getColumnClassName(i)));
     }
     return cols;
+  }
+
+  /** Parameter types of a planned statement, as Calcite inferred them. */
+  public static List<SqlColumn> parameters(PreparedStatement ps) throws SQLException {
+    java.sql.ParameterMetaData md = ps.getParameterMetaData();
+    List<SqlColumn> params = new ArrayList<>();
+    for (int i = 1; i <= md.getParameterCount(); i++) {
+      params.add(new SqlColumn("", "", md.getParameterType(i), md.getParameterTypeName(i),
+          md.getPrecision(i), md.getScale(i),
+          md.isNullable(i) != java.sql.ParameterMetaData.parameterNoNulls,
+          md.getParameterClassName(i)));
+    }
+    return params;
   }
 
   private static String nz(String s) {

@@ -13,6 +13,7 @@ import io.coagent.sql.internal.schema.TypeMapping;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.calcite.schema.ColumnStrategy;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -25,7 +26,8 @@ import org.apache.calcite.sql.ddl.SqlKeyConstraint;
 /**
  * CREATE TABLE and DROP TABLE, executed directly against the engine catalog (DDL is not
  * versioned and needs no trajectory). Column types map through {@link TypeMapping}; a table
- * without PRIMARY KEY gets the engine's hidden row id.
+ * without PRIMARY KEY gets the engine's hidden row id; DEFAULT clauses are checked and stored as
+ * text ({@link ColumnDefaults}).
  */
 public final class DdlStatement implements PreparedSql {
   @FunctionalInterface
@@ -61,12 +63,14 @@ public final class DdlStatement implements PreparedSql {
               + name + ": type " + type + " is not supported (use INTEGER, BIGINT, DOUBLE, "
               + "DECIMAL, VARCHAR, BOOLEAN, TIMESTAMP or JSON)");
         }
-        if (d.expression != null) {
-          throw SqlErrors.of(SqlErrors.FEATURE, "column " + name(d.name) + " of table " + name
-              + ": DEFAULT and generated columns are not supported yet");
-        }
         Boolean nullable = d.dataType.getNullable();
-        cols.add(new ColumnDef(name(d.name), t, nullable == null || nullable));
+        ColumnDef col = new ColumnDef(name(d.name), t, nullable == null || nullable);
+        if (d.expression != null && d.strategy != ColumnStrategy.DEFAULT) {
+          throw SqlErrors.of(SqlErrors.FEATURE, "column " + col.name() + " of table " + name
+              + ": generated columns are not supported; compute the value in the INSERT");
+        }
+        cols.add(d.expression == null ? col
+            : col.withDefault(ColumnDefaults.text(name, col, d.expression)));
       } else if (n instanceof SqlKeyConstraint k && k.getOperator().getKind() == SqlKind.PRIMARY_KEY) {
         keys.add((SqlNodeList) k.getOperandList().get(1));
       } else {
@@ -89,6 +93,7 @@ public final class DdlStatement implements PreparedSql {
       }
     }
     TableDef def = new TableDef(name, cols, pk);
+    ColumnDefaults.of(def);
     boolean ifNotExists = c.ifNotExists;
     return new DdlStatement(engine, sql, () -> {
       if (ifNotExists && engine.store().table(name).isPresent()) {

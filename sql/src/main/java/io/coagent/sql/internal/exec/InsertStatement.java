@@ -6,8 +6,10 @@ import io.coagent.engine.OpKind;
 import io.coagent.engine.TableDef;
 import io.coagent.engine.Trajectory;
 import io.coagent.sql.PreparedSql;
+import io.coagent.sql.SqlColumn;
 import io.coagent.sql.SqlResult;
 import io.coagent.sql.internal.SqlErrors;
+import io.coagent.sql.internal.schema.TypeMapping;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -19,8 +21,9 @@ import org.apache.calcite.sql.SqlNode;
 /**
  * INSERT ... VALUES / INSERT ... SELECT. Literal VALUES lists are evaluated directly ({@link
  * LiteralRows}); any other source is planned as a Calcite query, whose reads go through the
- * statement's operation. Each row is coerced to the column types and written with {@code
- * op.insert}; generated keys are the engine keys of the inserted rows.
+ * statement's operation. Columns the INSERT omits get their DEFAULT ({@link ColumnDefaults}).
+ * Each row is coerced to the column types and written with {@code op.insert}; generated keys are
+ * the engine keys of the inserted rows.
  */
 final class InsertStatement implements PreparedSql {
   private final CoStore store;
@@ -31,6 +34,8 @@ final class InsertStatement implements PreparedSql {
   private final LiteralRows literals;
   private final String sourceSql;
   private final PreparedStatement plan;
+  private final ColumnDefaults defaults;
+  private final boolean[] given;
 
   InsertStatement(CoStore store, CalciteSession calcite, String sql, TableDef def, SqlInsert i)
       throws SQLException {
@@ -55,6 +60,8 @@ final class InsertStatement implements PreparedSql {
         }
       }
     }
+    this.defaults = ColumnDefaults.of(def);
+    this.given = defaults.given(targets);
     SqlNode source = i.getSource();
     this.literals = LiteralRows.of(source);
     if (literals != null) {
@@ -99,6 +106,20 @@ final class InsertStatement implements PreparedSql {
   }
 
   @Override
+  public List<SqlColumn> parameters() throws SQLException {
+    if (literals == null) {
+      return CalciteSession.parameters(plan);
+    }
+    List<SqlColumn> out = new ArrayList<>();
+    for (int p = 0; p < literals.parameterCount(); p++) {
+      int pos = literals.parameterPosition(p);
+      out.add(pos < 0 ? SqlColumn.unknownParameter()
+          : TypeMapping.describe(def.columns().get(targets[pos])));
+    }
+    return out;
+  }
+
+  @Override
   public SqlResult execute(Trajectory trajectory, List<Object> parameters) throws SQLException {
     if (store.table(def.name()).isEmpty()) {
       throw SqlErrors.of(SqlErrors.UNKNOWN_TABLE, "table " + def.name() + " no longer exists");
@@ -108,8 +129,10 @@ final class InsertStatement implements PreparedSql {
           : calcite.run(plan, parameters, sourceSql);
       List<Object[]> keys = new ArrayList<>(rows.size());
       int n = def.columns().size();
+      long now = System.currentTimeMillis();
       for (Object[] r : rows) {
         Object[] values = new Object[n];
+        defaults.fill(values, given, now);
         for (int k = 0; k < targets.length; k++) {
           values[targets[k]] = r[k];
         }

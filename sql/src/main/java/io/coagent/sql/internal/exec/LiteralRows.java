@@ -53,6 +53,12 @@ final class LiteralRows {
     return new LiteralRows(rows, params);
   }
 
+  /** A one-element array holding the value of constant {@code n}, or null if not a constant. */
+  static Object[] constant(SqlNode n) {
+    Cell c = n instanceof SqlDynamicParam ? null : cell(n);
+    return c == null ? null : new Object[] {c.value()};
+  }
+
   private static Cell cell(SqlNode n) {
     if (n instanceof SqlDynamicParam p) {
       return new Cell(null, p.getIndex());
@@ -79,6 +85,24 @@ final class LiteralRows {
 
   int parameterCount() {
     return parameterCount;
+  }
+
+  /** The constant at {@code position} of the first row, as a one-element array; null if a parameter. */
+  Object[] firstRowConstant(int position) {
+    Cell c = rows.get(0).get(position);
+    return c.param() >= 0 ? null : new Object[] {c.value()};
+  }
+
+  /** Position within its row of the first cell bound to parameter {@code param}, or -1. */
+  int parameterPosition(int param) {
+    for (List<Cell> r : rows) {
+      for (int i = 0; i < r.size(); i++) {
+        if (r.get(i).param() == param) {
+          return i;
+        }
+      }
+    }
+    return -1;
   }
 
   int width() {

@@ -44,6 +44,16 @@ public final class QueryStatement implements PreparedSql {
   }
 
   @Override
+  public List<SqlColumn> columns() {
+    return columns;
+  }
+
+  @Override
+  public List<SqlColumn> parameters() throws SQLException {
+    return CalciteSession.parameters(plan);
+  }
+
+  @Override
   public SqlResult execute(Trajectory trajectory, List<Object> parameters) throws SQLException {
     return Ops.run(trajectory, OpKind.QUERY, sql,
         op -> SqlResult.rows(columns, calcite.run(plan, parameters, sql)));

@@ -10,7 +10,6 @@ import io.coagent.sql.SqlResult;
 import io.coagent.sql.internal.SqlErrors;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -59,6 +58,11 @@ final class UpdateStatement implements PreparedSql {
   }
 
   @Override
+  public List<io.coagent.sql.SqlColumn> parameters() throws SQLException {
+    return CalciteSession.parameters(plan);
+  }
+
+  @Override
   public SqlResult execute(Trajectory trajectory, List<Object> parameters) throws SQLException {
     if (store.table(def.name()).isEmpty()) {
       throw SqlErrors.of(SqlErrors.UNKNOWN_TABLE, "table " + def.name() + " no longer exists");
@@ -66,33 +70,10 @@ final class UpdateStatement implements PreparedSql {
     OpKind kind = targets == null ? OpKind.DELETE : OpKind.UPDATE;
     return Ops.run(trajectory, kind, sql, op -> {
       List<Object[]> rows = calcite.run(plan, parameters, query);
-      int n = def.columns().size();
       long count = 0;
       for (Object[] r : rows) {
-        Key key = (Key) r[0];
-        if (targets == null) {
-          count += op.delete(def.name(), key) ? 1 : 0;
-          continue;
-        }
-        Object[] values = new Object[n];
-        for (int c = 0; c < n; c++) {
-          values[c] = ValueCoercer.coerce(def, c, r[1 + c]);
-        }
-        Object[] before = values.clone();
-        for (int k = 0; k < targets.length; k++) {
-          values[targets[k]] = ValueCoercer.coerce(def, targets[k], r[1 + n + k]);
-        }
-        if (Arrays.equals(before, values) && !def.hasHiddenKey()) {
-          count++;
-          continue;
-        }
-        if (!def.hasHiddenKey() && !def.keyOf(values).equals(key)) {
-          op.delete(def.name(), key);
-          op.insert(def.name(), values);
-          count++;
-        } else {
-          count += op.update(def.name(), key, values) ? 1 : 0;
-        }
+        count += targets == null ? (op.delete(def.name(), (Key) r[0]) ? 1 : 0)
+            : KeyedWrites.update(op, def, targets, r);
       }
       return SqlResult.count(count);
     });

@@ -1,6 +1,7 @@
 package io.coagent.sql.internal.exec;
 
 import io.coagent.engine.ColumnDef;
+import io.coagent.engine.ColumnType;
 import io.coagent.engine.TableDef;
 import io.coagent.sql.internal.SqlErrors;
 import java.math.BigDecimal;
@@ -16,12 +17,18 @@ import java.util.Locale;
  * representation of a column's type ({@code ColumnType.javaClass()}), applying the implicit
  * conversions a database user expects (numbers across widths, numeric strings, timestamps as
  * epoch milliseconds UTC). A value that does not fit fails with 42804 or 22003 naming the column;
- * NULL in a NOT NULL column fails with 23502.
+ * NULL in a NOT NULL column fails with 23502; a JSON column's text must be one valid JSON document
+ * ({@link JsonDocuments}, 22032).
  */
 final class ValueCoercer {
   private ValueCoercer() {}
 
   static Object coerce(TableDef def, int column, Object v) throws SQLException {
+    return coerce(def, column, v, true);
+  }
+
+  /** As {@link #coerce}; {@code validate} false skips re-checking a stored JSON document. */
+  static Object coerce(TableDef def, int column, Object v, boolean validate) throws SQLException {
     ColumnDef c = def.columns().get(column);
     if (v == null) {
       if (!c.nullable()) {
@@ -33,7 +40,8 @@ final class ValueCoercer {
     try {
       Object r = convert(c, v);
       if (r != null) {
-        return r;
+        return validate && c.type() == ColumnType.JSON
+            ? JsonDocuments.validate(def, c.name(), (String) r) : r;
       }
     } catch (ArithmeticException e) {
       throw new SQLException("value " + v + " is out of range for column " + c.name()

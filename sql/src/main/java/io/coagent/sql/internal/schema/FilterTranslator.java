@@ -1,7 +1,6 @@
 package io.coagent.sql.internal.schema;
 
 import io.coagent.engine.Key;
-import io.coagent.engine.KeyRange;
 import io.coagent.engine.RowPredicate;
 import io.coagent.engine.TableDef;
 import java.util.ArrayList;
@@ -18,27 +17,30 @@ import org.apache.calcite.sql.SqlKind;
 /**
  * Turns the filters Calcite pushes into a table scan into a {@link ScanPlan}.
  *
- * <p>Conjuncts on a single-column primary key ({@code =, <, <=, >, >=}, BETWEEN) become the key
- * range and are removed from {@code filters} (the range enforces them exactly); equality on every
- * column of a composite key becomes a point read. Every conjunct is also compiled, where possible,
- * into the engine {@link RowPredicate} ({@link PredicateCompiler}); conjuncts it cannot compile
- * count as TRUE, which keeps the predicate a superset. Calcite re-applies the filters left in the
- * list, so results stay exact.
+ * <p>Conjuncts comparing a primary-key column with a constant ({@code =, <, <=, >, >=}, BETWEEN,
+ * IN of one value) choose the key access path ({@link KeyBounds}): a point read when every key
+ * column is bound by equality, a prefix range when leading columns of a composite key are, a range
+ * when the next key column is compared. Filters made only of conjuncts the path enforces exactly
+ * are removed from {@code filters}. Every conjunct is also compiled, where possible, into the
+ * engine {@link RowPredicate} ({@link PredicateCompiler}); conjuncts it cannot compile count as
+ * TRUE, which keeps the predicate a superset. Calcite re-applies the filters left in the list, so
+ * results stay exact.
  */
 public final class FilterTranslator {
   private static final RexBuilder REX = new RexBuilder(new JavaTypeFactoryImpl());
 
   private FilterTranslator() {}
 
+  /** A key conjunct: key position and comparison kind. */
+  private record KeyConjunct(int pos, SqlKind kind) {}
+
   public static ScanPlan translate(TableDef def, List<RexNode> filters, DataContext root) {
     PredicateCompiler compiler = new PredicateCompiler(root);
     List<RowPredicate> preds = new ArrayList<>();
     BitSet used = new BitSet();
     List<Integer> pk = def.primaryKey();
-    Object[] eq = new Object[pk.size()];
-    Bound low = null;
-    Bound high = null;
-    List<RexNode> handled = new ArrayList<>();
+    KeyBounds keys = new KeyBounds(pk.size());
+    List<List<KeyConjunct>> keyOnly = new ArrayList<>();
     for (RexNode f : filters) {
       used.or(RelOptUtil.InputFinder.bits(f).toBitSet());
       RowPredicate p = compiler.compile(f);
@@ -46,51 +48,36 @@ public final class FilterTranslator {
         preds.add(p);
       }
       RexNode e = f.getKind() == SqlKind.SEARCH ? RexUtil.expandSearch(REX, null, f) : f;
-      boolean allKey = !pk.isEmpty();
+      List<KeyConjunct> conjuncts = new ArrayList<>();
       for (RexNode c : RelOptUtil.conjunctions(e)) {
         PredicateCompiler.Comparison cmp = compiler.comparison(c);
         int pos = cmp == null ? -1 : pk.indexOf(cmp.column());
         Object v = pos < 0 ? null
             : Values.exact(def.columns().get(cmp.column()).type(), cmp.value());
         if (v == null || cmp.kind() == SqlKind.NOT_EQUALS) {
-          allKey = false;
+          conjuncts = null;
           continue;
         }
-        if (cmp.kind() == SqlKind.EQUALS) {
-          eq[pos] = v;
-        } else if (pk.size() > 1) {
-          allKey = false;
-        } else if (cmp.kind() == SqlKind.GREATER_THAN || cmp.kind() == SqlKind.GREATER_THAN_OR_EQUAL) {
-          low = Bound.tighter(low, new Bound(v, cmp.kind() == SqlKind.GREATER_THAN_OR_EQUAL), true);
-        } else {
-          high = Bound.tighter(high, new Bound(v, cmp.kind() == SqlKind.LESS_THAN_OR_EQUAL), false);
+        keys.add(pos, cmp.kind(), v);
+        if (conjuncts != null) {
+          conjuncts.add(new KeyConjunct(pos, cmp.kind()));
         }
       }
-      if (allKey && pk.size() == 1) {
-        handled.add(f);
-      }
+      keyOnly.add(conjuncts);
     }
-    RowPredicate predicate = and(preds);
-    boolean fullPoint = !pk.isEmpty();
-    for (Object o : eq) {
-      fullPoint &= o != null;
-    }
-    if (fullPoint) {
-      if (pk.size() > 1) {
-        return new ScanPlan(Key.of(eq), null, predicate, used);
+    List<RexNode> handled = new ArrayList<>();
+    for (int i = 0; i < filters.size(); i++) {
+      List<KeyConjunct> conjuncts = keyOnly.get(i);
+      if (conjuncts != null && !conjuncts.isEmpty()
+          && conjuncts.stream().allMatch(k -> keys.exact(k.pos(), k.kind()))) {
+        handled.add(filters.get(i));
       }
-      low = Bound.tighter(low, new Bound(eq[0], true), true);
-      high = Bound.tighter(high, new Bound(eq[0], true), false);
     }
     filters.removeAll(handled);
-    if (low != null && high != null && low.value().equals(high.value()) && low.inclusive()
-        && high.inclusive()) {
-      return new ScanPlan(Key.of(low.value()), null, predicate, used);
-    }
-    KeyRange range = new KeyRange(
-        low == null ? null : Key.of(low.value()), low == null || low.inclusive(),
-        high == null ? null : Key.of(high.value()), high == null || high.inclusive());
-    return new ScanPlan(null, range, predicate, used);
+    RowPredicate predicate = and(preds);
+    Key point = keys.point();
+    return point != null ? new ScanPlan(point, null, predicate, used)
+        : new ScanPlan(null, keys.range(), predicate, used);
   }
 
   private static RowPredicate and(List<RowPredicate> preds) {
@@ -109,19 +96,5 @@ public final class FilterTranslator {
       }
       return true;
     };
-  }
-
-  /** One end of a single-column key range. */
-  record Bound(Object value, boolean inclusive) {
-    static Bound tighter(Bound old, Bound b, boolean lower) {
-      if (old == null) {
-        return b;
-      }
-      int c = Values.compare(b.value, old.value);
-      if (c == 0) {
-        return b.inclusive ? old : b;
-      }
-      return (c > 0) == lower ? b : old;
-    }
   }
 }

@@ -30,6 +30,27 @@ public final class TypeMapping {
     return f.createTypeWithNullability(t, c.nullable());
   }
 
+  /** A parameter (or unnamed value) of column {@code c}'s type, as JDBC metadata describes it. */
+  public static io.coagent.sql.SqlColumn describe(ColumnDef c) {
+    return switch (c.type()) {
+      case INTEGER -> col(c, java.sql.Types.INTEGER, "INTEGER", 10, 0, Integer.class);
+      case BIGINT -> col(c, java.sql.Types.BIGINT, "BIGINT", 19, 0, Long.class);
+      case DOUBLE -> col(c, java.sql.Types.DOUBLE, "DOUBLE", 15, 0, Double.class);
+      case DECIMAL -> col(c, java.sql.Types.DECIMAL, "DECIMAL", DECIMAL_PRECISION, DECIMAL_SCALE,
+          java.math.BigDecimal.class);
+      case VARCHAR -> col(c, java.sql.Types.VARCHAR, "VARCHAR", Integer.MAX_VALUE, 0, String.class);
+      case JSON -> col(c, java.sql.Types.VARCHAR, "JSON", Integer.MAX_VALUE, 0, String.class);
+      case BOOLEAN -> col(c, java.sql.Types.BOOLEAN, "BOOLEAN", 1, 0, Boolean.class);
+      case TIMESTAMP -> col(c, java.sql.Types.TIMESTAMP, "TIMESTAMP", 23, 3, java.sql.Timestamp.class);
+    };
+  }
+
+  private static io.coagent.sql.SqlColumn col(ColumnDef c, int type, String name, int precision,
+      int scale, Class<?> cls) {
+    return new io.coagent.sql.SqlColumn("", "", type, name, precision, scale, c.nullable(),
+        cls.getName());
+  }
+
   /** The SQL spelling used in generated CASTs. */
   public static String castTarget(ColumnType t) {
     return switch (t) {

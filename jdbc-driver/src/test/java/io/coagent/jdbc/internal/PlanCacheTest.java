@@ -1,0 +1,161 @@
+package io.coagent.jdbc.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coagent.engine.ColumnDef;
+import io.coagent.engine.ColumnType;
+import io.coagent.engine.CoStore;
+import io.coagent.engine.TableDef;
+import io.coagent.sql.SqlSession;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.calcite.runtime.Hook;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * "Prepared statements are planned once and reused; repeated identical SQL text does not re-plan"
+ * (issue 3), measured two ways: the session's planning counter, and Calcite's own parse hook
+ * (which fires whenever Calcite parses and plans SQL on this thread). DDL, through SQL or through
+ * the engine's Java API, makes held statements plan again exactly once.
+ */
+@SuppressWarnings("try")
+class PlanCacheTest {
+  private Connection c;
+  private Statement s;
+  private SqlSession session;
+
+  @BeforeEach
+  void open() throws SQLException {
+    c = DriverManager.getConnection("jdbc:coagent:mem:plans-" + UUID.randomUUID());
+    s = c.createStatement();
+    s.execute("CREATE TABLE kv (k INTEGER PRIMARY KEY, v VARCHAR)");
+    for (int i = 0; i < 100; i++) {
+      s.executeUpdate("INSERT INTO kv VALUES (" + i + ", 'v" + i + "')");
+    }
+    session = c.unwrap(ConnectionImpl.class).session();
+  }
+
+  @AfterEach
+  void close() throws SQLException {
+    c.close();
+  }
+
+  private static Hook.Closeable countCalciteParses(AtomicInteger counter) {
+    java.util.function.Consumer<Object> count = x -> counter.incrementAndGet();
+    return Hook.PARSE_TREE.addThread(count);
+  }
+
+  @Test
+  void preparedQueryExecuted100TimesWithDifferentParametersPlansOnce() throws SQLException {
+    AtomicInteger calciteParses = new AtomicInteger();
+    long before = session.planCount();
+    try (Hook.Closeable h = countCalciteParses(calciteParses);
+        PreparedStatement ps = c.prepareStatement("SELECT v FROM kv WHERE k = ?")) {
+      for (int i = 0; i < 100; i++) {
+        ps.setInt(1, i);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals("v" + i, rs.getString(1));
+        }
+      }
+    }
+    assertEquals(1, session.planCount() - before);
+    assertEquals(1, calciteParses.get(), "Calcite parsed the query again at execution");
+  }
+
+  @Test
+  void preparedUpdateExecuted100TimesPlansOnce() throws SQLException {
+    AtomicInteger calciteParses = new AtomicInteger();
+    long before = session.planCount();
+    try (Hook.Closeable h = countCalciteParses(calciteParses);
+        PreparedStatement ps = c.prepareStatement("UPDATE kv SET v = ? WHERE k = ?")) {
+      for (int i = 0; i < 100; i++) {
+        ps.setString(1, "u" + i);
+        ps.setInt(2, i);
+        assertEquals(1, ps.executeUpdate());
+      }
+    }
+    assertEquals(1, session.planCount() - before);
+    assertEquals(1, calciteParses.get());
+    assertEquals(List.of("u42"), rows("SELECT v FROM kv WHERE k = 42"));
+  }
+
+  @Test
+  void identicalStatementTextPlansOnce() throws SQLException {
+    AtomicInteger calciteParses = new AtomicInteger();
+    long before = session.planCount();
+    try (Hook.Closeable h = countCalciteParses(calciteParses)) {
+      for (int i = 0; i < 50; i++) {
+        assertEquals(List.of("100"), rows("SELECT count(*) FROM kv"));
+      }
+    }
+    assertEquals(1, session.planCount() - before);
+    assertEquals(1, calciteParses.get());
+  }
+
+  @Test
+  void ddlThroughSqlMakesAHeldPreparedStatementPlanAgainOnce() throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT v FROM kv WHERE k = ?")) {
+      ps.setInt(1, 7);
+      assertEquals(List.of("v7"), rows(ps.executeQuery()));
+      long before = session.planCount();
+      s.execute("CREATE TABLE unrelated (x INTEGER)");
+      for (int i = 0; i < 10; i++) {
+        assertEquals(List.of("v7"), rows(ps.executeQuery()));
+      }
+      assertEquals(2, session.planCount() - before, "the CREATE itself, then one re-plan");
+    }
+  }
+
+  @Test
+  void ddlThroughTheEngineJavaApiInvalidatesPlans() throws SQLException {
+    CoStore store = c.unwrap(ConnectionImpl.class).engine().store();
+    s.execute("CREATE TABLE x (a INTEGER)");
+    s.executeUpdate("INSERT INTO x VALUES (1)");
+    try (PreparedStatement ps = c.prepareStatement("SELECT * FROM x")) {
+      assertEquals(1, ps.getMetaData().getColumnCount());
+      assertEquals(List.of("1"), rows(ps.executeQuery()));
+      long version = store.catalogVersion();
+      long before = session.planCount();
+      store.dropTable("X");
+      store.createTable(TableDef.of("X", List.of(ColumnDef.of("A", ColumnType.INTEGER),
+          ColumnDef.of("B", ColumnType.VARCHAR))));
+      assertTrue(store.catalogVersion() > version);
+      assertEquals(2, ps.getMetaData().getColumnCount(), "metadata of the new plan");
+      assertEquals(List.of(), rows(ps.executeQuery()));
+      assertEquals(List.of(), rows("SELECT * FROM x"));
+      assertEquals(1, session.planCount() - before, "one plan shared by the text's users");
+    }
+  }
+
+  @Test
+  void heldPreparedStatementOnADroppedTableFailsWith42S02() throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE kv SET v = ? WHERE k = ?")) {
+      s.execute("DROP TABLE kv");
+      ps.setString(1, "x");
+      ps.setInt(2, 1);
+      SQLException e = assertThrows(SQLException.class, ps::executeUpdate);
+      assertEquals("42S02", e.getSQLState());
+      assertTrue(e.getMessage().contains("KV"), e.getMessage());
+    }
+  }
+
+  private List<String> rows(String sql) throws SQLException {
+    return rows(s.executeQuery(sql));
+  }
+
+  private static List<String> rows(ResultSet rs) throws SQLException {
+    return io.coagent.jdbc.SqlBasicsTestAccess.rows(rs);
+  }
+}

@@ -1,0 +1,39 @@
+package io.coagent.sql.internal.exec;
+
+import io.coagent.engine.Key;
+import io.coagent.engine.Operation;
+import io.coagent.engine.TableDef;
+import java.sql.SQLException;
+import java.util.Arrays;
+
+/**
+ * Applies one row of an UPDATE (or of a MERGE's WHEN MATCHED) selected as {@code [$KEY, old
+ * column values..., new target values...]}: coerces the values, writes nothing when nothing
+ * changes (the row still counts), moves the row (delete + insert) when its primary key changes,
+ * else {@code op.update}. Returns the rows affected.
+ */
+final class KeyedWrites {
+  private KeyedWrites() {}
+
+  static long update(Operation op, TableDef def, int[] targets, Object[] r) throws SQLException {
+    int n = def.columns().size();
+    Key key = (Key) r[0];
+    Object[] values = new Object[n];
+    for (int c = 0; c < n; c++) {
+      values[c] = ValueCoercer.coerce(def, c, r[1 + c], false);
+    }
+    Object[] before = values.clone();
+    for (int k = 0; k < targets.length; k++) {
+      values[targets[k]] = ValueCoercer.coerce(def, targets[k], r[1 + n + k]);
+    }
+    if (Arrays.equals(before, values) && !def.hasHiddenKey()) {
+      return 1;
+    }
+    if (!def.hasHiddenKey() && !def.keyOf(values).equals(key)) {
+      op.delete(def.name(), key);
+      op.insert(def.name(), values);
+      return 1;
+    }
+    return op.update(def.name(), key, values) ? 1 : 0;
+  }
+}
