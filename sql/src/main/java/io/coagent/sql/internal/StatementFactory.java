@@ -7,6 +7,7 @@ import io.coagent.sql.internal.exec.DdlStatement;
 import io.coagent.sql.internal.exec.DmlStatements;
 import io.coagent.sql.internal.exec.QueryStatement;
 import java.sql.SQLException;
+import java.util.List;
 import org.apache.calcite.config.Lex;
 import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlInsert;
@@ -49,8 +50,13 @@ public final class StatementFactory {
   }
 
   public PreparedSql create(String sql) throws SQLException {
+    List<String> script = SqlText.split(sql);
+    if (script.size() > 1) {
+      return ScriptStatement.of(this, sql, script);
+    }
     String text = stripSemicolon(sql);
-    SqlNode node = parse(InlineKeyRewriter.rewrite(text));
+    DmlLimit limit = DmlLimit.of(text);
+    SqlNode node = parse(InlineKeyRewriter.rewrite(limit.statement()));
     if (node instanceof SqlCreateTable c) {
       return DdlStatement.create(engine, text, c);
     }
@@ -61,10 +67,10 @@ public final class StatementFactory {
       return DmlStatements.insert(engine.store(), calcite, text, i);
     }
     if (node instanceof SqlUpdate u) {
-      return DmlStatements.update(engine.store(), calcite, text, u);
+      return DmlStatements.update(engine.store(), calcite, text, u, limit.rows());
     }
     if (node instanceof SqlDelete d) {
-      return DmlStatements.delete(engine.store(), calcite, text, d);
+      return DmlStatements.delete(engine.store(), calcite, text, d, limit.rows());
     }
     if (node.getKind().belongsTo(SqlKind.QUERY) || node.getKind() == SqlKind.EXPLAIN
         || node.getKind() == SqlKind.ORDER_BY) {

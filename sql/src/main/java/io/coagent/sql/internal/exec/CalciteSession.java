@@ -25,6 +25,10 @@ import org.apache.calcite.schema.SchemaPlus;
  * statement's parameters; results are materialized before the engine operation ends.
  */
 public final class CalciteSession implements AutoCloseable {
+  static {
+    CalciteCharset.useUnicode();
+  }
+
   private final CalciteConnection connection;
   private final Map<String, PreparedStatement> plans = new HashMap<>();
 
