@@ -45,7 +45,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
         : Isolation.valueOf(parsed.isolation().toUpperCase(java.util.Locale.ROOT));
     this.engine = StoreRegistry.open(parsed);
     this.tx = new TransactionControl(engine.store(), parsed.agent(), parsed.rank(), level);
-    this.session = engine.openSession();
+    this.session = engine.openSession(parsed.agent());
   }
 
   SqlSession session() {

@@ -6,6 +6,7 @@ import io.coagent.sql.internal.exec.CalciteSession;
 import io.coagent.sql.internal.exec.DdlStatement;
 import io.coagent.sql.internal.exec.DmlStatements;
 import io.coagent.sql.internal.exec.QueryStatement;
+import io.coagent.sql.internal.sys.SysStatements;
 import java.sql.SQLException;
 import java.util.List;
 import org.apache.calcite.config.Lex;
@@ -35,10 +36,13 @@ public final class StatementFactory {
 
   private final SqlEngine engine;
   private final CalciteSession calcite;
+  private final SysStatements sys;
 
-  public StatementFactory(SqlEngine engine, CalciteSession calcite) {
+  /** {@code agent}: the session's agent, null for an operator (scopes SYS tables, procedures). */
+  public StatementFactory(SqlEngine engine, CalciteSession calcite, String agent) {
     this.engine = engine;
     this.calcite = calcite;
+    this.sys = new SysStatements(engine.store(), calcite, agent);
   }
 
   public static SqlNode parse(String sql) throws SQLException {
@@ -55,6 +59,9 @@ public final class StatementFactory {
       return ScriptStatement.of(this, sql, script);
     }
     String text = stripSemicolon(sql);
+    if (SysStatements.isCall(text)) {
+      return sys.call(text);
+    }
     DmlLimit limit = DmlLimit.of(text);
     SqlNode node = parse(InlineKeyRewriter.rewrite(limit.statement()));
     if (node instanceof SqlCreateTable c) {
@@ -74,7 +81,7 @@ public final class StatementFactory {
     }
     if (node.getKind().belongsTo(SqlKind.QUERY) || node.getKind() == SqlKind.EXPLAIN
         || node.getKind() == SqlKind.ORDER_BY) {
-      return new QueryStatement(calcite, text);
+      return sys.readsOnlySys(node) ? sys.query(text) : new QueryStatement(calcite, text);
     }
     throw SqlErrors.of(SqlErrors.FEATURE,
         "statement kind " + node.getKind() + " is not supported yet: " + text);

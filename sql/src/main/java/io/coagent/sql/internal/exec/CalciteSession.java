@@ -50,6 +50,11 @@ public final class CalciteSession implements AutoCloseable {
     }
   }
 
+  /** Adds a schema beside the store's, e.g. the system catalog {@code SYS}. */
+  public void addSchema(String name, org.apache.calcite.schema.Schema schema) {
+    connection.getRootSchema().add(name, schema);
+  }
+
   /** The plan of {@code sql}, made once and then reused. */
   public PreparedStatement plan(String sql) throws SQLException {
     PreparedStatement ps = plans.get(sql);
