@@ -28,6 +28,17 @@ public final class CoAgentTypeSystem extends RelDataTypeSystemImpl {
     return type == SqlTypeName.DECIMAL ? MAX_DECIMAL : super.getMaxScale(type);
   }
 
+  /** Still consulted by type coercion of comparisons (else DECIMAL(19, 0) casts overflow). */
+  @Override
+  public int getMaxNumericPrecision() {
+    return MAX_DECIMAL;
+  }
+
+  @Override
+  public int getMaxNumericScale() {
+    return MAX_DECIMAL;
+  }
+
   @Override
   public boolean shouldConvertRaggedUnionTypesToVarying() {
     return true;
