@@ -9,9 +9,11 @@ import static io.coagent.jdbc.SysFixtures.rows;
 import static io.coagent.jdbc.SysFixtures.state;
 import static io.coagent.jdbc.SysFixtures.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -122,6 +124,24 @@ class UndoSqlTest {
       update(a, u);
     }
     assertEquals(before, snapshot());
+  }
+
+  @Test
+  void specialDoublesRoundTripExceptTheSignOfZero() throws SQLException {
+    double[] values = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0};
+    try (PreparedStatement ins = a.prepareStatement("INSERT INTO t (id, d) VALUES (?, ?)")) {
+      for (int i = 0; i < values.length; i++) {
+        ins.setInt(1, i);
+        ins.setDouble(2, values[i]);
+        ins.executeUpdate();
+      }
+    }
+    update(a, "DELETE FROM t");
+    String undo = lastUndo(a);
+    assertTrue(undo.contains("CAST('NaN' AS double)"), undo);
+    update(a, undo);
+    assertEquals(List.of("0|NaN", "1|Infinity", "2|-Infinity", "3|0.0"),
+        rows(a, "SELECT id, d FROM t ORDER BY id"));
   }
 
   @Test
