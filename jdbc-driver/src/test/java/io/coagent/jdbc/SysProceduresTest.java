@@ -79,9 +79,13 @@ class SysProceduresTest {
           "not to b", "agent=a");
       fails("MT006", () -> update(operator, "CALL SYS.UNDO(" + op + ")"), "operator", "agent=a");
       fails("MT007", () -> update(a, "CALL SYS.UNDO(999)"), "999", "SYS.OPERATIONS");
+      update(operator, "INSERT INTO stock VALUES (7, 7)");
+      String operatorOp = one(operator, "SELECT max(OP_ID) FROM SYS.OPERATIONS");
+      fails("MT006", () -> update(operator, "CALL SYS.UNDO(" + operatorOp + ")"),
+          "auto-committed operator statement", "UNDO_SQL");
       a.commit();
       fails("MT008", () -> update(a, "CALL SYS.UNDO(" + op + ")"), "COMMITTED", "UNDO_SQL");
-      assertEquals("1|5", one(a, "SELECT * FROM stock"));
+      assertEquals("1|5", one(a, "SELECT * FROM stock WHERE id = 1"));
     }
   }
 

@@ -29,6 +29,9 @@ import java.util.Optional;
  * notification change nothing and report 0.
  */
 final class Procedures {
+  /** Agent names the driver gives operator (auto-commit, no agent) statements. */
+  private static final String OPERATOR_PREFIX = "$operator-";
+
   private final CoStore store;
   private final String agent;
 
@@ -61,6 +64,11 @@ final class Procedures {
     OperationInfo op = store.operations().stream().filter(o -> o.id() == opId).findFirst()
         .orElseThrow(() -> fail(ErrorCode.UNKNOWN_OPERATION, "operation " + opId + " does not "
             + "exist; list your operations with SELECT OP_ID, KIND, SQL_TEXT FROM SYS.OPERATIONS"));
+    if (op.agent().startsWith(OPERATOR_PREFIX) && !op.agent().equals(agent)) {
+      throw fail(ErrorCode.NOT_OWN_OPERATION, "operation " + opId + " is an auto-committed "
+          + "operator statement, which cannot be undone in place; run its UNDO_SQL (SELECT UNDO_SQL"
+          + " FROM SYS.ALL_OPERATIONS WHERE OP_ID = " + opId + ") as a compensating statement");
+    }
     if (agent == null || !agent.equals(op.agent())) {
       throw fail(ErrorCode.NOT_OWN_OPERATION, "operation " + opId + " belongs to agent "
           + op.agent() + (agent == null ? ", and this is an operator connection" : ", not to "
