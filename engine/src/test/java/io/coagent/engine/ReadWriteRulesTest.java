@@ -124,6 +124,11 @@ class ReadWriteRulesTest {
     List<Row> open =
         scan(high, new KeyRange(key(2), false, key(4), false), RowPredicate.TRUE).value();
     assertEquals(keys(3), Fixtures.keys(open));
+
+    // an inverted range (SQL "BETWEEN 4 AND 2" with parameters) is empty, not an error
+    assertEquals(List.of(), scan(high, KeyRange.closed(key(4), key(2)), RowPredicate.TRUE).value());
+    assertEquals(List.of(),
+        scan(high, new KeyRange(key(3), false, key(3), true), RowPredicate.TRUE).value());
   }
 
   @Test

@@ -19,7 +19,13 @@ public interface PreparedSql {
     /** INSERT, UPDATE, DELETE, MERGE: writes through an engine operation; returns a count. */
     UPDATE,
     /** CREATE/DROP: not versioned, needs no trajectory. */
-    DDL
+    DDL,
+    /**
+     * Metadata: a query that reads only system tables ({@code SYS.*}) or a {@code CALL} of a
+     * {@code SYS} procedure. Runs outside any trajectory (pass null), logs no operation and
+     * registers no footprint; procedures act on the session agent's own trajectory.
+     */
+    SYSTEM
   }
 
   String sql();
@@ -47,7 +53,7 @@ public interface PreparedSql {
 
   /**
    * Runs the statement as one engine operation of {@code trajectory} (ignored, may be null, for
-   * {@link Kind#DDL}). On failure the operation's partial effects are undone and an {@link
+   * {@link Kind#DDL} and {@link Kind#SYSTEM}). On failure the operation's partial effects are undone and an {@link
    * SQLException} with a standard SQLState is thrown.
    */
   SqlResult execute(Trajectory trajectory, List<Object> parameters) throws SQLException;

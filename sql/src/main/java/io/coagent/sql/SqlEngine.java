@@ -27,8 +27,17 @@ public final class SqlEngine {
     return store;
   }
 
+  /** A session of an operator connection (no agent): its SYS tables show every row. */
   public SqlSession openSession() {
-    return new SqlSession(this);
+    return new SqlSession(this, null);
+  }
+
+  /**
+   * A session of {@code agent}'s connection ({@code null}: an operator). The agent name scopes
+   * the SYS tables to its own rows and is the owner SYS procedures (UNDO, ACK) act for.
+   */
+  public SqlSession openSession(String agent) {
+    return new SqlSession(this, agent);
   }
 
   /**

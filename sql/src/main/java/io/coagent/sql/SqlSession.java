@@ -2,6 +2,7 @@ package io.coagent.sql;
 
 import io.coagent.sql.internal.StatementFactory;
 import io.coagent.sql.internal.exec.CalciteSession;
+import io.coagent.sql.internal.sys.SysSchema;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,10 +36,11 @@ public final class SqlSession implements AutoCloseable {
   private long cacheVersion = -1;
   private long planCount;
 
-  SqlSession(SqlEngine engine) {
+  SqlSession(SqlEngine engine, String agent) {
     this.engine = engine;
     this.calcite = new CalciteSession(engine.store());
-    this.factory = new StatementFactory(engine, calcite);
+    calcite.addSchema(SysSchema.NAME, new SysSchema(engine.store(), agent));
+    this.factory = new StatementFactory(engine, calcite, agent);
   }
 
   public SqlEngine engine() {

@@ -115,8 +115,14 @@ final class RowAccess {
     return slice(td.rows, range);
   }
 
-  /** The part of a key-ordered map inside {@code range} (a view). */
+  /** The part of a key-ordered map inside {@code range} (a view; empty if the range is). */
   static <V> NavigableMap<Key, V> slice(NavigableMap<Key, V> map, KeyRange range) {
+    if (range.low() != null && range.high() != null) {
+      int c = range.low().compareTo(range.high());
+      if (c > 0 || (c == 0 && !(range.lowInclusive() && range.highInclusive()))) {
+        return java.util.Collections.emptyNavigableMap(); // submap views reject low > high
+      }
+    }
     NavigableMap<Key, V> m = map;
     if (range.low() != null) {
       m = m.tailMap(range.low(), range.lowInclusive());

@@ -309,7 +309,7 @@ public final class StoreImpl implements CoStore {
   @Override
   public List<TrajectoryInfo> trajectories() {
     return trajectories.values().stream().map(t -> new TrajectoryInfo(t.id(), t.agent(),
-        t.rank(), t.state, t.started, t.ended)).toList();
+        t.rank(), t.state, t.started, t.ended, t.isolation())).toList();
   }
 
   @Override

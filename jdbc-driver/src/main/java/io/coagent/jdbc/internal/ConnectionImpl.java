@@ -48,7 +48,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     this.engine = StoreRegistry.open(parsed);
     try {
       this.tx = new TransactionControl(engine.store(), parsed.agent(), parsed.rank(), level);
-      this.session = engine.openSession();
+      this.session = engine.openSession(parsed.agent());
     } catch (SQLException | RuntimeException e) {
       StoreRegistry.release(parsed); // a refused connection must not keep the store open
       throw e;

@@ -51,7 +51,8 @@ final class StatementImpl extends AbstractStatement {
     }
     closeResultSet();
     synchronized (conn) {
-      last = p.kind() == PreparedSql.Kind.DDL ? p.execute(null, values)
+      last = p.kind() == PreparedSql.Kind.DDL || p.kind() == PreparedSql.Kind.SYSTEM
+          ? p.execute(null, values)
           : conn.tx().run(t -> p.execute(t, values), redo(p, values));
     }
     if (last.isQuery()) {

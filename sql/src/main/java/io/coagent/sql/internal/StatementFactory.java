@@ -7,7 +7,9 @@ import io.coagent.sql.internal.exec.DdlStatement;
 import io.coagent.sql.internal.exec.DmlStatements;
 import io.coagent.sql.internal.exec.MergeStatement;
 import io.coagent.sql.internal.exec.QueryStatement;
+import io.coagent.sql.internal.sys.SysStatements;
 import java.sql.SQLException;
+import java.util.List;
 import org.apache.calcite.config.Lex;
 import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlInsert;
@@ -36,10 +38,13 @@ public final class StatementFactory {
 
   private final SqlEngine engine;
   private final CalciteSession calcite;
+  private final SysStatements sys;
 
-  public StatementFactory(SqlEngine engine, CalciteSession calcite) {
+  /** {@code agent}: the session's agent, null for an operator (scopes SYS tables, procedures). */
+  public StatementFactory(SqlEngine engine, CalciteSession calcite, String agent) {
     this.engine = engine;
     this.calcite = calcite;
+    this.sys = new SysStatements(engine.store(), calcite, agent);
   }
 
   public static SqlNode parse(String sql) throws SQLException {
@@ -51,9 +56,17 @@ public final class StatementFactory {
   }
 
   public PreparedSql create(String sql) throws SQLException {
+    List<String> script = SqlText.split(sql);
+    if (script.size() > 1) {
+      return ScriptStatement.of(this, sql, script);
+    }
     String text = stripSemicolon(sql);
+    if (SysStatements.isCall(text)) {
+      return sys.call(text);
+    }
     UnsupportedStatements.reject(text);
-    SqlNode node = parse(InlineKeyRewriter.rewrite(text));
+    DmlLimit limit = DmlLimit.of(text);
+    SqlNode node = parse(InlineKeyRewriter.rewrite(limit.statement()));
     if (node instanceof SqlCreateTable c) {
       return DdlStatement.create(engine, text, c);
     }
@@ -64,17 +77,17 @@ public final class StatementFactory {
       return DmlStatements.insert(engine.store(), calcite, text, i);
     }
     if (node instanceof SqlUpdate u) {
-      return DmlStatements.update(engine.store(), calcite, text, u);
+      return DmlStatements.update(engine.store(), calcite, text, u, limit.rows());
     }
     if (node instanceof SqlDelete d) {
-      return DmlStatements.delete(engine.store(), calcite, text, d);
+      return DmlStatements.delete(engine.store(), calcite, text, d, limit.rows());
     }
     if (node instanceof SqlMerge m) {
       return MergeStatement.create(engine.store(), calcite, text, m);
     }
     if (node.getKind().belongsTo(SqlKind.QUERY) || node.getKind() == SqlKind.EXPLAIN
         || node.getKind() == SqlKind.ORDER_BY) {
-      return new QueryStatement(calcite, text);
+      return sys.readsOnlySys(node) ? sys.query(text) : new QueryStatement(calcite, text);
     }
     throw SqlErrors.of(SqlErrors.FEATURE,
         "statement kind " + node.getKind() + " is not supported yet: " + text);

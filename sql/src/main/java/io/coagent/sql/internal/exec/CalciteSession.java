@@ -25,6 +25,10 @@ import org.apache.calcite.schema.SchemaPlus;
  * statement's parameters; results are materialized before the engine operation ends.
  */
 public final class CalciteSession implements AutoCloseable {
+  static {
+    CalciteCharset.useUnicode();
+  }
+
   private final CalciteConnection connection;
   private final Map<String, PreparedStatement> plans = new HashMap<>();
 
@@ -44,6 +48,11 @@ public final class CalciteSession implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot start the Calcite planner", e);
     }
+  }
+
+  /** Adds a schema beside the store's, e.g. the system catalog {@code SYS}. */
+  public void addSchema(String name, org.apache.calcite.schema.Schema schema) {
+    connection.getRootSchema().add(name, schema);
   }
 
   /** The plan of {@code sql}, made once and then reused. */

@@ -32,6 +32,12 @@ public final class DmlStatements {
 
   public static PreparedSql update(CoStore store, CalciteSession calcite, String sql, SqlUpdate u)
       throws SQLException {
+    return update(store, calcite, sql, u, -1);
+  }
+
+  /** UPDATE affecting at most {@code limit} of the matching rows (-1: all). */
+  public static PreparedSql update(CoStore store, CalciteSession calcite, String sql, SqlUpdate u,
+      long limit) throws SQLException {
     TableDef def = table(store, u.getTargetTable(), sql);
     StringBuilder q = new StringBuilder("SELECT ").append(quote(CoAgentTable.KEY_COLUMN));
     for (var c : def.columns()) {
@@ -45,23 +51,33 @@ public final class DmlStatements {
           .append(io.coagent.sql.internal.schema.TypeMapping.castTarget(
               def.columns().get(targets[k]).type())).append(")");
     }
-    from(q, def, u.getAlias(), u.getCondition());
+    from(q, def, u.getAlias(), u.getCondition(), limit);
     return new UpdateStatement(store, calcite, sql, def, targets, q.toString());
   }
 
   public static PreparedSql delete(CoStore store, CalciteSession calcite, String sql, SqlDelete d)
       throws SQLException {
+    return delete(store, calcite, sql, d, -1);
+  }
+
+  /** DELETE of at most {@code limit} of the matching rows (-1: all). */
+  public static PreparedSql delete(CoStore store, CalciteSession calcite, String sql, SqlDelete d,
+      long limit) throws SQLException {
     TableDef def = table(store, d.getTargetTable(), sql);
     StringBuilder q = new StringBuilder("SELECT ").append(quote(CoAgentTable.KEY_COLUMN));
-    from(q, def, d.getAlias(), d.getCondition());
+    from(q, def, d.getAlias(), d.getCondition(), limit);
     return new UpdateStatement(store, calcite, sql, def, null, q.toString());
   }
 
-  private static void from(StringBuilder q, TableDef def, SqlIdentifier alias, SqlNode where) {
+  private static void from(StringBuilder q, TableDef def, SqlIdentifier alias, SqlNode where,
+      long limit) {
     q.append(" FROM ").append(quote(CoAgentSchema.DML_NAME)).append('.').append(quote(def.name()))
         .append(" AS ").append(quote(alias == null ? def.name() : DdlStatement.name(alias)));
     if (where != null) {
       q.append(" WHERE ").append(unparse(where));
+    }
+    if (limit >= 0) {
+      q.append(" FETCH NEXT ").append(limit).append(" ROWS ONLY");
     }
   }
 

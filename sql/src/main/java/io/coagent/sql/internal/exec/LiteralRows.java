@@ -9,6 +9,8 @@ import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlUnknownLiteral;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.NlsString;
 import org.apache.calcite.util.TimestampString;
 
@@ -70,6 +72,9 @@ final class LiteralRows {
     if (!(n instanceof SqlLiteral lit)) {
       return null;
     }
+    if (lit instanceof SqlUnknownLiteral u && "TIMESTAMP".equalsIgnoreCase(u.tag)) {
+      return timestamp(u); // Calcite defers typing TIMESTAMP '...' literals to validation
+    }
     Object v = lit.getValue();
     if (v instanceof NlsString s) {
       return new Cell(s.getValue(), -1);
@@ -81,6 +86,15 @@ final class LiteralRows {
       return new Cell(v, -1);
     }
     return null;
+  }
+
+  private static Cell timestamp(SqlUnknownLiteral u) {
+    try {
+      TimestampString ts = u.resolve(SqlTypeName.TIMESTAMP).getValueAs(TimestampString.class);
+      return new Cell(ts.getMillisSinceEpoch(), -1);
+    } catch (RuntimeException e) {
+      return null; // malformed: the planner reports it
+    }
   }
 
   int parameterCount() {

@@ -1,0 +1,49 @@
+package io.coagent.sql.internal.sys;
+
+import io.coagent.engine.Trajectory;
+import io.coagent.sql.PreparedSql;
+import io.coagent.sql.SqlResult;
+import java.sql.SQLException;
+import java.util.List;
+
+/** A prepared {@code CALL SYS.<procedure>(...)}: arguments checked, run on each execute. */
+final class CallStatement implements PreparedSql {
+  private final String sql;
+  private final Procedure proc;
+  private final CallArgs args;
+  private final Procedures procedures;
+
+  CallStatement(String sql, Procedure proc, CallArgs args, Procedures procedures) {
+    this.sql = sql;
+    this.proc = proc;
+    this.args = args;
+    this.procedures = procedures;
+  }
+
+  @Override
+  public String sql() {
+    return sql;
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.SYSTEM;
+  }
+
+  @Override
+  public int parameterCount() {
+    return args.parameterCount();
+  }
+
+  /** Runs the procedure; {@code trajectory} is ignored (procedures find the agent's own). */
+  @Override
+  public SqlResult execute(Trajectory trajectory, List<Object> parameters) throws SQLException {
+    List<Object> a = args.bind(parameters);
+    return switch (proc) {
+      case LAUNCH -> procedures.launch((String) a.get(0));
+      case UNDO -> procedures.undo((Long) a.get(0));
+      case ACK -> procedures.ack((Long) a.get(0));
+      case VERIFY -> procedures.verify();
+    };
+  }
+}

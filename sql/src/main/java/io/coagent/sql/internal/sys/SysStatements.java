@@ -1,0 +1,113 @@
+package io.coagent.sql.internal.sys;
+
+import io.coagent.engine.CoStore;
+import io.coagent.engine.TableDef;
+import io.coagent.sql.PreparedSql;
+import io.coagent.sql.internal.SqlErrors;
+import io.coagent.sql.internal.StatementFactory;
+import io.coagent.sql.internal.exec.CalciteSession;
+import io.coagent.sql.internal.schema.CoAgentSchema;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlUnresolvedFunction;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
+
+/**
+ * Entry point of the system catalog for {@link StatementFactory}: {@code CALL} statements
+ * (Calcite parses {@code CALL p(args)} into a PROCEDURE_CALL whose operand is the call of an
+ * unresolved function {@code SYS.P}; we dispatch it ourselves, since Calcite has no procedures)
+ * and queries that read only {@code SYS.*} tables. Both are {@link PreparedSql.Kind#SYSTEM}:
+ * they run outside any trajectory and log no operation.
+ *
+ * <p>A query counts as SYS-only when some table reference is qualified by {@code SYS} and no
+ * identifier names a store table or the store's schemas; any doubt makes it an ordinary query
+ * (which still reads SYS tables without footprints, but is logged as an operation).
+ */
+public final class SysStatements {
+  private static final Pattern CALL = Pattern.compile("(?is)^\\s*CALL\\b.*");
+
+  private final CoStore store;
+  private final CalciteSession calcite;
+  private final Procedures procedures;
+
+  public SysStatements(CoStore store, CalciteSession calcite, String agent) {
+    this.store = store;
+    this.calcite = calcite;
+    this.procedures = new Procedures(store, agent);
+  }
+
+  public static boolean isCall(String sql) {
+    return CALL.matcher(sql).matches();
+  }
+
+  /** Prepares {@code CALL SYS.<procedure>(<literals or ?>)}. */
+  public PreparedSql call(String sql) throws SQLException {
+    SqlNode node;
+    try {
+      node = StatementFactory.parse(sql);
+    } catch (SQLException e) {
+      throw SqlErrors.syntax("malformed CALL: " + e.getMessage() + "; write CALL SYS.<procedure>"
+          + "(<arguments>), e.g. " + Procedure.UNDO.example() + "; procedures: " + Procedure.all());
+    }
+    if (node.getKind() != SqlKind.PROCEDURE_CALL
+        || !(((SqlCall) node).operand(0) instanceof SqlCall call)
+        || !(call.getOperator() instanceof SqlUnresolvedFunction f)) {
+      throw SqlErrors.syntax("malformed CALL: " + sql + "; write CALL SYS.<procedure>(<arguments>)"
+          + ", e.g. " + Procedure.UNDO.example() + "; procedures: " + Procedure.all());
+    }
+    List<String> names = f.getSqlIdentifier().names;
+    String name = String.join(".", names);
+    boolean inSys = names.size() == 1
+        || (names.size() == 2 && names.get(0).toUpperCase(Locale.ROOT).equals(SysSchema.NAME));
+    Procedure p = inSys ? Procedure.named(names.get(names.size() - 1)) : null;
+    if (p == null) {
+      throw SqlErrors.of("42883", "procedure " + name + " does not exist; procedures: "
+          + Procedure.all());
+    }
+    if (call.operandCount() != p.params().size()) {
+      throw SqlErrors.of("42883", "procedure " + p.signature() + " takes " + p.params().size()
+          + " argument" + (p.params().size() == 1 ? "" : "s") + ", not " + call.operandCount()
+          + "; e.g. " + p.example());
+    }
+    return new CallStatement(sql, p, CallArgs.of(p, call.getOperandList()), procedures);
+  }
+
+  /** Whether {@code query} reads SYS tables and nothing else. */
+  public boolean readsOnlySys(SqlNode query) {
+    boolean[] seen = new boolean[2]; // [0]: a SYS table, [1]: anything of the store
+    query.accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlIdentifier id) {
+        String first = id.names.get(0).toUpperCase(Locale.ROOT);
+        if (id.names.size() >= 2 && first.equals(SysSchema.NAME)) {
+          seen[0] = true;
+        } else if (first.equals(CoAgentSchema.NAME) || first.equals(CoAgentSchema.DML_NAME)
+            || id.names.stream().anyMatch(SysStatements.this::isStoreTable)) {
+          seen[1] = true;
+        }
+        return null;
+      }
+    });
+    return seen[0] && !seen[1];
+  }
+
+  private boolean isStoreTable(String name) {
+    for (TableDef d : store.tables()) {
+      if (d.name().equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Prepares a SYS-only query (see {@link #readsOnlySys}). */
+  public PreparedSql query(String sql) throws SQLException {
+    return new SysQuery(calcite, sql);
+  }
+}
