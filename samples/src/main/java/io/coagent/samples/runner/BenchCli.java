@@ -71,7 +71,10 @@ public final class BenchCli implements Callable<Integer> {
   int timelineAgents;
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code = run(args);
+    if (code != 0) {
+      System.exit(code); // success returns normally, so exec:java's JVM is not cut short
+    }
   }
 
   /** Runs the command without exiting the JVM; returns its exit code. */

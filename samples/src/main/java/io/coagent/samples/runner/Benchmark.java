@@ -22,8 +22,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * each seeded trial, the serial run in rank order first (the baseline and the oracle), then every
  * other protocol on the same programs. A run is correct when its final state equals the serial
  * run's and the invariant holds. For protocols that choose their own order (OCC, 2PL, naive) it
- * also checks whether the state equals a serial run in the order the agents committed (is the
- * outcome serializable at all, if not in rank order). Finally one MTPO run is recorded for the
+ * also checks whether the state equals a serial run in the order the agents committed, with the
+ * invariant holding (a valid serial outcome, if not the rank order's). Finally one MTPO run is recorded for the
  * timeline chart.
  */
 public final class Benchmark {

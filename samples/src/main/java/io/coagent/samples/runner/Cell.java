@@ -18,6 +18,8 @@ public final class Cell {
   long nanos;
   long serialTokens;
   long tokens;
+  long rejudgeTokens;
+  long redoTokens;
   int correct;
   int serializable;
   int checkedSerializable;
@@ -43,6 +45,8 @@ public final class Cell {
     serialTokens += serial.stats().tokens;
     AgentStats s = r.stats();
     tokens += s.tokens;
+    rejudgeTokens += s.rejudgeTokens;
+    redoTokens += s.redoTokens;
     correct += ok ? 1 : 0;
     if (inSomeOrder != null) {
       checkedSerializable++;
@@ -82,6 +86,12 @@ public final class Cell {
 
   public double tokenRatio() {
     return serialTokens == 0 ? 0 : (double) tokens / serialTokens;
+  }
+
+  /** Re-judge and redo tokens as fractions of the serial run's tokens. */
+  public double[] extraTokenShares() {
+    return serialTokens == 0 ? new double[2] : new double[] {
+        (double) rejudgeTokens / serialTokens, (double) redoTokens / serialTokens};
   }
 
   public double correctFraction() {

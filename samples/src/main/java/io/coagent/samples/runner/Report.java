@@ -47,6 +47,15 @@ public final class Report {
               + " correct %.0f%% = 100%% %s; tokens %.2fx <= %.1fx %s%n", m[0], TARGET_SPEEDUP,
           mark(m[0] >= TARGET_SPEEDUP), 100 * m[2], mark(m[2] == 1.0), m[1], TARGET_TOKENS,
           mark(m[1] <= TARGET_TOKENS));
+      out.printf(Locale.ROOT, "MTPO tokens above serial, as shares of serial tokens:");
+      for (Cell c : cells(r, 2)) {
+        if (c.protocol() == Protocol.MTPO) {
+          double[] x = c.extraTokenShares();
+          out.printf(Locale.ROOT, " %s re-judge %.0f%% + redo %.0f%%;", c.workload(), 100 * x[0],
+              100 * x[1]);
+        }
+      }
+      out.println();
     }
     List<Integer> counts = r.config().agentCounts();
     if (counts.size() > 1) {

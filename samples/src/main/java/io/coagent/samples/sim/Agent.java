@@ -71,6 +71,9 @@ public abstract class Agent {
   protected void infer(Step step, Timeline.Kind kind) throws InterruptedException {
     long start = timeline.now();
     stats.tokens += context + step.outTokens();
+    if (kind == Timeline.Kind.REDO) {
+      stats.redoTokens += context + step.outTokens();
+    }
     stats.inferences++;
     context += step.outTokens();
     cost.sleep(step.thinkSeconds());
@@ -82,6 +85,7 @@ public abstract class Agent {
     long start = timeline.now();
     context += (long) notifications * cost.notificationTokens();
     stats.tokens += context + cost.rejudgeOutput();
+    stats.rejudgeTokens += context + cost.rejudgeOutput();
     stats.inferences++;
     context += cost.rejudgeOutput();
     cost.sleep(cost.rejudgeSeconds());

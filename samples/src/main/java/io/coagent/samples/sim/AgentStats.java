@@ -3,6 +3,9 @@ package io.coagent.samples.sim;
 /** What one agent (or, summed, one trial) spent and suffered. Not thread-safe: one owner at a time. */
 public final class AgentStats {
   public long tokens;
+  /** Tokens of re-judge inferences (MTPO) and of redone inferences (MTPO redo, OCC/2PL restart). */
+  public long rejudgeTokens;
+  public long redoTokens;
   public int inferences;
   public int notifications;
   public int falseNotifications;
@@ -18,6 +21,8 @@ public final class AgentStats {
 
   public void add(AgentStats o) {
     tokens += o.tokens;
+    rejudgeTokens += o.rejudgeTokens;
+    redoTokens += o.redoTokens;
     inferences += o.inferences;
     notifications += o.notifications;
     falseNotifications += o.falseNotifications;
