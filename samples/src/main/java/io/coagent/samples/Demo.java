@@ -1,128 +1,130 @@
 package io.coagent.samples;
 
-import io.coagent.engine.CoAgentException;
-import io.coagent.engine.CoStore;
-import io.coagent.engine.ColumnDef;
-import io.coagent.engine.ColumnType;
-import io.coagent.engine.Key;
-import io.coagent.engine.Notification;
-import io.coagent.engine.OpKind;
-import io.coagent.engine.Operation;
-import io.coagent.engine.StoreConfig;
-import io.coagent.engine.TableDef;
-import io.coagent.engine.Trajectory;
-import io.coagent.engine.VerifyReport;
-import io.coagent.engine.internal.StoreImpl;
+import io.coagent.samples.runner.BenchConfig;
+import io.coagent.samples.runner.Benchmark;
+import io.coagent.samples.runner.Report;
+import io.coagent.samples.sim.Arena;
+import io.coagent.samples.sim.CostModel;
+import io.coagent.samples.sim.Program;
+import io.coagent.samples.sim.Protocol;
+import io.coagent.samples.sim.Step;
+import io.coagent.samples.sim.Timeline;
+import io.coagent.samples.sim.TrialResult;
+import io.coagent.samples.sim.TrialRunner;
+import io.coagent.samples.workloads.Inventory;
+import io.coagent.samples.workloads.Workloads;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * The main demo: a narrated run of the "restock vs orders" workload on an embedded store.
+ * The main demo (README's first command): simulated LLM agents on an embedded store, through the
+ * {@code jdbc:coagent:} driver.
  *
- * <p>An orders agent (rank 2) sells 3 widgets while a restock agent (rank 1, earlier in the
- * serial order) adds 10. Both read the stock first and think for a while. Under MTPO the late
- * lower-rank restock notifies the orders agent, which repairs only its sale; the result equals the
- * serial run (5 + 10 - 3 = 12). The same interleaving with notifications switched off loses the
- * restock (the classic lost update). The protocol comparison benchmark arrives with issue 5.
+ * <p>Part 1 narrates one MTPO run of the inventory workload: a restock agent (rank 1) and an
+ * orders agent (rank 2) both read the stock and think; the orders agent sells from the stock it
+ * saw, the restock lands below it in the serial order, the orders agent is notified, undoes only
+ * its sale and redoes that step; the final state equals the serial run, while the same programs
+ * under READ COMMITTED lose the restock. The seed is chosen so that this interleaving happens
+ * (the think times are seeded). Part 2 runs the protocol comparison over every workload with two
+ * agents and prints the table. {@code --short}: one trial at a faster time scale (the test).
  */
 public final class Demo {
-  private static final TableDef STOCK = TableDef.of("STOCK",
-      List.of(ColumnDef.notNull("ITEM", ColumnType.VARCHAR), ColumnDef.of("QTY", ColumnType.BIGINT)),
-      0);
+  private static final double MS_PER_SECOND = 10;
 
   private Demo() {}
 
-  public static void main(String[] args) {
-    run(System.out);
+  public static void main(String[] args) throws Exception {
+    run(System.out, List.of(args).contains("--short"));
   }
 
-  /** Runs the narrated demo; returns the final quantities (MTPO, then without notifications). */
-  public static long[] run(PrintStream out) {
-    out.println("== CoAgent demo: restock vs orders on one embedded store ==");
-    long mtpo = scenario(out, true);
-    out.println();
-    out.println("-- the same interleaving with notifications suppressed (no repair) --");
-    long naive = scenario(out, false);
-    out.println();
-    out.printf("%-28s %8s %8s%n", "protocol", "final", "correct");
-    out.printf("%-28s %8d %8s%n", "serial (rank order)", 12, "yes");
-    out.printf("%-28s %8d %8s%n", "MTPO", mtpo, mtpo == 12 ? "yes" : "NO");
-    out.printf("%-28s %8d %8s%n", "no notifications (naive)", naive, naive == 12 ? "yes" : "NO");
-    return new long[] {mtpo, naive};
+  /** Runs the demo; returns the comparison results. */
+  public static Benchmark.Results run(PrintStream out, boolean quick) throws Exception {
+    System.setProperty("java.awt.headless", "true");
+    out.println("== CoAgent demo: simulated LLM agents on one embedded store, through JDBC ==");
+    out.println("(1 s of inference is slept as " + MS_PER_SECOND + " ms; times below are "
+        + "simulated seconds)\n");
+    narrate(out);
+    out.println("\n== the same kind of race on six workloads, every protocol, two agents ==");
+    BenchConfig config = new BenchConfig(Workloads.all(), List.of(Protocol.values()),
+        quick ? 1 : 3, List.of(), 1, quick ? 3 : MS_PER_SECOND, 1, null, false, null, 0);
+    Benchmark.Results results = Benchmark.run(config);
+    Report.print(results, out);
+    out.println("full benchmark (scaling to 16 agents, CSV, charts): see docs/benchmark.md");
+    return results;
   }
 
-  private static long scenario(PrintStream out, boolean notifications) {
-    try (CoStore store = CoStore.open(StoreConfig.inMemory())) {
-      ((StoreImpl) store).setNotificationsSuppressed(!notifications);
-      store.createTable(STOCK);
-      Trajectory setup = store.begin("setup");
-      write(setup, "seed stock", 5L);
-      setup.commit();
+  private static void narrate(PrintStream out) throws Exception {
+    Inventory inventory = new Inventory();
+    CostModel cost = CostModel.standard(MS_PER_SECOND);
+    long seed = storySeed(inventory, cost);
+    try (Arena arena = new Arena(inventory, 2)) {
+      List<Integer> order = List.of(0, 1);
+      TrialResult serial = TrialRunner.run(arena, Protocol.SERIAL, seed, cost.withScale(0),
+          new Timeline(), order);
+      out.println("restock-1 (rank 1) and orders-2 (rank 2) start together; item sku-0 has 5 in "
+          + "stock; orders-2 must ship 3.");
+      TrialRunner.run(arena, Protocol.MTPO, seed, cost, new Timeline(), order); // warm-up
+      Timeline story = new Timeline(e -> line(out, e));
+      TrialResult mtpo = TrialRunner.run(arena, Protocol.MTPO, seed, cost, story, order);
+      TrialResult naive = TrialRunner.run(arena, Protocol.NAIVE, seed, cost, new Timeline(),
+          order);
+      out.printf(Locale.ROOT, "%nfinal stock: serial run in rank order %s, MTPO %s (%s), naive "
+              + "READ COMMITTED %s (%s)%n", qty(serial), qty(mtpo),
+          same(mtpo, serial, inventory), qty(naive), same(naive, serial, inventory));
+    }
+  }
 
-      List<Long> ranks = store.launch(List.of("restock", "orders"));
-      out.printf("launch: restock gets rank %d, orders gets rank %d%n", ranks.get(0), ranks.get(1));
-      Trajectory orders = store.begin("orders");
-      Trajectory restock = store.begin("restock");
+  private static void line(PrintStream out, Timeline.Event e) {
+    double took = (e.endNanos() - e.startNanos()) / 1e6 / MS_PER_SECOND;
+    String text = switch (e.kind()) {
+      case INFER -> String.format(Locale.ROOT, "thought %.1f s: %s", took, e.text());
+      case REDO -> String.format(Locale.ROOT, "thought %.1f s again: redid '%s'", took, e.text());
+      case REJUDGE -> String.format(Locale.ROOT, "thought %.1f s: %s", took, e.text());
+      case COMMIT_WAIT -> null;
+      default -> e.text();
+    };
+    if (text != null) { // events are recorded when they end
+      out.printf(Locale.ROOT, "[%5.1f s] %-10s %s%n", e.endNanos() / 1e6 / MS_PER_SECOND,
+          e.agent(), text);
+    }
+  }
 
-      long seenByOrders = read(orders, "SELECT qty FROM stock WHERE item='widget'");
-      out.printf("orders  (rank %d) reads widget qty = %d, thinks, sells 3%n", orders.rank(),
-          seenByOrders);
-      long sale = write(orders, "UPDATE stock SET qty = " + (seenByOrders - 3), seenByOrders - 3);
+  private static Object qty(TrialResult r) {
+    return r.state().row("ITEMS", "sku-0").get("QTY");
+  }
 
-      long seenByRestock = read(restock, "SELECT qty FROM stock WHERE item='widget'");
-      out.printf("restock (rank %d) reads widget qty = %d (the sale, at rank %d, is later in the "
-          + "order)%n", restock.rank(), seenByRestock, orders.rank());
-      write(restock, "UPDATE stock SET qty = " + (seenByRestock + 10), seenByRestock + 10);
-      out.printf("restock writes %d; it lands below orders' write, live value stays %s%n",
-          seenByRestock + 10, store.readLive("STOCK", Key.of("widget")).get(1));
-      restock.commit();
-      out.println("restock commits (nothing lower is open)");
+  private static String same(TrialResult r, TrialResult serial, Inventory w) {
+    String diff = r.state().diff(serial.state());
+    String inv = w.invariantViolation(r.state(), 2);
+    return diff == null && inv == null ? "equals the serial run"
+        : "WRONG: " + (inv != null ? inv : diff);
+  }
 
-      for (Notification n : orders.pendingNotifications()) {
-        out.printf("orders is notified: %s %s changed from %s to %s by %s (op %d); "
-            + "affects its ops %s%n", n.table(), n.key(), n.seen()[1], n.now()[1], n.writerAgent(),
-            n.writerOperation(), n.readOperations());
-        orders.undo(sale);
-        long fresh = read(orders, "SELECT qty FROM stock WHERE item='widget'");
-        write(orders, "UPDATE stock SET qty = " + (fresh - 3), fresh - 3);
-        out.printf("orders repairs: undoes op %d, re-reads %d, writes %d, acknowledges%n", sale,
-            fresh, fresh - 3);
-        orders.acknowledge(n.id());
+  /**
+   * The first seed whose think times make the race happen with margin: the restock writes at
+   * least 3 s after the orders agent read the stock and at least 3 s after it wrote its sale.
+   */
+  static long storySeed(Inventory w, CostModel cost) {
+    for (long seed = 1; seed < 10_000; seed++) {
+      List<Program> p = w.programs(2, seed, cost);
+      double restockWrites = until(p.get(0), 3);
+      double ordersReads = until(p.get(1), 2);
+      double ordersWrites = until(p.get(1), 3);
+      if (restockWrites > ordersWrites + 3 && ordersReads + 3 < restockWrites
+          && restockWrites < until(p.get(1), 4) - 3) {
+        return seed;
       }
-      commit(out, orders);
-      long result = (Long) store.readLive("STOCK", Key.of("widget")).get(1);
-      VerifyReport report = store.verify();
-      out.printf("final widget qty = %d; quiescence check: %s (%d reads re-run)%n", result,
-          report.ok() ? "serial-equivalent" : "VIOLATIONS " + report.violations(),
-          report.readsChecked());
-      return result;
     }
+    return 1;
   }
 
-  private static void commit(PrintStream out, Trajectory t) {
-    try {
-      t.commit(Duration.ofSeconds(5));
-      out.println(t.agent() + " commits");
-    } catch (CoAgentException e) {
-      out.println(t.agent() + " cannot commit: " + e.getMessage());
-      throw e;
+  /** Simulated seconds of thinking before the tool calls of step {@code steps - 1}. */
+  private static double until(Program p, int steps) {
+    double t = 0;
+    for (Step s : p.steps().subList(0, steps)) {
+      t += s.thinkSeconds();
     }
-  }
-
-  private static long read(Trajectory t, String text) {
-    try (Operation op = t.begin(OpKind.QUERY, text)) {
-      long qty = (Long) op.get("STOCK", Key.of("widget")).get(1);
-      op.complete();
-      return qty;
-    }
-  }
-
-  private static long write(Trajectory t, String text, long qty) {
-    try (Operation op = t.begin(OpKind.UPDATE, text)) {
-      op.put("STOCK", new Object[] {"widget", qty});
-      op.complete();
-      return op.id();
-    }
+    return t;
   }
 }

@@ -1,0 +1,136 @@
+package io.coagent.samples.runner;
+
+import io.coagent.samples.sim.Arena;
+import io.coagent.samples.sim.CostModel;
+import io.coagent.samples.sim.Protocol;
+import io.coagent.samples.sim.Timeline;
+import io.coagent.samples.sim.TrialResult;
+import io.coagent.samples.sim.TrialRunner;
+import io.coagent.samples.sim.Workload;
+import io.coagent.samples.workloads.Workloads;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Runs the comparison: for each agent count and workload, one arena (store and connections); for
+ * each seeded trial, the serial run in rank order first (the baseline and the oracle), then every
+ * other protocol on the same programs. A run is correct when its final state equals the serial
+ * run's and the invariant holds. For protocols that choose their own order (OCC, 2PL, naive) it
+ * also checks whether the state equals a serial run in the order the agents committed, with the
+ * invariant holding (a valid serial outcome, if not the rank order's). Finally one MTPO run is recorded for the
+ * timeline chart.
+ */
+public final class Benchmark {
+  /** Everything measured. */
+  public record Results(BenchConfig config, List<Cell> cells, List<Timeline.Event> timeline,
+      String timelineTitle, long wallNanos) {}
+
+  private Benchmark() {}
+
+  public static Results run(BenchConfig c) throws Exception {
+    long start = System.nanoTime();
+    CostModel cost = CostModel.standard(c.msPerSecond());
+    Map<String, Cell> cells = new LinkedHashMap<>();
+    int total = 0;
+    for (int n : c.agentCounts()) {
+      total += c.workloads().size() * c.trialsFor(n) * c.protocols().size();
+    }
+    try (ProgressBar bar = c.progress() ? new ProgressBarBuilder().setTaskName("trials")
+        .setInitialMax(total).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+        .setConsumer(new ConsoleProgressBarConsumer(System.err)).build() : null) {
+      for (int n : c.agentCounts()) {
+        for (Workload w : c.workloads()) {
+          if (bar != null) {
+            bar.setExtraMessage(w.name() + " x" + n);
+          }
+          runWorkload(c, cost, w, n, cells, bar);
+        }
+      }
+    }
+    if (c.timelineWorkload() == null) {
+      return new Results(c, new ArrayList<>(cells.values()), List.of(), "",
+          System.nanoTime() - start);
+    }
+    Timeline timeline = new Timeline();
+    Workload tw = Workloads.byName(c.timelineWorkload());
+    try (Arena arena = new Arena(tw, c.timelineAgents())) {
+      List<Integer> order = order(c.timelineAgents());
+      TrialRunner.run(arena, Protocol.SERIAL, c.seed(), cost.withScale(0), new Timeline(), order);
+      TrialRunner.run(arena, Protocol.MTPO, c.seed(), cost, timeline, order);
+    }
+    String title = "MTPO run of " + tw.name() + " with " + c.timelineAgents() + " agents (seed "
+        + c.seed() + ")";
+    return new Results(c, new ArrayList<>(cells.values()), timeline.events(), title,
+        System.nanoTime() - start);
+  }
+
+  private static void runWorkload(BenchConfig c, CostModel cost, Workload w, int n,
+      Map<String, Cell> cells, ProgressBar bar) throws Exception {
+    try (Arena arena = new Arena(w, n)) {
+      List<Integer> order = order(n);
+      for (int s = 0; s < 3; s++) { // warm-up: plans every statement text, JIT
+        TrialRunner.run(arena, Protocol.SERIAL, c.seed() + s, cost.withScale(0), new Timeline(),
+            order);
+      }
+      for (Protocol p : c.protocols()) { // warm-up of each protocol's paths, at a fast scale
+        TrialRunner.run(arena, p, c.seed(), cost.withScale(1), new Timeline(), order);
+      }
+      for (int t = 0; t < c.trialsFor(n); t++) {
+        long seed = c.seed() + t;
+        TrialResult serial = TrialRunner.run(arena, Protocol.SERIAL, seed, cost, new Timeline(),
+            order);
+        String serialProblem = problem(w, n, serial, serial);
+        for (Protocol p : c.protocols()) {
+          TrialResult r = p == Protocol.SERIAL ? serial
+              : TrialRunner.run(arena, p, seed, cost, new Timeline(), order);
+          String problem = p == Protocol.SERIAL ? serialProblem : problem(w, n, serial, r);
+          Boolean someOrder = p == Protocol.SERIAL || p == Protocol.MTPO ? null
+              : inCommitOrder(arena, w, n, seed, cost, r);
+          cells.computeIfAbsent(w.name() + "/" + p + "/" + n, k -> new Cell(w.name(), p, n))
+              .add(serial, r, problem == null, someOrder, problem);
+          if (bar != null) {
+            bar.step();
+          }
+        }
+      }
+    }
+  }
+
+  /** Why run {@code r} is not correct against the serial run, or null if it is. */
+  static String problem(Workload w, int n, TrialResult serial, TrialResult r) {
+    if (r.stats().failed) {
+      return "agent failed: " + r.stats().failure;
+    }
+    String diff = r.state().diff(serial.state());
+    if (diff != null) {
+      return "differs from the serial run: " + diff;
+    }
+    String inv = w.invariantViolation(r.state(), n);
+    return inv == null ? null : "invariant: " + inv;
+  }
+
+  /** Whether {@code r}'s state equals a serial run in the order its agents committed. */
+  private static boolean inCommitOrder(Arena arena, Workload w, int n, long seed, CostModel cost,
+      TrialResult r) throws Exception {
+    if (r.stats().failed || r.commitOrder().size() != n) {
+      return false;
+    }
+    TrialResult oracle = TrialRunner.run(arena, Protocol.SERIAL, seed, cost.withScale(0),
+        new Timeline(), r.commitOrder());
+    return r.state().diff(oracle.state()) == null && w.invariantViolation(r.state(), n) == null;
+  }
+
+  static List<Integer> order(int n) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      order.add(i);
+    }
+    return order;
+  }
+}

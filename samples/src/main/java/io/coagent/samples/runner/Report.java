@@ -1,0 +1,123 @@
+package io.coagent.samples.runner;
+
+import io.coagent.samples.sim.Protocol;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The terminal report: the two-agent comparison per workload and protocol, the averages over
+ * workloads with the targets, and the scaling table. Averages over workloads are plain means of the
+ * per-workload ratios (each workload counts once).
+ */
+public final class Report {
+  public static final double TARGET_SPEEDUP = 1.4;
+  public static final double TARGET_TOKENS = 1.2;
+
+  private Report() {}
+
+  public static void print(Benchmark.Results r, PrintStream out) {
+    double scale = r.config().msPerSecond();
+    out.printf(Locale.ROOT, "%n== two agents, %d trials each (ratios vs serial in rank order) ==%n",
+        r.config().trials());
+    out.printf(Locale.ROOT, "%-11s %-6s %7s %6s %7s %6s %6s %6s %6s %6s %5s %8s %8s%n",
+        "workload", "proto", "speedup", "tokens", "correct", "serial", "notif", "false", "redone",
+        "aborts", "dlock", "in-stmt", "cmtwait");
+    for (Cell c : cells(r, 2)) {
+      Double ser = c.serializableFraction();
+      out.printf(Locale.ROOT, "%-11s %-6s %6.2fx %5.2fx %6.0f%% %6s %6.2f %6.2f %6.2f %6.2f %5.2f "
+              + "%7.1fs %7.1fs%n", c.workload(), c.protocol().label(), c.speedup(),
+          c.tokenRatio(), 100 * c.correctFraction(),
+          ser == null ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * ser), c.notifications(),
+          c.falseNotifications(), c.redoneSteps(), c.aborts(), c.deadlocks(),
+          c.lockWaitSeconds(scale), c.commitWaitSeconds(scale));
+    }
+    out.printf(Locale.ROOT, "%n== average over workloads, two agents ==%n");
+    out.printf(Locale.ROOT, "%-6s %8s %8s %8s %10s%n", "proto", "speedup", "tokens", "correct",
+        "precision");
+    for (Protocol p : r.config().protocols()) {
+      double[] a = average(r, p, 2);
+      out.printf(Locale.ROOT, "%-6s %7.2fx %7.2fx %7.0f%% %10s%n", p.label(), a[0], a[1],
+          100 * a[2], p == Protocol.MTPO ? String.format(Locale.ROOT, "%.0f%%", 100 * a[3]) : "-");
+    }
+    if (r.config().protocols().contains(Protocol.MTPO)) {
+      double[] m = average(r, Protocol.MTPO, 2);
+      out.printf(Locale.ROOT, "%ntargets (MTPO, two agents, same run): speedup %.2fx >= %.1fx %s;"
+              + " correct %.0f%% = 100%% %s; tokens %.2fx <= %.1fx %s%n", m[0], TARGET_SPEEDUP,
+          mark(m[0] >= TARGET_SPEEDUP), 100 * m[2], mark(m[2] == 1.0), m[1], TARGET_TOKENS,
+          mark(m[1] <= TARGET_TOKENS));
+      out.printf(Locale.ROOT, "MTPO tokens above serial, as shares of serial tokens:");
+      for (Cell c : cells(r, 2)) {
+        if (c.protocol() == Protocol.MTPO) {
+          double[] x = c.extraTokenShares();
+          out.printf(Locale.ROOT, " %s re-judge %.0f%% + redo %.0f%%;", c.workload(), 100 * x[0],
+              100 * x[1]);
+        }
+      }
+      out.println();
+    }
+    List<Integer> counts = r.config().agentCounts();
+    if (counts.size() > 1) {
+      out.printf(Locale.ROOT, "%n== scaling: average over workloads (speedup / tokens / correct) "
+          + "==%n%-6s", "proto");
+      for (int n : counts) {
+        out.printf(Locale.ROOT, " %22s", n + " agents");
+      }
+      out.println();
+      for (Protocol p : r.config().protocols()) {
+        out.printf(Locale.ROOT, "%-6s", p.label());
+        for (int n : counts) {
+          double[] a = average(r, p, n);
+          out.printf(Locale.ROOT, " %6.2fx %5.2fx %6.0f%%", a[0], a[1], 100 * a[2]);
+        }
+        out.println();
+      }
+    }
+    for (Cell c : r.cells()) {
+      if (c.protocol() == Protocol.MTPO && c.firstProblem() != null) {
+        out.println("MTPO problem in " + c.workload() + " x" + c.agents() + ": "
+            + c.firstProblem());
+      }
+    }
+    out.printf(Locale.ROOT, "%nwall time %.0f s at %.0f ms per simulated second of inference%n",
+        r.wallNanos() / 1e9, scale);
+  }
+
+  private static String mark(boolean ok) {
+    return ok ? "MET" : "MISSED";
+  }
+
+  static List<Cell> cells(Benchmark.Results r, int agents) {
+    List<Cell> out = new ArrayList<>();
+    for (Cell c : r.cells()) {
+      if (c.agents() == agents) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** Mean over workloads of speedup, token ratio, correct fraction and notification precision. */
+  public static double[] average(Benchmark.Results r, Protocol p, int agents) {
+    double[] sum = new double[4];
+    int k = 0;
+    long notif = 0;
+    long falses = 0;
+    for (Cell c : cells(r, agents)) {
+      if (c.protocol() == p) {
+        sum[0] += c.speedup();
+        sum[1] += c.tokenRatio();
+        sum[2] += c.correctFraction();
+        notif += c.notifications;
+        falses += c.falseNotifications;
+        k++;
+      }
+    }
+    if (k == 0) {
+      return new double[4];
+    }
+    double precision = notif == 0 ? 1 : 1 - (double) falses / notif;
+    return new double[] {sum[0] / k, sum[1] / k, sum[2] / k, precision};
+  }
+}

@@ -1,0 +1,152 @@
+package io.coagent.samples.sim;
+
+import io.coagent.engine.Notification;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * An agent under MTPO: it never blocks on another agent's inference and never loses its work.
+ *
+ * <p>Design: before each inference, and before each commit attempt, it drains its notifications
+ * and pays one short re-judge inference for the batch (unless every notification in it names only
+ * reads the agent has already undone: those are dropped mechanically). For each notification it patches the
+ * affected reads with the row the notification says they would see now, and asks whether that
+ * changes any decision ({@link PlanCheck#changes}); if not, the notification was a false positive
+ * for this agent. If some executed step's decision changed, it undoes (newest first) only the
+ * operations of those steps and of the later steps that depend on them ({@link PlanCheck#closure}),
+ * then redoes those steps in order, paying an inference only for a step whose tool calls actually
+ * differ (an unchanged step is re-issued as recorded). Then it acknowledges the batch. Commit
+ * blocks until every lower rank has ended; if it fails with MT004 (a notification arrived), the
+ * agent handles it and commits again. Every loop is bounded.
+ */
+public final class MtpoAgent extends Agent {
+  /** Commit attempts before giving up (each failed attempt handled a notification). */
+  public static final int MAX_COMMIT_ATTEMPTS = 1000;
+  private static final int MAX_BATCH = 10_000;
+
+  public MtpoAgent(Program program, AgentSession session, CostModel cost, Timeline timeline,
+      int lane) {
+    super(program, session, cost, timeline, lane, true);
+  }
+
+  @Override
+  protected void body() throws Exception {
+    for (Step step : program.steps()) {
+      consumeNotifications();
+      infer(step, Timeline.Kind.INFER);
+      execute(step, step.calls(env));
+    }
+    for (int attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
+      consumeNotifications();
+      try {
+        commit();
+        return;
+      } catch (SQLException e) {
+        if (!"MT004".equals(e.getSQLState())) {
+          throw e;
+        }
+      }
+    }
+    throw new IllegalStateException(name() + " could not commit in " + MAX_COMMIT_ATTEMPTS
+        + " attempts");
+  }
+
+  /** The value name a live query operation of ours stored its result under, or null. */
+  private String queryName(long op) {
+    for (StepRecord r : done.values()) {
+      String n = r.queryOps.get(op);
+      if (n != null) {
+        return n;
+      }
+    }
+    return null;
+  }
+
+  void consumeNotifications() throws SQLException, InterruptedException {
+    List<Notification> batch = new ArrayList<>();
+    for (int i = 0; i < MAX_BATCH; i++) {
+      var n = session.co().poll();
+      if (n.isEmpty()) {
+        break;
+      }
+      batch.add(n.get());
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    int judged = 0;
+    for (Notification n : batch) {
+      judged += n.readOperations().stream().anyMatch(op -> queryName(op) != null) ? 1 : 0;
+    }
+    if (judged > 0) { // a batch naming only reads already undone needs no judgement
+      rejudge(judged);
+    }
+    boolean planChanged = false;
+    for (Notification n : batch) {
+      Env before = env.copy();
+      boolean live = false;
+      for (long op : n.readOperations()) {
+        String name = queryName(op);
+        if (name != null) {
+          live = true;
+          env.put(name, env.get(name).patched(n.key().part(0), n.now()));
+        }
+      }
+      boolean matters = live && PlanCheck.changes(program, done, before, env);
+      stats.notifications++;
+      if (!matters) {
+        stats.falseNotifications++;
+      }
+      planChanged |= matters;
+      timeline.instant(lane, name(), Timeline.Kind.NOTIFIED, "notified: " + n.table() + " "
+          + n.key() + " " + Rec.image(n.seen()) + " -> " + Rec.image(n.now()) + " by "
+          + n.writerAgent() + " (op " + n.writerOperation() + ", " + n.cause() + "); "
+          + (matters ? "changes its plan" : "changes none of its decisions"));
+    }
+    if (planChanged) {
+      repair();
+    }
+    for (Notification n : batch) {
+      session.co().acknowledge(n.id());
+    }
+  }
+
+  /** Undoes the stale steps and their dependents, newest operation first, and redoes them. */
+  private void repair() throws SQLException, InterruptedException {
+    TreeSet<Integer> redo = PlanCheck.closure(done, PlanCheck.stale(done, env));
+    if (redo.isEmpty()) {
+      return; // only steps not yet run depend on the change: they will use the new value
+    }
+    Map<Integer, List<ToolCall>> previous = new HashMap<>();
+    java.util.TreeMap<Long, ToolCall> ops = new java.util.TreeMap<>(
+        java.util.Comparator.reverseOrder());
+    for (int i : redo) {
+      StepRecord r = done.remove(i);
+      previous.put(i, r.calls);
+      for (int k = 0; k < r.ops.size(); k++) {
+        ops.put(r.ops.get(k), r.calls.get(k));
+      }
+    }
+    for (Map.Entry<Long, ToolCall> op : ops.entrySet()) { // newest first
+      session.co().undo(op.getKey());
+      stats.undoneOps++;
+      timeline.instant(lane, name(), Timeline.Kind.UNDO, "undoes op " + op.getKey() + ": "
+          + op.getValue());
+    }
+    for (int i : redo) {
+      Step step = program.steps().get(i);
+      List<ToolCall> calls = step.calls(env);
+      if (calls.equals(previous.get(i))) {
+        stats.replayedSteps++;
+      } else {
+        infer(step, Timeline.Kind.REDO);
+        stats.redoneSteps++;
+      }
+      execute(step, calls);
+    }
+  }
+}
