@@ -5,6 +5,7 @@ import io.coagent.sql.SqlEngine;
 import io.coagent.sql.internal.exec.CalciteSession;
 import io.coagent.sql.internal.exec.DdlStatement;
 import io.coagent.sql.internal.exec.DmlStatements;
+import io.coagent.sql.internal.exec.KeyLookup;
 import io.coagent.sql.internal.exec.QueryStatement;
 import java.sql.SQLException;
 import org.apache.calcite.config.Lex;
@@ -61,14 +62,14 @@ public final class StatementFactory {
       return DmlStatements.insert(engine.store(), calcite, text, i);
     }
     if (node instanceof SqlUpdate u) {
-      return DmlStatements.update(engine.store(), calcite, text, u);
+      return KeyLookup.of(engine.store(), u, DmlStatements.update(engine.store(), calcite, text, u));
     }
     if (node instanceof SqlDelete d) {
       return DmlStatements.delete(engine.store(), calcite, text, d);
     }
     if (node.getKind().belongsTo(SqlKind.QUERY) || node.getKind() == SqlKind.EXPLAIN
         || node.getKind() == SqlKind.ORDER_BY) {
-      return new QueryStatement(calcite, text);
+      return KeyLookup.of(engine.store(), node, new QueryStatement(calcite, text));
     }
     throw SqlErrors.of(SqlErrors.FEATURE,
         "statement kind " + node.getKind() + " is not supported yet: " + text);

@@ -28,6 +28,11 @@ public final class QueryStatement implements PreparedSql {
     this.parameterCount = plan.getParameterMetaData().getParameterCount();
   }
 
+  /** The result columns as Calcite typed them (the key-lookup fast path reports the same). */
+  List<SqlColumn> columns() {
+    return columns;
+  }
+
   @Override
   public String sql() {
     return sql;
