@@ -42,7 +42,10 @@ public interface CoAgentConnection extends Connection {
    */
   Optional<Long> rank() throws SQLException;
 
-  /** The id of the current trajectory, empty if none is active. */
+  /**
+   * The id of the connection's active trajectory, or else of the agent's active trajectory (which
+   * the connection joins at its next statement); empty if none is active.
+   */
   Optional<Long> trajectoryId();
 
   /** The next notification not yet handed out, without blocking. */

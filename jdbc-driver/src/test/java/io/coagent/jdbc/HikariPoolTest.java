@@ -244,6 +244,11 @@ class HikariPoolTest {
         Thread.sleep(10);
       }
       assertEquals(List.of(n.id()), heard.stream().map(Notification::id).toList());
+      try (Connection other = ds.getConnection()) {
+        assertEquals(coder.trajectoryId(), co(other).trajectoryId(),
+            "a pooled connection that has not run a statement reports the agent's trajectory");
+        assertEquals("01MT0", other.getWarnings().getSQLState());
+      }
 
       planner.commit();
       SQLException pending = assertThrows(SQLException.class, c::commit);

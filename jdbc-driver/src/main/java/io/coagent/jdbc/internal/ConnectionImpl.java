@@ -310,7 +310,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public synchronized SQLWarning getWarnings() throws SQLException {
     checkOpen();
-    Trajectory t = tx.peek();
+    Trajectory t = tx.visible();
     if (t != null) {
       for (Notification n : t.pendingNotifications()) {
         if (warned.add(n.id())) {
@@ -359,7 +359,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
 
   @Override
   public Optional<Long> trajectoryId() {
-    Trajectory t = tx.peek();
+    Trajectory t = tx.visible();
     return t == null ? Optional.empty() : Optional.of(t.id());
   }
 

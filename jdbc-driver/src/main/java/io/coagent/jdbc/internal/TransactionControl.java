@@ -156,6 +156,15 @@ final class TransactionControl {
     return current != null && current.state() == TrajectoryState.ACTIVE ? current : null;
   }
 
+  /**
+   * The trajectory this connection reports on (warnings, id): its own if active, else the agent's
+   * active one, which a connection that has not run a statement yet would join.
+   */
+  Trajectory visible() {
+    Trajectory t = peek();
+    return t != null || agent == null ? t : store.active(agent).orElse(null);
+  }
+
   <T> T run(Work<T> work) throws SQLException {
     if (!autoCommit) {
       return work.run(current());
