@@ -13,8 +13,9 @@ import java.util.Optional;
  * The CoAgent view of a JDBC connection: {@code connection.unwrap(CoAgentConnection.class)}.
  *
  * <p>An agent connection (URL or property {@code agent=NAME}) works inside the agent's trajectory;
- * the notification methods act on that trajectory. Operator connections (no agent) have no
- * long-lived trajectory: their rank and notifications are those of no trajectory (empty).
+ * the notification methods act on that trajectory. Operator connections (no agent) in auto-commit
+ * mode have no long-lived trajectory: their rank is empty and the notification methods fail; with
+ * auto-commit off an operator connection has a trajectory of its own, as an agent's.
  */
 public interface CoAgentConnection extends Connection {
 
@@ -35,10 +36,16 @@ public interface CoAgentConnection extends Connection {
   /** The agent name, or null for an operator connection. */
   String agent();
 
-  /** The rank of the current trajectory (starting one if the agent has none); empty for operators. */
+  /**
+   * The rank of the current trajectory (joining or starting one if needed); empty for an operator
+   * connection in auto-commit mode.
+   */
   Optional<Long> rank() throws SQLException;
 
-  /** The id of the current trajectory, empty if none is active. */
+  /**
+   * The id of the connection's active trajectory, or else of the agent's active trajectory (which
+   * the connection joins at its next statement); empty if none is active.
+   */
   Optional<Long> trajectoryId();
 
   /** The next notification not yet handed out, without blocking. */
@@ -50,7 +57,11 @@ public interface CoAgentConnection extends Connection {
   /** Every unacknowledged notification of the trajectory, oldest first. */
   List<Notification> pendingNotifications() throws SQLException;
 
-  /** Receives notifications of this agent's trajectories from now on; null removes it. */
+  /**
+   * Receives the notifications of the current trajectory (joined or begun if needed) from now on;
+   * null removes it. The engine keeps one listener per trajectory: after commit or rollback the
+   * next trajectory needs it set again.
+   */
   void setNotificationListener(NotificationListener listener) throws SQLException;
 
   /** Spec rule 9: the agent judged the notification irrelevant or repaired its plan. */

@@ -219,4 +219,27 @@ class SqlBasicsTest {
       a.createStatement().execute("DROP TABLE IF EXISTS nothere");
     }
   }
+
+  /** What jOOQ's bind values need: a LIMIT bound as a Long, a SET expression with a parameter. */
+  @Test
+  void parametersTakeTheTypeCalciteInfersAndWorkInsideSetExpressions() throws SQLException {
+    s.execute("CREATE TABLE p (id INTEGER PRIMARY KEY, qty INTEGER)");
+    s.executeUpdate("INSERT INTO p VALUES (1, 5), (2, 6), (3, 7)");
+    try (PreparedStatement limit = c.prepareStatement("SELECT id FROM p ORDER BY id LIMIT ?")) {
+      limit.setLong(1, 2L);
+      assertEquals(List.of("1", "2"), rows(limit.executeQuery()));
+      limit.setBigDecimal(1, BigDecimal.ONE);
+      assertEquals(List.of("1"), rows(limit.executeQuery()));
+    }
+    try (PreparedStatement add = c.prepareStatement("UPDATE p SET qty = qty + ? WHERE id = ?")) {
+      add.setLong(1, 10L);
+      add.setInt(2, 1);
+      assertEquals(1, add.executeUpdate());
+      add.setBigDecimal(1, new BigDecimal("0.4"));
+      add.setInt(2, 2);
+      SQLException fraction = assertThrows(SQLException.class, add::executeUpdate);
+      assertEquals("22003", fraction.getSQLState(), "the parameter is INTEGER (inferred from qty)");
+    }
+    assertEquals(List.of("1|15", "2|6", "3|7"), query("SELECT * FROM p ORDER BY id"));
+  }
 }

@@ -34,6 +34,14 @@ public interface PreparedSql {
 
   int parameterCount();
 
+  /**
+   * Whether executions take the key-lookup fast path (one engine point read or update, no
+   * Calcite execution) rather than the general planned path; for tests and diagnostics.
+   */
+  default boolean keyLookup() {
+    return false;
+  }
+
   /** The result columns of a {@link Kind#QUERY}; empty for every other kind. */
   default List<SqlColumn> columns() throws SQLException {
     return List.of();

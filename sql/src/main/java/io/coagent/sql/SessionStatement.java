@@ -50,6 +50,15 @@ final class SessionStatement implements PreparedSql {
   }
 
   @Override
+  public boolean keyLookup() {
+    try {
+      return plan().keyLookup();
+    } catch (SQLException e) {
+      return false; // a plan that cannot be made now is not a key lookup
+    }
+  }
+
+  @Override
   public List<SqlColumn> columns() throws SQLException {
     return plan().columns();
   }

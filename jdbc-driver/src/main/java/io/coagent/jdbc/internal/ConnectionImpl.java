@@ -39,6 +39,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   private SQLWarning warnings;
   private boolean closed;
   private boolean readOnly;
+  private int networkTimeout;
 
   public ConnectionImpl(String url, JdbcUrl parsed) throws SQLException {
     this.url = url;
@@ -196,7 +197,10 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   }
 
   @Override
-  public boolean isValid(int timeout) {
+  public boolean isValid(int timeout) throws SQLException {
+    if (timeout < 0) {
+      throw new SQLException("isValid timeout " + timeout + " is negative", "HY000");
+    }
     return !closed;
   }
 
@@ -230,8 +234,15 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     return null;
   }
 
+  /** The store has one schema; naming another is an error rather than silently ignored. */
   @Override
-  public void setSchema(String schema) {}
+  public void setSchema(String schema) throws SQLException {
+    checkOpen();
+    if (schema != null && !schema.equalsIgnoreCase("COAGENT")) {
+      throw new SQLException("schema " + schema + " does not exist; the store's tables are in "
+          + "schema COAGENT", "3F000");
+    }
+  }
 
   @Override
   public String getSchema() {
@@ -270,13 +281,24 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public void setHoldability(int holdability) {}
 
+  /**
+   * Reports the value last set. An embedded store has no network, so the timeout bounds nothing;
+   * it is kept because pools (HikariCP) set it and read it back to reset connections.
+   */
   @Override
-  public int getNetworkTimeout() {
-    return 0;
+  public int getNetworkTimeout() throws SQLException {
+    checkOpen();
+    return networkTimeout;
   }
 
   @Override
-  public void setNetworkTimeout(Executor executor, int milliseconds) {}
+  public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+    checkOpen();
+    if (milliseconds < 0) {
+      throw new SQLException("network timeout " + milliseconds + " is negative", "HY000");
+    }
+    networkTimeout = milliseconds;
+  }
 
   @Override
   public void setClientInfo(String name, String value) {}
@@ -297,7 +319,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public synchronized SQLWarning getWarnings() throws SQLException {
     checkOpen();
-    Trajectory t = tx.peek();
+    Trajectory t = tx.visible();
     if (t != null) {
       for (Notification n : t.pendingNotifications()) {
         if (warned.add(n.id())) {
@@ -346,7 +368,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
 
   @Override
   public Optional<Long> trajectoryId() {
-    Trajectory t = tx.peek();
+    Trajectory t = tx.visible();
     return t == null ? Optional.empty() : Optional.of(t.id());
   }
 
@@ -354,8 +376,8 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     checkOpen();
     Trajectory t = tx.current();
     if (t == null) {
-      throw new SQLException("operator connections have no trajectory; connect with agent=NAME",
-          "MT003");
+      throw new SQLException("an operator connection in auto-commit mode has no trajectory; "
+          + "connect with agent=NAME or switch auto-commit off", "MT003");
     }
     return t;
   }

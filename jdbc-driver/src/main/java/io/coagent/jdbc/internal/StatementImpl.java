@@ -49,6 +49,10 @@ final class StatementImpl extends AbstractStatement {
       throw new SQLException("statement has " + p.parameterCount() + " parameters; set all of "
           + "them before executing: " + p.sql(), "07001");
     }
+    if (p.kind() != PreparedSql.Kind.QUERY && conn.isReadOnly()) {
+      throw new SQLException("the connection is read-only (setReadOnly(true)); it cannot run: "
+          + p.sql(), "25006");
+    }
     closeResultSet();
     synchronized (conn) {
       last = p.kind() == PreparedSql.Kind.DDL || p.kind() == PreparedSql.Kind.SYSTEM

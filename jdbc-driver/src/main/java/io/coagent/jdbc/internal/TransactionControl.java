@@ -4,6 +4,7 @@ import io.coagent.engine.CoAgentException;
 import io.coagent.engine.CoStore;
 import io.coagent.engine.Isolation;
 import io.coagent.engine.Trajectory;
+import io.coagent.engine.TrajectoryInfo;
 import io.coagent.engine.TrajectoryState;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -14,11 +15,28 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Agent connections start with auto-commit off: one trajectory of the agent spans statements
  * until {@code commit()} (rule 8: it may block, and fails with the pending notifications attached)
- * or {@code rollback()} (abort). The {@code rank} property applies to the first trajectory the
- * connection begins; later ones get the engine's dynamic rank. Operator connections (no agent) and
- * any connection with auto-commit on run each statement as its own trajectory: an operator's
- * under a fresh generated agent name, committed in the background ({@link AutoCommitter}); an
- * agent's committed before the call returns.
+ * or {@code rollback()} (abort). Any connection with auto-commit on runs each statement as its own
+ * trajectory: an operator's under a fresh generated agent name, committed in the background
+ * ({@link AutoCommitter}); an agent's committed before the call returns. An operator connection
+ * with auto-commit off gets a trajectory of its own (generated name, rank at its first statement)
+ * that commits synchronously, like an agent's.
+ *
+ * <p>When a connection begins or joins the agent's trajectory (the rules a connection pool relies
+ * on, see {@code docs/reference/jdbc.md}):
+ * <ul>
+ *   <li>at connect, only if the connection creates the agent's place in the order: the agent has
+ *       no active trajectory and either {@code rank=N} names a rank the agent has not used yet, or
+ *       the agent has never had a trajectory in this store (its place is where it first connects);
+ *   <li>otherwise at the connection's first statement (or rank/notification call): it joins the
+ *       agent's active trajectory or begins the next one. A connection that has not used the
+ *       trajectory never commits or rolls it back, so a pool opening, validating or resetting
+ *       connections cannot end an agent's work in progress;
+ *   <li>{@code rank=N} is spent once the agent's trajectory at rank N has ended: connections opened
+ *       later with the same URL (pool refills, reconnects) take the dynamic rank.
+ * </ul>
+ * Switching auto-commit on commits the connection's trajectory only if it has operations; an empty
+ * one stays active and becomes the next statement's trajectory (so the switch never blocks on rule
+ * 8 for work that does not exist).
  */
 final class TransactionControl {
   static final String OPERATOR_PREFIX = "$operator-";
@@ -47,9 +65,35 @@ final class TransactionControl {
     this.firstRank = rank;
     this.isolation = isolation;
     this.autoCommit = agent == null;
-    if (agent != null) {
+    if (agent != null && beginsAtConnect()) {
       current = begin();
     }
+  }
+
+  /** Whether connecting fixes the agent's place in the order now (see the class comment). */
+  private boolean beginsAtConnect() throws SQLException {
+    Trajectory active = store.active(agent).orElse(null);
+    if (active != null && (firstRank == null || firstRank == active.rank())) {
+      firstRank = null;
+      return false;
+    }
+    boolean seen = false;
+    boolean rankSpent = false;
+    for (TrajectoryInfo t : store.trajectories()) {
+      if (t.agent().equals(agent)) {
+        seen = true;
+        rankSpent |= firstRank != null && t.rank() == firstRank
+            && t.state() != TrajectoryState.ACTIVE;
+      }
+    }
+    if (rankSpent) {
+      firstRank = null;
+    }
+    if (active != null) {
+      // an unspent explicit rank that differs from the active one: let the engine refuse it
+      return firstRank != null;
+    }
+    return firstRank != null || !seen;
   }
 
   String agent() {
@@ -104,9 +148,12 @@ final class TransactionControl {
     }
   }
 
-  /** The active trajectory of an agent connection, begun if needed; null for operators. */
+  /**
+   * The connection's active trajectory, joined or begun if needed; null for an operator connection
+   * in auto-commit mode (each of its statements is a trajectory of its own).
+   */
   Trajectory current() throws SQLException {
-    if (agent == null) {
+    if (agent == null && autoCommit) {
       return null;
     }
     if (current == null || current.state() != TrajectoryState.ACTIVE) {
@@ -144,6 +191,15 @@ final class TransactionControl {
     return current != null && current.state() == TrajectoryState.ACTIVE ? current : null;
   }
 
+  /**
+   * The trajectory this connection reports on (warnings, id): its own if active, else the agent's
+   * active one, which a connection that has not run a statement yet would join.
+   */
+  Trajectory visible() {
+    Trajectory t = peek();
+    return t != null || agent == null ? t : store.active(agent).orElse(null);
+  }
+
   <T> T run(Work<T> work) throws SQLException {
     return run(work, null);
   }
@@ -170,7 +226,8 @@ final class TransactionControl {
   }
 
   void setAutoCommit(boolean on) throws SQLException {
-    if (on && !autoCommit) {
+    Trajectory t = peek();
+    if (on && !autoCommit && t != null && !t.operations().isEmpty()) {
       commit();
     }
     autoCommit = on;
@@ -178,6 +235,11 @@ final class TransactionControl {
 
   void commit() throws SQLException {
     Trajectory t = peek();
+    if (t == null && agent != null) {
+      // An explicit commit is the agent's decision, unlike a pool's reset: a fresh connection
+      // (say, after a restart) commits the agent's active trajectory. Pools never call commit().
+      t = store.active(agent).orElse(null);
+    }
     if (t != null) {
       commit(t);
     }

@@ -5,6 +5,7 @@ import io.coagent.sql.SqlEngine;
 import io.coagent.sql.internal.exec.CalciteSession;
 import io.coagent.sql.internal.exec.DdlStatement;
 import io.coagent.sql.internal.exec.DmlStatements;
+import io.coagent.sql.internal.exec.KeyLookup;
 import io.coagent.sql.internal.exec.MergeStatement;
 import io.coagent.sql.internal.exec.QueryStatement;
 import io.coagent.sql.internal.sys.SysStatements;
@@ -77,7 +78,10 @@ public final class StatementFactory {
       return DmlStatements.insert(engine.store(), calcite, text, i);
     }
     if (node instanceof SqlUpdate u) {
-      return DmlStatements.update(engine.store(), calcite, text, u, limit.rows());
+      // A row limit (only UNDO_SQL of key-less tables uses one) bypasses the key fast path.
+      return limit.rows() >= 0
+          ? DmlStatements.update(engine.store(), calcite, text, u, limit.rows())
+          : KeyLookup.of(engine.store(), u, DmlStatements.update(engine.store(), calcite, text, u));
     }
     if (node instanceof SqlDelete d) {
       return DmlStatements.delete(engine.store(), calcite, text, d, limit.rows());
@@ -87,7 +91,8 @@ public final class StatementFactory {
     }
     if (node.getKind().belongsTo(SqlKind.QUERY) || node.getKind() == SqlKind.EXPLAIN
         || node.getKind() == SqlKind.ORDER_BY) {
-      return sys.readsOnlySys(node) ? sys.query(text) : new QueryStatement(calcite, text);
+      return sys.readsOnlySys(node) ? sys.query(text)
+          : KeyLookup.of(engine.store(), node, new QueryStatement(calcite, text));
     }
     throw SqlErrors.of(SqlErrors.FEATURE,
         "statement kind " + node.getKind() + " is not supported yet: " + text);

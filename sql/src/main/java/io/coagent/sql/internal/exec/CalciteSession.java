@@ -6,6 +6,7 @@ import io.coagent.sql.internal.CoAgentTypeSystem;
 import io.coagent.sql.internal.SqlErrors;
 import io.coagent.sql.internal.schema.CoAgentSchema;
 import java.sql.Connection;
+import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -31,6 +32,7 @@ public final class CalciteSession implements AutoCloseable {
 
   private final CalciteConnection connection;
   private final Map<String, PreparedStatement> plans = new HashMap<>();
+  private final Map<PreparedStatement, int[]> parameterTypes = new HashMap<>();
 
   public CalciteSession(CoStore store) {
     Properties info = new Properties();
@@ -65,6 +67,7 @@ public final class CalciteSession implements AutoCloseable {
         throw SqlErrors.translate(e, sql);
       }
       plans.put(sql, ps);
+      parameterTypes.put(ps, parameterTypes(ps));
     }
     return ps;
   }
@@ -73,8 +76,10 @@ public final class CalciteSession implements AutoCloseable {
   public List<Object[]> run(PreparedStatement ps, List<Object> params, String sql)
       throws SQLException {
     try {
+      int[] types = parameterTypes.get(ps);
       for (int i = 0; i < params.size(); i++) {
-        ps.setObject(i + 1, params.get(i));
+        ps.setObject(i + 1, types == null || i >= types.length ? params.get(i)
+            : Parameters.coerce(params.get(i), types[i], i + 1));
       }
       List<Object[]> rows = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -93,6 +98,15 @@ public final class CalciteSession implements AutoCloseable {
       // SELECT 1/0 fails while initializing a class
       throw SqlErrors.translate(e, sql);
     }
+  }
+
+  private static int[] parameterTypes(PreparedStatement ps) throws SQLException {
+    ParameterMetaData md = ps.getParameterMetaData();
+    int[] types = new int[md.getParameterCount()];
+    for (int i = 0; i < types.length; i++) {
+      types[i] = md.getParameterType(i + 1);
+    }
+    return types;
   }
 
   /** Result columns of a planned query. */
@@ -133,6 +147,7 @@ public final class CalciteSession implements AutoCloseable {
       }
     }
     plans.clear();
+    parameterTypes.clear();
   }
 
   @Override

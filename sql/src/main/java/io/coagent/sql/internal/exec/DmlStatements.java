@@ -8,11 +8,13 @@ import io.coagent.sql.internal.schema.CoAgentSchema;
 import io.coagent.sql.internal.schema.CoAgentTable;
 import java.sql.SQLException;
 import org.apache.calcite.sql.SqlDelete;
+import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlUpdate;
 import org.apache.calcite.sql.dialect.CalciteSqlDialect;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
 
 /**
  * Builds INSERT/UPDATE/DELETE statements. UPDATE and DELETE are rewritten to a Calcite query over
@@ -47,9 +49,17 @@ public final class DmlStatements {
     for (int k = 0; k < targets.length; k++) {
       String col = DdlStatement.name((SqlIdentifier) u.getTargetColumnList().get(k));
       targets[k] = column(def, col);
-      q.append(", CAST(").append(unparse(u.getSourceExpressionList().get(k))).append(" AS ")
-          .append(io.coagent.sql.internal.schema.TypeMapping.castTarget(
-              def.columns().get(targets[k]).type())).append(")");
+      SqlNode source = u.getSourceExpressionList().get(k);
+      if (source instanceof SqlDynamicParam || !hasParameter(source)) {
+        q.append(", CAST(").append(unparse(source)).append(" AS ")
+            .append(io.coagent.sql.internal.schema.TypeMapping.castTarget(
+                def.columns().get(targets[k]).type())).append(")");
+      } else {
+        // Calcite types the operands of a CAST before it infers their parameters, so CAST(qty + ?
+        // AS INTEGER) fails validation; the bare expression infers ? from qty, and ValueCoercer
+        // converts the result to the column type.
+        q.append(", ").append(unparse(source));
+      }
     }
     from(q, def, u.getAlias(), u.getCondition(), limit);
     return new UpdateStatement(store, calcite, sql, def, targets, q.toString());
@@ -101,6 +111,18 @@ public final class DmlStatements {
 
   static String unparse(SqlNode n) {
     return n.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
+  }
+
+  static boolean hasParameter(SqlNode n) {
+    boolean[] found = {false};
+    n.accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlDynamicParam param) {
+        found[0] = true;
+        return null;
+      }
+    });
+    return found[0];
   }
 
   static String quote(String name) {

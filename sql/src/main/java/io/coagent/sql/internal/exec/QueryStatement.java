@@ -43,6 +43,7 @@ public final class QueryStatement implements PreparedSql {
     return parameterCount;
   }
 
+  /** The result columns as Calcite typed them (the key-lookup fast path reports the same). */
   @Override
   public List<SqlColumn> columns() {
     return columns;

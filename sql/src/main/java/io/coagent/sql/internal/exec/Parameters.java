@@ -1,0 +1,53 @@
+package io.coagent.sql.internal.exec;
+
+import java.math.BigDecimal;
+import java.sql.JDBCType;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/**
+ * Converts a bound parameter to the Java class Calcite's generated code expects for the type it
+ * inferred for that parameter. Calcite casts rather than converts, so a {@code Long} bound to an
+ * INTEGER parameter ({@code LIMIT ?}, as jOOQ binds it) would fail with a ClassCastException.
+ * Only numbers are converted, and only between numeric types; anything else passes unchanged. A
+ * value that does not fit exactly (a fraction or an overflow for an integer type) is an error
+ * (22003) rather than silently rounded.
+ */
+final class Parameters {
+  private Parameters() {}
+
+  static Object coerce(Object v, int sqlType, int index) throws SQLException {
+    if (!(v instanceof Number n)) {
+      return v;
+    }
+    try {
+      return convert(n, sqlType);
+    } catch (ArithmeticException e) {
+      throw new SQLException("parameter " + index + " = " + v + " does not fit the "
+          + JDBCType.valueOf(sqlType).getName() + " the statement expects there", "22003", e);
+    }
+  }
+
+  private static Object convert(Number n, int sqlType) {
+    return switch (sqlType) {
+      case Types.INTEGER -> n instanceof Integer ? n : (Object) exact(n).intValueExact();
+      case Types.BIGINT -> n instanceof Long ? n : (Object) exact(n).longValueExact();
+      case Types.SMALLINT -> n instanceof Short ? n : (Object) exact(n).shortValueExact();
+      case Types.TINYINT -> n instanceof Byte ? n : (Object) exact(n).byteValueExact();
+      case Types.DOUBLE, Types.FLOAT -> n instanceof Double ? n : (Object) n.doubleValue();
+      case Types.REAL -> n instanceof Float ? n : (Object) n.floatValue();
+      case Types.DECIMAL, Types.NUMERIC -> n instanceof BigDecimal ? n : exact(n);
+      default -> n;
+    };
+  }
+
+  private static BigDecimal exact(Number n) {
+    if (n instanceof BigDecimal d) {
+      return d;
+    }
+    if (n instanceof Double || n instanceof Float) {
+      return new BigDecimal(n.toString());
+    }
+    return BigDecimal.valueOf(n.longValue());
+  }
+}
