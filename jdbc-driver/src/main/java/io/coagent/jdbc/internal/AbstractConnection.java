@@ -4,7 +4,7 @@ import java.sql.*;
 
 /** Generated boilerplate: every {@code java.sql.Connection} method fails as unsupported unless a subclass overrides it. */
 @SuppressWarnings("deprecation")
-abstract class AbstractConnection implements java.sql.Connection {
+abstract class AbstractConnection implements SelfWrapper, java.sql.Connection {
 
   static SQLFeatureNotSupportedException unsupported(String method) {
     return new SQLFeatureNotSupportedException("CoAgent JDBC does not support java.sql.Connection." + method + " yet", "0A000");
@@ -146,11 +146,6 @@ abstract class AbstractConnection implements java.sql.Connection {
   }
 
   @Override
-  public boolean isWrapperFor(Class<?> p0) throws SQLException {
-    throw unsupported("isWrapperFor");
-  }
-
-  @Override
   public String nativeSQL(String p0) throws SQLException {
     throw unsupported("nativeSQL");
   }
@@ -274,10 +269,4 @@ abstract class AbstractConnection implements java.sql.Connection {
   public void setTypeMap(java.util.Map<String, Class<?>> p0) throws SQLException {
     throw unsupported("setTypeMap");
   }
-
-  @Override
-  public <T> T unwrap(Class<T> p0) throws SQLException {
-    throw unsupported("unwrap");
-  }
-
 }

@@ -4,7 +4,7 @@ import java.sql.*;
 
 /** Generated boilerplate: every {@code java.sql.DatabaseMetaData} method fails as unsupported unless a subclass overrides it. */
 @SuppressWarnings("deprecation")
-abstract class AbstractDatabaseMetaData implements java.sql.DatabaseMetaData {
+abstract class AbstractDatabaseMetaData implements SelfWrapper, java.sql.DatabaseMetaData {
 
   static SQLFeatureNotSupportedException unsupported(String method) {
     return new SQLFeatureNotSupportedException("CoAgent JDBC does not support java.sql.DatabaseMetaData." + method + " yet", "0A000");
@@ -441,11 +441,6 @@ abstract class AbstractDatabaseMetaData implements java.sql.DatabaseMetaData {
   }
 
   @Override
-  public boolean isWrapperFor(Class<?> p0) throws SQLException {
-    throw unsupported("isWrapperFor");
-  }
-
-  @Override
   public boolean locatorsUpdateCopy() throws SQLException {
     throw unsupported("locatorsUpdateCopy");
   }
@@ -871,11 +866,6 @@ abstract class AbstractDatabaseMetaData implements java.sql.DatabaseMetaData {
   }
 
   @Override
-  public <T> T unwrap(Class<T> p0) throws SQLException {
-    throw unsupported("unwrap");
-  }
-
-  @Override
   public boolean updatesAreDetected(int p0) throws SQLException {
     throw unsupported("updatesAreDetected");
   }
@@ -889,5 +879,4 @@ abstract class AbstractDatabaseMetaData implements java.sql.DatabaseMetaData {
   public boolean usesLocalFiles() throws SQLException {
     throw unsupported("usesLocalFiles");
   }
-
 }

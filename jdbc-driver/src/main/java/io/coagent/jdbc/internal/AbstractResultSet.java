@@ -4,7 +4,7 @@ import java.sql.*;
 
 /** Generated boilerplate: every {@code java.sql.ResultSet} method fails as unsupported unless a subclass overrides it. */
 @SuppressWarnings("deprecation")
-abstract class AbstractResultSet implements java.sql.ResultSet {
+abstract class AbstractResultSet implements SelfWrapper, java.sql.ResultSet {
 
   static SQLFeatureNotSupportedException unsupported(String method) {
     return new SQLFeatureNotSupportedException("CoAgent JDBC does not support java.sql.ResultSet." + method + " yet", "0A000");
@@ -480,11 +480,6 @@ abstract class AbstractResultSet implements java.sql.ResultSet {
   }
 
   @Override
-  public boolean isWrapperFor(Class<?> p0) throws SQLException {
-    throw unsupported("isWrapperFor");
-  }
-
-  @Override
   public boolean last() throws SQLException {
     throw unsupported("last");
   }
@@ -542,11 +537,6 @@ abstract class AbstractResultSet implements java.sql.ResultSet {
   @Override
   public void setFetchSize(int p0) throws SQLException {
     throw unsupported("setFetchSize");
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> p0) throws SQLException {
-    throw unsupported("unwrap");
   }
 
   @Override
@@ -968,5 +958,4 @@ abstract class AbstractResultSet implements java.sql.ResultSet {
   public boolean wasNull() throws SQLException {
     throw unsupported("wasNull");
   }
-
 }

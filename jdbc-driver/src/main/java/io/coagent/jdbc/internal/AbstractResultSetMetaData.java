@@ -4,7 +4,7 @@ import java.sql.*;
 
 /** Generated boilerplate: every {@code java.sql.ResultSetMetaData} method fails as unsupported unless a subclass overrides it. */
 @SuppressWarnings("deprecation")
-abstract class AbstractResultSetMetaData implements java.sql.ResultSetMetaData {
+abstract class AbstractResultSetMetaData implements SelfWrapper, java.sql.ResultSetMetaData {
 
   static SQLFeatureNotSupportedException unsupported(String method) {
     return new SQLFeatureNotSupportedException("CoAgent JDBC does not support java.sql.ResultSetMetaData." + method + " yet", "0A000");
@@ -111,18 +111,7 @@ abstract class AbstractResultSetMetaData implements java.sql.ResultSetMetaData {
   }
 
   @Override
-  public boolean isWrapperFor(Class<?> p0) throws SQLException {
-    throw unsupported("isWrapperFor");
-  }
-
-  @Override
   public boolean isWritable(int p0) throws SQLException {
     throw unsupported("isWritable");
   }
-
-  @Override
-  public <T> T unwrap(Class<T> p0) throws SQLException {
-    throw unsupported("unwrap");
-  }
-
 }

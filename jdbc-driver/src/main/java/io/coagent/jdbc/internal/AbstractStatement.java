@@ -4,7 +4,7 @@ import java.sql.*;
 
 /** Generated boilerplate: every {@code java.sql.PreparedStatement} method fails as unsupported unless a subclass overrides it. */
 @SuppressWarnings("deprecation")
-abstract class AbstractStatement implements java.sql.PreparedStatement {
+abstract class AbstractStatement implements SelfWrapper, java.sql.PreparedStatement {
 
   static SQLFeatureNotSupportedException unsupported(String method) {
     return new SQLFeatureNotSupportedException("CoAgent JDBC does not support java.sql.PreparedStatement." + method + " yet", "0A000");
@@ -213,11 +213,6 @@ abstract class AbstractStatement implements java.sql.PreparedStatement {
   @Override
   public boolean isPoolable() throws SQLException {
     throw unsupported("isPoolable");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> p0) throws SQLException {
-    throw unsupported("isWrapperFor");
   }
 
   @Override
@@ -500,10 +495,4 @@ abstract class AbstractStatement implements java.sql.PreparedStatement {
   public void setUnicodeStream(int p0, java.io.InputStream p1, int p2) throws SQLException {
     throw unsupported("setUnicodeStream");
   }
-
-  @Override
-  public <T> T unwrap(Class<T> p0) throws SQLException {
-    throw unsupported("unwrap");
-  }
-
 }

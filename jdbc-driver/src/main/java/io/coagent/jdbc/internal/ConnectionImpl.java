@@ -340,19 +340,6 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     warnings = null;
   }
 
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
-  }
-
   // ---- CoAgentConnection ----
 
   @Override

@@ -234,14 +234,4 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
   public boolean isReadOnly() {
     return false;
   }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return false;
-  }
 }

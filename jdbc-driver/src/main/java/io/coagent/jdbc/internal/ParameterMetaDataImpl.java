@@ -11,7 +11,7 @@ import java.util.List;
  * the type Calcite inferred, the target column's type for INSERT ... VALUES (?, ...), else
  * {@link Types#OTHER} ("ANY"), which JDBC tools treat as "set any object".
  */
-final class ParameterMetaDataImpl implements ParameterMetaData {
+final class ParameterMetaDataImpl implements SelfWrapper, ParameterMetaData {
   private final List<SqlColumn> params;
 
   ParameterMetaDataImpl(List<SqlColumn> params) {
@@ -75,16 +75,4 @@ final class ParameterMetaDataImpl implements ParameterMetaData {
     return parameterModeIn;
   }
 
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
-  }
 }

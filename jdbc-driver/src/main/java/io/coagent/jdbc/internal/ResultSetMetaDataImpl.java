@@ -127,14 +127,4 @@ final class ResultSetMetaDataImpl extends AbstractResultSetMetaData {
   public boolean isDefinitelyWritable(int i) {
     return false;
   }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return false;
-  }
 }

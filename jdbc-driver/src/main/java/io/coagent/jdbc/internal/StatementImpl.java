@@ -351,19 +351,6 @@ final class StatementImpl extends AbstractStatement {
   @Override
   public void cancel() {}
 
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
-  }
-
   // ---- PreparedStatement ----
 
   private PreparedSql prepared() throws SQLException {

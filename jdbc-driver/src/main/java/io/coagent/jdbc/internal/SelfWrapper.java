@@ -1,0 +1,20 @@
+package io.coagent.jdbc.internal;
+
+import java.sql.SQLException;
+import java.sql.Wrapper;
+
+/** {@link Wrapper} for driver objects that wrap nothing: they unwrap to themselves only. */
+interface SelfWrapper extends Wrapper {
+  @Override
+  default <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
+  }
+
+  @Override
+  default boolean isWrapperFor(Class<?> iface) {
+    return iface.isInstance(this);
+  }
+}
