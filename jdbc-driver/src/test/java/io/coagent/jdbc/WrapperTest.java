@@ -23,7 +23,7 @@ class WrapperTest {
   void everyDriverObject_unwrapsToItself_andRefusesOtherInterfaces() throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:coagent:mem:wrap;agent=w")) {
       Statement s = c.createStatement();
-      ResultSet rs = s.executeQuery("SELECT 1 AS one");
+      ResultSet rs = s.executeQuery("SELECT 1 AS x");
       DatabaseMetaData md = c.getMetaData();
       ResultSetMetaData rsmd = rs.getMetaData();
       assertTrue(c.isWrapperFor(CoAgentConnection.class));
