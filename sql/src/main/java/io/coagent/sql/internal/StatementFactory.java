@@ -8,6 +8,7 @@ import io.coagent.sql.internal.exec.DmlStatements;
 import io.coagent.sql.internal.exec.MergeStatement;
 import io.coagent.sql.internal.exec.QueryStatement;
 import io.coagent.sql.internal.sys.SysStatements;
+import io.coagent.sql.internal.sys.TimeTravel;
 import java.sql.SQLException;
 import java.util.List;
 import org.apache.calcite.config.Lex;
@@ -87,7 +88,8 @@ public final class StatementFactory {
     }
     if (node.getKind().belongsTo(SqlKind.QUERY) || node.getKind() == SqlKind.EXPLAIN
         || node.getKind() == SqlKind.ORDER_BY) {
-      return sys.readsOnlySys(node) ? sys.query(text) : new QueryStatement(calcite, text);
+      String query = TimeTravel.rewrite(engine.store(), text, node);
+      return sys.readsOnlySys(node) ? sys.query(query) : new QueryStatement(calcite, query);
     }
     throw SqlErrors.of(SqlErrors.FEATURE,
         "statement kind " + node.getKind() + " is not supported yet: " + text);
