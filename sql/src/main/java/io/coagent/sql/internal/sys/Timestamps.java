@@ -38,8 +38,10 @@ final class Timestamps {
     if (v instanceof String s) {
       String t = s.strip();
       try {
-        return t.contains("T") ? OffsetDateTime.parse(t).toInstant()
-            : Instant.ofEpochMilli(new TimestampString(t).getMillisSinceEpoch());
+        String iso = t.replace(' ', 'T');
+        return iso.endsWith("Z") || iso.matches(".*[+-]\\d\\d:\\d\\d$")
+            ? OffsetDateTime.parse(iso).toInstant()
+            : java.time.LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
       } catch (DateTimeParseException | IllegalArgumentException e) {
         throw new SQLException(what + " is not a valid timestamp: '" + s + "'; write e.g. "
             + EXAMPLE + " or '2026-01-01T12:00:00Z'", "22007", e);
