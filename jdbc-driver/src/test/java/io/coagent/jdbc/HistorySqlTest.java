@@ -176,7 +176,7 @@ class HistorySqlTest {
     assertEquals(4, rows(operator, "SELECT * FROM SYS.STOCK_HISTORY").size());
     String report = one(operator, "CALL SYS.COMPACT_HISTORY(" + literal(cutoff) + ")");
     String[] counts = report.split("\\|");
-    assertEquals(cutoff.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(), counts[0]);
+    assertEquals("TIMESTAMP '" + counts[0] + "'", literal(cutoff));
     assertEquals("2", counts[1], "versions removed: " + report);
     assertEquals(List.of("7", "8"), rows(operator, "SELECT QTY FROM SYS.STOCK_HISTORY"));
     assertEquals(atCutoff, rows(operator, "SELECT * FROM stock FOR SYSTEM_TIME AS OF "

@@ -25,6 +25,11 @@ final class HistoryProcedures {
   /** SQLSTATE of a refused privileged command (insufficient privilege). */
   static final String NOT_OPERATOR = "42501";
 
+  /** CUTOFF as a TIMESTAMP literal's text, UTC, to the millisecond. */
+  private static final java.time.format.DateTimeFormatter CUTOFF_FORMAT =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+          .withZone(java.time.ZoneOffset.UTC);
+
   private final CoStore store;
   private final CalciteSession calcite;
   private final String agent;
@@ -67,7 +72,7 @@ final class HistoryProcedures {
     return SqlResult.rows(List.of(text("CUTOFF"), bigint("VERSIONS_REMOVED"),
         bigint("OPERATIONS_REMOVED"), bigint("TRAJECTORIES_REMOVED"),
         bigint("NOTIFICATIONS_REMOVED")), List.<Object[]>of(new Object[] {
-            r.cutoff().toString(), r.versionsRemoved(), r.operationsRemoved(),
+            CUTOFF_FORMAT.format(r.cutoff()), r.versionsRemoved(), r.operationsRemoved(),
             r.trajectoriesRemoved(), r.notificationsRemoved()}));
   }
 

@@ -79,7 +79,7 @@ public final class TimeTravel {
         .filter(d -> d.name().equalsIgnoreCase(name)).findFirst())
         .orElseThrow(() -> SqlErrors.of(SqlErrors.UNKNOWN_TABLE, "table " + name + " does not "
             + "exist, so it has no history to read FOR SYSTEM_TIME AS OF; check the name "
-            + "(SELECT TABLE_NAME FROM the JDBC metadata) or create the table"));
+            + "(DatabaseMetaData.getTables lists the tables)"));
   }
 
   private static Object constant(SqlNode period, TableDef def) throws SQLException {
