@@ -68,6 +68,9 @@ class HistorySqlTest {
       assertEquals(String.valueOf(bad), one(a,
           "SELECT OP_ID FROM SYS.STOCK_HISTORY WHERE QTY = 7"));
       assertEquals("{\"ID\":1}", one(a, "SELECT DISTINCT ROW_KEY FROM SYS.STOCK_HISTORY"));
+      assertEquals(List.of(), rows(a, "SELECT * FROM SYS.STOCK_HISTORY WHERE ID = 1 AND ID = 2"));
+      assertEquals(List.of("70"), rows(a, "SELECT QTY FROM SYS.STOCK_HISTORY WHERE ID = 1 "
+          + "AND QTY > 60"), "key path with a residual filter");
       assertEquals(List.of(), rows(a, "SELECT * FROM SYS.OPERATIONS WHERE SQL_TEXT LIKE "
           + "'%HISTORY%'"), "reading history logs no operation");
     }
@@ -101,6 +104,10 @@ class HistorySqlTest {
     List<String> key2 = mid.state().stream().filter(r -> r.startsWith("2|")).toList();
     assertEquals(key2, rows(operator, "SELECT s.* FROM stock FOR SYSTEM_TIME AS OF "
         + literal(mid.time()) + " AS s WHERE s.id = 2"), "alias and key filter");
+    List<String> range = mid.state().stream().filter(r -> r.compareTo("1|") >= 0
+        && r.compareTo("4|") < 0).toList();
+    assertEquals(range, rows(operator, "SELECT * FROM stock FOR SYSTEM_TIME AS OF "
+        + literal(mid.time()) + " WHERE id BETWEEN 1 AND 3 ORDER BY id"), "key range filter");
     assertEquals(points.get(12).state().size() + "|" + mid.state().size(), one(operator,
         "SELECT (SELECT count(*) FROM stock), (SELECT count(*) FROM stock FOR SYSTEM_TIME AS OF "
             + literal(mid.time()) + ")"), "live and past in one query");

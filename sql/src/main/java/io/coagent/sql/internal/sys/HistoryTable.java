@@ -8,6 +8,7 @@ import io.coagent.sql.internal.schema.FilterTranslator;
 import io.coagent.sql.internal.schema.ScanPlan;
 import io.coagent.sql.internal.schema.TypeMapping;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * <p>Access path: when the pushed filters bind every primary-key column by equality (what
  * {@link FilterTranslator} calls a point read), the scan asks the engine for that one key's
  * chain, {@code CoStore.history(table, key)}, which goes through the key index; otherwise it reads
- * the whole table's history. Filters are left to Calcite, so answers are exact either way.
+ * the whole table's history. Filters are left to Calcite, except, on the per-key path, those the
+ * key read enforces exactly (as for live scans); answers are exact either way.
  * Reading history is not an MTPO read: no operation, no footprint.
  */
 final class HistoryTable extends AbstractTable implements ProjectableFilterableTable {
@@ -81,11 +83,18 @@ final class HistoryTable extends AbstractTable implements ProjectableFilterableT
     }
     ScanPlan plan = def.hasHiddenKey() ? null
         : FilterTranslator.translate(def, new ArrayList<>(onColumns), root);
-    List<VersionInfo> versions = plan != null && plan.point() != null
+    boolean oneKey = plan != null && plan.point() != null;
+    if (oneKey) {
+      consumeExactFilters(filters, root);
+    }
+    List<VersionInfo> versions = oneKey
         ? store.history(def.name(), plan.point()) : store.history(def.name());
     List<Object[]> out = new ArrayList<>(versions.size());
     for (VersionInfo v : versions) {
       Object[] full = row(v);
+      if (oneKey && !plan.predicate().test(Arrays.copyOf(full, n))) {
+        continue; // the pushed filters, rechecked: Calcite no longer applies the consumed ones
+      }
       if (projects == null) {
         out.add(full);
       } else {
@@ -97,6 +106,24 @@ final class HistoryTable extends AbstractTable implements ProjectableFilterableT
       }
     }
     return Linq4j.asEnumerable(out);
+  }
+
+  /**
+   * Removes from {@code filters} those made only of key conjuncts the per-key read enforces, so
+   * Calcite leaves no residual filter to compile at every execution (see design/sql.md).
+   */
+  private void consumeExactFilters(List<RexNode> filters, DataContext root) {
+    int n = def.columns().size();
+    List<RexNode> whole = new ArrayList<>();
+    for (RexNode f : filters) {
+      if (RelOptUtil.InputFinder.bits(f).asList().stream().allMatch(i -> i < n)) {
+        whole.add(f);
+      }
+    }
+    List<RexNode> kept = new ArrayList<>(whole);
+    FilterTranslator.translate(def, kept, root);
+    whole.removeAll(kept);
+    filters.removeAll(whole);
   }
 
   private Object[] row(VersionInfo v) {
