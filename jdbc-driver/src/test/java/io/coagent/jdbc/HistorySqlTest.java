@@ -232,6 +232,8 @@ class HistorySqlTest {
     fails("22004", () -> rows(operator, "CALL SYS.COMPACT_HISTORY(NULL)"), "cutoff", "NULL");
     fails("22003", () -> rows(operator, "CALL SYS.AT_RANK('stock', -1)"), "rank", "0 or more");
     fails("42883", () -> rows(operator, "CALL SYS.DIFF('stock')"), "takes 3 arguments");
+    fails("0A000", () -> update(operator, "INSERT INTO stock SELECT * FROM stock FOR SYSTEM_TIME "
+        + "AS OF TIMESTAMP '2026-01-01 00:00:00'"), "queries only", "SELECT");
   }
 
   /** Waits so that the next write gets a later millisecond; returns a time between the two. */

@@ -74,6 +74,10 @@ public final class StatementFactory {
     if (node instanceof SqlDropTable d) {
       return DdlStatement.drop(engine, text, d);
     }
+    if (node instanceof SqlInsert || node instanceof SqlUpdate || node instanceof SqlDelete
+        || node instanceof SqlMerge) {
+      TimeTravel.rejectInWrites(node);
+    }
     if (node instanceof SqlInsert i) {
       return DmlStatements.insert(engine.store(), calcite, text, i);
     }

@@ -67,6 +67,23 @@ public final class TimeTravel {
     return out.toString();
   }
 
+  /** Refuses a write statement that reads a table {@code FOR SYSTEM_TIME AS OF}. */
+  public static void rejectInWrites(SqlNode node) throws SQLException {
+    boolean[] found = new boolean[1];
+    node.accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlCall call) {
+        found[0] |= call instanceof SqlSnapshot;
+        return super.visit(call);
+      }
+    });
+    if (found[0]) {
+      throw SqlErrors.of(SqlErrors.FEATURE, "FOR SYSTEM_TIME AS OF is supported in queries only,"
+          + " not in INSERT, UPDATE, DELETE or MERGE; read the past rows with a SELECT and write"
+          + " them with literal values or ? parameters");
+    }
+  }
+
   private static TableDef table(CoStore store, SqlNode ref) throws SQLException {
     if (!(ref instanceof SqlIdentifier id) || id.names.size() > 2 || (id.names.size() == 2
         && !id.names.get(0).equalsIgnoreCase(CoAgentSchema.NAME))) {
