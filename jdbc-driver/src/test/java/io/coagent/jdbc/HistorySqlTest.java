@@ -113,6 +113,13 @@ class HistorySqlTest {
             + literal(mid.time()) + ")"), "live and past in one query");
     assertEquals(List.of(), rows(operator, "SELECT * FROM stock FOR SYSTEM_TIME AS OF "
         + "TIMESTAMP '2000-01-01 00:00:00'"), "before the first write");
+    try (Connection a = agent(url, "a")) {
+      String mixed = "SELECT count(*) FROM stock s JOIN stock FOR SYSTEM_TIME AS OF "
+          + literal(mid.time()) + " p ON p.id = s.id";
+      rows(a, mixed);
+      assertEquals(mixed, one(a, "SELECT SQL_TEXT FROM SYS.OPERATIONS"),
+          "a query mixing live and past rows is logged as written");
+    }
   }
 
   @Test

@@ -93,7 +93,8 @@ public final class StatementFactory {
     if (node.getKind().belongsTo(SqlKind.QUERY) || node.getKind() == SqlKind.EXPLAIN
         || node.getKind() == SqlKind.ORDER_BY) {
       String query = TimeTravel.rewrite(engine.store(), text, node);
-      return sys.readsOnlySys(node) ? sys.query(query) : new QueryStatement(calcite, query);
+      return sys.readsOnlySys(node) ? sys.query(query)
+          : new QueryStatement(calcite, text, query);
     }
     throw SqlErrors.of(SqlErrors.FEATURE,
         "statement kind " + node.getKind() + " is not supported yet: " + text);
