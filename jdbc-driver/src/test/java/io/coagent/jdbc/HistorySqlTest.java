@@ -218,6 +218,30 @@ class HistorySqlTest {
   }
 
   @Test
+  void tablesWithACompositeOrHiddenKeyHaveHistoryAndTimeTravelToo() throws Exception {
+    update(operator, "CREATE TABLE lines (ord INTEGER, line INTEGER, sku VARCHAR, "
+        + "PRIMARY KEY (ord, line))");
+    update(operator, "CREATE TABLE notes (author VARCHAR, body VARCHAR)");
+    update(operator, "INSERT INTO lines VALUES (1, 1, 'a'), (1, 2, 'b'), (2, 1, 'c')");
+    update(operator, "INSERT INTO notes VALUES ('ann', 'hi')");
+    Instant t = pause();
+    update(operator, "UPDATE lines SET sku = 'z' WHERE ord = 1");
+    update(operator, "UPDATE notes SET body = 'bye'");
+    assertEquals(List.of("b", "z"), rows(operator,
+        "SELECT SKU FROM SYS.LINES_HISTORY WHERE ORD = 1 AND LINE = 2"));
+    assertEquals(List.of("{\"ORD\":1,\"LINE\":1}|a", "{\"ORD\":1,\"LINE\":1}|z"),
+        rows(operator, "SELECT ROW_KEY, SKU FROM SYS.LINES_HISTORY WHERE ORD = 1 AND LINE = 1"));
+    assertEquals(List.of("1|1|a", "1|2|b"), rows(operator, "SELECT * FROM lines FOR SYSTEM_TIME "
+        + "AS OF " + literal(t) + " WHERE ord = 1"));
+    assertEquals(List.of("ann|hi", "ann|bye"), rows(operator,
+        "SELECT AUTHOR, BODY FROM SYS.NOTES_HISTORY"));
+    assertEquals(List.of("ann|hi"), rows(operator, "SELECT * FROM notes FOR SYSTEM_TIME AS OF "
+        + literal(t)));
+    assertTrue(one(operator, "SELECT DISTINCT ROW_KEY FROM SYS.NOTES_HISTORY")
+        .startsWith("{\"$ROWID\":"));
+  }
+
+  @Test
   void errorsNameTheObjectAndTheFix() throws Exception {
     fails("42S02", () -> rows(operator, "SELECT * FROM nope FOR SYSTEM_TIME AS OF "
         + "TIMESTAMP '2026-01-01 00:00:00'"), "NOPE", "does not exist");
