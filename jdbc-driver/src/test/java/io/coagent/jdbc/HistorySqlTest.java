@@ -113,6 +113,11 @@ class HistorySqlTest {
             + literal(mid.time()) + ")"), "live and past in one query");
     assertEquals(List.of(), rows(operator, "SELECT * FROM stock FOR SYSTEM_TIME AS OF "
         + "TIMESTAMP '2000-01-01 00:00:00'"), "before the first write");
+    Point early = points.get(3);
+    assertEquals(early.state().size() + "|" + mid.state().size(), one(operator,
+        "SELECT\t(SELECT count(*)\r\n FROM\tstock\tFOR SYSTEM_TIME AS OF\t" + literal(early.time())
+            + "),\n\t(SELECT count(*) FROM stock FOR SYSTEM_TIME AS OF\n" + literal(mid.time())
+            + "\n)"), "tabs, line breaks and two snapshots in one statement");
     try (Connection a = agent(url, "a")) {
       String mixed = "SELECT count(*) FROM stock s JOIN stock FOR SYSTEM_TIME AS OF "
           + literal(mid.time()) + " p ON p.id = s.id";
