@@ -55,9 +55,16 @@ class HistoryKeyIndexTest {
     assertEquals(List.of(2L, 0L), List.of(perKey.get(), wholeTable.get()),
         "a conjunct on metadata keeps the key path");
 
+    io.coagent.sql.PreparedSql byParam = session.prepare(
+        "SELECT VAL FROM SYS.KV_HISTORY WHERE ID = ?");
+    assertEquals(ROUNDS, byParam.execute(null, List.of(42)).rows().size());
+    assertEquals(ROUNDS, byParam.execute(null, List.of(43)).rows().size());
+    assertEquals(List.of(4L, 0L), List.of(perKey.get(), wholeTable.get()),
+        "a ? parameter on the key keeps the key path");
+
     List<Object[]> all = query("SELECT count(*) FROM SYS.KV_HISTORY WHERE VAL = 3");
     assertEquals((long) KEYS, all.get(0)[0]);
-    assertEquals(List.of(2L, 1L), List.of(perKey.get(), wholeTable.get()),
+    assertEquals(List.of(4L, 1L), List.of(perKey.get(), wholeTable.get()),
         "a filter on a non-key column reads the table's history");
   }
 
