@@ -113,6 +113,19 @@ class HistorySqlTest {
             + literal(mid.time()) + ")"), "live and past in one query");
     assertEquals(List.of(), rows(operator, "SELECT * FROM stock FOR SYSTEM_TIME AS OF "
         + "TIMESTAMP '2000-01-01 00:00:00'"), "before the first write");
+    try (PreparedStatement ps = operator.prepareStatement(
+        "SELECT * FROM stock FOR SYSTEM_TIME AS OF ? WHERE id >= ? ORDER BY id")) {
+      for (Point p : points) {
+        ps.setTimestamp(1, java.sql.Timestamp.valueOf(LocalDateTime.ofInstant(p.time(),
+            ZoneOffset.UTC)));
+        ps.setInt(2, 0);
+        assertEquals(p.state(), SqlBasicsTest.rows(ps.executeQuery()), "AS OF ? " + p.time());
+        ps.setString(1, p.time().toString());
+        ps.setInt(2, 3);
+        assertEquals(p.state().stream().filter(r -> r.compareTo("3|") >= 0).toList(),
+            SqlBasicsTest.rows(ps.executeQuery()), "AS OF ? (ISO string) and a key parameter");
+      }
+    }
     Point early = points.get(3);
     assertEquals(early.state().size() + "|" + mid.state().size(), one(operator,
         "SELECT\t(SELECT count(*)\r\n FROM\tstock\tFOR SYSTEM_TIME AS OF\t" + literal(early.time())

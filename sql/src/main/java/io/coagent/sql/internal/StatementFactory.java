@@ -9,6 +9,7 @@ import io.coagent.sql.internal.exec.MergeStatement;
 import io.coagent.sql.internal.exec.QueryStatement;
 import io.coagent.sql.internal.sys.SysStatements;
 import io.coagent.sql.internal.sys.TimeTravel;
+import io.coagent.sql.internal.sys.TimeTravelQuery;
 import java.sql.SQLException;
 import java.util.List;
 import org.apache.calcite.config.Lex;
@@ -92,6 +93,11 @@ public final class StatementFactory {
     }
     if (node.getKind().belongsTo(SqlKind.QUERY) || node.getKind() == SqlKind.EXPLAIN
         || node.getKind() == SqlKind.ORDER_BY) {
+      java.util.Set<Integer> times = TimeTravel.timeParameters(node);
+      if (!times.isEmpty()) {
+        return new TimeTravelQuery(engine.store(), calcite, text, node, sys.readsOnlySys(node),
+            times);
+      }
       String query = TimeTravel.rewrite(engine.store(), text, node);
       return sys.readsOnlySys(node) ? sys.query(query)
           : new QueryStatement(calcite, text, query);

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
@@ -26,13 +27,38 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * {@code t FOR SYSTEM_TIME AS OF <time>} becomes {@code SYS."T$AS_OF$<epoch ms>" AS T} (the alias
  * only when the query gave none), a relation backed by {@code CoStore.scanAsOf}. The rest of the
  * text is kept byte for byte. The time must be a constant: a TIMESTAMP literal, or a string in
- * the same format or ISO-8601 ({@link Timestamps}); times are UTC, like every TIMESTAMP here.
+ * the same format or ISO-8601 ({@link Timestamps}), or a {@code ?} parameter
+ * ({@link TimeTravelQuery} rewrites at each execution); times are UTC, like every TIMESTAMP here.
  */
 public final class TimeTravel {
   private TimeTravel() {}
 
   /** {@code sql} with every snapshot rewritten, or {@code sql} itself when it has none. */
   public static String rewrite(CoStore store, String sql, SqlNode node) throws SQLException {
+    return rewrite(store, sql, node, null);
+  }
+
+  /** Indexes of the {@code ?} parameters that are times of snapshots ({@code AS OF ?}). */
+  public static Set<Integer> timeParameters(SqlNode node) {
+    Set<Integer> out = new java.util.TreeSet<>();
+    node.accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlCall call) {
+        if (call instanceof SqlSnapshot s && s.getPeriod() instanceof SqlDynamicParam p) {
+          out.add(p.getIndex());
+        }
+        return super.visit(call);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * As {@link #rewrite(CoStore, String, SqlNode)}, with {@code AS OF ?} taking its time from
+   * {@code params} (all the statement's parameter values, or null when there are none).
+   */
+  static String rewrite(CoStore store, String sql, SqlNode node, List<Object> params)
+      throws SQLException {
     List<SqlSnapshot> snapshots = new ArrayList<>();
     Set<SqlSnapshot> aliased = new HashSet<>();
     node.accept(new SqlBasicVisitor<Void>() {
@@ -55,7 +81,8 @@ public final class TimeTravel {
     StringBuilder out = new StringBuilder(sql);
     for (SqlSnapshot s : snapshots) {
       TableDef def = table(store, s.getTableRef());
-      java.time.Instant at = Timestamps.of(constant(s.getPeriod(), def),
+      java.time.Instant at = Timestamps.of(s.getPeriod() instanceof SqlDynamicParam p
+              && params != null ? params.get(p.getIndex()) : constant(s.getPeriod(), def),
           "the time of " + def.name() + " FOR SYSTEM_TIME AS OF");
       SqlParserPos from = s.getTableRef().getParserPosition();
       SqlParserPos to = s.getPeriod().getParserPosition();
