@@ -26,8 +26,8 @@ import java.util.Map;
  * trimmed); update counts show as {@code count N}; errors as {@code SQLSTATE: message}. One more
  * convention for history pages: {@code -- time: t1} records the current time (3 ms apart from
  * writes before and after) and later statements may write it as {@code TIMESTAMP '{t1}'}; shown
- * output may contain {@code {t1}} too. To
- * update a page after a deliberate change, run with {@code -Ddocs.print=true}.
+ * output may contain {@code {t1}} too. To update a page after a deliberate change, run with
+ * {@code -Ddocs.print=true}.
  */
 final class DocPageRunner {
   /** {@code -Ddocs.print=true} prints every block's actual output instead of checking it. */
@@ -88,8 +88,8 @@ final class DocPageRunner {
     if (PRINT) {
       System.out.println("block at line " + b.line() + ":\n" + String.join("\n", last));
     } else if (!b.expected().isEmpty()) {
-      assertEquals(cells(b.expected().stream().map(this::substitute).toList()), cells(last), "output of the block at line " + b.line()
-          + "; actual:\n" + String.join("\n", last));
+      assertEquals(cells(b.expected().stream().map(this::substitute).toList()), cells(last),
+          "output of the block at line " + b.line() + "; actual:\n" + String.join("\n", last));
     }
     return c;
   }

@@ -3,7 +3,8 @@ package io.coagent.jdbc;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** Every example of {@code docs/reference/system-tables.md} runs as shown ({@link DocPageRunner}). */
+/** Every example of {@code docs/reference/system-tables.md} runs as shown ({@link DocPageRunner}).
+ */
 class SystemTablesDocTest {
   @Test
   void everyExampleOfTheSystemTablesPageRunsAsShown() throws Exception {

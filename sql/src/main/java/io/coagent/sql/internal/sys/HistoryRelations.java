@@ -18,9 +18,10 @@ import org.apache.calcite.schema.Table;
 
 /**
  * The per-table history relations of the {@code SYS} schema, resolved by name on each lookup
- * (so they follow DDL): {@code <T>_HISTORY} (public, documented; no {@code $}, which the parser only takes quoted), and three internal names the
- * front end generates — {@code <T>$AS_OF$<epoch ms>} (the target {@code FOR SYSTEM_TIME AS OF}
- * is rewritten to), {@code <T>$AT_RANK$<rank>} ({@code CALL SYS.AT_RANK}) and
+ * (so they follow DDL): {@code <T>_HISTORY} (public, documented; no {@code $}, which the parser
+ * takes only in quoted names), and three internal names the front end generates —
+ * {@code <T>$AS_OF$<epoch ms>} (the target {@code FOR SYSTEM_TIME AS OF} is rewritten to),
+ * {@code <T>$AT_RANK$<rank>} ({@code CALL SYS.AT_RANK}) and
  * {@code <T>$DIFF$<from ms>$<to ms>} ({@code CALL SYS.DIFF}). Encoding the point in the name
  * keeps each a plain scannable table, which Calcite plans like any other (its own snapshot
  * operator has no executable implementation).

@@ -23,7 +23,8 @@ import org.apache.calcite.schema.impl.AbstractTable;
  * A table as it was or as a rank sees it: the columns of the table, rows from an engine history
  * read ({@code CoStore.scanAsOf} for {@code FOR SYSTEM_TIME AS OF}, {@code CoStore.scanAtRank}
  * for {@code SYS.AT_RANK}). Key filters narrow the engine's key range as for live scans, and
- * those the key range enforces exactly are consumed; Calcite applies the rest. No operation, no footprint: this is history, not state.
+ * those the key range enforces exactly are consumed; Calcite applies the rest. No operation, no
+ * footprint: this is history, not state.
  */
 final class SnapshotTable extends AbstractTable implements ProjectableFilterableTable {
   private final TableDef def;
