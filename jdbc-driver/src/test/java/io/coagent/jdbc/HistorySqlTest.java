@@ -100,6 +100,13 @@ class HistorySqlTest {
       asOf.sort(null);
       assertEquals(p.state(), asOf, "as of " + p.time());
     }
+    for (int i = 0; i < points.size(); i += 3) {
+      for (int j = 0; j < points.size(); j += 4) {
+        assertEquals(expectedDiff(points.get(i).state(), points.get(j).state()), rows(operator,
+            "CALL SYS.DIFF('stock', " + literal(points.get(i).time()) + ", "
+                + literal(points.get(j).time()) + ")"), "diff of points " + i + " and " + j);
+      }
+    }
     Point mid = points.get(6);
     List<String> key2 = mid.state().stream().filter(r -> r.startsWith("2|")).toList();
     assertEquals(key2, rows(operator, "SELECT s.* FROM stock FOR SYSTEM_TIME AS OF "
@@ -283,6 +290,27 @@ class HistorySqlTest {
     fails("42883", () -> rows(operator, "CALL SYS.DIFF('stock')"), "takes 3 arguments");
     fails("0A000", () -> update(operator, "INSERT INTO stock SELECT * FROM stock FOR SYSTEM_TIME "
         + "AS OF TIMESTAMP '2026-01-01 00:00:00'"), "queries only", "SELECT");
+  }
+
+  /** What SYS.DIFF must return between two captured states (rows "id|item|qty", ids < 10). */
+  private static List<String> expectedDiff(List<String> from, List<String> to) {
+    java.util.TreeMap<String, String[]> byId = new java.util.TreeMap<>();
+    for (String r : from) {
+      byId.computeIfAbsent(r.split("\\|")[0], k -> new String[2])[0] = r;
+    }
+    for (String r : to) {
+      byId.computeIfAbsent(r.split("\\|")[0], k -> new String[2])[1] = r;
+    }
+    List<String> out = new ArrayList<>();
+    byId.forEach((id, fromTo) -> {
+      if (!java.util.Objects.equals(fromTo[0], fromTo[1])) {
+        String change = fromTo[0] == null ? "ADDED" : fromTo[1] == null ? "REMOVED" : "MODIFIED";
+        out.add(change + "|{\"ID\":" + id + "}|"
+            + (fromTo[0] == null ? "null|null|null" : fromTo[0]) + "|"
+            + (fromTo[1] == null ? "null|null|null" : fromTo[1]));
+      }
+    });
+    return out;
   }
 
   /** Waits so that the next write gets a later millisecond; returns a time between the two. */
