@@ -9,6 +9,8 @@ import io.coagent.sql.internal.exec.KeyLookup;
 import io.coagent.sql.internal.exec.MergeStatement;
 import io.coagent.sql.internal.exec.QueryStatement;
 import io.coagent.sql.internal.sys.SysStatements;
+import io.coagent.sql.internal.sys.TimeTravel;
+import io.coagent.sql.internal.sys.TimeTravelQuery;
 import java.sql.SQLException;
 import java.util.List;
 import org.apache.calcite.config.Lex;
@@ -74,6 +76,10 @@ public final class StatementFactory {
     if (node instanceof SqlDropTable d) {
       return DdlStatement.drop(engine, text, d);
     }
+    if (node instanceof SqlInsert || node instanceof SqlUpdate || node instanceof SqlDelete
+        || node instanceof SqlMerge) {
+      TimeTravel.rejectInWrites(node);
+    }
     if (node instanceof SqlInsert i) {
       return DmlStatements.insert(engine.store(), calcite, text, i);
     }
@@ -91,8 +97,18 @@ public final class StatementFactory {
     }
     if (node.getKind().belongsTo(SqlKind.QUERY) || node.getKind() == SqlKind.EXPLAIN
         || node.getKind() == SqlKind.ORDER_BY) {
-      return sys.readsOnlySys(node) ? sys.query(text)
-          : KeyLookup.of(engine.store(), node, new QueryStatement(calcite, text));
+      java.util.Set<Integer> times = TimeTravel.timeParameters(node);
+      if (!times.isEmpty()) {
+        return new TimeTravelQuery(engine.store(), calcite, text, node, sys.readsOnlySys(node),
+            times);
+      }
+      String query = TimeTravel.rewrite(engine.store(), text, node);
+      if (sys.readsOnlySys(node)) {
+        return sys.query(query);
+      }
+      QueryStatement general = new QueryStatement(calcite, text, query);
+      // A rewritten query reads the past (FOR SYSTEM_TIME AS OF): never the live key lookup.
+      return query.equals(text) ? KeyLookup.of(engine.store(), node, general) : general;
     }
     throw SqlErrors.of(SqlErrors.FEATURE,
         "statement kind " + node.getKind() + " is not supported yet: " + text);

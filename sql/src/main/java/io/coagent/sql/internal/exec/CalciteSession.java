@@ -54,7 +54,7 @@ public final class CalciteSession implements AutoCloseable {
 
   /** Adds a schema beside the store's, e.g. the system catalog {@code SYS}. */
   public void addSchema(String name, org.apache.calcite.schema.Schema schema) {
-    connection.getRootSchema().add(name, schema);
+    connection.getRootSchema().add(name, schema).setCacheEnabled(false);
   }
 
   /** The plan of {@code sql}, made once and then reused. */

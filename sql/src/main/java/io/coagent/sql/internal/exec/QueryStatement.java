@@ -21,9 +21,14 @@ public final class QueryStatement implements PreparedSql {
   private final int parameterCount;
 
   public QueryStatement(CalciteSession calcite, String sql) throws SQLException {
+    this(calcite, sql, sql);
+  }
+
+  /** A query written as {@code sql} and planned as {@code planned} (e.g. time travel rewritten). */
+  public QueryStatement(CalciteSession calcite, String sql, String planned) throws SQLException {
     this.calcite = calcite;
     this.sql = sql;
-    this.plan = calcite.plan(sql);
+    this.plan = calcite.plan(planned);
     this.columns = CalciteSession.columns(plan);
     this.parameterCount = plan.getParameterMetaData().getParameterCount();
   }

@@ -17,7 +17,8 @@ import org.apache.calcite.util.NlsString;
  * The arguments of a {@code CALL}: each a literal or a {@code ?} parameter (no expressions), and
  * their conversion to the procedure's parameter types. Literals are checked when the statement
  * is prepared, parameters when it runs; a mismatch names the procedure, the parameter and a
- * correct call. States: 42804 wrong type, 22004 NULL, 22003 out of range, 0A000 expression.
+ * correct call. States: 42804 wrong type, 22004 NULL, 22003 out of range, 22007 bad timestamp,
+ * 0A000 expression.
  */
 final class CallArgs {
   /** An argument: a constant, or (index >= 0) a parameter. */
@@ -86,6 +87,9 @@ final class CallArgs {
     String where = "argument " + p.name() + " of " + proc.signature();
     if (v == null) {
       throw new SQLException(where + " must not be NULL; e.g. " + proc.example(), "22004");
+    }
+    if (p.type() == Procedure.Type.TIMESTAMP) {
+      return Timestamps.of(v, where);
     }
     if (p.type() == Procedure.Type.VARCHAR) {
       if (v instanceof String s) {

@@ -4,6 +4,7 @@ import io.coagent.engine.Trajectory;
 import io.coagent.sql.PreparedSql;
 import io.coagent.sql.SqlResult;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 
 /** A prepared {@code CALL SYS.<procedure>(...)}: arguments checked, run on each execute. */
@@ -12,8 +13,11 @@ final class CallStatement implements PreparedSql {
   private final Procedure proc;
   private final CallArgs args;
   private final Procedures procedures;
+  private final HistoryProcedures history;
 
-  CallStatement(String sql, Procedure proc, CallArgs args, Procedures procedures) {
+  CallStatement(String sql, Procedure proc, CallArgs args, Procedures procedures,
+      HistoryProcedures history) {
+    this.history = history;
     this.sql = sql;
     this.proc = proc;
     this.args = args;
@@ -44,6 +48,9 @@ final class CallStatement implements PreparedSql {
       case UNDO -> procedures.undo((Long) a.get(0));
       case ACK -> procedures.ack((Long) a.get(0));
       case VERIFY -> procedures.verify();
+      case AT_RANK -> history.atRank((String) a.get(0), (Long) a.get(1));
+      case DIFF -> history.diff((String) a.get(0), (Instant) a.get(1), (Instant) a.get(2));
+      case COMPACT_HISTORY -> history.compact((Instant) a.get(0));
     };
   }
 }

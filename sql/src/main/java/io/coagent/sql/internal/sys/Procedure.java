@@ -3,17 +3,28 @@ package io.coagent.sql.internal.sys;
 import java.util.List;
 import java.util.Locale;
 
-/** The SYS procedures (spec section 5): their parameters and a usage example for messages. */
+/**
+ * The SYS procedures (spec section 5, and the history procedures of {@link HistoryProcedures}):
+ * their parameters and a usage example for messages.
+ */
 enum Procedure {
   LAUNCH("CALL SYS.LAUNCH('planner,coder,tester')", new Param("agents", Type.VARCHAR)),
   UNDO("CALL SYS.UNDO(42)", new Param("op_id", Type.BIGINT)),
   ACK("CALL SYS.ACK(7)", new Param("id", Type.BIGINT)),
-  VERIFY("CALL SYS.VERIFY()");
+  VERIFY("CALL SYS.VERIFY()"),
+  AT_RANK("CALL SYS.AT_RANK('ORDERS', 2)", new Param("table_name", Type.VARCHAR),
+      new Param("rank", Type.BIGINT)),
+  DIFF("CALL SYS.DIFF('ORDERS', TIMESTAMP '2026-01-01 12:00:00', TIMESTAMP '2026-01-02 12:00:00')",
+      new Param("table_name", Type.VARCHAR), new Param("from_time", Type.TIMESTAMP),
+      new Param("to_time", Type.TIMESTAMP)),
+  COMPACT_HISTORY("CALL SYS.COMPACT_HISTORY(TIMESTAMP '2026-01-01 00:00:00')",
+      new Param("cutoff", Type.TIMESTAMP));
 
   /** Argument types a procedure takes. */
   enum Type {
     BIGINT,
-    VARCHAR
+    VARCHAR,
+    TIMESTAMP
   }
 
   /** One parameter: its name (as messages show it) and type. */

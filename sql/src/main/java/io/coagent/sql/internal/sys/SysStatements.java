@@ -15,6 +15,7 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlSnapshot;
 import org.apache.calcite.sql.SqlUnresolvedFunction;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 
@@ -27,7 +28,8 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  *
  * <p>A query counts as SYS-only when some table reference is qualified by {@code SYS} and no
  * identifier names a store table or the store's schemas; any doubt makes it an ordinary query
- * (which still reads SYS tables without footprints, but is logged as an operation).
+ * (which still reads SYS tables without footprints, but is logged as an operation). A table read
+ * {@code FOR SYSTEM_TIME AS OF} counts as a SYS table: it reads history, not state.
  */
 public final class SysStatements {
   private static final Pattern CALL = Pattern.compile("(?is)^\\s*CALL\\b.*");
@@ -35,11 +37,13 @@ public final class SysStatements {
   private final CoStore store;
   private final CalciteSession calcite;
   private final Procedures procedures;
+  private final HistoryProcedures history;
 
   public SysStatements(CoStore store, CalciteSession calcite, String agent) {
     this.store = store;
     this.calcite = calcite;
     this.procedures = new Procedures(store, agent);
+    this.history = new HistoryProcedures(store, calcite, agent);
   }
 
   public static boolean isCall(String sql) {
@@ -75,13 +79,23 @@ public final class SysStatements {
           + " argument" + (p.params().size() == 1 ? "" : "s") + ", not " + call.operandCount()
           + "; e.g. " + p.example());
     }
-    return new CallStatement(sql, p, CallArgs.of(p, call.getOperandList()), procedures);
+    return new CallStatement(sql, p, CallArgs.of(p, call.getOperandList()), procedures,
+        history);
   }
 
   /** Whether {@code query} reads SYS tables and nothing else. */
   public boolean readsOnlySys(SqlNode query) {
     boolean[] seen = new boolean[2]; // [0]: a SYS table, [1]: anything of the store
     query.accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlCall call) {
+        if (call instanceof SqlSnapshot s) { // time travel reads history, like a SYS table
+          seen[0] = true;
+          return s.getPeriod().accept(this);
+        }
+        return super.visit(call);
+      }
+
       @Override
       public Void visit(SqlIdentifier id) {
         String first = id.names.get(0).toUpperCase(Locale.ROOT);
