@@ -79,7 +79,7 @@ public final class Demo {
     double took = (e.endNanos() - e.startNanos()) / 1e6 / MS_PER_SECOND;
     String text = switch (e.kind()) {
       case INFER -> String.format(Locale.ROOT, "thought %.1f s: %s", took, e.text());
-      case REDO -> String.format(Locale.ROOT, "thought %.1f s again: redid '%s'", took, e.text());
+      case REDO -> String.format(Locale.ROOT, "thought %.1f s again: %s", took, e.text());
       case REJUDGE -> String.format(Locale.ROOT, "thought %.1f s: %s", took, e.text());
       case COMMIT_WAIT -> null;
       default -> e.text();

@@ -20,7 +20,7 @@ class DemoTest {
     String text = buf.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("orders-2   notified: ITEMS sku-0"), text);
     assertTrue(text.contains("undoes op"), text);
-    assertTrue(text.contains("redid 'fulfil the order'"), text);
+    assertTrue(text.contains("judges 1 notification(s), redoes 'fulfil the order'"), text);
     assertTrue(text.contains("MTPO 12 (equals the serial run)"), text);
     assertTrue(text.contains("naive READ COMMITTED 2 (WRONG"), text);
     assertTrue(text.contains("== average over workloads, two agents =="), text);

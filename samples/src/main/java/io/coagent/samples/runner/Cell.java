@@ -20,6 +20,7 @@ public final class Cell {
   long tokens;
   long rejudgeTokens;
   long redoTokens;
+  long foldedContextTokens;
   int correct;
   int serializable;
   int checkedSerializable;
@@ -47,6 +48,7 @@ public final class Cell {
     tokens += s.tokens;
     rejudgeTokens += s.rejudgeTokens;
     redoTokens += s.redoTokens;
+    foldedContextTokens += s.foldedContextTokens;
     correct += ok ? 1 : 0;
     if (inSomeOrder != null) {
       checkedSerializable++;
@@ -86,6 +88,14 @@ public final class Cell {
 
   public double tokenRatio() {
     return serialTokens == 0 ? 0 : (double) tokens / serialTokens;
+  }
+
+  /**
+   * The token ratio had every re-judge been an inference of its own, i.e. without folding the
+   * judgement into the redo it decides on (MTPO; equal to {@link #tokenRatio} elsewhere).
+   */
+  public double unfoldedTokenRatio() {
+    return serialTokens == 0 ? 0 : (double) (tokens + foldedContextTokens) / serialTokens;
   }
 
   /** Re-judge and redo tokens as fractions of the serial run's tokens. */

@@ -47,6 +47,16 @@ public final class Report {
               + " correct %.0f%% = 100%% %s; tokens %.2fx <= %.1fx %s%n", m[0], TARGET_SPEEDUP,
           mark(m[0] >= TARGET_SPEEDUP), 100 * m[2], mark(m[2] == 1.0), m[1], TARGET_TOKENS,
           mark(m[1] <= TARGET_TOKENS));
+      double unfolded = 0;
+      int k = 0;
+      for (Cell c : cells(r, 2)) {
+        if (c.protocol() == Protocol.MTPO) {
+          unfolded += c.unfoldedTokenRatio();
+          k++;
+        }
+      }
+      out.printf(Locale.ROOT, "MTPO tokens with every re-judge a separate inference (not folded"
+          + " into the redo it decides): %.2fx%n", k == 0 ? 0 : unfolded / k);
       out.printf(Locale.ROOT, "MTPO tokens above serial, as shares of serial tokens:");
       for (Cell c : cells(r, 2)) {
         if (c.protocol() == Protocol.MTPO) {

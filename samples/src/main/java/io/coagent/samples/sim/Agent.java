@@ -77,7 +77,8 @@ public abstract class Agent {
     stats.inferences++;
     context += step.outTokens();
     cost.sleep(step.thinkSeconds());
-    timeline.interval(lane, name(), kind, start, step.title());
+    timeline.interval(lane, name(), kind, start,
+        kind == Timeline.Kind.REDO ? "redoes '" + step.title() + "'" : step.title());
   }
 
   /** Pays for re-judging {@code notifications} notifications in one short inference. */
@@ -91,6 +92,30 @@ public abstract class Agent {
     cost.sleep(cost.rejudgeSeconds());
     timeline.interval(lane, name(), Timeline.Kind.REJUDGE, start,
         "re-judges " + notifications + " notification(s)");
+  }
+
+  /**
+   * Pays for one inference that judges {@code notifications} notifications and re-plans
+   * {@code step} together: the notifications and the step share one prompt, so the context is paid
+   * once, and the output holds both the judgement and the step's new tool calls. Used when the
+   * judgement changes an executed step: the agent would otherwise send the same context twice in
+   * a row, once to decide that the step is stale and once to redo it. The time is both
+   * inferences' (conservative: the judgement is not assumed to come for free).
+   */
+  protected void rejudgeAndRedo(Step step, int notifications) throws InterruptedException {
+    long start = timeline.now();
+    context += (long) notifications * cost.notificationTokens();
+    long paid = context + cost.rejudgeOutput() + step.outTokens();
+    stats.tokens += paid;
+    stats.rejudgeTokens += cost.rejudgeOutput();
+    stats.redoTokens += paid - cost.rejudgeOutput();
+    stats.foldedRejudges++;
+    stats.foldedContextTokens += context + cost.rejudgeOutput();
+    stats.inferences++;
+    context += cost.rejudgeOutput() + step.outTokens();
+    cost.sleep(cost.rejudgeSeconds() + step.thinkSeconds());
+    timeline.interval(lane, name(), Timeline.Kind.REDO, start, "judges " + notifications
+        + " notification(s), redoes '" + step.title() + "'");
   }
 
   /** Runs a step's tool calls; their results join the agent's values and its context. */

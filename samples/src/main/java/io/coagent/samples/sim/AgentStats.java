@@ -6,6 +6,13 @@ public final class AgentStats {
   /** Tokens of re-judge inferences (MTPO) and of redone inferences (MTPO redo, OCC/2PL restart). */
   public long rejudgeTokens;
   public long redoTokens;
+  /**
+   * Re-judges folded into the inference that redoes the first stale step (MTPO), and the tokens a
+   * separate re-judge inference would have cost on top: the context it would have sent again plus
+   * its output. Reported so the folded accounting can be compared with the unfolded one.
+   */
+  public int foldedRejudges;
+  public long foldedContextTokens;
   public int inferences;
   public int notifications;
   public int falseNotifications;
@@ -23,6 +30,8 @@ public final class AgentStats {
     tokens += o.tokens;
     rejudgeTokens += o.rejudgeTokens;
     redoTokens += o.redoTokens;
+    foldedRejudges += o.foldedRejudges;
+    foldedContextTokens += o.foldedContextTokens;
     inferences += o.inferences;
     notifications += o.notifications;
     falseNotifications += o.falseNotifications;

@@ -12,14 +12,17 @@ import java.util.TreeSet;
  * An agent under MTPO: it never blocks on another agent's inference and never loses its work.
  *
  * <p>Design: before each inference, and before each commit attempt, it drains its notifications
- * and pays one short re-judge inference for the batch (unless every notification in it names only
- * reads the agent has already undone: those are dropped mechanically). For each notification it patches the
+ * and judges the batch in one inference (unless every notification in it names only reads the
+ * agent has already undone: those are dropped mechanically). For each notification it patches the
  * affected reads with the row the notification says they would see now, and asks whether that
  * changes any decision ({@link PlanCheck#changes}); if not, the notification was a false positive
  * for this agent. If some executed step's decision changed, it undoes (newest first) only the
  * operations of those steps and of the later steps that depend on them ({@link PlanCheck#closure}),
  * then redoes those steps in order, paying an inference only for a step whose tool calls actually
- * differ (an unchanged step is re-issued as recorded). Then it acknowledges the batch. Commit
+ * differ (an unchanged step is re-issued as recorded). The judgement is a short inference of its
+ * own when nothing executed changes (a false positive, or only steps not yet run are affected);
+ * when an executed step changes, it is the same inference as that step's redo
+ * ({@link Agent#rejudgeAndRedo}). Then it acknowledges the batch. Commit
  * blocks until every lower rank has ended; if it fails with MT004 (a notification arrived), the
  * agent handles it and commits again. Every loop is bounded.
  */
@@ -82,9 +85,6 @@ public final class MtpoAgent extends Agent {
     for (Notification n : batch) {
       judged += n.readOperations().stream().anyMatch(op -> queryName(op) != null) ? 1 : 0;
     }
-    if (judged > 0) { // a batch naming only reads already undone needs no judgement
-      rejudge(judged);
-    }
     boolean planChanged = false;
     for (Notification n : batch) {
       Env before = env.copy();
@@ -107,20 +107,32 @@ public final class MtpoAgent extends Agent {
           + n.writerAgent() + " (op " + n.writerOperation() + ", " + n.cause() + "); "
           + (matters ? "changes its plan" : "changes none of its decisions"));
     }
-    if (planChanged) {
-      repair();
+    // A batch naming only reads already undone needs no judgement. Otherwise the judgement is an
+    // inference of its own, unless it changes an executed step: then it shares one prompt with
+    // the redo of the first stale step (see repair).
+    if (!(planChanged && repair(judged)) && judged > 0) {
+      rejudge(judged);
     }
     for (Notification n : batch) {
       session.co().acknowledge(n.id());
     }
   }
 
-  /** Undoes the stale steps and their dependents, newest operation first, and redoes them. */
-  private void repair() throws SQLException, InterruptedException {
+  /**
+   * Undoes the stale steps and their dependents, newest operation first, and redoes them. The
+   * first step redone is always stale (the closure only adds later steps), so it needs a new
+   * inference: that inference also judges the {@code judged} notifications, and happens before
+   * the undo, as the agent must decide before it acts. Returns whether it judged them, i.e.
+   * whether some executed step was stale.
+   */
+  private boolean repair(int judged) throws SQLException, InterruptedException {
     TreeSet<Integer> redo = PlanCheck.closure(done, PlanCheck.stale(done, env));
     if (redo.isEmpty()) {
-      return; // only steps not yet run depend on the change: they will use the new value
+      return false; // only steps not yet run depend on the change: they will use the new value
     }
+    Step first = program.steps().get(redo.first());
+    rejudgeAndRedo(first, judged);
+    stats.redoneSteps++;
     Map<Integer, List<ToolCall>> previous = new HashMap<>();
     java.util.TreeMap<Long, ToolCall> ops = new java.util.TreeMap<>(
         java.util.Comparator.reverseOrder());
@@ -140,7 +152,9 @@ public final class MtpoAgent extends Agent {
     for (int i : redo) {
       Step step = program.steps().get(i);
       List<ToolCall> calls = step.calls(env);
-      if (calls.equals(previous.get(i))) {
+      if (step == first) {
+        assert !calls.equals(previous.get(i)) : "the first redone step must be stale";
+      } else if (calls.equals(previous.get(i))) {
         stats.replayedSteps++;
       } else {
         infer(step, Timeline.Kind.REDO);
@@ -148,5 +162,6 @@ public final class MtpoAgent extends Agent {
       }
       execute(step, calls);
     }
+    return true;
   }
 }
