@@ -23,8 +23,10 @@ import org.apache.calcite.util.TimestampString;
  * <p>Contract: a compiled predicate accepts every row the filter accepts (a superset); anything it
  * does not understand compiles to {@code null}, meaning TRUE. Handled: AND, OR, SEARCH (IN,
  * BETWEEN), comparisons of a column (optionally under a numeric CAST) with a literal or a dynamic
- * parameter, IS [NOT] NULL. Parameter values are bound at scan time, so the predicate is constant
- * for the life of the footprint, as the engine requires.
+ * parameter, IS [NOT] NULL, and [NOT] LIKE of a character column with an optional ESCAPE, which
+ * {@link LikePredicates} compiles exactly with Calcite's own LIKE. NOT is understood only over
+ * LIKE: negating a superset would not give a superset. Parameter values are bound at scan time, so
+ * the predicate is constant for the life of the footprint, as the engine requires.
  */
 final class PredicateCompiler {
   private static final RexBuilder REX = new RexBuilder(new JavaTypeFactoryImpl());
@@ -63,6 +65,14 @@ final class PredicateCompiler {
       }
       case SEARCH -> {
         return compile(RexUtil.expandSearch(REX, null, n));
+      }
+      case LIKE -> {
+        return LikePredicates.compile((RexCall) n, false, this::constant);
+      }
+      case NOT -> {
+        RexNode o = ((RexCall) n).getOperands().get(0);
+        return o.getKind() == SqlKind.LIKE
+            ? LikePredicates.compile((RexCall) o, true, this::constant) : null;
       }
       case IS_NULL, IS_NOT_NULL -> {
         int c = column(((RexCall) n).getOperands().get(0));
