@@ -20,18 +20,30 @@ public sealed interface ToolCall {
   /** The table/key this call reads or writes; {@code TABLE/*} for a scan. */
   String footprint();
 
-  /** {@code SELECT * FROM table [WHERE col = ? AND ...]}; the result is stored under {@code name}. */
-  record Query(String name, String table, Map<String, Object> where, boolean point)
-      implements ToolCall {
+  /**
+   * {@code SELECT * FROM table [WHERE col = ? AND ... AND col LIKE ? ESCAPE '\' ...]}; the result
+   * is stored under {@code name}. {@code contains} maps a column to a substring it must contain
+   * (a grep), sent as a LIKE pattern with its wildcards escaped.
+   */
+  record Query(String name, String table, Map<String, Object> where, Map<String, String> contains,
+      boolean point) implements ToolCall {
     public Query {
       where = Collections.unmodifiableMap(new LinkedHashMap<>(where));
+      contains = Collections.unmodifiableMap(new LinkedHashMap<>(contains));
     }
 
     /** Adds an equality condition (a scan filter). */
     public Query where(String column, Object value) {
       Map<String, Object> w = new LinkedHashMap<>(where);
       w.put(column.toUpperCase(java.util.Locale.ROOT), value);
-      return new Query(name, table, w, false);
+      return new Query(name, table, w, contains, false);
+    }
+
+    /** Adds a substring condition (a scan filter): {@code column LIKE '%text%'}. */
+    public Query containing(String column, String text) {
+      Map<String, String> c = new LinkedHashMap<>(contains);
+      c.put(column.toUpperCase(java.util.Locale.ROOT), text);
+      return new Query(name, table, where, c, false);
     }
 
     public String sql() {
@@ -41,17 +53,31 @@ public sealed interface ToolCall {
         b.append(sep).append(c).append(" = ?");
         sep = " AND ";
       }
+      for (String c : contains.keySet()) {
+        b.append(sep).append(c).append(" LIKE ? ESCAPE '\\'");
+        sep = " AND ";
+      }
       return b.toString();
     }
 
     public List<Object> params() {
-      return new ArrayList<>(where.values());
+      List<Object> out = new ArrayList<>(where.values());
+      for (String text : contains.values()) {
+        out.add("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            + "%");
+      }
+      return out;
     }
 
     /** Whether a row (in table column order) satisfies the filter: used to patch a scan. */
     public boolean matches(Rec r) {
       for (Map.Entry<String, Object> e : where.entrySet()) {
         if (!Objects.equals(Rec.norm(r.get(e.getKey())), Rec.norm(e.getValue()))) {
+          return false;
+        }
+      }
+      for (Map.Entry<String, String> e : contains.entrySet()) {
+        if (!(r.get(e.getKey()) instanceof String v) || !v.contains(e.getValue())) {
           return false;
         }
       }
@@ -66,7 +92,7 @@ public sealed interface ToolCall {
     @Override
     public String toString() {
       String s = sql();
-      for (Object p : where.values()) {
+      for (Object p : params()) {
         s = s.replaceFirst("\\?", java.util.regex.Matcher.quoteReplacement(literal(p)));
       }
       return s;
@@ -100,12 +126,12 @@ public sealed interface ToolCall {
   static Query get(String name, String table, String keyColumn, Object key) {
     Map<String, Object> w = new LinkedHashMap<>();
     w.put(keyColumn.toUpperCase(java.util.Locale.ROOT), key);
-    return new Query(name, table.toUpperCase(java.util.Locale.ROOT), w, true);
+    return new Query(name, table.toUpperCase(java.util.Locale.ROOT), w, Map.of(), true);
   }
 
-  /** A scan of the whole table; narrow it with {@link Query#where}. */
+  /** A scan of the whole table; narrow it with {@link Query#where} and {@link Query#containing}. */
   static Query scan(String name, String table) {
-    return new Query(name, table.toUpperCase(java.util.Locale.ROOT), Map.of(), false);
+    return new Query(name, table.toUpperCase(java.util.Locale.ROOT), Map.of(), Map.of(), false);
   }
 
   static Write insert(String table, Object... values) {

@@ -79,7 +79,8 @@ public final class Refactor implements Workload {
       if (i % 4 == 0) {
         String from = "fetch_" + g;
         String to = "load_" + g;
-        b.step("search the repository for callers", ToolCall.scan("files", "FILES"))
+        b.step("grep the repository for " + from,
+                ToolCall.scan("files", "FILES").containing("BODY", from))
             .step("rename the definition", Set.of("util"), env -> List.of(ToolCall.update(
                 "FILES", "PATH", util, "BODY", env.one("util").str("BODY").replace(from, to))))
             .step("update the callers", Set.of("files"), env -> callers(env, util, from, to))
