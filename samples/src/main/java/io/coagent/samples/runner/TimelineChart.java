@@ -17,8 +17,8 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * One run's timeline: a lane per agent; bars for inferences (first tries, re-judges of
- * notifications, redos) and commit waits; marks for writes, notifications, undos and commits.
+ * One run's timeline: a lane per agent; bars for inferences (first tries, re-judges that redo
+ * nothing, redos: the first redo of a repair carries its re-judge) and commit waits; marks for writes, notifications, undos and commits.
  * Time is in milliseconds of the scaled run.
  */
 final class TimelineChart {
@@ -92,8 +92,8 @@ final class TimelineChart {
   private static String label(Timeline.Kind k) {
     return switch (k) {
       case INFER -> "inference";
-      case REJUDGE -> "re-judge (notifications)";
-      case REDO -> "redo inference";
+      case REJUDGE -> "re-judge, nothing executed to redo";
+      case REDO -> "redo inference (the first of a repair also re-judges)";
       case COMMIT_WAIT -> "commit wait";
       case WRITE -> "write";
       case NOTIFIED -> "notification consumed";
