@@ -16,7 +16,9 @@ import java.util.UUID;
  * <p>Design: one table {@code ACCOUNTS(ID INTEGER PRIMARY KEY, OWNER VARCHAR(32), BALANCE
  * BIGINT)} of {@code rows} rows; each operation picks a key from a seeded random sequence (the same
  * for every target) and runs one of two reused {@link PreparedStatement}s: a point SELECT by
- * primary key, or a single-row UPDATE by primary key. Targets and commit policies:
+ * primary key, or a single-row UPDATE by primary key ({@link KeyValueBenchmark}); or a range
+ * query with a residual filter, {@link #RANGE_SQL}, returning {@link #RANGE_ROWS} rows while the
+ * balances are untouched ({@link RangeQueryBenchmark}). Targets and commit policies:
  * <ul>
  *   <li>{@link Target#COAGENT}: {@code jdbc:coagent:mem}; {@link Target#COAGENT_GENERAL} is the
  *       same with the key-lookup fast path switched off (every execution goes through Calcite),
@@ -40,6 +42,11 @@ public final class KeyValueWorkload implements AutoCloseable {
   /** System property read by the SQL layer at prepare time (see docs/performance.md). */
   public static final String KEY_LOOKUP_PROPERTY = "coagent.sql.keyLookup";
   static final int COMMIT_EVERY = 100;
+  /** Key range plus a residual filter: not a key lookup, so it always runs a Calcite plan. */
+  public static final String RANGE_SQL =
+      "SELECT owner, balance FROM accounts WHERE id BETWEEN ? AND ? AND balance > ?";
+  /** Rows per range query: ids [k, k + 2n) whose balance (= id when loaded) exceeds k + n - 1. */
+  public static final int RANGE_ROWS = 10;
 
   private final Target target;
   private final Mode mode;
@@ -48,6 +55,7 @@ public final class KeyValueWorkload implements AutoCloseable {
   private Connection connection;
   private PreparedStatement select;
   private PreparedStatement update;
+  private PreparedStatement range;
   private long statements;
   private long nextBalance = 1_000;
 
@@ -76,6 +84,7 @@ public final class KeyValueWorkload implements AutoCloseable {
       connection.setAutoCommit(mode == Mode.AUTOCOMMIT);
       select = connection.prepareStatement("SELECT owner, balance FROM accounts WHERE id = ?");
       update = connection.prepareStatement("UPDATE accounts SET balance = ? WHERE id = ?");
+      range = connection.prepareStatement(RANGE_SQL);
     } finally {
       if (previous == null) {
         System.clearProperty(KEY_LOOKUP_PROPERTY);
@@ -126,6 +135,22 @@ public final class KeyValueWorkload implements AutoCloseable {
     int count = update.executeUpdate();
     afterStatement();
     return count;
+  }
+
+  /** The range query from a random start key; returns the number of rows read plus a checksum. */
+  public long rangeSelect() throws SQLException {
+    int k = random.nextInt(rows - 2 * RANGE_ROWS);
+    range.setInt(1, k);
+    range.setInt(2, k + 2 * RANGE_ROWS - 1);
+    range.setLong(3, k + RANGE_ROWS - 1);
+    long sum = 0;
+    try (ResultSet rs = range.executeQuery()) {
+      while (rs.next()) {
+        sum += rs.getLong(2) + rs.getString(1).length() + (1L << 32);
+      }
+    }
+    afterStatement();
+    return sum;
   }
 
   private void afterStatement() throws SQLException {

@@ -13,8 +13,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Runs every benchmark code path a few times without JMH, so the benchmark cannot rot: each
- * target and commit policy loads the table, runs point SELECTs and UPDATEs (more than one commit
- * interval), and the updates are visible afterwards.
+ * target and commit policy loads the table, runs range queries (each returning its
+ * {@link KeyValueWorkload#RANGE_ROWS} rows), then point SELECTs and UPDATEs (each more than one
+ * commit interval), and the updates are visible afterwards.
  */
 class KeyValueWorkloadTest {
   private static final int ROWS = 50;
@@ -25,6 +26,10 @@ class KeyValueWorkloadTest {
     for (Mode mode : Mode.values()) {
       try (KeyValueWorkload w = new KeyValueWorkload(target, mode, ROWS)) {
         w.open();
+        for (int i = 0; i < KeyValueWorkload.COMMIT_EVERY + 10; i++) {
+          long range = w.rangeSelect();
+          assertEquals(KeyValueWorkload.RANGE_ROWS, range >>> 32, target + " " + mode + ": rows");
+        }
         for (int i = 0; i < KeyValueWorkload.COMMIT_EVERY + 10; i++) {
           long balance = w.pointSelect();
           assertTrue(balance >= "owner-0".length(), target + " " + mode + ": " + balance);
