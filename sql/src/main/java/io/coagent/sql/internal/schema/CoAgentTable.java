@@ -11,9 +11,12 @@ import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.runtime.FlatLists;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.schema.ProjectableFilterableTable;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 
@@ -24,10 +27,15 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * FilterTranslator}), restricted to the columns the query uses (projection plus filter columns),
  * so writes to other columns notify no one.
  *
+ * <p>Calcite plans it as a {@link CoAgentTableScan} (Enumerable convention: code generated once
+ * per plan), into which the planner pushes filters and the projection; the generated code calls
+ * {@link #scan}. The filters only choose the access path and the footprint: the Filter above the
+ * scan stays in the plan, so a row the scan returns may still fail them.
+ *
  * <p>The DML variant ({@code withKey}) has one extra trailing column, {@link #KEY_COLUMN}, holding
  * the engine {@code Key} of each row; UPDATE and DELETE plan their row selection over it.
  */
-public final class CoAgentTable extends AbstractTable implements ProjectableFilterableTable {
+public final class CoAgentTable extends AbstractTable implements TranslatableTable {
   public static final String KEY_COLUMN = "$KEY";
 
   private final TableDef def;
@@ -55,9 +63,18 @@ public final class CoAgentTable extends AbstractTable implements ProjectableFilt
   }
 
   @Override
+  public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+    return new CoAgentTableScan(context.getCluster(), relOptTable, this, List.of(), null);
+  }
+
+  /**
+   * Reads the rows {@code filters} may keep (key range or point, engine predicate), returning the
+   * table columns {@code projects} (null: all), through the statement's operation. Called by the
+   * code generated for {@link CoAgentTableScan}; {@code root} binds dynamic parameters.
+   */
   public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
     Operation op = ScanContext.current();
-    ScanPlan plan = FilterTranslator.translate(def, filters, root);
+    ScanPlan plan = FilterTranslator.translate(def, new ArrayList<>(filters), root);
     int[] columns = footprint(projects, plan.filterColumns());
     List<Row> rows;
     if (plan.point() != null) {
@@ -84,6 +101,17 @@ public final class CoAgentTable extends AbstractTable implements ProjectableFilt
       }
     }
     return Linq4j.asEnumerable(out);
+  }
+
+  /** Rows of one column as bare values (Calcite's SCALAR row format). */
+  public static Enumerable<Object> scalars(Enumerable<Object[]> rows) {
+    return rows.select(r -> r[0]);
+  }
+
+  /** Rows of no column as empty lists (Calcite's LIST row format, used for width 0). */
+  public static Enumerable<FlatLists.ComparableList<Object>> emptyLists(
+      Enumerable<Object[]> rows) {
+    return rows.select(r -> FlatLists.of());
   }
 
   /** Columns the read depends on: null (all) without a projection, else projected + filtered. */
