@@ -156,6 +156,23 @@ class SqlBasicsTest {
   }
 
   @Test
+  void generalPlansAreCompiledNotInterpreted() throws SQLException {
+    s.execute("CREATE TABLE g (id INTEGER PRIMARY KEY, owner VARCHAR, balance BIGINT)");
+    for (String q : new String[] {
+        "SELECT owner FROM g WHERE id BETWEEN 2 AND 9 AND balance > 3",
+        "SELECT count(*), sum(balance) FROM g WHERE owner LIKE 'a%'",
+        "SELECT a.owner, b.owner FROM g a JOIN g b ON a.balance = b.id WHERE a.id < 5",
+        "SELECT \"$KEY\", balance FROM \"$DML\".g WHERE id > 2 AND balance < 7"}) {
+      String plan = String.join("\n", query("EXPLAIN PLAN FOR " + q));
+      assertTrue(plan.contains("CoAgentTableScan"), plan);
+      assertFalse(plan.contains("EnumerableInterpreter") || plan.contains("Bindable"), plan);
+    }
+    // the projection is pushed: the footprint holds the filter and selected columns only
+    assertTrue(String.join("\n", query("EXPLAIN PLAN FOR SELECT sum(balance) FROM g "
+        + "WHERE owner LIKE 'a%'")).contains("projects=[[1, 2]]"));
+  }
+
+  @Test
   void errorsCarrySqlStatesAndHaveNoEffect() throws SQLException {
     s.execute("CREATE TABLE u (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL)");
     s.executeUpdate("INSERT INTO u VALUES (1, 'a')");

@@ -10,11 +10,13 @@ import org.apache.calcite.sql.SqlUpdate;
  * The key-lookup fast path: statements that read or update one row by its whole primary key run
  * without Calcite at execution.
  *
- * <p>Why: a Calcite plan over our tables is a {@code BindableTableScan} executed by Calcite's
- * interpreter, and Calcite builds a new {@code Interpreter} (with a rule pass and reflective
- * visitor dispatch) plus a {@code DataContext} on every execution of a prepared statement. For a
- * point SELECT that was about 85% of the time (docs/performance.md). Planning still happens once,
- * at prepare, for every statement.
+ * <p>Why: when this path was written, a Calcite plan over our tables was a {@code
+ * BindableTableScan} executed by Calcite's interpreter, rebuilt (with a rule pass and reflective
+ * visitor dispatch) on every execution of a prepared statement: about 85% of a point SELECT
+ * (docs/performance.md). Plans are now compiled once ({@code CoAgentTableScan}), but an execution
+ * of the general plan still pays Calcite's per-execution work (a {@code DataContext}, the
+ * Enumerable pipeline, Avatica's result set), which one engine point read does not need. Planning
+ * still happens once, at prepare, for every statement.
  *
  * <p>Design: at prepare, after the general statement is built (so validation errors, result
  * columns and parameter counts are Calcite's), the parse tree is matched against two shapes,
