@@ -1,0 +1,304 @@
+package io.coagent.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.coagent.jdbc.SqlSchedules.Outcome;
+import io.coagent.jdbc.SqlSchedules.Session;
+import io.coagent.jdbc.SqlWorkload.AgentProgram;
+import io.coagent.jdbc.SqlWorkload.Workload;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Randomized MTPO schedules end to end through SQL and the JDBC driver, checked against the
+ * serial execution of the agents in rank order (spec rule 10). The engine has the same kind of
+ * test ({@code RandomizedScheduleTest}); this one exercises what the sql module adds: read
+ * footprints compiled from SQL filters (key point/prefix/range access paths, residual predicates
+ * on non-key columns, LIKE / NOT LIKE / ESCAPE, IS NULL, OR, IN, aggregates, GROUP BY, LIMIT, a
+ * join and an IN-subquery, column-precise projections), the key-lookup fast path, and predicate
+ * UPDATE/DELETE statements, whose reads are footprints too.
+ *
+ * <p><b>Generated</b> ({@link SqlWorkload}): per seed a fresh {@code jdbc:coagent:mem:} store
+ * with tables {@code T(K PK, G, V, S)} and {@code C((A, B) PK, W)} seeded and committed by a
+ * setup agent; 2..5 agents with ranks reserved by {@code SYS.LAUNCH} or given by {@code rank=N}
+ * in a random order; each agent a program of 2..6 SQL steps. Reads remember their rows; writes
+ * compute their values from a hash of everything the agent has read so far (and the update
+ * counts it saw), so a program is a deterministic function of what it read. Inserted keys are
+ * unique per agent and step.
+ *
+ * <p><b>Schedule</b>: one thread; a seeded random picks which agent takes the next turn. A turn
+ * ({@link SqlAgent#turn}) first drains the agent's notifications ({@code poll()} plus {@code
+ * pendingNotifications()}); if one names a read operation of a step the agent still relies on,
+ * the agent <b>repairs</b>: it undoes, newest first, every operation from that step on ({@code
+ * CoAgentConnection.undo(opId)} or JDBC rollback to the savepoint taken before the step, chosen
+ * per agent), acknowledges, and resumes at that step with the memory it had then, so its later
+ * reads see the current state. Otherwise it runs its next step, or, with no steps left and every
+ * lower rank committed, commits ({@code MT004} on pending notifications: repair and retry).
+ *
+ * <p><b>Oracle</b>: the same programs run one agent after another in rank order on a fresh store
+ * through the driver, each committing. The concurrent run must end with the same rows in every
+ * table <i>and</i> every agent's surviving steps must have seen the same results as in the
+ * serial run (the stronger check: a missed notification shows up there even if the stale value
+ * never reaches a write); {@code CALL SYS.VERIFY()} must report OK at quiescence. A footprint that
+ * is not a superset of what a query read misses notifications and fails this test.
+ *
+ * <p>Negative control: with repair disabled (agents acknowledge notifications and carry on) most
+ * schedules must diverge from the serial run, so the oracle can fail.
+ *
+ * <p>Stores: a statement is planned (by Calcite) once per connection, which costs far more than
+ * running a schedule, so schedules reuse a store and its connections ({@link SqlSchedules}):
+ * the concurrent run and then the serial run of each schedule, and the next schedules. Before
+ * each run history is compacted and a setup agent replaces every row. A store serves {@code
+ * coagent.sqlrandom.perStore} schedules (default 500, and none after a run failed half-way);
+ * {@code -Dcoagent.sqlrandom.freshStores=true} gives every schedule fresh stores. A failing seed
+ * is replayed on fresh stores and the report says whether it fails there too.
+ *
+ * <p>Properties: {@code -Dcoagent.sqlrandom.schedules=N} (default 300), {@code
+ * -Dcoagent.sqlrandom.seed=S} (replay one schedule on fresh stores and print its full trace),
+ * {@code -Dcoagent.sqlrandom.negativeSchedules=N} (default 150), {@code
+ * -Dcoagent.sqlrandom.base=B} (another family of seeds).
+ */
+class RandomizedSqlScheduleTest {
+  private static final long BASE = Long.getLong("coagent.sqlrandom.base", 0x5A1_0000L);
+  private static final Long REPLAY = Long.getLong("coagent.sqlrandom.seed");
+  private static final int SCHEDULES = Integer.getInteger("coagent.sqlrandom.schedules", 300);
+  private static final int NEGATIVE = Integer.getInteger("coagent.sqlrandom.negativeSchedules",
+      150);
+  private static final int PER_SESSION = Integer.getInteger("coagent.sqlrandom.perStore", 500);
+  private static final int THREADS = Integer.getInteger("coagent.sqlrandom.threads",
+      Math.min(4, Runtime.getRuntime().availableProcessors()));
+  private static final boolean FRESH = Boolean.getBoolean("coagent.sqlrandom.freshStores");
+  /**
+   * Share of schedules that must diverge without repair. Measured: about NN% of the schedules
+   * (NN% in the final tables alone); the floor leaves room for generator changes.
+   */
+  private static final double NEGATIVE_FLOOR = 0.40;
+
+  // ================================================================== tests
+
+  @Test
+  void randomSqlSchedules_equalSerialRunInRankOrder() {
+    if (REPLAY != null) {
+      String r = replay(REPLAY);
+      System.out.println(r);
+      assertTrue(r.startsWith("=== seed " + REPLAY + ": equals the serial run"), r);
+      return;
+    }
+    List<Long> seeds = seeds(0, SCHEDULES);
+    List<Long> failing = new ArrayList<>();
+    List<String> reports = new ArrayList<>();
+    long[] totals = new long[3];
+    long t0 = System.nanoTime();
+    forEach(seeds, true, FRESH, (w, c, s) -> {
+      totals[0] += c.notifications;
+      totals[1] += c.repairs;
+      totals[2] += c.refusals;
+      String problem = compare(c, s, true);
+      if (problem != null) {
+        failing.add(w.seed());
+        if (reports.size() < 2) {
+          reports.add(report(c, s, problem) + "\n--- replayed on fresh stores:\n"
+              + replay(w.seed()));
+        }
+      }
+    });
+    System.out.printf("[sqlrandom] %d schedules in %d ms: %d notifications, %d repairs, "
+            + "%d commits refused (MT004), %d failing%n", seeds.size(),
+        (System.nanoTime() - t0) / 1_000_000, totals[0], totals[1], totals[2], failing.size());
+    if (!failing.isEmpty()) {
+      fail(failing.size() + " of " + seeds.size() + " SQL schedules diverge from the serial run "
+          + "in rank order; seeds " + failing + "\n\n" + String.join("\n\n", reports));
+    }
+    assertTrue(totals[1] > seeds.size() / 4, "only " + totals[1] + " repairs in " + seeds.size()
+        + " schedules: the generator produces too few conflicts to prove anything");
+  }
+
+  @Test
+  void withoutRepair_mostSchedulesDiverge() {
+    List<Long> seeds = seeds(1_000_000, NEGATIVE);
+    int[] counts = new int[2];
+    List<String> errors = new ArrayList<>();
+    forEach(seeds, false, FRESH, (w, c, s) -> {
+      if (c.error != null || s.error != null) {
+        errors.add(report(c, s, c.error != null ? c.error : s.error));
+        return;
+      }
+      counts[0] += compare(c, s, false) != null ? 1 : 0;
+      counts[1] += c.t.equals(s.t) && c.c.equals(s.c) ? 0 : 1;
+    });
+    int n = seeds.size();
+    System.out.printf("[sqlrandom] without repair: %d of %d schedules diverge (%.0f%%), "
+            + "%d (%.0f%%) in the final tables%n", counts[0], n, 100.0 * counts[0] / n,
+        counts[1], 100.0 * counts[1] / n);
+    assertTrue(errors.isEmpty(), "schedules without repair failed to run:\n"
+        + String.join("\n\n", errors.subList(0, Math.min(2, errors.size()))));
+    assertTrue(counts[0] >= NEGATIVE_FLOOR * n, "without repair only " + counts[0] + " of " + n
+        + " schedules diverge from the serial run: the oracle is too weak");
+  }
+
+  @Test
+  void sameSeed_replaysTheSameSchedule() {
+    for (long seed : seeds(2_000_000, 4)) {
+      assertEquals(SqlWorkload.generate(seed).describe(), SqlWorkload.generate(seed).describe());
+      List<Outcome> runs = new ArrayList<>();
+      forEach(List.of(seed, seed), true, true, (w, c, s) -> runs.add(c));
+      // Notification ids of one write to several readers may be numbered in any order.
+      assertEquals(masked(runs.get(0).trace), masked(runs.get(1).trace), "seed " + seed);
+      assertEquals(runs.get(0).t, runs.get(1).t, "seed " + seed);
+    }
+  }
+
+  private static List<String> masked(List<String> trace) {
+    return trace.stream().map(l -> l.replaceAll("#\\d+", "#n")).toList();
+  }
+
+  // ================================================================== runs
+
+  private static List<Long> seeds(long offset, int n) {
+    List<Long> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(BASE + offset + i);
+    }
+    return out;
+  }
+
+  /**
+   * Runs {@code seeds} concurrently, then serially, and hands each pair of outcomes to {@code
+   * check} in seed order. {@link #THREADS} workers each take every n-th seed on a {@link Session}
+   * of their own (renewed after {@link #PER_SESSION} schedules or a run that failed half-way;
+   * for every schedule when {@code fresh}). Each schedule runs on one thread, so the outcome of
+   * a seed does not depend on the number of workers.
+   */
+  private static void forEach(List<Long> seeds, boolean repair, boolean fresh, Check check) {
+    int threads = Math.max(1, Math.min(THREADS, seeds.size()));
+    Outcome[][] outcomes = new Outcome[seeds.size()][];
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int first = t;
+        futures.add(pool.submit(() -> {
+          Session session = null;
+          int used = 0;
+          try {
+            for (int i = first; i < seeds.size(); i += threads) {
+              if (session == null || !session.usable || used >= (fresh ? 1 : PER_SESSION)) {
+                session = renew(session);
+                used = 0;
+              }
+              used++;
+              Workload w = SqlWorkload.generate(seeds.get(i));
+              Outcome c = SqlSchedules.runConcurrent(session, w, repair);
+              if (!session.usable) {
+                session = renew(session);
+              }
+              outcomes[i] = new Outcome[] {c, SqlSchedules.runSerial(session, w)};
+            }
+          } finally {
+            if (session != null) {
+              session.close();
+            }
+          }
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("a schedule worker failed", e);
+    } finally {
+      pool.shutdownNow();
+    }
+    for (Outcome[] o : outcomes) {
+      check.accept(o[0].w, o[0], o[1]);
+    }
+  }
+
+  private static Session renew(Session old) {
+    if (old != null) {
+      old.close();
+    }
+    try {
+      return new Session();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot open a store", e);
+    }
+  }
+
+  /** Judges one schedule: the workload, its concurrent outcome and the serial one. */
+  interface Check {
+    void accept(Workload w, Outcome concurrent, Outcome serial);
+  }
+
+  /** Replays one seed on fresh stores (as a failure is replayed) and reports it. */
+  private static String replay(long seed) {
+    String[] out = new String[1];
+    forEach(List.of(seed), true, true, (w, c, s) -> {
+      String problem = compare(c, s, true);
+      out[0] = report(c, s, problem == null ? "equals the serial run" : problem);
+    });
+    return out[0];
+  }
+
+  // ================================================================== checking and reporting
+
+  /** Null when the concurrent run equals the serial one, else what differs. */
+  static String compare(Outcome c, Outcome s, boolean checkVerify) {
+    if (c.error != null) {
+      return c.error;
+    }
+    if (s.error != null) {
+      return s.error;
+    }
+    if (!s.verify.startsWith("SUMMARY|true|true")) {
+      return "SYS.VERIFY() is not OK on the serial run:\n" + s.verify;
+    }
+    if (!c.t.equals(s.t) || !c.c.equals(s.c)) {
+      return "final tables differ from the serial run in rank order\n  expected T: " + s.t
+          + "\n  actual   T: " + c.t + "\n  expected C: " + s.c + "\n  actual   C: " + c.c;
+    }
+    for (AgentProgram p : c.w.agents()) {
+      List<String> want = s.results.get(p.index());
+      List<String> got = c.results.get(p.index());
+      if (!want.equals(got)) {
+        for (int i = 0; i < want.size(); i++) {
+          if (!want.get(i).equals(got.get(i))) {
+            return p.name() + " s" + i + " (" + p.steps().get(i).sql() + ") saw [" + got.get(i)
+                + "] but in the serial run it sees [" + want.get(i) + "] and no notification "
+                + "made the agent redo it (a read footprint too narrow?)";
+          }
+        }
+      }
+    }
+    if (checkVerify && !c.verify.startsWith("SUMMARY|true|true")) {
+      return "state equals the serial run but SYS.VERIFY() is not OK:\n" + c.verify;
+    }
+    return null;
+  }
+
+  private static String report(Outcome c, Outcome s, String problem) {
+    StringBuilder b = new StringBuilder("=== seed " + c.w.seed() + ": " + problem + "\n");
+    b.append("replay: mvn -B -ntp -q -pl jdbc-driver -am test -Dtest=RandomizedSqlScheduleTest "
+        + "-Dsurefire.failIfNoSpecifiedTests=false -Dcoagent.sqlrandom.seed=")
+        .append(c.w.seed()).append('\n');
+    b.append(c.w.describe()).append("\n--- concurrent trace\n");
+    for (String line : c.trace) {
+      b.append("  ").append(line).append('\n');
+    }
+    b.append("--- serial trace (rank order)\n");
+    for (String line : s.trace) {
+      b.append("  ").append(line).append('\n');
+    }
+    b.append("--- SYS.VERIFY() of the concurrent run\n").append(c.verify);
+    return b.toString();
+  }
+
+}
