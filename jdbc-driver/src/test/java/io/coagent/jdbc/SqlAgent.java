@@ -85,9 +85,12 @@ final class SqlAgent {
     trace.add(who() + " " + s);
   }
 
-  /** One unit of work: handle notifications, or run one step, or try to commit. */
+  /**
+   * One unit of work: handle notifications, or run one step, or (all lower ranks committed) try
+   * to commit. An eager agent commits without looking at its notifications first.
+   */
   void turn() throws SQLException {
-    if (drain()) {
+    if (!(program.eagerCommit() && !hasSteps()) && drain()) {
       return;
     }
     if (hasSteps()) {

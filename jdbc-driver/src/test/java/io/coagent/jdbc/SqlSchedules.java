@@ -119,7 +119,7 @@ final class SqlSchedules {
       return rank;
     }
 
-    private static void insert(Handle h, String sql, List<Object[]> rows) throws SQLException {
+    static void insert(Handle h, String sql, List<Object[]> rows) throws SQLException {
       PreparedStatement ps = h.cache().get(sql);
       if (ps == null) {
         ps = h.conn().prepareStatement(sql);
@@ -140,7 +140,7 @@ final class SqlSchedules {
       out.c = SysFixtures.rows(operator, "SELECT A, B, W FROM C ORDER BY A, B");
     }
 
-    private static void closeQuietly(Handle h) {
+    static void closeQuietly(Handle h) {
       try {
         for (PreparedStatement ps : h.cache().values()) {
           ps.close();
@@ -227,7 +227,7 @@ final class SqlSchedules {
         boolean lowerDone = all.stream().allMatch(o -> o.committed || o.rank >= a.rank);
         if (a.hasSteps() || lowerDone) {
           a.turn();
-        } else {
+        } else if (!a.program.eagerCommit()) {
           a.drain(); // done with its steps, waits for lower ranks: only listens
         }
       }
@@ -270,6 +270,59 @@ final class SqlSchedules {
       out.error = "serial run: exception: " + e + stack(e);
     }
     return out;
+  }
+
+  /** An H2 database with the same tables: the reference SQL engine, independent of ours. */
+  static final class Reference implements AutoCloseable {
+    private final Handle h2;
+
+    Reference() throws SQLException {
+      Connection c = DriverManager.getConnection("jdbc:h2:mem:sqlrandom-"
+          + STORES.incrementAndGet());
+      try (Statement st = c.createStatement()) {
+        st.execute("CREATE TABLE T (K INTEGER PRIMARY KEY, G VARCHAR, V INTEGER, S VARCHAR)");
+        st.execute("CREATE TABLE C (A INTEGER NOT NULL, B INTEGER NOT NULL, W INTEGER, "
+            + "PRIMARY KEY (A, B))");
+      }
+      h2 = new Handle(c, new HashMap<>());
+    }
+
+    /**
+     * The programs serially in rank order on H2 (auto-commit). A SQL result of ours that differs
+     * from H2's in a serial run is a query bug that the concurrent-versus-serial comparison
+     * cannot see, e.g. a compiled predicate that filters the scan too narrowly.
+     */
+    Outcome run(Workload w) {
+      Outcome out = new Outcome(w);
+      try (Statement st = h2.conn().createStatement()) {
+        st.executeUpdate("DELETE FROM T");
+        st.executeUpdate("DELETE FROM C");
+        Session.insert(h2, "INSERT INTO T VALUES (?, ?, ?, ?)", w.tRows());
+        Session.insert(h2, "INSERT INTO C VALUES (?, ?, ?)", w.cRows());
+        for (int i : w.rankOrder()) {
+          AgentProgram p = w.agents().get(i);
+          List<String> results = new ArrayList<>();
+          long memory = 0;
+          for (Step s : p.steps()) {
+            String result = SqlAgent.execute(h2.conn(), h2.cache(), s, memory);
+            out.trace.add(p.name() + " " + s.sql() + " " + s.resolve(memory) + " -> " + result);
+            memory = SqlAgent.remember(memory, result);
+            results.add(result);
+          }
+          out.results.put(i, results);
+        }
+        out.t = SysFixtures.rows(h2.conn(), "SELECT K, G, V, S FROM T ORDER BY K");
+        out.c = SysFixtures.rows(h2.conn(), "SELECT A, B, W FROM C ORDER BY A, B");
+      } catch (SQLException | RuntimeException e) {
+        out.error = "H2 reference run: exception: " + e + stack(e);
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {
+      Session.closeQuietly(h2);
+    }
   }
 
   static String stack(Throwable e) {

@@ -21,10 +21,18 @@ final class SqlWorkload {
   static final String[] GS = {"a", "b", "c"};
   /** S values: prefixes x/y, 'b' after one character or not, a literal underscore, and NULL. */
   static final String[] SS = {"xa", "xb", "ya", "yb", "x_b", "b", "abc", "zz", null};
-  static final String[] PATTERNS = {"x%", "%b", "_b%", "%\\_%", "y_", "%a%", "b"};
+  /** LIKE ? patterns; none contains a backslash, which H2 (the reference) treats as an escape. */
+  static final String[] PATTERNS = {"x%", "%b", "_b%", "%_b%", "y_", "%a%", "b"};
   static final int BASE_KEYS = 8;
   static final int MAX_AGENTS = 5;
   static final int MAX_STEPS = 6;
+  /**
+   * {@code -Dcoagent.sqlrandom.shapes=LIKE_PREFIX,SET_GS}: every schedule uses only these shapes
+   * (at least one read and one write), to hunt a problem with one kind of footprint.
+   */
+  static final List<Shape> FOCUS = Arrays.stream(
+      System.getProperty("coagent.sqlrandom.shapes", "").split(","))
+      .filter(x -> !x.isBlank()).map(x -> Shape.valueOf(x.trim())).toList();
 
   /** The statement shapes; {@code read} ones are SELECTs whose rows the agent remembers. */
   enum Shape {
@@ -112,7 +120,13 @@ final class SqlWorkload {
     }
   }
 
-  record AgentProgram(String name, int index, List<Step> steps, boolean savepointRepair) {}
+  /**
+   * One agent's program; {@code savepointRepair}: repairs by savepoint rollback rather than undo;
+   * {@code eagerCommit}: commits without looking at notifications first (and repairs when the
+   * commit is refused with MT004).
+   */
+  record AgentProgram(String name, int index, List<Step> steps, boolean savepointRepair,
+      boolean eagerCommit) {}
 
   /**
    * A schedule: the seed rows, the programs, the rank order (agent indexes, lowest rank first),
@@ -136,7 +150,8 @@ final class SqlWorkload {
         b.append(' ').append(Arrays.toString(r));
       }
       for (AgentProgram a : agents) {
-        b.append("\n  ").append(a.name()).append(a.savepointRepair() ? " (savepoints)" : " (undo)");
+        b.append("\n  ").append(a.name()).append(a.savepointRepair() ? " (savepoints" : " (undo")
+            .append(a.eagerCommit() ? ", eager commit)" : ")");
         for (int i = 0; i < a.steps().size(); i++) {
           b.append("\n    s").append(i).append(' ').append(a.steps().get(i));
         }
@@ -176,20 +191,31 @@ final class SqlWorkload {
       }
     }
     int n = 2 + r.nextInt(MAX_AGENTS - 1);
+    // A schedule focuses on a few read and write shapes that all its agents use, so that their
+    // footprints and writes meet; the shapes vary from schedule to schedule.
+    List<Shape> reads = new ArrayList<>();
+    List<Shape> writes = new ArrayList<>();
+    for (Shape s : Shape.values()) {
+      (s.read ? reads : writes).add(s);
+    }
+    Collections.shuffle(reads, r);
+    Collections.shuffle(writes, r);
+    reads = reads.subList(0, 1 + r.nextInt(3));
+    writes = writes.subList(0, 2 + r.nextInt(3));
+    if (!FOCUS.isEmpty()) {
+      reads = FOCUS.stream().filter(s -> s.read).toList();
+      writes = FOCUS.stream().filter(s -> !s.read).toList();
+    }
     // First the shapes, so that reads can aim at keys that some agent inserts.
     List<List<Shape>> shapes = new ArrayList<>();
     List<Integer> inserted = new ArrayList<>();
-    Shape[] all = Shape.values();
     for (int a = 0; a < n; a++) {
       int k = 2 + r.nextInt(MAX_STEPS - 1);
       List<Shape> ss = new ArrayList<>();
       for (int i = 0; i < k; i++) {
         // Reads and writes about equally often.
-        boolean read = r.nextBoolean();
-        Shape s;
-        do {
-          s = all[r.nextInt(all.length)];
-        } while (s.read != read);
+        List<Shape> from = r.nextBoolean() ? reads : writes;
+        Shape s = from.get(r.nextInt(from.size()));
         ss.add(s);
         if (s == Shape.INSERT) {
           inserted.add(insertKey(a, i));
@@ -203,7 +229,8 @@ final class SqlWorkload {
       for (int i = 0; i < shapes.get(a).size(); i++) {
         steps.add(step(r, shapes.get(a).get(i), a, i, inserted));
       }
-      agents.add(new AgentProgram("a" + a, a, List.copyOf(steps), r.nextBoolean()));
+      agents.add(new AgentProgram("a" + a, a, List.copyOf(steps), r.nextBoolean(),
+          r.nextBoolean()));
     }
     List<Integer> order = new ArrayList<>();
     for (int a = 0; a < n; a++) {
