@@ -26,10 +26,11 @@ import org.junit.jupiter.api.Test;
  * join and an IN-subquery, column-precise projections), the key-lookup fast path, and predicate
  * UPDATE/DELETE statements, whose reads are footprints too.
  *
- * <p><b>Generated</b> ({@link SqlWorkload}): per seed a fresh {@code jdbc:coagent:mem:} store
- * with tables {@code T(K PK, G, V, S)} and {@code C((A, B) PK, W)} seeded and committed by a
- * setup agent; 2..5 agents with ranks reserved by {@code SYS.LAUNCH} or given by {@code rank=N}
- * in a random order; each agent a program of 2..6 SQL steps. Reads remember their rows; writes
+ * <p><b>Generated</b> ({@link SqlWorkload}): per seed, tables {@code T(K PK, G, V, S)} and
+ * {@code C((A, B) PK, W)} filled with seed rows and committed by a setup agent; 2..5 agents with
+ * ranks in a random order, reserved by {@code SYS.LAUNCH}, taken by dynamic join or given as
+ * {@code rank=N}; each agent a program of 2..6 SQL steps drawn from the few read and write shapes
+ * the schedule focuses on. Reads remember their rows; writes
  * compute their values from a hash of everything the agent has read so far (and the update
  * counts it saw), so a program is a deterministic function of what it read. Inserted keys are
  * unique per agent and step.
@@ -43,15 +44,26 @@ import org.junit.jupiter.api.Test;
  * reads see the current state. Otherwise it runs its next step, or, with no steps left and every
  * lower rank committed, commits ({@code MT004} on pending notifications: repair and retry).
  *
- * <p><b>Oracle</b>: the same programs run one agent after another in rank order on a fresh store
- * through the driver, each committing. The concurrent run must end with the same rows in every
- * table <i>and</i> every agent's surviving steps must have seen the same results as in the
- * serial run (the stronger check: a missed notification shows up there even if the stale value
- * never reaches a write); {@code CALL SYS.VERIFY()} must report OK at quiescence. A footprint that
- * is not a superset of what a query read misses notifications and fails this test.
+ * <p><b>Oracle</b>: the same programs run one agent after another in rank order on a store
+ * through the driver, each committing, and once more on H2. Our serial run must equal H2's (every
+ * step's result and the final tables): a compiled predicate that is too narrow also narrows the
+ * scan's result, identically in the concurrent and the serial run, so only an independent engine
+ * sees it. The concurrent run must then end with the same rows in every table <i>and</i> every
+ * agent's surviving steps must have seen the same results as in the serial run (a missed
+ * notification shows up there even if the stale value never reaches a write); {@code CALL
+ * SYS.VERIFY()} must report OK at quiescence. A footprint that is not a superset of what a query
+ * read (fewer keys, rows or columns) misses notifications and fails this comparison.
  *
- * <p>Negative control: with repair disabled (agents acknowledge notifications and carry on) most
- * schedules must diverge from the serial run, so the oracle can fail.
+ * <p>What the test deliberately does not demand: a lower-rank write to a column a query did not
+ * read need not notify (column-precise footprints, spec rule 4); the comparison still holds
+ * because that query's result did not change. Notifications caused by one write to several
+ * readers are numbered in no fixed order, so the replay test masks notification ids.
+ *
+ * <p>Negative control: with repair disabled (agents acknowledge notifications and carry on) a
+ * good share of schedules must diverge from the serial run, so the oracle can fail. Breaking the
+ * sql module's footprints locally (a LIKE, comparison, NOT LIKE, IS NULL, OR or key-bound
+ * predicate compiled too narrowly; point or scan footprints without the projected columns) made
+ * 4% to 40% of the default schedules fail, each mutation some.
  *
  * <p>Stores: a statement is planned (by Calcite) once per connection, which costs far more than
  * running a schedule, so schedules reuse a store and its connections ({@link SqlSchedules}):
@@ -61,26 +73,29 @@ import org.junit.jupiter.api.Test;
  * {@code -Dcoagent.sqlrandom.freshStores=true} gives every schedule fresh stores. A failing seed
  * is replayed on fresh stores and the report says whether it fails there too.
  *
- * <p>Properties: {@code -Dcoagent.sqlrandom.schedules=N} (default 300), {@code
+ * <p>Properties: {@code -Dcoagent.sqlrandom.schedules=N} (default 250), {@code
  * -Dcoagent.sqlrandom.seed=S} (replay one schedule on fresh stores and print its full trace),
- * {@code -Dcoagent.sqlrandom.negativeSchedules=N} (default 150), {@code
- * -Dcoagent.sqlrandom.base=B} (another family of seeds).
+ * {@code -Dcoagent.sqlrandom.negativeSchedules=N} (default 100), {@code
+ * -Dcoagent.sqlrandom.base=B} (another family of seeds), {@code -Dcoagent.sqlrandom.threads=T}
+ * (workers, default min(4, processors)), {@code -Dcoagent.sqlrandom.shapes=LIKE_PREFIX,SET_GS}
+ * (only these statement shapes, to hunt one kind of footprint).
  */
 class RandomizedSqlScheduleTest {
   private static final long BASE = Long.getLong("coagent.sqlrandom.base", 0x5A1_0000L);
   private static final Long REPLAY = Long.getLong("coagent.sqlrandom.seed");
-  private static final int SCHEDULES = Integer.getInteger("coagent.sqlrandom.schedules", 300);
+  private static final int SCHEDULES = Integer.getInteger("coagent.sqlrandom.schedules", 250);
   private static final int NEGATIVE = Integer.getInteger("coagent.sqlrandom.negativeSchedules",
-      150);
+      100);
   private static final int PER_SESSION = Integer.getInteger("coagent.sqlrandom.perStore", 500);
   private static final int THREADS = Integer.getInteger("coagent.sqlrandom.threads",
       Math.min(4, Runtime.getRuntime().availableProcessors()));
   private static final boolean FRESH = Boolean.getBoolean("coagent.sqlrandom.freshStores");
   /**
-   * Share of schedules that must diverge without repair. Measured: about NN% of the schedules
-   * (NN% in the final tables alone); the floor leaves room for generator changes.
+   * Share of schedules that must diverge without repair. Measured on the default seeds: 46 of
+   * 100 diverge (31 of them in the final tables, the rest only in what some agent read); a
+   * schedule without a conflicting interleaving cannot diverge. The floor leaves room for noise.
    */
-  private static final double NEGATIVE_FLOOR = 0.40;
+  private static final double NEGATIVE_FLOOR = 0.30;
 
   // ================================================================== tests
 
@@ -122,7 +137,7 @@ class RandomizedSqlScheduleTest {
   }
 
   @Test
-  void withoutRepair_mostSchedulesDiverge() {
+  void withoutRepair_manySchedulesDivergeFromSerialRun() {
     List<Long> seeds = seeds(1_000_000, NEGATIVE);
     int[] counts = new int[2];
     List<String> errors = new ArrayList<>();
