@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * Runs every {@code ```sql} block of {@code docs/reference/sql.md}, in order, on a fresh store, so
  * the reference cannot drift from the product. Conventions (documented at the top of the file):
  * {@code -- error: STATE} before a statement expects that SQLState; {@code -- => a | b} lines
- * after a query are its expected rows in order; other comments are prose.
+ * after a query are its expected rows in order; {@code -- plan> text} lines after an EXPLAIN are
+ * the lines of its one-value plan, indentation kept; other comments are prose.
  */
 class SqlReferenceDocTest {
   /** One statement of the document, with what it must do. */
@@ -58,6 +59,17 @@ class SqlReferenceDocTest {
       } else if (t.startsWith("-- =>")) {
         assertTrue(!steps.isEmpty() && sql.toString().isBlank(), "stray '-- =>' at line " + (i + 1));
         steps.get(steps.size() - 1).rows().add(normalize(t.substring(5)));
+      } else if (t.startsWith("-- plan>")) {
+        // an EXPLAIN plan is one value of several lines: each '-- plan>' line adds one
+        assertTrue(!steps.isEmpty() && sql.toString().isBlank(), "stray '-- plan>' at line " + (i + 1));
+        List<String> rows = steps.get(steps.size() - 1).rows();
+        String line = lines.get(i).substring(lines.get(i).indexOf("-- plan>") + 8);
+        line = line.startsWith(" ") ? line.substring(1) : line;
+        if (rows.isEmpty()) {
+          rows.add(line);
+        } else {
+          rows.set(rows.size() - 1, rows.get(rows.size() - 1) + "\n" + line);
+        }
       } else if (t.startsWith("-- error:")) {
         error = t.substring(9).strip();
       } else if (!t.startsWith("--") && !t.isEmpty()) {
@@ -110,7 +122,11 @@ class SqlReferenceDocTest {
         if (!s.rows().isEmpty()) {
           assertTrue(query, where + " has expected rows but is not a query");
           assertNotNull(st.getResultSet());
-          assertEquals(s.rows(), SqlBasicsTest.rows(st.getResultSet()), where);
+          List<String> actual = new ArrayList<>();
+          for (String row : SqlBasicsTest.rows(st.getResultSet())) {
+            actual.add(row.stripTrailing());
+          }
+          assertEquals(s.rows(), actual, where);
         }
       }
     }
