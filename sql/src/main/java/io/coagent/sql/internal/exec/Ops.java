@@ -5,6 +5,7 @@ import io.coagent.engine.OpKind;
 import io.coagent.engine.Operation;
 import io.coagent.engine.Trajectory;
 import io.coagent.sql.internal.SqlErrors;
+import io.coagent.sql.internal.ThreadBinding;
 import io.coagent.sql.internal.schema.ScanContext;
 import java.sql.SQLException;
 
@@ -26,7 +27,7 @@ final class Ops {
     if (t == null) {
       throw new SQLException("statement needs a trajectory: " + sql, "25000");
     }
-    try (Operation op = t.begin(kind, sql); ScanContext ctx = ScanContext.enter(op)) {
+    try (Operation op = t.begin(kind, sql); ThreadBinding.Scope ctx = ScanContext.enter(op)) {
       T result = body.run(op);
       op.complete();
       return result;

@@ -1,26 +1,22 @@
 package io.coagent.sql.internal.schema;
 
 import io.coagent.engine.Operation;
+import io.coagent.sql.internal.ThreadBinding;
 import java.sql.SQLException;
 
 /**
  * The engine operation of the statement running on this thread. Calcite calls table scans on the
- * executing thread, so a thread-local is the per-statement context through which every read a
+ * executing thread, so a thread binding is the per-statement context through which every read a
  * statement makes goes through that statement's {@link Operation} (and registers its footprint).
  */
-public final class ScanContext implements AutoCloseable {
-  private static final ThreadLocal<Operation> CURRENT = new ThreadLocal<>();
+public final class ScanContext {
+  private static final ThreadBinding<Operation> CURRENT = new ThreadBinding<>();
 
-  private final Operation previous;
+  private ScanContext() {}
 
-  private ScanContext(Operation op) {
-    this.previous = CURRENT.get();
-    CURRENT.set(op);
-  }
-
-  /** Makes {@code op} current until the returned context is closed. */
-  public static ScanContext enter(Operation op) {
-    return new ScanContext(op);
+  /** Makes {@code op} current until the returned scope is closed. */
+  public static ThreadBinding.Scope enter(Operation op) {
+    return CURRENT.bind(op);
   }
 
   /** The current operation; a table read outside a statement is a bug. */
@@ -31,14 +27,5 @@ public final class ScanContext implements AutoCloseable {
           "engine table read outside a statement", new SQLException("no current operation"));
     }
     return op;
-  }
-
-  @Override
-  public void close() {
-    if (previous == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(previous);
-    }
   }
 }

@@ -20,7 +20,9 @@ import org.apache.calcite.schema.Table;
  * The per-table history relations of the {@code SYS} schema, resolved by name on each lookup
  * (so they follow DDL): {@code <T>_HISTORY} (public, documented; no {@code $}, which the parser
  * takes only in quoted names), and three internal names the front end generates —
- * {@code <T>$AS_OF$<epoch ms>} (the target {@code FOR SYSTEM_TIME AS OF} is rewritten to),
+ * {@code <T>$AS_OF$<epoch ms>} (the target {@code FOR SYSTEM_TIME AS OF} is rewritten to;
+ * {@code <T>$AS_OF$P<i>} for {@code AS OF ?}, whose time is parameter {@code i}, see
+ * {@link AsOfTimes}),
  * {@code <T>$AT_RANK$<rank>} ({@code CALL SYS.AT_RANK}) and
  * {@code <T>$DIFF$<from ms>$<to ms>} ({@code CALL SYS.DIFF}). Encoding the point in the name
  * keeps each a plain scannable table, which Calcite plans like any other (its own snapshot
@@ -34,6 +36,7 @@ import org.apache.calcite.schema.Table;
 final class HistoryRelations {
   private static final Pattern HISTORY = Pattern.compile("(?s)(.+)_HISTORY");
   private static final Pattern AS_OF = Pattern.compile("(?s)(.+)\\$AS_OF\\$(-?\\d+)");
+  private static final Pattern AS_OF_PARAM = Pattern.compile("(?s)(.+)\\$AS_OF\\$P(\\d+)");
   private static final Pattern AT_RANK = Pattern.compile("(?s)(.+)\\$AT_RANK\\$(\\d+)");
   private static final Pattern DIFF = Pattern.compile("(?s)(.+)\\$DIFF\\$(-?\\d+)\\$(-?\\d+)");
 
@@ -76,6 +79,12 @@ final class HistoryRelations {
           Instant.ofEpochMilli(Long.parseLong(m.group(2))),
           Instant.ofEpochMilli(Long.parseLong(m.group(3))))).orElse(null);
     }
+    Matcher p = AS_OF_PARAM.matcher(up);
+    if (p.matches()) {
+      int index = Integer.parseInt(p.group(2));
+      return table(store, name, p).map(d -> (Table) new SnapshotTable(d,
+          r -> store.scanAsOf(d.name(), r, AsOfTimes.time(index)))).orElse(null);
+    }
     Matcher a = AS_OF.matcher(up);
     if (a.matches()) {
       Instant t = Instant.ofEpochMilli(Long.parseLong(a.group(2)));
@@ -98,6 +107,11 @@ final class HistoryRelations {
   /** {@code SYS."<T>$AS_OF$<ms>"} for the store table {@code def}. */
   static String asOf(TableDef def, Instant t) {
     return quoted(def.name() + "$AS_OF$" + t.toEpochMilli());
+  }
+
+  /** {@code SYS."<T>$AS_OF$P<i>"}: the table as of the time bound to parameter {@code i}. */
+  static String asOfParameter(TableDef def, int index) {
+    return quoted(def.name() + "$AS_OF$P" + index);
   }
 
   static String atRank(TableDef def, long rank) {

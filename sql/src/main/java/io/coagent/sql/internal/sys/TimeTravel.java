@@ -5,10 +5,13 @@ import io.coagent.engine.TableDef;
 import io.coagent.sql.internal.SqlErrors;
 import io.coagent.sql.internal.schema.CoAgentSchema;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDynamicParam;
@@ -27,15 +30,16 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * {@code t FOR SYSTEM_TIME AS OF <time>} becomes {@code SYS."T$AS_OF$<epoch ms>" AS T} (the alias
  * only when the query gave none), a relation backed by {@code CoStore.scanAsOf}. The rest of the
  * text is kept byte for byte. The time must be a constant: a TIMESTAMP literal, or a string in
- * the same format or ISO-8601 ({@link Timestamps}), or a {@code ?} parameter
- * ({@link TimeTravelQuery} rewrites at each execution); times are UTC, like every TIMESTAMP here.
+ * the same format or ISO-8601 ({@link Timestamps}), or a {@code ?} parameter, rewritten to
+ * {@code SYS."T$AS_OF$P<i>"}, whose time {@link TimeTravelQuery} binds at each execution
+ * ({@link AsOfTimes}), so one plan serves every time; times are UTC, like every TIMESTAMP here.
  */
 public final class TimeTravel {
   private TimeTravel() {}
 
   /** {@code sql} with every snapshot rewritten, or {@code sql} itself when it has none. */
   public static String rewrite(CoStore store, String sql, SqlNode node) throws SQLException {
-    return rewrite(store, sql, node, null);
+    return rewrite(store, sql, node, null, null);
   }
 
   /** Indexes of the {@code ?} parameters that are times of snapshots ({@code AS OF ?}). */
@@ -53,12 +57,24 @@ public final class TimeTravel {
     return out;
   }
 
+  /** A rewritten text and the times bound to its {@code AS OF ?} relations, by parameter index. */
+  record Rewritten(String sql, Map<Integer, Instant> times) {}
+
   /**
-   * As {@link #rewrite(CoStore, String, SqlNode)}, with {@code AS OF ?} taking its time from
-   * {@code params} (all the statement's parameter values, or null when there are none).
+   * As {@link #rewrite(CoStore, String, SqlNode)}, with each {@code AS OF ?} rewritten to the
+   * relation of its parameter ({@code SYS."T$AS_OF$P<i>"}), so the text, and therefore the plan,
+   * is the same whatever the times; the times, checked, come from {@code params} (all the
+   * statement's parameter values) and are returned for {@link AsOfTimes#bind}.
    */
-  static String rewrite(CoStore store, String sql, SqlNode node, List<Object> params)
-      throws SQLException {
+  static Rewritten rewriteParameterized(CoStore store, String sql, SqlNode node,
+      List<Object> params) throws SQLException {
+    Map<Integer, Instant> times = new HashMap<>();
+    String text = rewrite(store, sql, node, params, times);
+    return new Rewritten(text, times);
+  }
+
+  private static String rewrite(CoStore store, String sql, SqlNode node, List<Object> params,
+      Map<Integer, Instant> times) throws SQLException {
     List<SqlSnapshot> snapshots = new ArrayList<>();
     Set<SqlSnapshot> aliased = new HashSet<>();
     node.accept(new SqlBasicVisitor<Void>() {
@@ -81,15 +97,21 @@ public final class TimeTravel {
     StringBuilder out = new StringBuilder(sql);
     for (SqlSnapshot s : snapshots) {
       TableDef def = table(store, s.getTableRef());
-      java.time.Instant at = Timestamps.of(s.getPeriod() instanceof SqlDynamicParam p
-              && params != null ? params.get(p.getIndex()) : constant(s.getPeriod(), def),
-          "the time of " + def.name() + " FOR SYSTEM_TIME AS OF");
+      String relation;
+      if (s.getPeriod() instanceof SqlDynamicParam p && params != null) {
+        times.put(p.getIndex(), Timestamps.of(params.get(p.getIndex()),
+            "the time of " + def.name() + " FOR SYSTEM_TIME AS OF"));
+        relation = HistoryRelations.asOfParameter(def, p.getIndex());
+      } else {
+        relation = HistoryRelations.asOf(def, Timestamps.of(constant(s.getPeriod(), def),
+            "the time of " + def.name() + " FOR SYSTEM_TIME AS OF"));
+      }
       SqlParserPos from = s.getTableRef().getParserPosition();
       SqlParserPos to = s.getPeriod().getParserPosition();
       int start = offset(sql, from.getLineNum(), from.getColumnNum());
       int end = offset(sql, to.getEndLineNum(), to.getEndColumnNum()) + 1;
       String alias = aliased.contains(s) ? "" : " AS \"" + def.name().replace("\"", "\"\"") + "\"";
-      out.replace(start, end, HistoryRelations.asOf(def, at) + alias);
+      out.replace(start, end, relation + alias);
     }
     return out.toString();
   }

@@ -4,6 +4,7 @@ import io.coagent.engine.CoStore;
 import io.coagent.engine.Trajectory;
 import io.coagent.sql.PreparedSql;
 import io.coagent.sql.SqlResult;
+import io.coagent.sql.internal.ThreadBinding;
 import io.coagent.sql.internal.exec.CalciteSession;
 import io.coagent.sql.internal.exec.QueryStatement;
 import java.sql.SQLException;
@@ -15,10 +16,10 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 
 /**
- * A query with {@code FOR SYSTEM_TIME AS OF ?}: the time is part of the relation name the
- * snapshot is rewritten to ({@link TimeTravel}), so the text is rewritten at each execution with
- * the bound times, and the rewrite runs (planned once per distinct time, by the Calcite session's
- * plan cache) with the remaining parameters, which keep their order.
+ * A query with {@code FOR SYSTEM_TIME AS OF ?}: each such snapshot is rewritten to the relation
+ * of its parameter ({@link TimeTravel}), a text that does not depend on the times, so Calcite
+ * plans it once; at each execution the bound times are checked and made current for the scans
+ * ({@link AsOfTimes}), and the rewrite runs with the remaining parameters, which keep their order.
  */
 public final class TimeTravelQuery implements PreparedSql {
   private final CoStore store;
@@ -64,16 +65,21 @@ public final class TimeTravelQuery implements PreparedSql {
   }
 
   @Override
+  @SuppressWarnings("try") // the binding is used by the scans the query runs, not in the body
   public SqlResult execute(Trajectory trajectory, List<Object> parameters) throws SQLException {
-    String planned = TimeTravel.rewrite(store, sql, node, parameters);
+    // the text is the same for every time (the plan is cached once); rewriting again each time
+    // checks the bound times and keeps the relation names listed for a re-plan after DDL
+    TimeTravel.Rewritten planned = TimeTravel.rewriteParameterized(store, sql, node, parameters);
     List<Object> rest = new ArrayList<>();
     for (int i = 0; i < parameters.size(); i++) {
       if (!timeParams.contains(i)) {
         rest.add(parameters.get(i));
       }
     }
-    PreparedSql q = historyOnly ? new SysQuery(calcite, planned)
-        : new QueryStatement(calcite, sql, planned);
-    return q.execute(trajectory, rest);
+    PreparedSql q = historyOnly ? new SysQuery(calcite, planned.sql())
+        : new QueryStatement(calcite, sql, planned.sql());
+    try (ThreadBinding.Scope bound = AsOfTimes.bind(planned.times())) {
+      return q.execute(trajectory, rest);
+    }
   }
 }
