@@ -15,8 +15,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * JMH entry points for {@link KeyValueWorkload}: average time per point SELECT and per single-row
- * UPDATE through a reused PreparedStatement, for every target (CoAgent, CoAgent without the
+ * JMH entry points for {@link KeyValueWorkload}: average time per point SELECT, per single-row
+ * UPDATE and per key-range query with a residual filter through a reused PreparedStatement, for every target (CoAgent, CoAgent without the
  * key-lookup fast path, H2 embedded) and commit policy. Single-threaded: one connection, as a
  * JDBC connection is used. Run with {@code mvn -B -ntp -o -Pbench -pl samples -am verify
  * -DskipTests} (options in {@code -Djmh.args}); results in {@code docs/performance.md}.
@@ -60,5 +60,15 @@ public class KeyValueBenchmark {
   @Benchmark
   public int updateRow(Workload w) throws SQLException {
     return w.workload.updateRow();
+  }
+
+  /**
+   * The general query path: {@link KeyValueWorkload#RANGE_SQL}, a key range with a residual filter
+   * ({@link KeyValueWorkload#RANGE_ROWS} rows). Never a key lookup, so {@code COAGENT} and
+   * {@code COAGENT_GENERAL} run the same plan; select one with {@code -p target=COAGENT,H2}.
+   */
+  @Benchmark
+  public long rangeSelect(Workload w) throws SQLException {
+    return w.workload.rangeSelect();
   }
 }

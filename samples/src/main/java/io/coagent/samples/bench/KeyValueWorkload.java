@@ -18,7 +18,7 @@ import java.util.UUID;
  * for every target) and runs one of two reused {@link PreparedStatement}s: a point SELECT by
  * primary key, or a single-row UPDATE by primary key ({@link KeyValueBenchmark}); or a range
  * query with a residual filter, {@link #RANGE_SQL}, returning {@link #RANGE_ROWS} rows while the
- * balances are untouched ({@link RangeQueryBenchmark}). Targets and commit policies:
+ * balances are untouched ({@link KeyValueBenchmark#rangeSelect}). Targets and commit policies:
  * <ul>
  *   <li>{@link Target#COAGENT}: {@code jdbc:coagent:mem}; {@link Target#COAGENT_GENERAL} is the
  *       same with the key-lookup fast path switched off (every execution goes through Calcite),
