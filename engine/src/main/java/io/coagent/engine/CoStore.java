@@ -96,6 +96,18 @@ public interface CoStore extends AutoCloseable {
 
   List<NotificationInfo> notifications();
 
+  /** A durable store setting by name, if set (see {@link #putSetting}). */
+  Optional<String> setting(String name);
+
+  /**
+   * Sets a store setting durably (synced before the call returns). The engine stores names and
+   * values as given; whoever defines a setting validates its value before putting it.
+   */
+  void putSetting(String name, String value);
+
+  /** Every store setting, by name. */
+  java.util.Map<String, String> settings();
+
   /** Rule 10's quiescence check. */
   VerifyReport verify();
 

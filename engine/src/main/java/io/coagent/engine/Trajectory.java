@@ -81,4 +81,16 @@ public interface Trajectory {
 
   /** Every operation of this trajectory, oldest first. */
   List<OperationInfo> operations();
+
+  /**
+   * Attaches a durable note to this trajectory (replacing any earlier one; null clears it). The
+   * engine never interprets it: layers above keep what they need to resume the trajectory after
+   * a restart (the session layer keeps an operator statement's text and parameters, to run it
+   * again). Durable with the next synced call of the trajectory (a completed statement, an undo,
+   * a commit or an abort); recovered in {@link TrajectoryInfo#annotation()}.
+   */
+  void annotate(String note);
+
+  /** The note last attached with {@link #annotate}, or null. */
+  String annotation();
 }

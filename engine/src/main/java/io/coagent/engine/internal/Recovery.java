@@ -37,6 +37,7 @@ final class Recovery {
 
   void run(Records.Snapshot snap) {
     store.nextTableId.set(snap.nextTableId());
+    store.settings.putAll(snap.settings());
     for (Records.Table r : snap.tables()) {
       TableData td = new TableData(r.id(), Infos.tableDef(r));
       tablesById.put(r.id(), td);
@@ -51,12 +52,14 @@ final class Recovery {
         // a restart aborts such a transaction.
         state = TrajectoryState.ABORTED;
         store.backend.putTrajectory(new Records.Trajectory(r.id(), r.agent(), r.rank(),
-            state.name(), r.started(), System.currentTimeMillis(), r.isolation(), r.commitSeq()));
+            state.name(), r.started(), System.currentTimeMillis(), r.isolation(), r.commitSeq(),
+            r.annotation()));
       }
       TrajectoryImpl t = new TrajectoryImpl(store, r.id(), r.agent(), r.rank(),
           Instant.ofEpochMilli(r.started()), state, iso);
       t.ended = r.ended() < 0 ? null : Instant.ofEpochMilli(r.ended());
       t.commitSeq = r.commitSeq();
+      t.restoreAnnotation(r.annotation());
       store.register(t);
       store.order.restore(t);
       bump(store.nextTrajectoryId, r.id());

@@ -50,6 +50,8 @@ public final class StoreImpl implements CoStore {
   final ConcurrentSkipListMap<Long, TrajectoryImpl> trajectories = new ConcurrentSkipListMap<>();
   final ConcurrentSkipListMap<Long, NotificationState> notifications =
       new ConcurrentSkipListMap<>();
+  /** Store settings (name to text), durable; see {@link #setting} and {@link #putSetting}. */
+  final ConcurrentHashMap<String, String> settings = new ConcurrentHashMap<>();
   final AtomicLong nextTableId = new AtomicLong(1);
   private final AtomicLong catalogVersion = new AtomicLong();
   final AtomicLong nextTrajectoryId = new AtomicLong(1);
@@ -309,7 +311,7 @@ public final class StoreImpl implements CoStore {
   @Override
   public List<TrajectoryInfo> trajectories() {
     return trajectories.values().stream().map(t -> new TrajectoryInfo(t.id(), t.agent(),
-        t.rank(), t.state, t.started, t.ended, t.isolation())).toList();
+        t.rank(), t.state, t.started, t.ended, t.isolation(), t.annotation())).toList();
   }
 
   @Override
@@ -332,6 +334,30 @@ public final class StoreImpl implements CoStore {
   public VerifyReport verify() {
     checkOpen();
     return new Verifier(this).run();
+  }
+
+  // ---- settings ----
+
+  @Override
+  public Optional<String> setting(String name) {
+    return Optional.ofNullable(settings.get(name));
+  }
+
+  @Override
+  public void putSetting(String name, String value) {
+    checkOpen();
+    java.util.Objects.requireNonNull(name, "name");
+    java.util.Objects.requireNonNull(value, "value");
+    synchronized (settings) {
+      backend.putSetting(name, value);
+      sync();
+      settings.put(name, value);
+    }
+  }
+
+  @Override
+  public java.util.Map<String, String> settings() {
+    return java.util.Map.copyOf(settings);
   }
 
   // ---- ids, persistence, life cycle ----

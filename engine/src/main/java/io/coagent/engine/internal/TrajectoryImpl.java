@@ -57,6 +57,7 @@ final class TrajectoryImpl implements Trajectory {
   private final List<OperationImpl> ops = new ArrayList<>();
   private final List<ReadRecord> reads = new ArrayList<>();
   private long nextSeq;
+  private volatile String annotation;
 
   TrajectoryImpl(StoreImpl store, long id, String agent, long rank, Instant started,
       TrajectoryState state, Isolation isolation) {
@@ -339,6 +340,25 @@ final class TrajectoryImpl implements Trajectory {
   @Override
   public List<OperationInfo> operations() {
     return ops().stream().map(store::info).toList();
+  }
+
+  @Override
+  public void annotate(String note) {
+    store.checkOpen();
+    withStatementLock(() -> {
+      annotation = note;
+      store.persist(this);
+    });
+  }
+
+  @Override
+  public String annotation() {
+    return annotation;
+  }
+
+  /** Recovery only. */
+  void restoreAnnotation(String note) {
+    annotation = note;
   }
 
   @Override

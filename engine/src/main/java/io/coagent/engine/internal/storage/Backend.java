@@ -35,6 +35,9 @@ public interface Backend extends AutoCloseable {
 
   void removeReservation(String agent);
 
+  /** A store setting (name to text value); durable with the next {@link #sync()}. */
+  void putSetting(String name, String value);
+
   void sync();
 
   Records.Snapshot load();

@@ -27,12 +27,14 @@ final class Codec {
 
   static Object[] trajectory(Records.Trajectory t) {
     return new Object[] {t.id(), t.agent(), t.rank(), t.state(), t.started(), t.ended(),
-        t.isolation(), t.commitSeq()};
+        t.isolation(), t.commitSeq(), t.annotation()};
   }
 
+  /** Tuples written before annotations have eight elements: no annotation. */
   static Records.Trajectory trajectory(Object[] a) {
     return new Records.Trajectory((Long) a[0], (String) a[1], (Long) a[2], (String) a[3],
-        (Long) a[4], (Long) a[5], (String) a[6], (Long) a[7]);
+        (Long) a[4], (Long) a[5], (String) a[6], (Long) a[7],
+        a.length > 8 ? (String) a[8] : null);
   }
 
   static Object[] operation(Records.Operation o) {

@@ -11,7 +11,7 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
- * The durable backend: one H2 MVStore file with six maps (see docs/design/engine.md, "On disk").
+ * The durable backend: one H2 MVStore file with seven maps (see docs/design/engine.md, "On disk").
  *
  * <p>Values are {@code Object[]} tuples encoded by MVStore's ObjectDataType; {@link Codec} maps
  * records to tuples. Auto-commit is disabled: nothing reaches the file except through
@@ -29,6 +29,7 @@ public final class MvBackend implements Backend {
   private final MVMap<Long, Object[]> notifications;
   private final MVMap<String, Long> reservations;
   private final MVMap<String, Long> meta;
+  private final MVMap<String, String> settings;
 
   private MvBackend(MVStore store, boolean fsync) {
     this.store = store;
@@ -39,6 +40,7 @@ public final class MvBackend implements Backend {
     this.notifications = store.openMap("notifications");
     this.reservations = store.openMap("reservations");
     this.meta = store.openMap("meta");
+    this.settings = store.openMap("settings");
   }
 
   public static MvBackend open(Path file, boolean fsync) {
@@ -69,6 +71,7 @@ public final class MvBackend implements Backend {
   @Override public void removeOperation(long id) { operations.remove(id); }
   @Override public void removeTrajectory(long id) { trajectories.remove(id); }
   @Override public void removeNotification(long id) { notifications.remove(id); }
+  @Override public void putSetting(String name, String value) { settings.put(name, value); }
 
   @Override
   public void putRankHorizon(long maxAssigned, long maxCommitted) {
@@ -102,7 +105,8 @@ public final class MvBackend implements Backend {
     Map<String, Long> res = new HashMap<>(reservations);
     long nextTable = meta.getOrDefault("nextTableId", 1L);
     return new Records.Snapshot(ts, trs, ops, ns, res, nextTable,
-        meta.getOrDefault("maxAssigned", 0L), meta.getOrDefault("maxCommitted", Long.MIN_VALUE));
+        meta.getOrDefault("maxAssigned", 0L), meta.getOrDefault("maxCommitted", Long.MIN_VALUE),
+        new HashMap<>(settings));
   }
 
   @Override

@@ -13,9 +13,12 @@ public final class Records {
   public record Table(long id, String name, List<String> columnNames, List<String> columnTypes,
       List<Boolean> nullable, List<Integer> primaryKey, List<String> defaults) {}
 
-  /** {@code ended} is -1 while active; {@code commitSeq} is Long.MAX_VALUE unless committed. */
+  /**
+   * {@code ended} is -1 while active; {@code commitSeq} is Long.MAX_VALUE unless committed;
+   * {@code annotation} is the caller's durable note (null if none; absent in older files).
+   */
   public record Trajectory(long id, String agent, long rank, String state, long started,
-      long ended, String isolation, long commitSeq) {}
+      long ended, String isolation, long commitSeq, String annotation) {}
 
   /** One row written by an operation; {@code after} is the version's values. */
   public record Write(long tableId, Object[] key, Object[] before, long versionId, Object[] after,
@@ -37,5 +40,5 @@ public final class Records {
   public record Snapshot(List<Table> tables, List<Trajectory> trajectories,
       List<Operation> operations, List<Notification> notifications,
       java.util.Map<String, Long> reservations, long nextTableId, long maxAssigned,
-      long maxCommitted) {}
+      long maxCommitted, java.util.Map<String, String> settings) {}
 }
