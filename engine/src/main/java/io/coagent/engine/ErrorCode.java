@@ -7,36 +7,41 @@ package io.coagent.engine;
  * MTPO-specific conditions use the implementation-defined class {@code MT}.
  */
 public enum ErrorCode {
-  UNKNOWN_TABLE("42S02"),
-  TABLE_EXISTS("42S01"),
-  INVALID_DEFINITION("42000"),
-  TYPE_MISMATCH("42804"),
-  NOT_NULL_VIOLATION("23502"),
-  DUPLICATE_KEY("23505"),
-  RANK_CONFLICT("MT001"),
-  RANK_BELOW_COMMITTED("MT002"),
-  UNKNOWN_AGENT("MT003"),
-  NOTIFICATIONS_PENDING("MT004"),
-  COMMIT_TIMEOUT("MT005"),
-  NOT_OWN_OPERATION("MT006"),
-  UNKNOWN_OPERATION("MT007"),
-  TRAJECTORY_NOT_ACTIVE("MT008"),
-  UNKNOWN_NOTIFICATION("MT009"),
-  DEADLOCK("40P01"),
-  SERIALIZATION_FAILURE("40001"),
-  LOCK_TIMEOUT("55P03"),
-  LIMIT_EXCEEDED("54000"),
-  STORE_CLOSED("08003"),
-  STORAGE_FAILURE("58030");
+  UNKNOWN_TABLE(SqlState.UNDEFINED_TABLE),
+  TABLE_EXISTS(SqlState.TABLE_EXISTS),
+  INVALID_DEFINITION(SqlState.SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION),
+  TYPE_MISMATCH(SqlState.DATATYPE_MISMATCH),
+  NOT_NULL_VIOLATION(SqlState.NOT_NULL_VIOLATION),
+  DUPLICATE_KEY(SqlState.UNIQUE_VIOLATION),
+  RANK_CONFLICT(SqlState.RANK_CONFLICT),
+  RANK_BELOW_COMMITTED(SqlState.RANK_BELOW_COMMITTED),
+  UNKNOWN_AGENT(SqlState.UNKNOWN_AGENT),
+  NOTIFICATIONS_PENDING(SqlState.NOTIFICATIONS_PENDING),
+  COMMIT_TIMEOUT(SqlState.COMMIT_TIMEOUT),
+  NOT_OWN_OPERATION(SqlState.NOT_OWN_OPERATION),
+  UNKNOWN_OPERATION(SqlState.UNKNOWN_OPERATION),
+  TRAJECTORY_NOT_ACTIVE(SqlState.TRAJECTORY_NOT_ACTIVE),
+  UNKNOWN_NOTIFICATION(SqlState.UNKNOWN_NOTIFICATION),
+  DEADLOCK(SqlState.DEADLOCK_DETECTED),
+  SERIALIZATION_FAILURE(SqlState.SERIALIZATION_FAILURE),
+  LOCK_TIMEOUT(SqlState.LOCK_NOT_AVAILABLE),
+  LIMIT_EXCEEDED(SqlState.PROGRAM_LIMIT_EXCEEDED),
+  STORE_CLOSED(SqlState.CONNECTION_DOES_NOT_EXIST),
+  STORAGE_FAILURE(SqlState.IO_ERROR);
 
-  private final String sqlState;
+  private final SqlState state;
 
-  ErrorCode(String sqlState) {
-    this.sqlState = sqlState;
+  ErrorCode(SqlState state) {
+    this.state = state;
+  }
+
+  /** The catalogue entry of this condition. */
+  public SqlState state() {
+    return state;
   }
 
   /** The five-character SQLState the JDBC driver reports for this condition. */
   public String sqlState() {
-    return sqlState;
+    return state.code();
   }
 }

@@ -1,5 +1,7 @@
 package io.coagent.jdbc.internal;
 
+import io.coagent.engine.SqlState;
+
 import java.sql.*;
 
 /** Generated boilerplate: every {@code java.sql.PreparedStatement} method fails as unsupported unless a subclass overrides it. */
@@ -7,7 +9,7 @@ import java.sql.*;
 abstract class AbstractStatement implements SelfWrapper, java.sql.PreparedStatement {
 
   static SQLFeatureNotSupportedException unsupported(String method) {
-    return new SQLFeatureNotSupportedException("CoAgent JDBC does not support java.sql.PreparedStatement." + method + " yet", "0A000");
+    return new SQLFeatureNotSupportedException("CoAgent JDBC does not support java.sql.PreparedStatement." + method + " yet", SqlState.FEATURE_NOT_SUPPORTED.code());
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.coagent.engine.Isolation;
 import io.coagent.engine.Notification;
 import io.coagent.engine.NotificationListener;
 import io.coagent.engine.OperationInfo;
+import io.coagent.engine.SqlState;
 import io.coagent.engine.Trajectory;
 import io.coagent.jdbc.CoAgentConnection;
 import io.coagent.sql.SqlEngine;
@@ -199,7 +200,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public boolean isValid(int timeout) throws SQLException {
     if (timeout < 0) {
-      throw new SQLException("isValid timeout " + timeout + " is negative", "HY000");
+      throw new SQLException("isValid timeout " + timeout + " is negative", SqlState.GENERAL_ERROR.code());
     }
     return !closed;
   }
@@ -240,7 +241,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     checkOpen();
     if (schema != null && !schema.equalsIgnoreCase("COAGENT")) {
       throw new SQLException("schema " + schema + " does not exist; the store's tables are in "
-          + "schema COAGENT", "3F000");
+          + "schema COAGENT", SqlState.INVALID_SCHEMA_NAME.code());
     }
   }
 
@@ -269,7 +270,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
       case TRANSACTION_READ_COMMITTED -> Isolation.READ_COMMITTED;
       default -> throw new SQLException("isolation level " + level + " is not offered: use "
           + "TRANSACTION_MTPO, TRANSACTION_OCC (CoAgentConnection), TRANSACTION_SERIALIZABLE or "
-          + "TRANSACTION_READ_COMMITTED", "0A000");
+          + "TRANSACTION_READ_COMMITTED", SqlState.FEATURE_NOT_SUPPORTED.code());
     });
   }
 
@@ -295,7 +296,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
     checkOpen();
     if (milliseconds < 0) {
-      throw new SQLException("network timeout " + milliseconds + " is negative", "HY000");
+      throw new SQLException("network timeout " + milliseconds + " is negative", SqlState.GENERAL_ERROR.code());
     }
     networkTimeout = milliseconds;
   }
@@ -323,7 +324,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     if (t != null) {
       for (Notification n : t.pendingNotifications()) {
         if (warned.add(n.id())) {
-          SQLWarning w = new SQLWarning("notification " + n.id() + ": " + n, "01MT0");
+          SQLWarning w = new SQLWarning("notification " + n.id() + ": " + n, SqlState.MTPO_NOTIFICATION.code());
           if (warnings == null) {
             warnings = w;
           } else {
@@ -364,7 +365,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     Trajectory t = tx.current();
     if (t == null) {
       throw new SQLException("an operator connection in auto-commit mode has no trajectory; "
-          + "connect with agent=NAME or switch auto-commit off", "MT003");
+          + "connect with agent=NAME or switch auto-commit off", SqlState.UNKNOWN_AGENT.code());
     }
     return t;
   }

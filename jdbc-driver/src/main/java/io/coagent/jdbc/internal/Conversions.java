@@ -1,5 +1,6 @@
 package io.coagent.jdbc.internal;
 
+import io.coagent.engine.SqlState;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.SQLException;
@@ -72,11 +73,11 @@ final class Conversions {
       try {
         return new BigDecimal(s.trim());
       } catch (NumberFormatException e) {
-        throw new SQLException("value '" + s + "' is not a " + target, "22018", e);
+        throw new SQLException("value '" + s + "' is not a " + target, SqlState.INVALID_CHARACTER_VALUE_FOR_CAST.code(), e);
       }
     }
     throw new SQLException("cannot read a " + v.getClass().getSimpleName() + " as " + target,
-        "22018");
+        SqlState.INVALID_CHARACTER_VALUE_FOR_CAST.code());
   }
 
   static BigDecimal decimal(Object v) throws SQLException {
@@ -124,11 +125,11 @@ final class Conversions {
         return Timestamp.from(Timestamp.valueOf(s.trim()).toLocalDateTime()
             .toInstant(ZoneOffset.UTC));
       } catch (IllegalArgumentException e) {
-        throw new SQLException("value '" + s + "' is not a TIMESTAMP", "22007", e);
+        throw new SQLException("value '" + s + "' is not a TIMESTAMP", SqlState.INVALID_DATETIME_FORMAT.code(), e);
       }
     }
     throw new SQLException("cannot read a " + v.getClass().getSimpleName() + " as TIMESTAMP",
-        "22018");
+        SqlState.INVALID_CHARACTER_VALUE_FOR_CAST.code());
   }
 
   @SuppressWarnings("unchecked")
@@ -160,7 +161,7 @@ final class Conversions {
       r = timestamp(v).toInstant();
     } else {
       throw new SQLException("cannot convert " + v.getClass().getSimpleName() + " to "
-          + type.getName(), "22018");
+          + type.getName(), SqlState.INVALID_CHARACTER_VALUE_FOR_CAST.code());
     }
     return (T) r;
   }

@@ -2,6 +2,7 @@ package io.coagent.jdbc.internal;
 
 import io.coagent.engine.CoAgentException;
 import io.coagent.engine.Notification;
+import io.coagent.engine.SqlState;
 import java.sql.SQLException;
 
 /** CoAgentException to SQLException: the engine's SQLState, message and notifications kept. */
@@ -17,6 +18,6 @@ final class Errors {
   }
 
   static SQLException closed(String what) {
-    return new SQLException(what + " is closed", "08003");
+    return new SQLException(what + " is closed", SqlState.CONNECTION_DOES_NOT_EXIST.code());
   }
 }

@@ -1,5 +1,6 @@
 package io.coagent.jdbc.internal;
 
+import io.coagent.engine.SqlState;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +27,7 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
   public static JdbcUrl parse(String url, Properties info) throws SQLException {
     if (!accepts(url)) {
       throw new SQLException("not a CoAgent URL: " + url + " (expected " + PREFIX
-          + "mem:NAME or " + PREFIX + "file:PATH)", "08001");
+          + "mem:NAME or " + PREFIX + "file:PATH)", SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION.code());
     }
     String[] parts = url.substring(PREFIX.length()).split(";");
     String head = parts[0];
@@ -35,7 +36,7 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
     String location = colon < 0 ? "" : head.substring(colon + 1);
     if (!kind.equals("mem") && !kind.equals("file") || location.isBlank()) {
       throw new SQLException("bad CoAgent URL " + url + ": the location must be mem:NAME or "
-          + "file:PATH (network URLs are not supported yet)", "08001");
+          + "file:PATH (network URLs are not supported yet)", SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION.code());
     }
     Map<String, String> props = new TreeMap<>();
     for (int i = 1; i < parts.length; i++) {
@@ -45,7 +46,7 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
       int eq = parts[i].indexOf('=');
       if (eq <= 0) {
         throw new SQLException("bad CoAgent URL " + url + ": property '" + parts[i]
-            + "' is not key=value", "08001");
+            + "' is not key=value", SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION.code());
       }
       props.put(parts[i].substring(0, eq).trim().toLowerCase(Locale.ROOT),
           parts[i].substring(eq + 1).trim());
@@ -58,7 +59,7 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
     for (String k : props.keySet()) {
       if (!KNOWN.contains(k)) {
         throw new SQLException("unknown connection property '" + k + "' in " + url
-            + "; known: agent, rank, isolation", "0A000");
+            + "; known: agent, rank, isolation", SqlState.FEATURE_NOT_SUPPORTED.code());
       }
     }
     String agent = blankToNull(props.get("agent"));
@@ -68,11 +69,11 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
         rank = Long.parseLong(props.get("rank"));
       } catch (NumberFormatException e) {
         throw new SQLException("property rank='" + props.get("rank")
-            + "' is not a 64-bit integer", "HY024", e);
+            + "' is not a 64-bit integer", SqlState.INVALID_ATTRIBUTE_VALUE.code(), e);
       }
       if (agent == null) {
         throw new SQLException("property rank needs property agent: only agents have ranks",
-            "HY024");
+            SqlState.INVALID_ATTRIBUTE_VALUE.code());
       }
     }
     String iso = blankToNull(props.get("isolation"));
@@ -80,7 +81,7 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
       iso = iso.toLowerCase(Locale.ROOT);
       if (!Set.of("mtpo", "serializable", "occ", "read_committed").contains(iso)) {
         throw new SQLException("property isolation='" + props.get("isolation")
-            + "' is not one of mtpo, serializable, occ, read_committed", "HY024");
+            + "' is not one of mtpo, serializable, occ, read_committed", SqlState.INVALID_ATTRIBUTE_VALUE.code());
       }
     }
     return new JdbcUrl(kind, location, agent, rank, iso);

@@ -1,5 +1,6 @@
 package io.coagent.jdbc.internal;
 
+import io.coagent.engine.SqlState;
 import io.coagent.sql.SqlColumn;
 import java.sql.ParameterMetaData;
 import java.sql.SQLException;
@@ -21,7 +22,7 @@ final class ParameterMetaDataImpl implements SelfWrapper, ParameterMetaData {
   private SqlColumn param(int i) throws SQLException {
     if (i < 1 || i > params.size()) {
       throw new SQLException("parameter index " + i + " is out of range 1.." + params.size(),
-          "07009");
+          SqlState.INVALID_DESCRIPTOR_INDEX.code());
     }
     return params.get(i - 1);
   }

@@ -1,5 +1,6 @@
 package io.coagent.jdbc.internal;
 
+import io.coagent.engine.SqlState;
 import io.coagent.sql.SqlColumn;
 import java.math.BigDecimal;
 import java.sql.ResultSetMetaData;
@@ -32,11 +33,11 @@ final class ResultSetImpl extends AbstractResultSet {
       throw Errors.closed("result set");
     }
     if (cursor < 0 || cursor >= rows.size()) {
-      throw new SQLException("the cursor is not on a row; call next()", "24000");
+      throw new SQLException("the cursor is not on a row; call next()", SqlState.INVALID_CURSOR_STATE.code());
     }
     if (column < 1 || column > columns.size()) {
       throw new SQLException("column index " + column + " is out of range 1.." + columns.size(),
-          "07009");
+          SqlState.INVALID_DESCRIPTOR_INDEX.code());
     }
     Object v = rows.get(cursor)[column - 1];
     wasNull = v == null;
@@ -61,7 +62,7 @@ final class ResultSetImpl extends AbstractResultSet {
         return i + 1;
       }
     }
-    throw new SQLException("no column " + label + " in the result", "42S22");
+    throw new SQLException("no column " + label + " in the result", SqlState.UNDEFINED_COLUMN.code());
   }
 
   @Override

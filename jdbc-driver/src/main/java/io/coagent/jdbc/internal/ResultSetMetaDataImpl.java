@@ -1,5 +1,6 @@
 package io.coagent.jdbc.internal;
 
+import io.coagent.engine.SqlState;
 import io.coagent.sql.SqlColumn;
 import java.sql.SQLException;
 import java.util.List;
@@ -15,7 +16,7 @@ final class ResultSetMetaDataImpl extends AbstractResultSetMetaData {
   private SqlColumn col(int i) throws SQLException {
     if (i < 1 || i > columns.size()) {
       throw new SQLException("column index " + i + " is out of range 1.." + columns.size(),
-          "07009");
+          SqlState.INVALID_DESCRIPTOR_INDEX.code());
     }
     return columns.get(i - 1);
   }

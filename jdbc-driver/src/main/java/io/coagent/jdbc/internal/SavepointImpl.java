@@ -1,5 +1,6 @@
 package io.coagent.jdbc.internal;
 
+import io.coagent.engine.SqlState;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +25,7 @@ final class SavepointImpl implements Savepoint {
   @Override
   public int getSavepointId() throws SQLException {
     if (name != null) {
-      throw new SQLException("savepoint " + name + " is named; use getSavepointName", "3B000");
+      throw new SQLException("savepoint " + name + " is named; use getSavepointName", SqlState.SAVEPOINT_EXCEPTION.code());
     }
     return id;
   }
@@ -32,7 +33,7 @@ final class SavepointImpl implements Savepoint {
   @Override
   public String getSavepointName() throws SQLException {
     if (name == null) {
-      throw new SQLException("savepoint " + id + " is unnamed; use getSavepointId", "3B000");
+      throw new SQLException("savepoint " + id + " is unnamed; use getSavepointId", SqlState.SAVEPOINT_EXCEPTION.code());
     }
     return name;
   }

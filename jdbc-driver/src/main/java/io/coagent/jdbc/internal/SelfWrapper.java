@@ -1,5 +1,6 @@
 package io.coagent.jdbc.internal;
 
+import io.coagent.engine.SqlState;
 import java.sql.SQLException;
 import java.sql.Wrapper;
 
@@ -10,7 +11,7 @@ interface SelfWrapper extends Wrapper {
     if (iface.isInstance(this)) {
       return iface.cast(this);
     }
-    throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
+    throw new SQLException("not a wrapper for " + iface.getName(), SqlState.GENERAL_ERROR.code());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.coagent.jdbc.internal;
 
+import io.coagent.engine.SqlState;
 import io.coagent.sql.PreparedSql;
 import io.coagent.sql.SqlColumn;
 import io.coagent.sql.SqlResult;
@@ -47,11 +48,11 @@ final class StatementImpl extends AbstractStatement {
     conn.checkOpen();
     if (values.size() < p.parameterCount() || values.contains(Unset.VALUE)) {
       throw new SQLException("statement has " + p.parameterCount() + " parameters; set all of "
-          + "them before executing: " + p.sql(), "07001");
+          + "them before executing: " + p.sql(), SqlState.PARAMETER_NOT_SET.code());
     }
     if (p.kind() != PreparedSql.Kind.QUERY && conn.isReadOnly()) {
       throw new SQLException("the connection is read-only (setReadOnly(true)); it cannot run: "
-          + p.sql(), "25006");
+          + p.sql(), SqlState.READ_ONLY_SQL_TRANSACTION.code());
     }
     closeResultSet();
     synchronized (conn) {
@@ -95,7 +96,7 @@ final class StatementImpl extends AbstractStatement {
   public ResultSet executeQuery(String sql) throws SQLException {
     SqlResult r = run(prepare(sql), List.of());
     if (!r.isQuery()) {
-      throw new SQLException("executeQuery needs a query, got: " + sql, "07000");
+      throw new SQLException("executeQuery needs a query, got: " + sql, SqlState.DYNAMIC_SQL_ERROR.code());
     }
     return resultSet;
   }
@@ -147,7 +148,7 @@ final class StatementImpl extends AbstractStatement {
 
   private static long count(SqlResult r) throws SQLException {
     if (r.isQuery()) {
-      throw new SQLException("executeUpdate cannot run a query", "07000");
+      throw new SQLException("executeUpdate cannot run a query", SqlState.DYNAMIC_SQL_ERROR.code());
     }
     return r.updateCount();
   }
@@ -355,7 +356,7 @@ final class StatementImpl extends AbstractStatement {
 
   private PreparedSql prepared() throws SQLException {
     if (prepared == null) {
-      throw new SQLException("not a prepared statement", "HY000");
+      throw new SQLException("not a prepared statement", SqlState.GENERAL_ERROR.code());
     }
     return prepared;
   }
@@ -366,7 +367,7 @@ final class StatementImpl extends AbstractStatement {
   private void set(int index, Object value) throws SQLException {
     if (index < 1 || index > prepared().parameterCount()) {
       throw new SQLException("parameter index " + index + " is out of range 1.."
-          + prepared().parameterCount(), "07009");
+          + prepared().parameterCount(), SqlState.INVALID_DESCRIPTOR_INDEX.code());
     }
     while (params.size() < index) {
       params.add(Unset.VALUE);
@@ -378,7 +379,7 @@ final class StatementImpl extends AbstractStatement {
   public ResultSet executeQuery() throws SQLException {
     SqlResult r = run(prepared(), params);
     if (!r.isQuery()) {
-      throw new SQLException("executeQuery needs a query, got: " + prepared.sql(), "07000");
+      throw new SQLException("executeQuery needs a query, got: " + prepared.sql(), SqlState.DYNAMIC_SQL_ERROR.code());
     }
     return resultSet;
   }

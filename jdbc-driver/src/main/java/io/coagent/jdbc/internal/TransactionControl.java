@@ -3,6 +3,7 @@ package io.coagent.jdbc.internal;
 import io.coagent.engine.CoAgentException;
 import io.coagent.engine.CoStore;
 import io.coagent.engine.Isolation;
+import io.coagent.engine.SqlState;
 import io.coagent.engine.Trajectory;
 import io.coagent.engine.TrajectoryInfo;
 import io.coagent.engine.TrajectoryState;
@@ -115,7 +116,7 @@ final class TransactionControl {
     Trajectory t = peek();
     if (t != null && !t.operations().isEmpty()) {
       throw new SQLException("cannot change the isolation level of agent " + agent + " inside a "
-          + "trajectory that has run statements; commit or rollback first", "25001");
+          + "trajectory that has run statements; commit or rollback first", SqlState.ACTIVE_SQL_TRANSACTION.code());
     }
     if (t != null) {
       rollback();
@@ -268,11 +269,11 @@ final class TransactionControl {
 
   Savepoint setSavepoint(String name) throws SQLException {
     if (autoCommit) {
-      throw new SQLException("savepoints need auto-commit off", "3B000");
+      throw new SQLException("savepoints need auto-commit off", SqlState.SAVEPOINT_EXCEPTION.code());
     }
     Trajectory t = current();
     if (t == null) {
-      throw new SQLException("operator connections have no trajectory to mark", "3B000");
+      throw new SQLException("operator connections have no trajectory to mark", SqlState.SAVEPOINT_EXCEPTION.code());
     }
     return new SavepointImpl(t.savepoint(), name);
   }
@@ -281,7 +282,7 @@ final class TransactionControl {
     Trajectory t = peek();
     if (!(sp instanceof SavepointImpl s) || t == null || s.mark().trajectory() != t.id()) {
       throw new SQLException("savepoint " + sp + " does not belong to the active trajectory",
-          "3B001");
+          SqlState.INVALID_SAVEPOINT_SPECIFICATION.code());
     }
     try {
       t.rollbackTo(s.mark());

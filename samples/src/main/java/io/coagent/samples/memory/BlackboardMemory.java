@@ -1,6 +1,7 @@
 package io.coagent.samples.memory;
 
 import io.coagent.engine.Notification;
+import io.coagent.engine.SqlState;
 import io.coagent.jdbc.CoAgentConnection;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -49,7 +50,7 @@ public final class BlackboardMemory implements AutoCloseable {
       s.execute("CREATE TABLE MEMORY (TOPIC VARCHAR PRIMARY KEY, CONTENT VARCHAR, "
           + "AUTHOR VARCHAR)");
     } catch (SQLException e) {
-      if (!"42S01".equals(e.getSQLState())) {
+      if (!SqlState.TABLE_EXISTS.code().equals(e.getSQLState())) {
         throw e;
       }
     }

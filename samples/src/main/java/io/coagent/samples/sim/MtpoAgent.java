@@ -1,6 +1,7 @@
 package io.coagent.samples.sim;
 
 import io.coagent.engine.Notification;
+import io.coagent.engine.SqlState;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,7 +50,7 @@ public final class MtpoAgent extends Agent {
         commit();
         return;
       } catch (SQLException e) {
-        if (!"MT004".equals(e.getSQLState())) {
+        if (!SqlState.NOTIFICATIONS_PENDING.code().equals(e.getSQLState())) {
           throw e;
         }
       }

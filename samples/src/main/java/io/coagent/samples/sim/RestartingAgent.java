@@ -1,5 +1,6 @@
 package io.coagent.samples.sim;
 
+import io.coagent.engine.SqlState;
 import java.sql.SQLException;
 
 /**
@@ -26,10 +27,12 @@ public final class RestartingAgent extends Agent {
         return;
       } catch (SQLException e) {
         String state = String.valueOf(e.getSQLState());
-        switch (state) {
-          case "40P01" -> stats.deadlocks++;
-          case "40001", "55P03" -> { }
-          default -> throw e;
+        SqlState known = SqlState.of(state);
+        if (known == SqlState.DEADLOCK_DETECTED) {
+          stats.deadlocks++;
+        } else if (known != SqlState.SERIALIZATION_FAILURE
+            && known != SqlState.LOCK_NOT_AVAILABLE) {
+          throw e;
         }
         stats.aborts++;
         timeline.instant(lane, name(), Timeline.Kind.ABORT, "aborted (" + state + "), restarts");

@@ -2,6 +2,7 @@ package io.coagent.sql.internal;
 
 import io.coagent.engine.CoAgentException;
 import io.coagent.engine.Savepoint;
+import io.coagent.engine.SqlState;
 import io.coagent.engine.Trajectory;
 import io.coagent.sql.PreparedSql;
 import io.coagent.sql.SqlResult;
@@ -60,7 +61,7 @@ final class ScriptStatement implements PreparedSql {
   @Override
   public SqlResult execute(Trajectory trajectory, List<Object> parameters) throws SQLException {
     if (trajectory == null) {
-      throw new SQLException("statement needs a trajectory: " + sql, "25000");
+      throw new SQLException("statement needs a trajectory: " + sql, SqlState.INVALID_TRANSACTION_STATE.code());
     }
     Savepoint start;
     try {

@@ -1,6 +1,7 @@
 package io.coagent.sql.internal;
 
 import io.coagent.engine.CoAgentException;
+import io.coagent.engine.SqlState;
 import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
 import java.util.regex.Matcher;
@@ -16,15 +17,15 @@ import org.apache.calcite.sql.validate.SqlValidatorException;
  * unknown column 42S22, type errors 42804, other syntax 42000), runtime errors by their type.
  */
 public final class SqlErrors {
-  public static final String SYNTAX = "42000";
-  public static final String UNKNOWN_TABLE = "42S02";
-  public static final String UNKNOWN_COLUMN = "42S22";
-  public static final String TYPE_MISMATCH = "42804";
-  public static final String BAD_CAST = "22018";
-  public static final String DIVISION_BY_ZERO = "22012";
-  public static final String NOT_NULL = "23502";
-  public static final String FEATURE = "0A000";
-  public static final String INTERNAL = "XX000";
+  public static final String SYNTAX = SqlState.SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION.code();
+  public static final String UNKNOWN_TABLE = SqlState.UNDEFINED_TABLE.code();
+  public static final String UNKNOWN_COLUMN = SqlState.UNDEFINED_COLUMN.code();
+  public static final String TYPE_MISMATCH = SqlState.DATATYPE_MISMATCH.code();
+  public static final String BAD_CAST = SqlState.INVALID_CHARACTER_VALUE_FOR_CAST.code();
+  public static final String DIVISION_BY_ZERO = SqlState.DIVISION_BY_ZERO.code();
+  public static final String NOT_NULL = SqlState.NOT_NULL_VIOLATION.code();
+  public static final String FEATURE = SqlState.FEATURE_NOT_SUPPORTED.code();
+  public static final String INTERNAL = SqlState.INTERNAL_ERROR.code();
 
   private static final Pattern OBJECT = Pattern.compile("Object '([^']*)' not found");
   private static final Pattern TABLE = Pattern.compile("Table '([^']*)' not found");
@@ -60,7 +61,7 @@ public final class SqlErrors {
     }
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof SQLException e && e.getSQLState() != null
-          && e.getSQLState().length() == 5 && !"HY000".equals(e.getSQLState())) {
+          && e.getSQLState().length() == 5 && !SqlState.GENERAL_ERROR.code().equals(e.getSQLState())) {
         return e;
       }
       if (c instanceof NumberFormatException) {
@@ -70,7 +71,7 @@ public final class SqlErrors {
       if (c instanceof ArithmeticException) {
         String msg = String.valueOf(c.getMessage());
         return with(new SQLException(msg + " in: " + sql,
-            msg.contains("by zero") ? DIVISION_BY_ZERO : "22003"), t);
+            msg.contains("by zero") ? DIVISION_BY_ZERO : SqlState.NUMERIC_VALUE_OUT_OF_RANGE.code()), t);
       }
     }
     String msg = t.getMessage() == null ? t.toString() : t.getMessage();

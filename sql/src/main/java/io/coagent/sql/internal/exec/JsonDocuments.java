@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.coagent.engine.SqlState;
 import io.coagent.engine.TableDef;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -17,7 +18,7 @@ import java.sql.SQLException;
  */
 final class JsonDocuments {
   /** SQL:2016 "invalid JSON text". */
-  static final String INVALID_JSON = "22032";
+  static final String INVALID_JSON = SqlState.INVALID_JSON_TEXT.code();
 
   private static final JsonFactory FACTORY = JsonFactory.builder().build();
 

@@ -3,6 +3,7 @@ package io.coagent.sql.internal.exec;
 import io.coagent.engine.CoStore;
 import io.coagent.engine.Key;
 import io.coagent.engine.OpKind;
+import io.coagent.engine.SqlState;
 import io.coagent.engine.TableDef;
 import io.coagent.engine.Trajectory;
 import io.coagent.sql.PreparedSql;
@@ -145,7 +146,7 @@ public final class MergeStatement implements PreparedSql {
             if (!matchedKeys.add((Key) h[0])) {
               throw new SQLException("MERGE INTO " + def.name() + ": the target row with key "
                   + h[0] + " matches more than one source row; make the ON condition match at "
-                  + "most one source row per target row", "21000");
+                  + "most one source row per target row", SqlState.CARDINALITY_VIOLATION.code());
             }
           }
           actions.add(new Action(hits, null));

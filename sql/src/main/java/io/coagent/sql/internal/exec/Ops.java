@@ -3,6 +3,7 @@ package io.coagent.sql.internal.exec;
 import io.coagent.engine.CoAgentException;
 import io.coagent.engine.OpKind;
 import io.coagent.engine.Operation;
+import io.coagent.engine.SqlState;
 import io.coagent.engine.Trajectory;
 import io.coagent.sql.internal.SqlErrors;
 import io.coagent.sql.internal.ThreadBinding;
@@ -25,7 +26,7 @@ final class Ops {
   @SuppressWarnings("try")
   static <T> T run(Trajectory t, OpKind kind, String sql, Body<T> body) throws SQLException {
     if (t == null) {
-      throw new SQLException("statement needs a trajectory: " + sql, "25000");
+      throw new SQLException("statement needs a trajectory: " + sql, SqlState.INVALID_TRANSACTION_STATE.code());
     }
     try (Operation op = t.begin(kind, sql); ThreadBinding.Scope ctx = ScanContext.enter(op)) {
       T result = body.run(op);

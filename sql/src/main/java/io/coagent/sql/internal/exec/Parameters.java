@@ -1,5 +1,6 @@
 package io.coagent.sql.internal.exec;
 
+import io.coagent.engine.SqlState;
 import java.math.BigDecimal;
 import java.sql.JDBCType;
 import java.sql.SQLException;
@@ -24,7 +25,7 @@ final class Parameters {
       return convert(n, sqlType);
     } catch (ArithmeticException e) {
       throw new SQLException("parameter " + index + " = " + v + " does not fit the "
-          + JDBCType.valueOf(sqlType).getName() + " the statement expects there", "22003", e);
+          + JDBCType.valueOf(sqlType).getName() + " the statement expects there", SqlState.NUMERIC_VALUE_OUT_OF_RANGE.code(), e);
     }
   }
 

@@ -2,6 +2,7 @@ package io.coagent.sql.internal.exec;
 
 import io.coagent.engine.ColumnDef;
 import io.coagent.engine.ColumnType;
+import io.coagent.engine.SqlState;
 import io.coagent.engine.TableDef;
 import io.coagent.sql.internal.SqlErrors;
 import java.math.BigDecimal;
@@ -45,7 +46,7 @@ final class ValueCoercer {
       }
     } catch (ArithmeticException e) {
       throw new SQLException("value " + v + " is out of range for column " + c.name()
-          + " (" + c.type() + ") of table " + def.name(), "22003", e);
+          + " (" + c.type() + ") of table " + def.name(), SqlState.NUMERIC_VALUE_OUT_OF_RANGE.code(), e);
     } catch (IllegalArgumentException e) {
       // falls through to the type mismatch below (NumberFormatException included)
     }

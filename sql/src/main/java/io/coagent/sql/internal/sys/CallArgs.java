@@ -1,5 +1,6 @@
 package io.coagent.sql.internal.sys;
 
+import io.coagent.engine.SqlState;
 import io.coagent.sql.internal.SqlErrors;
 import io.coagent.sql.internal.sys.Procedure.Param;
 import java.math.BigDecimal;
@@ -86,7 +87,7 @@ final class CallArgs {
   private static Object convert(Procedure proc, Param p, Object v) throws SQLException {
     String where = "argument " + p.name() + " of " + proc.signature();
     if (v == null) {
-      throw new SQLException(where + " must not be NULL; e.g. " + proc.example(), "22004");
+      throw new SQLException(where + " must not be NULL; e.g. " + proc.example(), SqlState.NULL_VALUE_NOT_ALLOWED.code());
     }
     if (p.type() == Procedure.Type.TIMESTAMP) {
       return Timestamps.of(v, where);
@@ -107,7 +108,7 @@ final class CallArgs {
       if (d.stripTrailingZeros().scale() > 0) {
         throw mismatch(proc, p, where, v);
       }
-      throw new SQLException(where + " is out of the BIGINT range: " + v, "22003", e);
+      throw new SQLException(where + " is out of the BIGINT range: " + v, SqlState.NUMERIC_VALUE_OUT_OF_RANGE.code(), e);
     }
   }
 

@@ -3,6 +3,7 @@ package io.coagent.sql.internal.sys;
 import io.coagent.engine.CoAgentException;
 import io.coagent.engine.CoStore;
 import io.coagent.engine.CompactionReport;
+import io.coagent.engine.SqlState;
 import io.coagent.engine.TableDef;
 import io.coagent.sql.SqlColumn;
 import io.coagent.sql.SqlResult;
@@ -23,7 +24,7 @@ import java.util.List;
  */
 final class HistoryProcedures {
   /** SQLSTATE of a refused privileged command (insufficient privilege). */
-  static final String NOT_OPERATOR = "42501";
+  static final String NOT_OPERATOR = SqlState.INSUFFICIENT_PRIVILEGE.code();
 
   /** CUTOFF as a TIMESTAMP literal's text, UTC, to the millisecond. */
   private static final java.time.format.DateTimeFormatter CUTOFF_FORMAT =
@@ -44,7 +45,7 @@ final class HistoryProcedures {
   SqlResult atRank(String table, long rank) throws SQLException {
     if (rank < 0) {
       throw new SQLException("argument rank of " + Procedure.AT_RANK.signature() + " must be 0 "
-          + "or more, got " + rank + "; e.g. " + Procedure.AT_RANK.example(), "22003");
+          + "or more, got " + rank + "; e.g. " + Procedure.AT_RANK.example(), SqlState.NUMERIC_VALUE_OUT_OF_RANGE.code());
     }
     TableDef def = table(table, Procedure.AT_RANK);
     return select(HistoryRelations.atRank(def, rank));

@@ -6,6 +6,7 @@ import io.coagent.engine.ErrorCode;
 import io.coagent.engine.NotificationInfo;
 import io.coagent.engine.OpState;
 import io.coagent.engine.OperationInfo;
+import io.coagent.engine.SqlState;
 import io.coagent.engine.Trajectory;
 import io.coagent.engine.TrajectoryInfo;
 import io.coagent.engine.VerifyReport;
@@ -47,7 +48,7 @@ final class Procedures {
       if (a.isBlank()) {
         throw new SQLException("SYS.LAUNCH('" + agents + "') has an empty agent name at position "
             + (names.size() + 1) + "; pass names separated by commas, e.g. "
-            + Procedure.LAUNCH.example(), "22023");
+            + Procedure.LAUNCH.example(), SqlState.INVALID_PARAMETER_VALUE.code());
       }
       names.add(a.strip());
     }

@@ -1,6 +1,7 @@
 package io.coagent.sql.internal.sys;
 
 import io.coagent.engine.CoStore;
+import io.coagent.engine.SqlState;
 import io.coagent.engine.TableDef;
 import io.coagent.sql.PreparedSql;
 import io.coagent.sql.internal.SqlErrors;
@@ -71,11 +72,11 @@ public final class SysStatements {
         || (names.size() == 2 && names.get(0).toUpperCase(Locale.ROOT).equals(SysSchema.NAME));
     Procedure p = inSys ? Procedure.named(names.get(names.size() - 1)) : null;
     if (p == null) {
-      throw SqlErrors.of("42883", "procedure " + name + " does not exist; procedures: "
+      throw SqlErrors.of(SqlState.UNDEFINED_FUNCTION.code(), "procedure " + name + " does not exist; procedures: "
           + Procedure.all());
     }
     if (call.operandCount() != p.params().size()) {
-      throw SqlErrors.of("42883", "procedure " + p.signature() + " takes " + p.params().size()
+      throw SqlErrors.of(SqlState.UNDEFINED_FUNCTION.code(), "procedure " + p.signature() + " takes " + p.params().size()
           + " argument" + (p.params().size() == 1 ? "" : "s") + ", not " + call.operandCount()
           + "; e.g. " + p.example());
     }

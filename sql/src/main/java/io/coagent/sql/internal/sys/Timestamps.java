@@ -1,5 +1,6 @@
 package io.coagent.sql.internal.sys;
 
+import io.coagent.engine.SqlState;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -44,11 +45,11 @@ final class Timestamps {
             : java.time.LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
       } catch (DateTimeParseException | IllegalArgumentException e) {
         throw new SQLException(what + " is not a valid timestamp: '" + s + "'; write e.g. "
-            + EXAMPLE + " or '2026-01-01T12:00:00Z'", "22007", e);
+            + EXAMPLE + " or '2026-01-01T12:00:00Z'", SqlState.INVALID_DATETIME_FORMAT.code(), e);
       }
     }
     throw new SQLException(what + " must be a TIMESTAMP, got " + v + " ("
         + (v == null ? "NULL" : v.getClass().getSimpleName()) + "); write e.g. " + EXAMPLE,
-        v == null ? "22004" : "42804");
+        v == null ? SqlState.NULL_VALUE_NOT_ALLOWED.code() : SqlState.DATATYPE_MISMATCH.code());
   }
 }
