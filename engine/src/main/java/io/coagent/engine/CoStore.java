@@ -77,6 +77,16 @@ public interface CoStore extends AutoCloseable {
   /** Rows that differ between the live views at {@code from} and {@code to}, in key order. */
   List<RowDiff> diff(String table, Instant from, Instant to);
 
+  /**
+   * The serial run's view (rule 10): the rows that operation {@code seq} of the trajectory at
+   * {@code rank} would read if every committed trajectory had run alone, in rank order. Only
+   * committed, non-undone versions positioned strictly before that operation count (lower ranks',
+   * other levels' commits placed below it, and the trajectory's own earlier operations). Records no footprint. This is what the
+   * quiescence check compares each recorded read with; the SQL layer uses it to re-run a recorded
+   * statement through a path of its own.
+   */
+  List<Row> scanSerial(String table, KeyRange range, long rank, long seq);
+
   /** What a trajectory of rank {@code rank} sees now (rule 1), without recording a footprint. */
   List<Row> scanAtRank(String table, KeyRange range, long rank);
 

@@ -52,6 +52,14 @@ public interface Operation extends AutoCloseable {
 
   int rowsAffected();
 
+  /**
+   * Attaches a durable note to this operation (replacing any earlier one). The engine never
+   * interprets it; the SQL layer keeps what it needs to re-run the statement independently (its
+   * parameters and a hash of its result, for the quiescence check). Persisted by
+   * {@link #complete()}; recovered in {@link OperationInfo#annotation()}.
+   */
+  void annotate(String note);
+
   /** Ends the statement successfully and makes it durable (per the store's durability mode). */
   void complete();
 

@@ -33,6 +33,33 @@ class HistoryTest {
   }
 
   @Test
+  void scanSerial_seesOnlyCommittedVersionsBeforeTheOperation() {
+    try (CoStore s = CoStore.open(StoreConfig.inMemory())) {
+      s.createTable(KV);
+      Trajectory lo = s.begin("lo", 3);
+      Trajectory hi = s.begin("hi", 5);
+      put(lo, 1, 10);
+      long undone = put(lo, 2, 20);
+      lo.undo(undone);
+      put(hi, 1, 50); // hi's operation 1
+      put(hi, 3, 70); // hi's operation 2
+      Trajectory aborted = s.begin("x", 4);
+      put(aborted, 4, 40);
+      assertEquals(List.of(), s.scanSerial("KV", KeyRange.ALL, 5, 2), "nothing committed yet");
+      lo.commit();
+      aborted.abort();
+      hi.commit();
+      List<Row> beforeFirst = s.scanSerial("KV", KeyRange.ALL, 5, 1);
+      assertEquals(1, beforeFirst.size());
+      assertEquals(10L, beforeFirst.get(0).get(1), "lower rank's committed write, not the undone one");
+      List<Row> beforeSecond = s.scanSerial("KV", KeyRange.ALL, 5, 2);
+      assertEquals(50L, beforeSecond.get(0).get(1), "its own earlier operation");
+      assertEquals(1, beforeSecond.size(), "not its own second write, not the aborted one");
+      assertEquals(2, s.scanSerial("KV", KeyRange.ALL, 6, 1).size());
+    }
+  }
+
+  @Test
   void historyOfOneKey_listsEveryVersionInOrder_withWriterStatementAndUndo() {
     try (CoStore s = CoStore.open(StoreConfig.inMemory())) {
       s.createTable(KV);

@@ -95,6 +95,23 @@ final class History {
     return out;
   }
 
+  /** Committed, non-undone versions strictly before (rank, pos): the serial run's view. */
+  List<Row> serial(TableData td, KeyRange range, long rank, long pos) {
+    List<Row> out = new ArrayList<>();
+    RowAccess.slice(td, range).forEach((k, c) -> {
+      Object[] v;
+      synchronized (c) {
+        Version s = c.visible(rank, pos,
+            x -> x.writer.state == io.coagent.engine.TrajectoryState.COMMITTED);
+        v = s == null ? null : s.values;
+      }
+      if (v != null) {
+        out.add(new Row(k, v.clone()));
+      }
+    });
+    return out;
+  }
+
   private void collect(TableData td, Key key, VersionChain c, List<VersionInfo> out,
       Map<Long, String> texts) {
     List<Version> vs;

@@ -24,7 +24,7 @@ final class Infos {
     }
     TrajectoryImpl t = op.trajectory;
     return new OperationInfo(op.id, t.id(), t.agent(), t.rank(), op.seq, op.kind, op.text,
-        op.state, op.rowsAffected(), Instant.ofEpochMilli(op.timeMillis), ws);
+        op.state, op.rowsAffected(), Instant.ofEpochMilli(op.timeMillis), ws, op.annotation);
   }
 
   static Records.Table tableRecord(TableData td) {
@@ -74,7 +74,7 @@ final class Infos {
       }
     }
     return new Records.Operation(op.id, op.trajectory.id(), op.seq, op.kind.name(), op.text,
-        op.state.name(), op.rowsAffected(), op.timeMillis, ws, rs, undoneTime);
+        op.state.name(), op.rowsAffected(), op.timeMillis, ws, rs, undoneTime, op.annotation);
   }
 
   private static Object[] bound(io.coagent.engine.Key k) {

@@ -46,6 +46,7 @@ final class OperationImpl implements Operation {
   volatile OpState state;
   private int rows;
   private boolean closed;
+  volatile String annotation;
 
   OperationImpl(TrajectoryImpl t, long id, long seq, OpKind kind, String text, OpState state,
       long timeMillis) {
@@ -68,6 +69,12 @@ final class OperationImpl implements Operation {
 
   void setRows(int n) {
     rows = n;
+  }
+
+  @Override
+  public void annotate(String note) {
+    checkRunning();
+    annotation = note;
   }
 
   @Override

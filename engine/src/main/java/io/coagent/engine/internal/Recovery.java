@@ -84,6 +84,7 @@ final class Recovery {
     OperationImpl op = new OperationImpl(t, r.id(), r.seq(), OpKind.valueOf(r.kind()), r.text(),
         state, r.time());
     op.setRows(r.rows());
+    op.annotation = r.annotation();
     bump(store.nextOpId, r.id());
     for (int i = 0; i < r.writes().size(); i++) {
       Records.Write w = r.writes().get(i);

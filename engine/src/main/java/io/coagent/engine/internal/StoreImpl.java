@@ -297,6 +297,12 @@ public final class StoreImpl implements CoStore {
   }
 
   @Override
+  public List<Row> scanSerial(String table, KeyRange range, long rank, long seq) {
+    checkOpen();
+    return history.serial(tableData(table), range, rank, seq << OperationImpl.POS_SHIFT);
+  }
+
+  @Override
   public List<Row> scanAtRank(String table, KeyRange range, long rank) {
     checkOpen();
     return history.atRank(tableData(table), range, rank);

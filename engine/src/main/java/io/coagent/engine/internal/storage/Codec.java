@@ -51,7 +51,7 @@ final class Codec {
           r.highInclusive(), ints(r.columns())};
     }
     return new Object[] {o.id(), o.trajectory(), o.seq(), o.kind(), o.text(), o.state(), o.rows(),
-        o.time(), writes, reads, o.undoneTime()};
+        o.time(), writes, reads, o.undoneTime(), o.annotation()};
   }
 
   static Records.Operation operation(Object[] a) {
@@ -68,7 +68,8 @@ final class Codec {
           (Object[]) r[4], (Boolean) r[5], ints((Object[]) r[6])));
     }
     return new Records.Operation((Long) a[0], (Long) a[1], (Long) a[2], (String) a[3],
-        (String) a[4], (String) a[5], (Integer) a[6], (Long) a[7], writes, reads, (Long) a[10]);
+        (String) a[4], (String) a[5], (Integer) a[6], (Long) a[7], writes, reads, (Long) a[10],
+        a.length > 11 ? (String) a[11] : null);
   }
 
   static Object[] notification(Records.Notification n) {

@@ -28,9 +28,13 @@ public final class Records {
   public record Read(long tableId, Object[] key, Object[] low, boolean lowInclusive,
       Object[] high, boolean highInclusive, int[] columns) {}
 
-  /** {@code undoneTime} is 0 unless the operation was undone. */
+  /**
+   * {@code undoneTime} is 0 unless the operation was undone; {@code annotation} is the caller's
+   * note or null (absent in older files).
+   */
   public record Operation(long id, long trajectory, long seq, String kind, String text,
-      String state, int rows, long time, List<Write> writes, List<Read> reads, long undoneTime) {}
+      String state, int rows, long time, List<Write> writes, List<Read> reads, long undoneTime,
+      String annotation) {}
 
   public record Notification(long id, long reader, String table, Object[] key, long[] readOps,
       Object[] seen, Object[] now, String writerAgent, long writerRank, long writerOp,
