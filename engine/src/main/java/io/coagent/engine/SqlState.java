@@ -82,6 +82,8 @@ public enum SqlState {
   // 42 syntax and access
   SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION("42000"),
   SYNTAX_ERROR("42601"),
+  /** A name (identifier) that is not valid, e.g. for {@code Statement.enquoteIdentifier}. */
+  INVALID_NAME("42602"),
   INSUFFICIENT_PRIVILEGE("42501"),
   DATATYPE_MISMATCH("42804"),
   UNDEFINED_FUNCTION("42883"),

@@ -1,5 +1,6 @@
 package io.coagent.jdbc;
 
+import io.coagent.engine.SqlState;
 import io.coagent.jdbc.internal.ConnectionImpl;
 import io.coagent.jdbc.internal.JdbcUrl;
 import java.sql.Connection;
@@ -13,9 +14,13 @@ import java.util.logging.Logger;
 
 /**
  * The {@code jdbc:coagent:} driver: {@code jdbc:coagent:mem:NAME} (in-memory store shared by NAME
- * inside the JVM) and {@code jdbc:coagent:file:PATH} (durable store), with properties {@code
- * agent}, {@code rank} and {@code isolation} after {@code ;key=value} or in {@link Properties}.
- * Registered with {@link DriverManager} through the service loader and on class load.
+ * inside the JVM) and {@code jdbc:coagent:file:PATH} (durable store), with the properties of
+ * {@link JdbcUrl.Property} after {@code ;key=value} or in {@link Properties}. Registered with
+ * {@link DriverManager} through the service loader and on class load.
+ *
+ * <p>Per JDBC, {@link #connect} answers null for a URL that is not a CoAgent URL (so that
+ * DriverManager asks the next driver) and fails for a CoAgent URL it cannot use; the URL and its
+ * properties are validated in full before any store is opened ({@link JdbcUrl#parse}).
  */
 public final class CoAgentDriver implements Driver {
   static {
@@ -28,6 +33,9 @@ public final class CoAgentDriver implements Driver {
 
   @Override
   public Connection connect(String url, Properties info) throws SQLException {
+    if (url == null) {
+      JdbcUrl.parse(null, info); // throws: a null URL is an error, not "another driver's"
+    }
     if (!acceptsURL(url)) {
       return null;
     }
@@ -35,20 +43,27 @@ public final class CoAgentDriver implements Driver {
   }
 
   @Override
-  public boolean acceptsURL(String url) {
+  public boolean acceptsURL(String url) throws SQLException {
+    if (url == null) {
+      throw SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION.exception("the URL is null; "
+          + "pass " + JdbcUrl.PREFIX + "mem:NAME or " + JdbcUrl.PREFIX + "file:PATH");
+    }
     return JdbcUrl.accepts(url);
   }
 
+  /** One entry per {@link JdbcUrl.Property}, with its value from {@code info} if given. */
   @Override
   public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
-    DriverPropertyInfo agent = new DriverPropertyInfo("agent", info.getProperty("agent"));
-    agent.description = "agent name; omit for an operator (auto-commit) connection";
-    DriverPropertyInfo rank = new DriverPropertyInfo("rank", info.getProperty("rank"));
-    rank.description = "explicit rank of the agent's first trajectory";
-    DriverPropertyInfo iso = new DriverPropertyInfo("isolation", info.getProperty("isolation"));
-    iso.description = "mtpo (default)";
-    iso.choices = new String[] {"mtpo", "serializable", "occ", "read_committed"};
-    return new DriverPropertyInfo[] {agent, rank, iso};
+    JdbcUrl.Property[] all = JdbcUrl.Property.values();
+    DriverPropertyInfo[] out = new DriverPropertyInfo[all.length];
+    for (int i = 0; i < all.length; i++) {
+      JdbcUrl.Property p = all[i];
+      out[i] = new DriverPropertyInfo(p.key(), info == null ? null : info.getProperty(p.key()));
+      out[i].description = p.description() + " (" + p.type() + "; default " + p.defaultValue()
+          + ")";
+      out[i].choices = p.choices();
+    }
+    return out;
   }
 
   @Override
@@ -68,6 +83,7 @@ public final class CoAgentDriver implements Driver {
 
   @Override
   public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException("CoAgent uses java.util.logging per class");
+    throw new SQLFeatureNotSupportedException("CoAgent uses java.util.logging per class",
+        SqlState.FEATURE_NOT_SUPPORTED.code());
   }
 }

@@ -4,12 +4,36 @@ import io.coagent.engine.SqlState;
 
 import java.sql.*;
 
-/** Generated boilerplate: every {@code java.sql.Connection} method fails as unsupported unless a subclass overrides it. */
+/**
+ * Generated boilerplate: every {@code java.sql.Connection} method fails as unsupported (0A000) unless
+ * a subclass overrides it, and as closed once the object is closed (the subclass says when, in
+ * {@link #checkOpen}). The JDBC 4.2/4.3 default methods are overridden too, so that none escapes
+ * with an exception that has no SQLState.
+ */
 @SuppressWarnings("deprecation")
 abstract class AbstractConnection implements SelfWrapper, java.sql.Connection {
 
-  static SQLFeatureNotSupportedException unsupported(String method) {
-    return new SQLFeatureNotSupportedException("CoAgent JDBC does not support java.sql.Connection." + method + " yet", SqlState.FEATURE_NOT_SUPPORTED.code());
+  /**
+   * The closed-state rule comes first: on a closed object every method fails as closed ({@link
+   * #checkOpen}); on an open one an unimplemented method fails as unsupported (0A000).
+   */
+  SQLException unsupported(String method) throws SQLException {
+    checkOpen();
+    return Errors.unsupported("java.sql.Connection", method);
+  }
+
+  /** Throws the closed-state SQLException if this object (or the connection under it) is closed. */
+  abstract void checkOpen() throws SQLException;
+
+  /** {@link #checkOpen} for the client-info setters, which may only throw SQLClientInfoException. */
+  void checkOpenForClientInfo() throws SQLClientInfoException {
+    try {
+      checkOpen();
+    } catch (SQLClientInfoException e) {
+      throw e;
+    } catch (SQLException e) {
+      throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), java.util.Map.of(), e);
+    }
   }
 
   @Override
@@ -224,12 +248,16 @@ abstract class AbstractConnection implements SelfWrapper, java.sql.Connection {
 
   @Override
   public void setClientInfo(String p0, String p1) throws SQLClientInfoException {
-    throw new SQLClientInfoException();
+    checkOpenForClientInfo();
+    throw new SQLClientInfoException("CoAgent JDBC does not support client info properties",
+        SqlState.FEATURE_NOT_SUPPORTED.code(), java.util.Map.of());
   }
 
   @Override
   public void setClientInfo(java.util.Properties p0) throws SQLClientInfoException {
-    throw new SQLClientInfoException();
+    checkOpenForClientInfo();
+    throw new SQLClientInfoException("CoAgent JDBC does not support client info properties",
+        SqlState.FEATURE_NOT_SUPPORTED.code(), java.util.Map.of());
   }
 
   @Override
@@ -270,5 +298,38 @@ abstract class AbstractConnection implements SelfWrapper, java.sql.Connection {
   @Override
   public void setTypeMap(java.util.Map<String, Class<?>> p0) throws SQLException {
     throw unsupported("setTypeMap");
+  }
+
+  // ---- JDBC 4.3 default methods: overridden so that they honour the closed-state rule and
+  // fail with a SQLState (the interface defaults throw without one) ----
+
+  @Override
+  public void beginRequest() throws SQLException {
+    checkOpen();
+  }
+
+  @Override
+  public void endRequest() throws SQLException {
+    checkOpen();
+  }
+
+  @Override
+  public boolean setShardingKeyIfValid(ShardingKey p0, ShardingKey p1, int p2) throws SQLException {
+    throw unsupported("setShardingKeyIfValid");
+  }
+
+  @Override
+  public boolean setShardingKeyIfValid(ShardingKey p0, int p1) throws SQLException {
+    throw unsupported("setShardingKeyIfValid");
+  }
+
+  @Override
+  public void setShardingKey(ShardingKey p0, ShardingKey p1) throws SQLException {
+    throw unsupported("setShardingKey");
+  }
+
+  @Override
+  public void setShardingKey(ShardingKey p0) throws SQLException {
+    throw unsupported("setShardingKey");
   }
 }

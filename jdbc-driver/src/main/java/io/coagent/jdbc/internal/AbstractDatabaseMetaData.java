@@ -4,13 +4,26 @@ import io.coagent.engine.SqlState;
 
 import java.sql.*;
 
-/** Generated boilerplate: every {@code java.sql.DatabaseMetaData} method fails as unsupported unless a subclass overrides it. */
+/**
+ * Generated boilerplate: every {@code java.sql.DatabaseMetaData} method fails as unsupported (0A000) unless
+ * a subclass overrides it, and as closed once the object is closed (the subclass says when, in
+ * {@link #checkOpen}). The JDBC 4.2/4.3 default methods are overridden too, so that none escapes
+ * with an exception that has no SQLState.
+ */
 @SuppressWarnings("deprecation")
 abstract class AbstractDatabaseMetaData implements SelfWrapper, java.sql.DatabaseMetaData {
 
-  static SQLFeatureNotSupportedException unsupported(String method) {
-    return new SQLFeatureNotSupportedException("CoAgent JDBC does not support java.sql.DatabaseMetaData." + method + " yet", SqlState.FEATURE_NOT_SUPPORTED.code());
+  /**
+   * The closed-state rule comes first: on a closed object every method fails as closed ({@link
+   * #checkOpen}); on an open one an unimplemented method fails as unsupported (0A000).
+   */
+  SQLException unsupported(String method) throws SQLException {
+    checkOpen();
+    return Errors.unsupported("java.sql.DatabaseMetaData", method);
   }
+
+  /** Throws the closed-state SQLException if this object (or the connection under it) is closed. */
+  abstract void checkOpen() throws SQLException;
 
   @Override
   public boolean allProceduresAreCallable() throws SQLException {
@@ -880,5 +893,25 @@ abstract class AbstractDatabaseMetaData implements SelfWrapper, java.sql.Databas
   @Override
   public boolean usesLocalFiles() throws SQLException {
     throw unsupported("usesLocalFiles");
+  }
+
+  // ---- JDBC 4.2/4.3 default methods: overridden so that they honour the closed-state rule ----
+
+  @Override
+  public long getMaxLogicalLobSize() throws SQLException {
+    checkOpen();
+    return 0;
+  }
+
+  @Override
+  public boolean supportsRefCursors() throws SQLException {
+    checkOpen();
+    return false;
+  }
+
+  @Override
+  public boolean supportsSharding() throws SQLException {
+    checkOpen();
+    return false;
   }
 }

@@ -4,13 +4,26 @@ import io.coagent.engine.SqlState;
 
 import java.sql.*;
 
-/** Generated boilerplate: every {@code java.sql.ResultSet} method fails as unsupported unless a subclass overrides it. */
+/**
+ * Generated boilerplate: every {@code java.sql.ResultSet} method fails as unsupported (0A000) unless
+ * a subclass overrides it, and as closed once the object is closed (the subclass says when, in
+ * {@link #checkOpen}). The JDBC 4.2/4.3 default methods are overridden too, so that none escapes
+ * with an exception that has no SQLState.
+ */
 @SuppressWarnings("deprecation")
 abstract class AbstractResultSet implements SelfWrapper, java.sql.ResultSet {
 
-  static SQLFeatureNotSupportedException unsupported(String method) {
-    return new SQLFeatureNotSupportedException("CoAgent JDBC does not support java.sql.ResultSet." + method + " yet", SqlState.FEATURE_NOT_SUPPORTED.code());
+  /**
+   * The closed-state rule comes first: on a closed object every method fails as closed ({@link
+   * #checkOpen}); on an open one an unimplemented method fails as unsupported (0A000).
+   */
+  SQLException unsupported(String method) throws SQLException {
+    checkOpen();
+    return Errors.unsupported("java.sql.ResultSet", method);
   }
+
+  /** Throws the closed-state SQLException if this object (or the connection under it) is closed. */
+  abstract void checkOpen() throws SQLException;
 
   @Override
   public boolean absolute(int p0) throws SQLException {
@@ -959,5 +972,28 @@ abstract class AbstractResultSet implements SelfWrapper, java.sql.ResultSet {
   @Override
   public boolean wasNull() throws SQLException {
     throw unsupported("wasNull");
+  }
+
+  // ---- JDBC 4.2 default methods: overridden so that they honour the closed-state rule and
+  // fail with a SQLState (the interface defaults throw without one) ----
+
+  @Override
+  public void updateObject(int p0, Object p1, SQLType p2, int p3) throws SQLException {
+    throw unsupported("updateObject");
+  }
+
+  @Override
+  public void updateObject(String p0, Object p1, SQLType p2, int p3) throws SQLException {
+    throw unsupported("updateObject");
+  }
+
+  @Override
+  public void updateObject(int p0, Object p1, SQLType p2) throws SQLException {
+    throw unsupported("updateObject");
+  }
+
+  @Override
+  public void updateObject(String p0, Object p1, SQLType p2) throws SQLException {
+    throw unsupported("updateObject");
   }
 }

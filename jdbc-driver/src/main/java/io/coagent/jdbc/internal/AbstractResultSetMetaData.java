@@ -4,13 +4,26 @@ import io.coagent.engine.SqlState;
 
 import java.sql.*;
 
-/** Generated boilerplate: every {@code java.sql.ResultSetMetaData} method fails as unsupported unless a subclass overrides it. */
+/**
+ * Generated boilerplate: every {@code java.sql.ResultSetMetaData} method fails as unsupported (0A000) unless
+ * a subclass overrides it, and as closed once the object is closed (the subclass says when, in
+ * {@link #checkOpen}). The JDBC 4.2/4.3 default methods are overridden too, so that none escapes
+ * with an exception that has no SQLState.
+ */
 @SuppressWarnings("deprecation")
 abstract class AbstractResultSetMetaData implements SelfWrapper, java.sql.ResultSetMetaData {
 
-  static SQLFeatureNotSupportedException unsupported(String method) {
-    return new SQLFeatureNotSupportedException("CoAgent JDBC does not support java.sql.ResultSetMetaData." + method + " yet", SqlState.FEATURE_NOT_SUPPORTED.code());
+  /**
+   * The closed-state rule comes first: on a closed object every method fails as closed ({@link
+   * #checkOpen}); on an open one an unimplemented method fails as unsupported (0A000).
+   */
+  SQLException unsupported(String method) throws SQLException {
+    checkOpen();
+    return Errors.unsupported("java.sql.ResultSetMetaData", method);
   }
+
+  /** Throws the closed-state SQLException if this object (or the connection under it) is closed. */
+  abstract void checkOpen() throws SQLException;
 
   @Override
   public String getCatalogName(int p0) throws SQLException {

@@ -4,13 +4,26 @@ import io.coagent.engine.SqlState;
 
 import java.sql.*;
 
-/** Generated boilerplate: every {@code java.sql.PreparedStatement} method fails as unsupported unless a subclass overrides it. */
+/**
+ * Generated boilerplate: every {@code java.sql.PreparedStatement} method fails as unsupported (0A000) unless
+ * a subclass overrides it, and as closed once the object is closed (the subclass says when, in
+ * {@link #checkOpen}). The JDBC 4.2/4.3 default methods are overridden too, so that none escapes
+ * with an exception that has no SQLState.
+ */
 @SuppressWarnings("deprecation")
 abstract class AbstractStatement implements SelfWrapper, java.sql.PreparedStatement {
 
-  static SQLFeatureNotSupportedException unsupported(String method) {
-    return new SQLFeatureNotSupportedException("CoAgent JDBC does not support java.sql.PreparedStatement." + method + " yet", SqlState.FEATURE_NOT_SUPPORTED.code());
+  /**
+   * The closed-state rule comes first: on a closed object every method fails as closed ({@link
+   * #checkOpen}); on an open one an unimplemented method fails as unsupported (0A000).
+   */
+  SQLException unsupported(String method) throws SQLException {
+    checkOpen();
+    return Errors.unsupported("java.sql.PreparedStatement", method);
   }
+
+  /** Throws the closed-state SQLException if this object (or the connection under it) is closed. */
+  abstract void checkOpen() throws SQLException;
 
   @Override
   public void addBatch() throws SQLException {
@@ -496,5 +509,123 @@ abstract class AbstractStatement implements SelfWrapper, java.sql.PreparedStatem
   @Override
   public void setUnicodeStream(int p0, java.io.InputStream p1, int p2) throws SQLException {
     throw unsupported("setUnicodeStream");
+  }
+
+  // ---- JDBC 4.2/4.3 default methods: overridden so that they honour the closed-state rule and
+  // fail with a SQLState (the interface defaults throw without one, or a runtime exception) ----
+
+  @Override
+  public long getLargeUpdateCount() throws SQLException {
+    throw unsupported("getLargeUpdateCount");
+  }
+
+  @Override
+  public void setLargeMaxRows(long p0) throws SQLException {
+    throw unsupported("setLargeMaxRows");
+  }
+
+  @Override
+  public long getLargeMaxRows() throws SQLException {
+    throw unsupported("getLargeMaxRows");
+  }
+
+  @Override
+  public long[] executeLargeBatch() throws SQLException {
+    throw unsupported("executeLargeBatch");
+  }
+
+  @Override
+  public long executeLargeUpdate(String p0) throws SQLException {
+    throw unsupported("executeLargeUpdate");
+  }
+
+  @Override
+  public long executeLargeUpdate(String p0, int p1) throws SQLException {
+    throw unsupported("executeLargeUpdate");
+  }
+
+  @Override
+  public long executeLargeUpdate(String p0, int[] p1) throws SQLException {
+    throw unsupported("executeLargeUpdate");
+  }
+
+  @Override
+  public long executeLargeUpdate(String p0, String[] p1) throws SQLException {
+    throw unsupported("executeLargeUpdate");
+  }
+
+  @Override
+  public long executeLargeUpdate() throws SQLException {
+    throw unsupported("executeLargeUpdate");
+  }
+
+  /** As the JDBC default, but a null {@code type} fails with 22004 and a vendor type with 0A000. */
+  @Override
+  public void setObject(int p0, Object p1, SQLType p2, int p3) throws SQLException {
+    setObject(p0, p1, typeNumber(p2), p3);
+  }
+
+  @Override
+  public void setObject(int p0, Object p1, SQLType p2) throws SQLException {
+    setObject(p0, p1, typeNumber(p2));
+  }
+
+  private int typeNumber(SQLType type) throws SQLException {
+    checkOpen();
+    if (type == null) {
+      throw notNull("targetSqlType");
+    }
+    if (!(type instanceof JDBCType) || type.getVendorTypeNumber() == null) {
+      throw unsupported("setObject with the vendor type " + type.getName());
+    }
+    return type.getVendorTypeNumber();
+  }
+
+  /** JDBC 4.3's quoting, with a null argument failing with 22004 rather than a runtime exception. */
+  @Override
+  public String enquoteLiteral(String p0) throws SQLException {
+    checkOpen();
+    if (p0 == null) {
+      throw notNull("val");
+    }
+    return PreparedStatement.super.enquoteLiteral(p0);
+  }
+
+  @Override
+  public String enquoteNCharLiteral(String p0) throws SQLException {
+    checkOpen();
+    if (p0 == null) {
+      throw notNull("val");
+    }
+    return PreparedStatement.super.enquoteNCharLiteral(p0);
+  }
+
+  @Override
+  public boolean isSimpleIdentifier(String p0) throws SQLException {
+    checkOpen();
+    if (p0 == null) {
+      throw notNull("identifier");
+    }
+    return PreparedStatement.super.isSimpleIdentifier(p0);
+  }
+
+  /** As JDBC 4.3's, an invalid name failing with 42602 (the default gives no SQLState). */
+  @Override
+  public String enquoteIdentifier(String p0, boolean p1) throws SQLException {
+    checkOpen();
+    if (p0 == null) {
+      throw notNull("identifier");
+    }
+    try {
+      return PreparedStatement.super.enquoteIdentifier(p0, p1);
+    } catch (SQLException e) {
+      throw SqlState.INVALID_NAME.exception("identifier " + p0 + " cannot be quoted: an "
+          + "identifier has 1 to 128 characters and no double quote or NUL inside quotes", e);
+    }
+  }
+
+  static SQLException notNull(String parameter) {
+    return SqlState.NULL_VALUE_NOT_ALLOWED.exception("argument " + parameter + " is null; pass "
+        + "a value");
   }
 }

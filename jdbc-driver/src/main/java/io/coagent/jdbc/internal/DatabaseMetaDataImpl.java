@@ -30,18 +30,27 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
         true, cls);
   }
 
-  private ResultSet result(List<SqlColumn> cols, List<Object[]> rows) {
-    return new ResultSetImpl(null, cols, rows);
+  /** Every method fails with 08003 once the connection is closed. */
+  @Override
+  void checkOpen() throws SQLException {
+    conn.checkOpen();
   }
 
-  private List<TableDef> tables(String pattern) {
-    var m = LikePattern.matcher(pattern == null ? "%" : pattern);
-    return conn.engine().store().tables().stream().filter(t -> m.apply(t.name()))
-        .sorted((a, b) -> a.name().compareTo(b.name())).toList();
+  private ResultSet result(List<SqlColumn> cols, List<Object[]> rows) {
+    return new ResultSetImpl(conn, cols, rows);
+  }
+
+  private List<TableDef> tables(String pattern) throws SQLException {
+    return Errors.guard("DatabaseMetaData table pattern " + pattern, () -> {
+      var m = LikePattern.matcher(pattern == null ? "%" : pattern);
+      return conn.engine().store().tables().stream().filter(t -> m.apply(t.name()))
+          .sorted((a, b) -> a.name().compareTo(b.name())).toList();
+    });
   }
 
   @Override
-  public ResultSet getTables(String catalog, String schema, String table, String[] types) {
+  public ResultSet getTables(String catalog, String schema, String table, String[] types) throws SQLException {
+    checkOpen();
     List<SqlColumn> cols = new ArrayList<>();
     for (String n : List.of("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE", "REMARKS",
         "TYPE_CAT", "TYPE_SCHEM", "TYPE_NAME", "SELF_REFERENCING_COL_NAME", "REF_GENERATION")) {
@@ -56,14 +65,16 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
   }
 
   @Override
-  public ResultSet getColumns(String catalog, String schema, String table, String column) {
+  public ResultSet getColumns(String catalog, String schema, String table, String column) throws SQLException {
+    checkOpen();
     List<SqlColumn> cols = List.of(col("TABLE_CAT", Types.VARCHAR),
         col("TABLE_SCHEM", Types.VARCHAR), col("TABLE_NAME", Types.VARCHAR),
         col("COLUMN_NAME", Types.VARCHAR), col("DATA_TYPE", Types.INTEGER),
         col("TYPE_NAME", Types.VARCHAR), col("COLUMN_SIZE", Types.INTEGER),
         col("NULLABLE", Types.INTEGER), col("ORDINAL_POSITION", Types.INTEGER),
         col("IS_NULLABLE", Types.VARCHAR));
-    var m = LikePattern.matcher(column == null ? "%" : column);
+    var m = Errors.guard("DatabaseMetaData column pattern " + column,
+        () -> LikePattern.matcher(column == null ? "%" : column));
     List<Object[]> rows = new ArrayList<>();
     for (TableDef t : tables(table)) {
       for (int i = 0; i < t.columns().size(); i++) {
@@ -78,7 +89,8 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
   }
 
   @Override
-  public ResultSet getPrimaryKeys(String catalog, String schema, String table) {
+  public ResultSet getPrimaryKeys(String catalog, String schema, String table) throws SQLException {
+    checkOpen();
     List<SqlColumn> cols = List.of(col("TABLE_CAT", Types.VARCHAR),
         col("TABLE_SCHEM", Types.VARCHAR), col("TABLE_NAME", Types.VARCHAR),
         col("COLUMN_NAME", Types.VARCHAR), col("KEY_SEQ", Types.SMALLINT),
@@ -94,18 +106,21 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
   }
 
   @Override
-  public ResultSet getSchemas() {
+  public ResultSet getSchemas() throws SQLException {
+    checkOpen();
     return result(List.of(col("TABLE_SCHEM", Types.VARCHAR), col("TABLE_CATALOG", Types.VARCHAR)),
         List.<Object[]>of(new Object[] {"COAGENT", null}));
   }
 
   @Override
-  public ResultSet getCatalogs() {
+  public ResultSet getCatalogs() throws SQLException {
+    checkOpen();
     return result(List.of(col("TABLE_CAT", Types.VARCHAR)), List.of());
   }
 
   @Override
-  public ResultSet getTableTypes() {
+  public ResultSet getTableTypes() throws SQLException {
+    checkOpen();
     return result(List.of(col("TABLE_TYPE", Types.VARCHAR)),
         List.<Object[]>of(new Object[] {"TABLE"}));
   }
@@ -123,37 +138,44 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
   }
 
   @Override
-  public Connection getConnection() {
+  public Connection getConnection() throws SQLException {
+    checkOpen();
     return conn;
   }
 
   @Override
-  public String getURL() {
+  public String getURL() throws SQLException {
+    checkOpen();
     return conn.url();
   }
 
   @Override
-  public String getUserName() {
+  public String getUserName() throws SQLException {
+    checkOpen();
     return conn.agent();
   }
 
   @Override
-  public String getDatabaseProductName() {
+  public String getDatabaseProductName() throws SQLException {
+    checkOpen();
     return "CoAgent";
   }
 
   @Override
-  public String getDatabaseProductVersion() {
+  public String getDatabaseProductVersion() throws SQLException {
+    checkOpen();
     return "0.1.0";
   }
 
   @Override
-  public String getDriverName() {
+  public String getDriverName() throws SQLException {
+    checkOpen();
     return "CoAgent JDBC";
   }
 
   @Override
-  public String getDriverVersion() {
+  public String getDriverVersion() throws SQLException {
+    checkOpen();
     return "0.1.0";
   }
 
@@ -168,62 +190,74 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
   }
 
   @Override
-  public int getDatabaseMajorVersion() {
+  public int getDatabaseMajorVersion() throws SQLException {
+    checkOpen();
     return 0;
   }
 
   @Override
-  public int getDatabaseMinorVersion() {
+  public int getDatabaseMinorVersion() throws SQLException {
+    checkOpen();
     return 1;
   }
 
   @Override
-  public int getJDBCMajorVersion() {
+  public int getJDBCMajorVersion() throws SQLException {
+    checkOpen();
     return 4;
   }
 
   @Override
-  public int getJDBCMinorVersion() {
+  public int getJDBCMinorVersion() throws SQLException {
+    checkOpen();
     return 2;
   }
 
   @Override
-  public String getIdentifierQuoteString() {
+  public String getIdentifierQuoteString() throws SQLException {
+    checkOpen();
     return "\"";
   }
 
   @Override
-  public boolean storesUpperCaseIdentifiers() {
+  public boolean storesUpperCaseIdentifiers() throws SQLException {
+    checkOpen();
     return true;
   }
 
   @Override
-  public boolean supportsTransactions() {
+  public boolean supportsTransactions() throws SQLException {
+    checkOpen();
     return true;
   }
 
   @Override
-  public boolean supportsSavepoints() {
+  public boolean supportsSavepoints() throws SQLException {
+    checkOpen();
     return true;
   }
 
   @Override
-  public boolean supportsBatchUpdates() {
+  public boolean supportsBatchUpdates() throws SQLException {
+    checkOpen();
     return true;
   }
 
   @Override
-  public boolean supportsGetGeneratedKeys() {
+  public boolean supportsGetGeneratedKeys() throws SQLException {
+    checkOpen();
     return true;
   }
 
   @Override
-  public int getDefaultTransactionIsolation() {
+  public int getDefaultTransactionIsolation() throws SQLException {
+    checkOpen();
     return CoAgentConnection.TRANSACTION_MTPO;
   }
 
   @Override
-  public boolean supportsTransactionIsolationLevel(int level) {
+  public boolean supportsTransactionIsolationLevel(int level) throws SQLException {
+    checkOpen();
     return level == CoAgentConnection.TRANSACTION_MTPO
         || level == CoAgentConnection.TRANSACTION_OCC
         || level == Connection.TRANSACTION_SERIALIZABLE
@@ -231,7 +265,8 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
   }
 
   @Override
-  public boolean isReadOnly() {
+  public boolean isReadOnly() throws SQLException {
+    checkOpen();
     return false;
   }
 }

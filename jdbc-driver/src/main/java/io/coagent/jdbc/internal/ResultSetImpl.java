@@ -13,25 +13,48 @@ import java.util.List;
 /**
  * A forward-only, read-only result over materialized rows (the engine operation that produced
  * them has already ended, so reading the rows never touches the store).
+ *
+ * <p>Closed state: closed by {@link #close()}, by its statement closing or executing again, or
+ * with its connection. Every method but {@code close} and {@code isClosed} then fails: 08003 if
+ * the connection is closed, else 55000.
  */
 final class ResultSetImpl extends AbstractResultSet {
-  private final Statement statement;
+  private final StatementImpl statement;
+  private final ConnectionImpl conn;
   private final List<SqlColumn> columns;
   private final List<Object[]> rows;
   private int cursor = -1;
   private boolean wasNull;
   private boolean closed;
 
-  ResultSetImpl(Statement statement, List<SqlColumn> columns, List<Object[]> rows) {
+  /** A statement's result: it closes with the statement and its connection. */
+  ResultSetImpl(StatementImpl statement, List<SqlColumn> columns, List<Object[]> rows) {
+    this(statement, statement.connectionImpl(), columns, rows);
+  }
+
+  /** A metadata result (no statement): it closes with its connection. */
+  ResultSetImpl(ConnectionImpl conn, List<SqlColumn> columns, List<Object[]> rows) {
+    this(null, conn, columns, rows);
+  }
+
+  private ResultSetImpl(StatementImpl statement, ConnectionImpl conn, List<SqlColumn> columns,
+      List<Object[]> rows) {
     this.statement = statement;
+    this.conn = conn;
     this.columns = columns;
     this.rows = rows;
   }
 
-  private Object value(int column) throws SQLException {
-    if (closed) {
-      throw Errors.closed("result set");
+  @Override
+  void checkOpen() throws SQLException {
+    conn.checkOpen();
+    if (isClosed()) {
+      throw Errors.resultSetClosed();
     }
+  }
+
+  private Object value(int column) throws SQLException {
+    checkOpen();
     if (cursor < 0 || cursor >= rows.size()) {
       throw new SQLException("the cursor is not on a row; call next()", SqlState.INVALID_CURSOR_STATE.code());
     }
@@ -46,9 +69,7 @@ final class ResultSetImpl extends AbstractResultSet {
 
   @Override
   public boolean next() throws SQLException {
-    if (closed) {
-      throw Errors.closed("result set");
-    }
+    checkOpen();
     if (cursor < rows.size()) {
       cursor++;
     }
@@ -57,6 +78,10 @@ final class ResultSetImpl extends AbstractResultSet {
 
   @Override
   public int findColumn(String label) throws SQLException {
+    checkOpen();
+    if (label == null) {
+      throw AbstractStatement.notNull("columnLabel");
+    }
     for (int i = 0; i < columns.size(); i++) {
       if (columns.get(i).label().equalsIgnoreCase(label)) {
         return i + 1;
@@ -66,181 +91,228 @@ final class ResultSetImpl extends AbstractResultSet {
   }
 
   @Override
-  public boolean wasNull() {
+  public boolean wasNull() throws SQLException {
+    checkOpen();
     return wasNull;
   }
 
   @Override
   public Object getObject(int i) throws SQLException {
+    checkOpen();
     return value(i);
   }
 
   @Override
   public <T> T getObject(int i, Class<T> type) throws SQLException {
-    return Conversions.as(value(i), type);
+    checkOpen();
+    if (type == null) {
+      throw AbstractStatement.notNull("type");
+    }
+    Object v = value(i);
+    return Errors.guard("ResultSet.getObject(" + i + ", " + type.getName() + ")",
+        () -> Conversions.as(v, type));
   }
 
   @Override
   public String getString(int i) throws SQLException {
+    checkOpen();
     return Conversions.string(value(i));
   }
 
   @Override
   public boolean getBoolean(int i) throws SQLException {
+    checkOpen();
     return Conversions.bool(value(i));
   }
 
   @Override
   public byte getByte(int i) throws SQLException {
+    checkOpen();
     return Conversions.number(value(i), "TINYINT").byteValue();
   }
 
   @Override
   public short getShort(int i) throws SQLException {
+    checkOpen();
     return Conversions.number(value(i), "SMALLINT").shortValue();
   }
 
   @Override
   public int getInt(int i) throws SQLException {
+    checkOpen();
     return Conversions.number(value(i), "INTEGER").intValue();
   }
 
   @Override
   public long getLong(int i) throws SQLException {
+    checkOpen();
     return Conversions.number(value(i), "BIGINT").longValue();
   }
 
   @Override
   public float getFloat(int i) throws SQLException {
+    checkOpen();
     return Conversions.number(value(i), "REAL").floatValue();
   }
 
   @Override
   public double getDouble(int i) throws SQLException {
+    checkOpen();
     return Conversions.number(value(i), "DOUBLE").doubleValue();
   }
 
   @Override
   public BigDecimal getBigDecimal(int i) throws SQLException {
+    checkOpen();
     return Conversions.decimal(value(i));
   }
 
   @Override
   public Timestamp getTimestamp(int i) throws SQLException {
+    checkOpen();
     return Conversions.timestamp(value(i));
   }
 
   @Override
   public Timestamp getTimestamp(int i, java.util.Calendar cal) throws SQLException {
+    checkOpen();
     return getTimestamp(i);
   }
 
   @Override
   public java.sql.Date getDate(int i) throws SQLException {
+    checkOpen();
     Timestamp t = getTimestamp(i);
     return t == null ? null : new java.sql.Date(t.getTime());
   }
 
   @Override
   public Object getObject(String l) throws SQLException {
+    checkOpen();
     return getObject(findColumn(l));
   }
 
   @Override
   public <T> T getObject(String l, Class<T> type) throws SQLException {
+    checkOpen();
     return getObject(findColumn(l), type);
   }
 
   @Override
   public String getString(String l) throws SQLException {
+    checkOpen();
     return getString(findColumn(l));
   }
 
   @Override
   public boolean getBoolean(String l) throws SQLException {
+    checkOpen();
     return getBoolean(findColumn(l));
   }
 
   @Override
   public int getInt(String l) throws SQLException {
+    checkOpen();
     return getInt(findColumn(l));
   }
 
   @Override
   public long getLong(String l) throws SQLException {
+    checkOpen();
     return getLong(findColumn(l));
   }
 
   @Override
   public double getDouble(String l) throws SQLException {
+    checkOpen();
     return getDouble(findColumn(l));
   }
 
   @Override
   public BigDecimal getBigDecimal(String l) throws SQLException {
+    checkOpen();
     return getBigDecimal(findColumn(l));
   }
 
   @Override
   public Timestamp getTimestamp(String l) throws SQLException {
+    checkOpen();
     return getTimestamp(findColumn(l));
   }
 
   @Override
-  public ResultSetMetaData getMetaData() {
+  public ResultSetMetaData getMetaData() throws SQLException {
+    checkOpen();
     return new ResultSetMetaDataImpl(columns);
   }
 
   @Override
-  public Statement getStatement() {
+  public Statement getStatement() throws SQLException {
+    checkOpen();
     return statement;
   }
 
   @Override
-  public int getRow() {
+  public int getRow() throws SQLException {
+    checkOpen();
     return cursor >= 0 && cursor < rows.size() ? cursor + 1 : 0;
   }
 
   @Override
-  public boolean isBeforeFirst() {
+  public boolean isBeforeFirst() throws SQLException {
+    checkOpen();
     return cursor < 0 && !rows.isEmpty();
   }
 
   @Override
-  public boolean isAfterLast() {
+  public boolean isAfterLast() throws SQLException {
+    checkOpen();
     return cursor >= rows.size() && !rows.isEmpty();
   }
 
   @Override
-  public int getType() {
+  public int getType() throws SQLException {
+    checkOpen();
     return TYPE_FORWARD_ONLY;
   }
 
   @Override
-  public int getConcurrency() {
+  public int getConcurrency() throws SQLException {
+    checkOpen();
     return CONCUR_READ_ONLY;
   }
 
   @Override
-  public int getFetchDirection() {
+  public int getFetchDirection() throws SQLException {
+    checkOpen();
     return FETCH_FORWARD;
   }
 
   @Override
-  public void setFetchSize(int rows) {}
+  public void setFetchSize(int rows) throws SQLException {
+    checkOpen();
+    if (rows < 0) {
+      throw Errors.invalidArgument("fetch size " + rows + " is negative; pass 0 (driver's "
+          + "choice) or a row count");
+    }
+  }
 
   @Override
-  public int getFetchSize() {
+  public int getFetchSize() throws SQLException {
+    checkOpen();
     return 0;
   }
 
   @Override
-  public SQLWarning getWarnings() {
+  public SQLWarning getWarnings() throws SQLException {
+    checkOpen();
     return null;
   }
 
   @Override
-  public void clearWarnings() {}
+  public void clearWarnings() throws SQLException {
+    checkOpen();
+  }
 
   @Override
   public void close() {
@@ -249,7 +321,7 @@ final class ResultSetImpl extends AbstractResultSet {
 
   @Override
   public boolean isClosed() {
-    return closed;
+    return closed || conn.isClosed() || statement != null && statement.isClosed();
   }
 
 }

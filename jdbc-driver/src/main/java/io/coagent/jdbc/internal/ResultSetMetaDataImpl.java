@@ -5,12 +5,20 @@ import io.coagent.sql.SqlColumn;
 import java.sql.SQLException;
 import java.util.List;
 
-/** Result metadata straight from the SQL layer's {@link SqlColumn}s. */
+/**
+ * Result metadata straight from the SQL layer's {@link SqlColumn}s: a detached description, so
+ * it stays readable after its result set, statement or connection closes (it has no closed state).
+ */
 final class ResultSetMetaDataImpl extends AbstractResultSetMetaData {
   private final List<SqlColumn> columns;
 
   ResultSetMetaDataImpl(List<SqlColumn> columns) {
     this.columns = columns;
+  }
+
+  @Override
+  void checkOpen() {
+    // detached: nothing to close
   }
 
   private SqlColumn col(int i) throws SQLException {

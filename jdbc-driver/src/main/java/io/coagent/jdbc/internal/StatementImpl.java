@@ -41,11 +41,21 @@ final class StatementImpl extends AbstractStatement {
     this.returnKeys = returnKeys;
   }
 
-  private SqlResult run(PreparedSql p, List<Object> values) throws SQLException {
-    if (closed) {
-      throw Errors.closed("statement");
-    }
+  /** The closed-state rule: 08003 if the connection is closed, else 55000 if this statement is. */
+  @Override
+  void checkOpen() throws SQLException {
     conn.checkOpen();
+    if (closed) {
+      throw Errors.statementClosed();
+    }
+  }
+
+  ConnectionImpl connectionImpl() {
+    return conn;
+  }
+
+  private SqlResult run(PreparedSql p, List<Object> values) throws SQLException {
+    checkOpen();
     if (values.size() < p.parameterCount() || values.contains(Unset.VALUE)) {
       throw new SQLException("statement has " + p.parameterCount() + " parameters; set all of "
           + "them before executing: " + p.sql(), SqlState.PARAMETER_NOT_SET.code());
@@ -56,9 +66,10 @@ final class StatementImpl extends AbstractStatement {
     }
     closeResultSet();
     synchronized (conn) {
-      last = p.kind() == PreparedSql.Kind.DDL || p.kind() == PreparedSql.Kind.SYSTEM
+      last = Errors.guard(p.sql(), () -> p.kind() == PreparedSql.Kind.DDL
+          || p.kind() == PreparedSql.Kind.SYSTEM
           ? p.execute(null, values)
-          : conn.tx().run(t -> p.execute(t, values), redo(p, values));
+          : conn.tx().run(t -> p.execute(t, values), redo(p, values)));
     }
     if (last.isQuery()) {
       List<Object[]> rows = last.rows();
@@ -86,63 +97,92 @@ final class StatementImpl extends AbstractStatement {
   }
 
   private PreparedSql prepare(String sql) throws SQLException {
-    conn.checkOpen();
-    return conn.session().prepare(sql);
+    checkOpen();
+    if (sql == null) {
+      throw notNull("sql");
+    }
+    return Errors.guard(sql, () -> conn.session().prepare(sql));
   }
 
   // ---- Statement ----
 
   @Override
   public ResultSet executeQuery(String sql) throws SQLException {
+    checkOpen();
     SqlResult r = run(prepare(sql), List.of());
     if (!r.isQuery()) {
-      throw new SQLException("executeQuery needs a query, got: " + sql, SqlState.DYNAMIC_SQL_ERROR.code());
+      throw new SQLException("executeQuery needs a query, got: " + sql + "; use executeUpdate "
+          + "for INSERT, UPDATE, DELETE, MERGE and DDL", SqlState.DYNAMIC_SQL_ERROR.code());
     }
     return resultSet;
   }
 
   @Override
   public int executeUpdate(String sql) throws SQLException {
+    checkOpen();
     return (int) count(run(prepare(sql), List.of()));
   }
 
   @Override
   public int executeUpdate(String sql, int keys) throws SQLException {
+    checkOpen();
     return executeUpdate(sql);
   }
 
   @Override
   public int executeUpdate(String sql, int[] columns) throws SQLException {
+    checkOpen();
     return executeUpdate(sql);
   }
 
   @Override
   public int executeUpdate(String sql, String[] columns) throws SQLException {
+    checkOpen();
     return executeUpdate(sql);
   }
 
   @Override
   public long executeLargeUpdate(String sql) throws SQLException {
+    checkOpen();
     return count(run(prepare(sql), List.of()));
   }
 
   @Override
+  public long executeLargeUpdate(String sql, int keys) throws SQLException {
+    return executeLargeUpdate(sql);
+  }
+
+  @Override
+  public long executeLargeUpdate(String sql, int[] columns) throws SQLException {
+    return executeLargeUpdate(sql);
+  }
+
+  @Override
+  public long executeLargeUpdate(String sql, String[] columns) throws SQLException {
+    return executeLargeUpdate(sql);
+  }
+
+  @Override
   public boolean execute(String sql) throws SQLException {
+    checkOpen();
     return run(prepare(sql), List.of()).isQuery();
   }
 
   @Override
   public boolean execute(String sql, int keys) throws SQLException {
+    checkOpen();
     return execute(sql);
   }
 
   @Override
   public boolean execute(String sql, int[] columns) throws SQLException {
+    checkOpen();
     return execute(sql);
   }
 
   @Override
   public boolean execute(String sql, String[] columns) throws SQLException {
+    checkOpen();
     return execute(sql);
   }
 
@@ -154,18 +194,24 @@ final class StatementImpl extends AbstractStatement {
   }
 
   @Override
-  public void addBatch(String sql) {
+  public void addBatch(String sql) throws SQLException {
+    checkOpen();
+    if (sql == null) {
+      throw notNull("sql");
+    }
     textBatch.add(sql);
   }
 
   @Override
-  public void clearBatch() {
+  public void clearBatch() throws SQLException {
+    checkOpen();
     textBatch.clear();
     batch.clear();
   }
 
   @Override
   public int[] executeBatch() throws SQLException {
+    checkOpen();
     List<Integer> counts = new ArrayList<>();
     try {
       if (prepared != null) {
@@ -187,22 +233,31 @@ final class StatementImpl extends AbstractStatement {
   }
 
   @Override
-  public ResultSet getResultSet() {
+  public long[] executeLargeBatch() throws SQLException {
+    return java.util.Arrays.stream(executeBatch()).asLongStream().toArray();
+  }
+
+  @Override
+  public ResultSet getResultSet() throws SQLException {
+    checkOpen();
     return resultSet;
   }
 
   @Override
-  public int getUpdateCount() {
+  public int getUpdateCount() throws SQLException {
+    checkOpen();
     return last == null || last.isQuery() ? -1 : (int) last.updateCount();
   }
 
   @Override
-  public long getLargeUpdateCount() {
+  public long getLargeUpdateCount() throws SQLException {
+    checkOpen();
     return last == null || last.isQuery() ? -1 : last.updateCount();
   }
 
   @Override
   public boolean getMoreResults() throws SQLException {
+    checkOpen();
     closeResultSet();
     last = null;
     return false;
@@ -210,11 +265,13 @@ final class StatementImpl extends AbstractStatement {
 
   @Override
   public boolean getMoreResults(int current) throws SQLException {
+    checkOpen();
     return getMoreResults();
   }
 
   @Override
   public ResultSet getGeneratedKeys() throws SQLException {
+    checkOpen();
     List<Object[]> keys = last == null ? List.of() : last.generatedKeys();
     int width = keys.isEmpty() ? 1 : keys.get(0).length;
     List<SqlColumn> cols = new ArrayList<>();
@@ -245,118 +302,172 @@ final class StatementImpl extends AbstractStatement {
 
   @Override
   public boolean isClosed() {
-    return closed;
+    return closed || conn.isClosed();
   }
 
   @Override
-  public Connection getConnection() {
+  public Connection getConnection() throws SQLException {
+    checkOpen();
     return conn;
   }
 
   @Override
-  public int getMaxRows() {
+  public int getMaxRows() throws SQLException {
+    checkOpen();
     return maxRows;
   }
 
   @Override
-  public void setMaxRows(int max) {
+  public void setMaxRows(int max) throws SQLException {
+    checkOpen();
+    if (max < 0) {
+      throw Errors.invalidArgument("max rows " + max + " is negative; pass 0 (no limit) or a "
+          + "row count");
+    }
     maxRows = max;
   }
 
   @Override
-  public long getLargeMaxRows() {
+  public long getLargeMaxRows() throws SQLException {
+    checkOpen();
     return maxRows;
   }
 
   @Override
-  public void setLargeMaxRows(long max) {
+  public void setLargeMaxRows(long max) throws SQLException {
+    checkOpen();
+    if (max < 0) {
+      throw Errors.invalidArgument("max rows " + max + " is negative; pass 0 (no limit) or a "
+          + "row count");
+    }
     maxRows = (int) Math.min(Integer.MAX_VALUE, max);
   }
 
   @Override
-  public void setFetchSize(int rows) {}
+  public void setFetchSize(int rows) throws SQLException {
+    checkOpen();
+    if (rows < 0) {
+      throw Errors.invalidArgument("fetch size " + rows + " is negative; pass 0 (driver's "
+          + "choice) or a row count");
+    }
+  }
 
   @Override
-  public int getFetchSize() {
+  public int getFetchSize() throws SQLException {
+    checkOpen();
     return 0;
   }
 
   @Override
-  public void setFetchDirection(int direction) {}
+  public void setFetchDirection(int direction) throws SQLException {
+    checkOpen();
+    if (direction != ResultSet.FETCH_FORWARD && direction != ResultSet.FETCH_REVERSE
+        && direction != ResultSet.FETCH_UNKNOWN) {
+      throw Errors.invalidArgument("fetch direction " + direction + " is not one of "
+          + "ResultSet.FETCH_FORWARD, FETCH_REVERSE, FETCH_UNKNOWN");
+    }
+  }
 
   @Override
-  public int getFetchDirection() {
+  public int getFetchDirection() throws SQLException {
+    checkOpen();
     return ResultSet.FETCH_FORWARD;
   }
 
   @Override
-  public void setQueryTimeout(int seconds) {}
+  public void setQueryTimeout(int seconds) throws SQLException {
+    checkOpen();
+  }
 
   @Override
-  public int getQueryTimeout() {
+  public int getQueryTimeout() throws SQLException {
+    checkOpen();
     return 0;
   }
 
   @Override
-  public void setMaxFieldSize(int max) {}
+  public void setMaxFieldSize(int max) throws SQLException {
+    checkOpen();
+    if (max < 0) {
+      throw Errors.invalidArgument("max field size " + max + " is negative; pass 0 (no limit)");
+    }
+  }
 
   @Override
-  public int getMaxFieldSize() {
+  public int getMaxFieldSize() throws SQLException {
+    checkOpen();
     return 0;
   }
 
   @Override
-  public void setEscapeProcessing(boolean enable) {}
+  public void setEscapeProcessing(boolean enable) throws SQLException {
+    checkOpen();
+  }
 
   @Override
-  public void setPoolable(boolean poolable) {}
+  public void setPoolable(boolean poolable) throws SQLException {
+    checkOpen();
+  }
 
   @Override
-  public boolean isPoolable() {
+  public boolean isPoolable() throws SQLException {
+    checkOpen();
     return prepared != null;
   }
 
   @Override
-  public void closeOnCompletion() {}
+  public void closeOnCompletion() throws SQLException {
+    checkOpen();
+  }
 
   @Override
-  public boolean isCloseOnCompletion() {
+  public boolean isCloseOnCompletion() throws SQLException {
+    checkOpen();
     return false;
   }
 
   @Override
-  public int getResultSetType() {
+  public int getResultSetType() throws SQLException {
+    checkOpen();
     return ResultSet.TYPE_FORWARD_ONLY;
   }
 
   @Override
-  public int getResultSetConcurrency() {
+  public int getResultSetConcurrency() throws SQLException {
+    checkOpen();
     return ResultSet.CONCUR_READ_ONLY;
   }
 
   @Override
-  public int getResultSetHoldability() {
+  public int getResultSetHoldability() throws SQLException {
+    checkOpen();
     return ResultSet.CLOSE_CURSORS_AT_COMMIT;
   }
 
   @Override
   public SQLWarning getWarnings() throws SQLException {
+    checkOpen();
     return conn.getWarnings();
   }
 
   @Override
-  public void clearWarnings() {
+  public void clearWarnings() throws SQLException {
+    checkOpen();
     conn.clearWarnings();
   }
 
   @Override
-  public void cancel() {}
+  public void cancel() throws SQLException {
+    checkOpen();
+  }
 
   // ---- PreparedStatement ----
 
   private PreparedSql prepared() throws SQLException {
+    checkOpen();
     if (prepared == null) {
-      throw new SQLException("not a prepared statement", SqlState.GENERAL_ERROR.code());
+      throw new SQLException("this is a plain Statement, not a PreparedStatement; create one "
+          + "with Connection.prepareStatement(sql) to use parameters", SqlState.GENERAL_ERROR.code());
     }
     return prepared;
   }
@@ -377,145 +488,173 @@ final class StatementImpl extends AbstractStatement {
 
   @Override
   public ResultSet executeQuery() throws SQLException {
+    checkOpen();
     SqlResult r = run(prepared(), params);
     if (!r.isQuery()) {
-      throw new SQLException("executeQuery needs a query, got: " + prepared.sql(), SqlState.DYNAMIC_SQL_ERROR.code());
+      throw new SQLException("executeQuery needs a query, got: " + prepared.sql() + "; use "
+          + "executeUpdate for INSERT, UPDATE, DELETE, MERGE and DDL", SqlState.DYNAMIC_SQL_ERROR.code());
     }
     return resultSet;
   }
 
   @Override
   public int executeUpdate() throws SQLException {
+    checkOpen();
     return (int) count(run(prepared(), params));
   }
 
   @Override
   public long executeLargeUpdate() throws SQLException {
+    checkOpen();
     return count(run(prepared(), params));
   }
 
   @Override
   public boolean execute() throws SQLException {
+    checkOpen();
     return run(prepared(), params).isQuery();
   }
 
   @Override
   public void addBatch() throws SQLException {
+    checkOpen();
     prepared();
     batch.add(new ArrayList<>(params));
   }
 
   @Override
-  public void clearParameters() {
+  public void clearParameters() throws SQLException {
+    checkOpen();
     params.clear();
   }
 
   /** Result columns of a query without running it; null for DML, as JDBC allows. */
   @Override
   public ResultSetMetaData getMetaData() throws SQLException {
+    checkOpen();
     PreparedSql p = prepared();
     conn.checkOpen();
     synchronized (conn) {
-      return p.kind() == PreparedSql.Kind.QUERY ? new ResultSetMetaDataImpl(p.columns()) : null;
+      return p.kind() == PreparedSql.Kind.QUERY ? new ResultSetMetaDataImpl(
+          Errors.guard(p.sql(), p::columns)) : null;
     }
   }
 
   @Override
   public java.sql.ParameterMetaData getParameterMetaData() throws SQLException {
+    checkOpen();
     PreparedSql p = prepared();
     conn.checkOpen();
     synchronized (conn) {
-      return new ParameterMetaDataImpl(p.parameters());
+      return new ParameterMetaDataImpl(Errors.guard(p.sql(), p::parameters));
     }
   }
 
   @Override
   public void setNull(int i, int sqlType) throws SQLException {
+    checkOpen();
     set(i, null);
   }
 
   @Override
   public void setNull(int i, int sqlType, String typeName) throws SQLException {
+    checkOpen();
     set(i, null);
   }
 
   @Override
   public void setBoolean(int i, boolean x) throws SQLException {
+    checkOpen();
     set(i, x);
   }
 
   @Override
   public void setByte(int i, byte x) throws SQLException {
+    checkOpen();
     set(i, (int) x);
   }
 
   @Override
   public void setShort(int i, short x) throws SQLException {
+    checkOpen();
     set(i, (int) x);
   }
 
   @Override
   public void setInt(int i, int x) throws SQLException {
+    checkOpen();
     set(i, x);
   }
 
   @Override
   public void setLong(int i, long x) throws SQLException {
+    checkOpen();
     set(i, x);
   }
 
   @Override
   public void setFloat(int i, float x) throws SQLException {
+    checkOpen();
     set(i, (double) x);
   }
 
   @Override
   public void setDouble(int i, double x) throws SQLException {
+    checkOpen();
     set(i, x);
   }
 
   @Override
   public void setBigDecimal(int i, BigDecimal x) throws SQLException {
+    checkOpen();
     set(i, x);
   }
 
   @Override
   public void setString(int i, String x) throws SQLException {
+    checkOpen();
     set(i, x);
   }
 
   @Override
   public void setNString(int i, String x) throws SQLException {
+    checkOpen();
     set(i, x);
   }
 
   @Override
   public void setTimestamp(int i, Timestamp x) throws SQLException {
+    checkOpen();
     set(i, x);
   }
 
   @Override
   public void setTimestamp(int i, Timestamp x, java.util.Calendar cal) throws SQLException {
+    checkOpen();
     set(i, x);
   }
 
   @Override
   public void setDate(int i, java.sql.Date x) throws SQLException {
+    checkOpen();
     set(i, x == null ? null : new Timestamp(x.getTime()));
   }
 
   @Override
   public void setObject(int i, Object x) throws SQLException {
+    checkOpen();
     set(i, Conversions.parameter(x));
   }
 
   @Override
   public void setObject(int i, Object x, int targetSqlType) throws SQLException {
+    checkOpen();
     set(i, Conversions.parameter(x));
   }
 
   @Override
   public void setObject(int i, Object x, int targetSqlType, int scale) throws SQLException {
+    checkOpen();
     set(i, Conversions.parameter(x));
   }
 

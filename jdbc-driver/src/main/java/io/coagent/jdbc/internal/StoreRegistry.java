@@ -1,7 +1,7 @@
 package io.coagent.jdbc.internal;
 
-import io.coagent.engine.CoAgentException;
 import io.coagent.engine.CoStore;
+import io.coagent.engine.SqlState;
 import io.coagent.engine.StoreConfig;
 import io.coagent.engine.TrajectoryInfo;
 import io.coagent.engine.TrajectoryState;
@@ -23,6 +23,10 @@ import java.util.Map;
  * <p>Recovery: operator trajectories (auto-commit statements) that were still waiting for lower
  * ranks when the store closed are resubmitted for commit at open; with no statement text to
  * re-run, their notifications are only acknowledged.
+ *
+ * <p>Failure: a store that fails to open is closed again and not registered, so the next
+ * connection retries from scratch; callers validate URLs fully ({@link JdbcUrl#parse}) before
+ * calling {@link #open}, so a refused URL never reaches a store.
  *
  * <p>Concurrency: all methods are synchronized on the class; opening a file store reads it whole.
  */
@@ -47,13 +51,20 @@ public final class StoreRegistry {
     String id = id(url);
     Entry e = STORES.get(id);
     if (e == null) {
+      CoStore store = null;
       try {
-        CoStore store = CoStore.open(config(url));
+        store = CoStore.open(config(url));
         resubmitOperators(store);
         e = new Entry(SqlEngine.of(store), !url.kind().equals("mem"));
-      } catch (CoAgentException ex) {
-        throw new SQLException("cannot open store " + id + ": " + ex.getMessage(),
-            ex.code().sqlState(), ex);
+      } catch (RuntimeException | StackOverflowError | AssertionError ex) {
+        if (store != null) {
+          store.close(); // a failed open must not keep the file locked or half registered
+        }
+        SQLException s = Errors.translate(ex, "open store " + id);
+        SqlState state = SqlState.of(s.getSQLState());
+        throw state == null || state.sqlClass().equals("08") ? s : state.exception(
+            "cannot open store " + id + ": " + s.getMessage()
+            + "; check the path, its permissions and that no other process holds the file", ex);
       }
       STORES.put(id, e);
     }
