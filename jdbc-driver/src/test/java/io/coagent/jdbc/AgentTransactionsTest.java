@@ -228,12 +228,12 @@ class AgentTransactionsTest {
     SQLException unknown = assertThrows(SQLException.class,
         () -> DriverManager.getConnection(url + ";agnet=x"));
     assertTrue(unknown.getMessage().contains("agnet"), unknown.getMessage());
-    assertEquals("0A000", unknown.getSQLState());
+    assertEquals("08001", unknown.getSQLState());
     Properties p = new Properties();
     p.setProperty("rank", "one");
     p.setProperty("agent", "x");
     SQLException rank = assertThrows(SQLException.class, () -> DriverManager.getConnection(url, p));
-    assertEquals("HY024", rank.getSQLState());
+    assertEquals("22023", rank.getSQLState());
     SQLException bad = assertThrows(SQLException.class,
         () -> DriverManager.getConnection("jdbc:coagent:tcp:host"));
     assertEquals("08001", bad.getSQLState());

@@ -272,8 +272,9 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
       Map<Property, Object> values) throws SQLException {
     if (!(rawKey instanceof String key)) {
       throw SqlState.INVALID_PARAMETER_VALUE.exception("connection Properties key " + rawKey
-          + " is a " + rawKey.getClass().getSimpleName() + ", not a String; use one of "
-          + Property.names() + " (URL " + masked(url) + ")");
+          + " is a " + rawKey.getClass().getSimpleName() + ", not a String, for '" + masked(url)
+          + "'; the keys are " + Property.names() + ", e.g. " + PREFIX
+          + "mem:shop;agent=planner");
     }
     Property p = known(url, key);
     Object v = value(url, p, raw);
@@ -349,7 +350,7 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
       v = BigInteger.valueOf(((Number) raw).longValue());
     } else if (raw instanceof BigInteger b) {
       v = b;
-    } else if (raw instanceof String s && s.matches("[0-9]{1,30}")) {
+    } else if (raw instanceof String s && s.matches("-?[0-9]{1,30}")) {
       v = new BigInteger(s);
     } else if (raw instanceof String) {
       throw new BadValue("the rank is not a whole number in decimal digits");
