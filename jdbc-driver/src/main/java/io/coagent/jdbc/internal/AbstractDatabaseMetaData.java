@@ -1,7 +1,5 @@
 package io.coagent.jdbc.internal;
 
-import io.coagent.engine.SqlState;
-
 import java.sql.*;
 
 /**

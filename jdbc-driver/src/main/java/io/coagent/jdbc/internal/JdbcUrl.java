@@ -67,7 +67,7 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
     RANK("rank", "integer 0.." + MAX_RANK, "none: the next rank above every rank in use",
         "explicit rank of the agent's first trajectory; needs agent", "rank=1",
         JdbcUrl::rankValue, false),
-    ISOLATION("isolation", "mtpo | occ | serializable | read_committed", "mtpo",
+    ISOLATION("isolation", "mtpo, occ, serializable or read_committed (any case)", "mtpo",
         "isolation level of the connection's trajectories", "isolation=occ",
         JdbcUrl::isolationValue, false),
     USER("user", "string", "none", "accepted and ignored (tools always pass it)", "user=sa",
