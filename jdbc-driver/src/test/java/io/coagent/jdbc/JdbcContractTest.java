@@ -253,6 +253,24 @@ class JdbcContractTest {
         })));
   }
 
+  /** Misuse by null: every reference argument null (primitives as before). */
+  @TestFactory
+  Stream<DynamicTest> openObjects_givenNullArguments_failOnlyWithSqlStates() {
+    return Arrays.stream(Kind.values()).flatMap(kind -> kind.methods().stream()
+        .filter(m -> Arrays.stream(m.getParameterTypes()).anyMatch(t -> !t.isPrimitive()))
+        .map(m -> DynamicTest.dynamicTest("open, nulls " + name(kind, m), () -> {
+          Object o = open(kind);
+          try {
+            Throwable t = call(o, m, true);
+            if (t != null) {
+              sqlException(kind, m, t);
+            }
+          } finally {
+            release(o);
+          }
+        })));
+  }
+
   @TestFactory
   Stream<DynamicTest> closedObjects_failWithTheirClosedState() throws SQLException {
     List<DynamicTest> tests = new ArrayList<>();
@@ -356,7 +374,17 @@ class JdbcContractTest {
 
   /** Calls {@code m} on {@code o} under the time limit; what it threw, or null. */
   private Throwable call(Object o, Method m) {
+    return call(o, m, false);
+  }
+
+  private Throwable call(Object o, Method m, boolean nulls) {
     Object[] args = args(m);
+    if (nulls) {
+      Class<?>[] types = m.getParameterTypes();
+      for (int i = 0; i < args.length; i++) {
+        args[i] = types[i].isPrimitive() ? args[i] : null;
+      }
+    }
     return assertTimeoutPreemptively(LIMIT, () -> {
       try {
         m.invoke(o, args);
