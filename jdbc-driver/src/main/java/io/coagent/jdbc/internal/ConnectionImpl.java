@@ -29,6 +29,11 @@ import java.util.concurrent.Executor;
  * time per connection. New notifications of the trajectory appear as SQLWarnings (SQLState 01MT0)
  * the next time warnings are read; closing the connection leaves an agent's trajectory active,
  * since the agent, not the pipe, owns it (a new connection with the same agent name joins it).
+ *
+ * <p>Errors: once closed, every method but close, isClosed, isValid and abort fails with 08003
+ * ({@link #checkOpen}); calls into the session and the engine go through {@link Errors#guard},
+ * so nothing but a SQLException with a SQLState reaches the caller. The constructor receives a
+ * fully validated {@link JdbcUrl} and, on failure, releases the store and leaves no trajectory.
  */
 public final class ConnectionImpl extends AbstractConnection implements CoAgentConnection {
   private final String url;
@@ -151,7 +156,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public void setAutoCommit(boolean autoCommit) throws SQLException {
     checkOpen();
-    tx.setAutoCommit(autoCommit);
+    Errors.run("Connection.setAutoCommit", () -> tx.setAutoCommit(autoCommit));
   }
 
   @Override
@@ -163,31 +168,31 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public synchronized void commit() throws SQLException {
     checkOpen();
-    tx.commit();
+    Errors.run("Connection.commit", tx::commit);
   }
 
   @Override
   public synchronized void rollback() throws SQLException {
     checkOpen();
-    tx.rollback();
+    Errors.run("Connection.rollback", tx::rollback);
   }
 
   @Override
   public synchronized Savepoint setSavepoint() throws SQLException {
     checkOpen();
-    return tx.setSavepoint(null);
+    return Errors.guard("Connection.setSavepoint", () -> tx.setSavepoint(null));
   }
 
   @Override
   public synchronized Savepoint setSavepoint(String name) throws SQLException {
     checkOpen();
-    return tx.setSavepoint(name);
+    return Errors.guard("Connection.setSavepoint", () -> tx.setSavepoint(name));
   }
 
   @Override
   public synchronized void rollback(Savepoint savepoint) throws SQLException {
     checkOpen();
-    tx.rollback(savepoint);
+    Errors.run("Connection.rollback(savepoint)", () -> tx.rollback(savepoint));
   }
 
   @Override
@@ -434,7 +439,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public void setNotificationListener(NotificationListener listener) throws SQLException {
     trajectory();
-    tx.setListener(listener);
+    Errors.run("CoAgentConnection.setNotificationListener", () -> tx.setListener(listener));
   }
 
   @Override

@@ -70,6 +70,20 @@ final class Errors {
     return SqlState.INVALID_PARAMETER_VALUE.exception(message);
   }
 
+  /** A call without result that crosses the driver boundary. */
+  @FunctionalInterface
+  interface VoidCall {
+    void run() throws SQLException;
+  }
+
+  /** As {@link #guard} for a call without result. */
+  static void run(String what, VoidCall call) throws SQLException {
+    guard(what, () -> {
+      call.run();
+      return null;
+    });
+  }
+
   /** Runs {@code call}, translating anything that escapes it (see {@link #translate}). */
   static <T> T guard(String what, Call<T> call) throws SQLException {
     try {

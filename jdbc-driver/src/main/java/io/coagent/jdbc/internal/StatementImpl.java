@@ -22,6 +22,11 @@ import java.util.List;
  * (planned once by the session) and parameter values; a plain statement prepares per call (the
  * session's plan cache makes repeated text cheap). Execution goes through the connection's {@link
  * TransactionControl}; results are fully materialized {@link SqlResult}s.
+ *
+ * <p>Errors: once the statement or its connection is closed every method but close and isClosed
+ * fails ({@link #checkOpen}: 08003 for the connection, else 55000); preparing and executing go
+ * through {@link Errors#guard}, so whatever the SQL layer lets escape reaches the caller as a
+ * classified SQLException.
  */
 final class StatementImpl extends AbstractStatement {
   private final ConnectionImpl conn;
