@@ -75,9 +75,9 @@ class JdbcContractTest {
   private static final String CLOSED_CONNECTION = "08003";
   private static final String CLOSED_OBJECT = "55000";
   /** Methods that JDBC lets work on a closed object. */
-  private static final Set<String> EXEMPT =
+  static final Set<String> EXEMPT =
       Set.of("close", "isClosed", "isValid", "abort", "unwrap", "isWrapperFor");
-  private static final String QUERY = "SELECT ID, NAME FROM T ORDER BY ID";
+  static final String QUERY = "SELECT ID, NAME FROM T ORDER BY ID";
   private static final String UPDATE = "UPDATE T SET NAME = 'a' WHERE ID = 1";
 
   private final String url = "jdbc:coagent:mem:contract-" + UUID.randomUUID();
@@ -410,7 +410,7 @@ class JdbcContractTest {
     return e;
   }
 
-  private static boolean declaresSqlException(Method m) {
+  static boolean declaresSqlException(Method m) {
     return Arrays.stream(m.getExceptionTypes()).anyMatch(c -> c.isAssignableFrom(SQLException.class)
         || SQLException.class.isAssignableFrom(c));
   }
@@ -421,7 +421,7 @@ class JdbcContractTest {
   }
 
   /** Plausible arguments: a valid index or SQL text where one is expected, else a neutral value. */
-  private static Object[] args(Method m) {
+  static Object[] args(Method m) {
     Class<?>[] types = m.getParameterTypes();
     Object[] out = new Object[types.length];
     for (int i = 0; i < types.length; i++) {
