@@ -27,9 +27,9 @@ final class NotificationPayload {
     m.put("table", n.table());
     m.put("key", values(n.key().toArray()));
     m.put("cause", n.cause().name());
-    m.put("writer", Map.of("agent", n.writerAgent(), "rank", n.writerRank(),
+    m.put("writer", ordered("agent", n.writerAgent(), "rank", n.writerRank(),
         "operation", n.writerOperation()));
-    m.put("reader", Map.of("agent", n.readerAgent(), "rank", n.readerRank(),
+    m.put("reader", ordered("agent", n.readerAgent(), "rank", n.readerRank(),
         "trajectory", n.readerTrajectory()));
     m.put("readOperations", n.readOperations());
     m.put("seen", n.seen() == null ? null : values(n.seen()));
@@ -49,6 +49,14 @@ final class NotificationPayload {
         + ", " + n.cause() + ") below your rank " + n.readerRank() + "; it affects your operations "
         + n.readOperations() + ". Repair (CALL SYS.UNDO(op) and redo) or CALL SYS.ACK("
         + n.id() + ")";
+  }
+
+  private static Map<String, Object> ordered(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
   }
 
   private static List<Object> values(Object[] vs) {
