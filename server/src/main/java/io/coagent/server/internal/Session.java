@@ -437,7 +437,16 @@ final class Session implements Runnable {
         throw new ProtocolException(SqlState.FEATURE_NOT_SUPPORTED, "binary parameter $" + (i + 1)
             + " of unsupported type OID " + oid + ": send it in text format");
       }
-      t = PgType.TEXT;
+      // Neither the client nor the SQL layer knows the type (PostgreSQL's "unknown"): a number
+      // stays a number, anything else is text; the SQL layer converts from there.
+      String text = new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+      if (text.matches("-?\\d{1,18}")) {
+        return Long.parseLong(text);
+      }
+      if (text.matches("-?\\d+\\.\\d+")) {
+        return new java.math.BigDecimal(text);
+      }
+      return text;
     }
     return t.decode(raw, binary);
   }
