@@ -36,9 +36,10 @@ final class ServerCommand implements Callable<Integer> {
           + "first use.")
   List<String> create = new ArrayList<>();
 
-  @Option(names = "--auth", defaultValue = "trust", paramLabel = "MODE",
-      description = "Login checking: trust (development only, loopback only: the user name is "
-          + "the agent name, 'operator' an operator).")
+  @Option(names = "--auth", defaultValue = "scram", paramLabel = "MODE",
+      description = "Login checking: scram (default: SCRAM-SHA-256 against 'coagent role' "
+          + "roles) or trust (development only, loopback only: the user name is the agent "
+          + "name, 'operator' an operator).")
   String auth;
 
   @Option(names = "--max-connections", defaultValue = "100", paramLabel = "N",
@@ -51,12 +52,16 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!auth.equals("trust")) {
-      System.err.println("coagent server: --auth " + auth + " is not supported yet; use --auth "
-          + "trust (loopback only)");
-      return 2;
+    ServerConfig.Auth mode;
+    switch (auth) {
+      case "scram" -> mode = ServerConfig.Auth.SCRAM;
+      case "trust" -> mode = ServerConfig.Auth.TRUST;
+      default -> {
+        System.err.println("coagent server: unknown --auth " + auth + ": use scram or trust");
+        return 2;
+      }
     }
-    ServerConfig config = ServerConfig.of(data).withPort(port).withBind(bind)
+    ServerConfig config = ServerConfig.of(data).withPort(port).withBind(bind).withAuth(mode)
         .withMaxConnections(maxConnections).withTimeouts(10_000, idleTimeout * 1000);
     CoAgentServer server;
     try {

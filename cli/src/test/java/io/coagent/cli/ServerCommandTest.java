@@ -25,7 +25,8 @@ class ServerCommandTest {
   private static Process start(Path data) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
         .toString(), "-cp", System.getProperty("java.class.path"), "io.coagent.cli.Main",
-        "server", "--data", data.toString(), "--port", "0", "--create", "default");
+        "server", "--data", data.toString(), "--port", "0", "--create", "default", "--auth",
+        "trust");
     pb.redirectErrorStream(true);
     return pb.start();
   }
@@ -104,6 +105,36 @@ class ServerCommandTest {
   }
 
   @Test
+  void roleAdd_thenScramLogin_actsAsTheRolesAgent() throws Exception {
+    java.io.InputStream stdin = System.in;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream("pw1\n".getBytes(StandardCharsets.UTF_8)));
+      assertEquals(0, Main.run("role", "add", "bot", "--agent", "planner", "--data",
+          dir.toString(), "--password-stdin"));
+    } finally {
+      System.setIn(stdin);
+    }
+    assertEquals(2, Main.run("role", "add", "x", "--data", dir.toString()), "--agent or --operator");
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-cp", System.getProperty("java.class.path"), "io.coagent.cli.Main",
+        "server", "--data", dir.toString(), "--port", "0");
+    pb.redirectErrorStream(true);
+    Process server = pb.start();
+    try {
+      int port = port(new BufferedReader(new InputStreamReader(server.getInputStream(),
+          StandardCharsets.UTF_8)));
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port
+          + "/default?sslmode=disable", "bot", "pw1"); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT current_user")) {
+        assertTrue(rs.next());
+        assertEquals("planner", rs.getString(1));
+      }
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+
+  @Test
   void usageErrors_exitWith2_andNameTheFix() {
     assertEquals(2, Main.run("server"), "--data is required");
     assertEquals(2, Main.run("nonsense"));
@@ -112,7 +143,7 @@ class ServerCommandTest {
   @Test
   void trustOnANonLoopbackAddress_isRefused() {
     assertEquals(1, Main.run("server", "--data", "target/unused", "--bind", "0.0.0.0",
-        "--port", "0"));
+        "--port", "0", "--auth", "trust"));
     assertNotNull(Main.class);
   }
 }

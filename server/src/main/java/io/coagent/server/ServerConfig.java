@@ -20,10 +20,15 @@ import java.util.Objects;
 public record ServerConfig(Path dataDir, String bind, int port, Auth auth, int maxConnections,
     int maxMessageBytes, int authTimeoutMillis, long idleTimeoutMillis) {
 
-  /** Login checking. Only {@link #TRUST} exists yet, and only on loopback. */
+  /** Login checking. */
   public enum Auth {
-    /** The login user name is the agent name; {@code operator} logs in as an operator. */
-    TRUST
+    /**
+     * Development only, loopback only: the login user name is the agent name; {@code operator}
+     * logs in as an operator.
+     */
+    TRUST,
+    /** SCRAM-SHA-256 against the server's {@link Roles}; each role acts as its one agent. */
+    SCRAM
   }
 
   public ServerConfig {
@@ -66,6 +71,11 @@ public record ServerConfig(Path dataDir, String bind, int port, Auth auth, int m
   public ServerConfig withMaxMessageBytes(int n) {
     return new ServerConfig(dataDir, bind, port, auth, maxConnections, n, authTimeoutMillis,
         idleTimeoutMillis);
+  }
+
+  public ServerConfig withAuth(Auth a) {
+    return new ServerConfig(dataDir, bind, port, a, maxConnections, maxMessageBytes,
+        authTimeoutMillis, idleTimeoutMillis);
   }
 
   public ServerConfig withTimeouts(int authMillis, long idleMillis) {

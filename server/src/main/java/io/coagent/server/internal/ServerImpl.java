@@ -34,6 +34,7 @@ public final class ServerImpl {
   private final ServerConfig config;
   private final ServerSocket listener;
   private final Databases databases;
+  private final io.coagent.server.Roles roles;
   private final Map<Integer, Session> sessions = new ConcurrentHashMap<>();
   private final AtomicInteger pids = new AtomicInteger(1000);
   private final SecureRandom random = new SecureRandom();
@@ -44,6 +45,7 @@ public final class ServerImpl {
     this.config = config;
     this.listener = listener;
     this.databases = new Databases(config.dataDir());
+    this.roles = io.coagent.server.Roles.in(config.dataDir());
     this.acceptor = new Thread(this::acceptLoop, "coagent-accept-" + listener.getLocalPort());
   }
 
@@ -87,8 +89,18 @@ public final class ServerImpl {
     return sessions.size();
   }
 
+  /** The SCRAM verifier for a new password (used by {@link io.coagent.server.Roles}). */
+  public static String verifier(char[] password) {
+    return Scram.verifier(password);
+  }
+
+  /** The role {@code user}, for SCRAM logins; empty if there is none. */
+  java.util.Optional<io.coagent.server.Roles.Role> role(String user) throws IOException {
+    return roles.find(user);
+  }
+
   /** Trust: the user name is the agent; {@code operator} is an operator connection (null). */
-  String authenticate(String user) throws SQLException {
+  String trustedAgent(String user) throws SQLException {
     if (user.equals("operator")) {
       return null;
     }

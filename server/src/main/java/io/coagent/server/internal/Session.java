@@ -13,6 +13,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
@@ -162,7 +163,7 @@ final class Session implements Runnable {
         "too many SSL/GSS negotiation requests before the startup message");
   }
 
-  private boolean login(Map<String, String> params) throws IOException {
+  private boolean login(Map<String, String> params) throws IOException, ProtocolException {
     String user = params.get("user");
     if (user == null || user.isBlank()) {
       fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
@@ -171,7 +172,13 @@ final class Session implements Runnable {
     }
     String db = params.getOrDefault("database", user);
     try {
-      agent = server.authenticate(user);
+      if (server.config().auth() == io.coagent.server.ServerConfig.Auth.SCRAM) {
+        if (!scram(user)) {
+          return false;
+        }
+      } else {
+        agent = server.trustedAgent(user);
+      }
       conn = server.databases().connect(db, agent);
       conn.setAutoCommit(true); // PostgreSQL's default; BEGIN switches it off
       if (agent != null) { // an operator's auto-commit statements are never notified
@@ -208,6 +215,53 @@ final class Session implements Runnable {
     out.backendKeyData(pid, secret);
     readyForQuery();
     return true;
+  }
+
+  /**
+   * SCRAM-SHA-256 login of role {@code user}; sets {@link #agent} to the role's agent. An unknown
+   * role runs the same exchange against a random verifier, so the answer does not tell whether the
+   * role exists.
+   */
+  private boolean scram(String user) throws IOException, ProtocolException {
+    java.util.Optional<io.coagent.server.Roles.Role> role = server.role(user);
+    Scram.Verifier v = Scram.Verifier.parse(role.map(io.coagent.server.Roles.Role::verifier)
+        .orElseGet(() -> Scram.verifier(Long.toString(secret ^ System.nanoTime()).toCharArray())));
+    out.begin('R').int32(10).cstring(Scram.MECHANISM).int8(0).end();
+    out.flush();
+    Message first = saslMessage();
+    String mechanism = first.cstring();
+    int len = first.int32();
+    if (!mechanism.equals(Scram.MECHANISM) || len < 0) {
+      throw new ProtocolException(SqlState.PROTOCOL_VIOLATION, "SASL mechanism '" + mechanism
+          + "' is not offered: the server offers " + Scram.MECHANISM);
+    }
+    Scram.Exchange x = new Scram.Exchange(v);
+    String serverFirst = x.first(new String(first.bytes(len), StandardCharsets.UTF_8));
+    if (serverFirst == null) {
+      throw new ProtocolException(SqlState.PROTOCOL_VIOLATION,
+          "malformed SCRAM client-first-message");
+    }
+    out.begin('R').int32(11).bytes(serverFirst.getBytes(StandardCharsets.UTF_8)).end();
+    out.flush();
+    Message last = saslMessage();
+    String serverFinal = x.last(new String(last.bytes(last.remaining()), StandardCharsets.UTF_8));
+    if (serverFinal == null || role.isEmpty()) {
+      fatal(SqlState.INVALID_PASSWORD, "password authentication failed for user \"" + user
+          + "\": check the password, or add the role with ./coagent role add " + user);
+      return false;
+    }
+    out.begin('R').int32(12).bytes(serverFinal.getBytes(StandardCharsets.UTF_8)).end();
+    agent = role.get().agent();
+    return true;
+  }
+
+  private Message saslMessage() throws IOException, ProtocolException {
+    int type = in.readType();
+    if (type != 'p') {
+      throw new ProtocolException(SqlState.PROTOCOL_VIOLATION, "expected a SASL response ('p') "
+          + "during authentication, got '" + (char) Math.max(type, 0) + "'");
+    }
+    return in.readBody(type);
   }
 
   // ---------------------------------------------------------------- main loop
