@@ -2,6 +2,7 @@ package io.coagent.jdbc;
 
 import io.coagent.jdbc.internal.ConnectionImpl;
 import io.coagent.jdbc.internal.JdbcUrl;
+import io.coagent.jdbc.internal.remote.RemoteConnection;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -28,6 +29,9 @@ public final class CoAgentDriver implements Driver {
 
   @Override
   public Connection connect(String url, Properties info) throws SQLException {
+    if (RemoteConnection.accepts(url)) {
+      return RemoteConnection.open(url, info);
+    }
     if (!acceptsURL(url)) {
       return null;
     }
@@ -36,7 +40,7 @@ public final class CoAgentDriver implements Driver {
 
   @Override
   public boolean acceptsURL(String url) {
-    return JdbcUrl.accepts(url);
+    return JdbcUrl.accepts(url); // includes jdbc:coagent:// (a server)
   }
 
   @Override

@@ -68,8 +68,11 @@ record Command(Kind kind, String name, String value) {
         }
         return new Command(Kind.SET, "", stripped);
       case "SHOW":
-        return new Command(Kind.SHOW, w.size() > 1
-            ? String.join(" ", w.subList(1, w.size())).toLowerCase(Locale.ROOT) : "", null);
+        String what = w.size() > 1
+            ? String.join(" ", w.subList(1, w.size())).toLowerCase(Locale.ROOT) : "";
+        what = what.endsWith(";") ? what.substring(0, what.length() - 1).strip() : what;
+        return new Command(Kind.SHOW, what.equals("transaction isolation level")
+            ? "transaction_isolation" : what, null);
       case "LISTEN":
         return new Command(Kind.LISTEN, w.size() > 1 ? unquote(w.get(1)) : "", null);
       case "UNLISTEN":

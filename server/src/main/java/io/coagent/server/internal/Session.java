@@ -199,8 +199,10 @@ final class Session implements Runnable {
     settings.put("timezone", "UTC");
     settings.put("extra_float_digits", params.getOrDefault("extra_float_digits", "1"));
     settings.put("search_path", "\"$user\", public");
-    settings.put("transaction_isolation", "mtpo");
-    settings.put("default_transaction_isolation", "mtpo");
+    // MTPO is serial-equivalent in rank order, so clients asking (pgjdbc, pools) are told
+    // "serializable"; SYS.TRAJECTORIES.ISOLATION says MTPO.
+    settings.put("transaction_isolation", "serializable");
+    settings.put("default_transaction_isolation", "serializable");
     out.parameterStatus("server_version", ServerImpl.SERVER_VERSION);
     out.parameterStatus("server_encoding", "UTF8");
     out.parameterStatus("client_encoding", "UTF8");
