@@ -3,6 +3,7 @@ package io.coagent.jdbc;
 import io.coagent.engine.SqlState;
 import io.coagent.jdbc.internal.ConnectionImpl;
 import io.coagent.jdbc.internal.JdbcUrl;
+import io.coagent.jdbc.internal.remote.RemoteConnection;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -36,6 +37,9 @@ public final class CoAgentDriver implements Driver {
     if (url == null) {
       JdbcUrl.parse(null, info); // throws: a null URL is an error, not "another driver's"
     }
+    if (RemoteConnection.accepts(url)) {
+      return RemoteConnection.open(url, info);
+    }
     if (!acceptsURL(url)) {
       return null;
     }
@@ -46,9 +50,10 @@ public final class CoAgentDriver implements Driver {
   public boolean acceptsURL(String url) throws SQLException {
     if (url == null) {
       throw SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION.exception("the URL is null; "
-          + "pass " + JdbcUrl.PREFIX + "mem:NAME or " + JdbcUrl.PREFIX + "file:PATH");
+          + "pass " + JdbcUrl.PREFIX + "mem:NAME, " + JdbcUrl.PREFIX + "file:PATH or "
+          + JdbcUrl.PREFIX + "//HOST:PORT/DB");
     }
-    return JdbcUrl.accepts(url);
+    return JdbcUrl.accepts(url); // includes jdbc:coagent:// (a server)
   }
 
   /** One entry per {@link JdbcUrl.Property}, with its value from {@code info} if given. */

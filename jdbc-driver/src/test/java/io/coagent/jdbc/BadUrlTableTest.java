@@ -66,7 +66,9 @@ class BadUrlTableTest {
     t.add(new Case("jdbc:coagent:File:/tmp/x", null, bad, "lowercase"));
     t.add(new Case("jdbc:coagent:x", null, bad, "mode 'x' is not known"));
     t.add(new Case("jdbc:coagent:tcp://localhost:5432/x", null, bad, "network URLs"));
-    t.add(new Case("jdbc:coagent://localhost/x", null, bad, "network URLs"));
+    // A server URL is refused before any network or store access when it names no role.
+    t.add(new Case("jdbc:coagent://localhost/x", null, "28000", "no user"));
+    t.add(new Case("jdbc:coagent://localhost:0x/x?user=a", null, bad, "jdbc:coagent://HOST"));
     t.add(new Case("jdbc:coagent:mem:" + "a".repeat(129), null, bad, "129 characters"));
     // trailing junk and syntax
     t.add(new Case(u + "?agent=a", null, bad, "character '?'"));

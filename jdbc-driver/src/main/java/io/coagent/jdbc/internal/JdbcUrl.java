@@ -202,8 +202,8 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
     }
     if (kind.startsWith("//") || kind.equals("tcp") || kind.equals("ssl")
         || kind.equals("remote") || kind.equals("postgresql")) {
-      throw badUrl(url, "network URLs are not served by the embedded driver; it opens mem: and "
-          + "file: stores");
+      throw badUrl(url, "network URLs are written jdbc:coagent://HOST:PORT/DB?user=ROLE (a "
+          + "CoAgent server); the embedded modes are mem: and file:");
     }
     if (kind.equalsIgnoreCase("mem") || kind.equalsIgnoreCase("file")) {
       throw badUrl(url, "mode '" + kind + "' must be written in lowercase: mem: or file:");

@@ -1,0 +1,90 @@
+package io.coagent.cli;
+
+import io.coagent.server.CoAgentServer;
+import io.coagent.server.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code coagent server}: runs the PostgreSQL-protocol server in the foreground until SIGTERM or
+ * SIGINT, which shut it down cleanly (running statements finish, sessions end with 57P01, stores
+ * close; nothing acknowledged is lost, since every acknowledged statement was durable first).
+ */
+@Command(name = "server", mixinStandardHelpOptions = true,
+    description = "Serve every store under --data to PostgreSQL clients (psql, psycopg, pgjdbc).")
+final class ServerCommand implements Callable<Integer> {
+  @Option(names = "--data", required = true, paramLabel = "DIR",
+      description = "Directory of the stores: one database per store, DIR/NAME.coagent.")
+  Path data;
+
+  @Option(names = "--port", defaultValue = "5433", paramLabel = "N",
+      description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one and prints it).")
+  int port;
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDR",
+      description = "Address to listen on (default ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(names = "--create", paramLabel = "NAME",
+      description = "Create database NAME at start (repeatable). Databases are also created on "
+          + "first use.")
+  List<String> create = new ArrayList<>();
+
+  @Option(names = "--auth", defaultValue = "scram", paramLabel = "MODE",
+      description = "Login checking: scram (default: SCRAM-SHA-256 against 'coagent role' "
+          + "roles) or trust (development only, loopback only: the user name is the agent "
+          + "name, 'operator' an operator).")
+  String auth;
+
+  @Option(names = "--max-connections", defaultValue = "100", paramLabel = "N",
+      description = "Sessions served at once (default ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(names = "--idle-timeout", defaultValue = "0", paramLabel = "SECONDS",
+      description = "Close sessions idle outside a transaction for this long (0: never).")
+  long idleTimeout;
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig.Auth mode;
+    switch (auth) {
+      case "scram" -> mode = ServerConfig.Auth.SCRAM;
+      case "trust" -> mode = ServerConfig.Auth.TRUST;
+      default -> {
+        System.err.println("coagent server: unknown --auth " + auth + ": use scram or trust");
+        return 2;
+      }
+    }
+    ServerConfig config = ServerConfig.of(data).withPort(port).withBind(bind).withAuth(mode)
+        .withMaxConnections(maxConnections).withTimeouts(10_000, idleTimeout * 1000);
+    CoAgentServer server;
+    try {
+      server = CoAgentServer.start(config);
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      System.err.println("coagent server: " + e.getMessage());
+      return 1;
+    }
+    for (String name : create) {
+      server.create(name);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      server.shutdown(Duration.ofSeconds(10));
+      System.out.println("coagent server stopped");
+      System.out.flush();
+      stopped.countDown();
+    }, "coagent-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    System.out.println("coagent server listening on " + bind + ":" + server.port() + " (data "
+        + data.toAbsolutePath() + ", auth " + auth + ")");
+    System.out.flush();
+    stopped.await(); // the shutdown hook ends the wait; System.exit follows from main
+    return 0;
+  }
+}

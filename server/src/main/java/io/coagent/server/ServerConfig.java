@@ -1,0 +1,85 @@
+package io.coagent.server;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How a {@link CoAgentServer} runs: where its stores live, where it listens, and its limits.
+ *
+ * @param dataDir directory holding one store per database name ({@code NAME.coagent})
+ * @param bind address to bind; loopback unless set
+ * @param port TCP port; 0 picks a free one ({@link CoAgentServer#port()} tells which)
+ * @param auth how logins are checked
+ * @param maxConnections sessions served at once; one more is refused with 53300
+ * @param maxMessageBytes largest frontend message accepted; a larger length prefix is refused
+ *     before anything is allocated (SQLState 54000) and ends that connection
+ * @param authTimeoutMillis time a new connection has to complete its startup
+ * @param idleTimeoutMillis an idle session outside a transaction block is closed after this
+ *     (0: never)
+ */
+public record ServerConfig(Path dataDir, String bind, int port, Auth auth, int maxConnections,
+    int maxMessageBytes, int authTimeoutMillis, long idleTimeoutMillis) {
+
+  /** Login checking. */
+  public enum Auth {
+    /**
+     * Development only, loopback only: the login user name is the agent name; {@code operator}
+     * logs in as an operator.
+     */
+    TRUST,
+    /** SCRAM-SHA-256 against the server's {@link Roles}; each role acts as its one agent. */
+    SCRAM
+  }
+
+  public ServerConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(auth, "auth");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port " + port + " is not in 0..65535");
+    }
+    if (maxConnections < 1 || maxConnections > 10_000) {
+      throw new IllegalArgumentException("maxConnections " + maxConnections
+          + " is not in 1..10000");
+    }
+    if (maxMessageBytes < 1024) {
+      throw new IllegalArgumentException("maxMessageBytes " + maxMessageBytes
+          + " is below 1024");
+    }
+  }
+
+  /** Defaults: 127.0.0.1, port 5433, trust, 100 connections, 64 MiB messages, 10 s startup. */
+  public static ServerConfig of(Path dataDir) {
+    return new ServerConfig(dataDir, "127.0.0.1", 5433, Auth.TRUST, 100, 64 << 20, 10_000, 0);
+  }
+
+  public ServerConfig withPort(int p) {
+    return new ServerConfig(dataDir, bind, p, auth, maxConnections, maxMessageBytes,
+        authTimeoutMillis, idleTimeoutMillis);
+  }
+
+  public ServerConfig withBind(String b) {
+    return new ServerConfig(dataDir, b, port, auth, maxConnections, maxMessageBytes,
+        authTimeoutMillis, idleTimeoutMillis);
+  }
+
+  public ServerConfig withMaxConnections(int n) {
+    return new ServerConfig(dataDir, bind, port, auth, n, maxMessageBytes, authTimeoutMillis,
+        idleTimeoutMillis);
+  }
+
+  public ServerConfig withMaxMessageBytes(int n) {
+    return new ServerConfig(dataDir, bind, port, auth, maxConnections, n, authTimeoutMillis,
+        idleTimeoutMillis);
+  }
+
+  public ServerConfig withAuth(Auth a) {
+    return new ServerConfig(dataDir, bind, port, a, maxConnections, maxMessageBytes,
+        authTimeoutMillis, idleTimeoutMillis);
+  }
+
+  public ServerConfig withTimeouts(int authMillis, long idleMillis) {
+    return new ServerConfig(dataDir, bind, port, auth, maxConnections, maxMessageBytes,
+        authMillis, idleMillis);
+  }
+}
