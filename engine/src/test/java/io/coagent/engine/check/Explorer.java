@@ -28,6 +28,7 @@ final class Explorer {
     long states;
     long violating;
     long verifyFindings;
+    long verifyExcused;
     long maxSteps;
     final Map<String, Long> byKind = new TreeMap<>();
     Example first;
@@ -38,6 +39,7 @@ final class Explorer {
       states += o.states;
       violating += o.violating;
       verifyFindings += o.verifyFindings;
+      verifyExcused += o.verifyExcused;
       maxSteps = Math.max(maxSteps, o.maxSteps);
       o.byKind.forEach((k, v) -> byKind.merge(k, v, Long::sum));
       if (first == null) {
@@ -97,6 +99,7 @@ final class Explorer {
       t.schedules++;
       t.maxSteps = Math.max(t.maxSteps, run.steps);
       t.verifyFindings += run.verifyFindings;
+      t.verifyExcused += run.verifyExcused;
       if (!run.ok()) {
         t.violating++;
         t.byKind.merge(run.violationKind, 1L, Long::sum);
