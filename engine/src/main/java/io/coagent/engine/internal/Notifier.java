@@ -46,7 +46,8 @@ final class Notifier {
         hits = consider(r, chain, changed, nowPresent, hits);
       }
     }
-    if (hits == null || suppressed) {
+    if (hits == null || suppressed
+        || (TestHooks.undoWithoutNotification && cause != Notification.Cause.WRITE)) {
       return List.of();
     }
     List<Notification> out = new ArrayList<>(hits.size());
@@ -75,17 +76,22 @@ final class Notifier {
   private static Map<TrajectoryImpl, List<Hit>> consider(ReadRecord r, VersionChain chain,
       Version changed, boolean nowPresent, Map<TrajectoryImpl, List<Hit>> hits) {
     TrajectoryImpl reader = r.reader;
-    if (r.retracted || reader.rank() <= changed.rank || !reader.isActive()) {
+    boolean downward = TestHooks.notifyDownward && reader.rank() < changed.rank;
+    if (r.retracted || (reader.rank() <= changed.rank && !downward) || !reader.isActive()
+        || (TestHooks.skipScanNotifications && !r.isPoint())) {
       return hits;
     }
-    Version b = chain.visible(reader.rank(), r.seq, changed, !nowPresent);
-    Version a = chain.visible(reader.rank(), r.seq, changed, nowPresent);
-    if (a == b) {
+    long rank = downward ? Long.MAX_VALUE : reader.rank();
+    long seq = downward ? Long.MAX_VALUE : r.seq;
+    Version b = chain.visible(rank, seq, changed, !nowPresent);
+    Version a = chain.visible(rank, seq, changed, nowPresent);
+    boolean all = TestHooks.notifyThroughHiding;
+    if (a == b && !all) {
       return hits;
     }
     Object[] before = b == null ? null : b.values;
     Object[] after = a == null ? null : a.values;
-    if (!r.affectedBy(before, after)) {
+    if (!r.affectedBy(before, after) && !all) {
       return hits;
     }
     Map<TrajectoryImpl, List<Hit>> m = hits == null ? new LinkedHashMap<>() : hits;
