@@ -4,6 +4,7 @@ import io.coagent.engine.SqlState;
 import io.coagent.sql.PreparedSql;
 import io.coagent.sql.SqlColumn;
 import io.coagent.sql.SqlResult;
+import io.coagent.sql.StatementControl;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -34,6 +35,10 @@ final class StatementImpl extends AbstractStatement {
   private ResultSet resultSet;
   private int maxRows;
   private boolean closed;
+  /** Seconds; 0: none. Planning and execution each end with 57014 past it. */
+  private volatile int queryTimeout;
+  /** The limits of the execution in progress, which {@link #cancel()} stops; null when idle. */
+  private volatile StatementControl running;
 
   StatementImpl(ConnectionImpl conn, PreparedSql prepared, boolean returnKeys) {
     this.conn = conn;
@@ -41,6 +46,7 @@ final class StatementImpl extends AbstractStatement {
     this.returnKeys = returnKeys;
   }
 
+  @SuppressWarnings("try") // the scope binds the statement's limits; its body does not name it
   private SqlResult run(PreparedSql p, List<Object> values) throws SQLException {
     if (closed) {
       throw Errors.closed("statement");
@@ -55,10 +61,19 @@ final class StatementImpl extends AbstractStatement {
           + p.sql(), SqlState.READ_ONLY_SQL_TRANSACTION.code());
     }
     closeResultSet();
-    synchronized (conn) {
-      last = p.kind() == PreparedSql.Kind.DDL || p.kind() == PreparedSql.Kind.SYSTEM
-          ? p.execute(null, values)
-          : conn.tx().run(t -> p.execute(t, values), redo(p, values));
+    StatementControl control = StatementControl.start(queryTimeout);
+    running = control;
+    try (var limits = control.bind()) {
+      synchronized (conn) {
+        control.checkTime(); // canceled or timed out while waiting for the connection
+        last = p.kind() == PreparedSql.Kind.DDL || p.kind() == PreparedSql.Kind.SYSTEM
+            ? p.execute(null, values)
+            : conn.tx().run(t -> p.execute(t, values), redo(p, values));
+      }
+    } catch (StatementControl.Exceeded e) {
+      throw new SQLException(e.getMessage() + ": " + p.sql(), e.state().code(), e);
+    } finally {
+      running = null;
     }
     if (last.isQuery()) {
       List<Object[]> rows = last.rows();
@@ -85,9 +100,16 @@ final class StatementImpl extends AbstractStatement {
     };
   }
 
+  @SuppressWarnings("try")
   private PreparedSql prepare(String sql) throws SQLException {
     conn.checkOpen();
-    return conn.session().prepare(sql);
+    StatementControl control = StatementControl.start(queryTimeout);
+    running = control;
+    try (var limits = control.bind()) {
+      return conn.session().prepare(sql);
+    } finally {
+      running = null;
+    }
   }
 
   // ---- Statement ----
@@ -290,11 +312,17 @@ final class StatementImpl extends AbstractStatement {
   }
 
   @Override
-  public void setQueryTimeout(int seconds) {}
+  public void setQueryTimeout(int seconds) throws SQLException {
+    if (seconds < 0) {
+      throw new SQLException("query timeout must be >= 0 seconds, got " + seconds,
+          SqlState.INVALID_ATTRIBUTE_VALUE.code());
+    }
+    queryTimeout = seconds;
+  }
 
   @Override
   public int getQueryTimeout() {
-    return 0;
+    return queryTimeout;
   }
 
   @Override
@@ -350,7 +378,12 @@ final class StatementImpl extends AbstractStatement {
   }
 
   @Override
-  public void cancel() {}
+  public void cancel() {
+    StatementControl c = running;
+    if (c != null) {
+      c.cancel();
+    }
+  }
 
   // ---- PreparedStatement ----
 

@@ -1,5 +1,6 @@
 package io.coagent.sql.internal.schema;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -139,6 +140,49 @@ class PredicateCompilerDifferentialTest {
     assertTrue(planned > conditions / 3, "too few conditions planned: " + planned);
     assertTrue(compiled > planned / 4, "too few conditions compiled: " + compiled);
     assertTrue(exactClaims > 0, "no exact claim checked");
+  }
+
+  /**
+   * The reference that SYS.VERIFY checks a scan against accepts exactly the rows Calcite's
+   * evaluation accepts, whatever the compiled predicate says (here: nothing).
+   */
+  @Test
+  void referencePredicateAcceptsExactlyWhatCalciteAccepts() {
+    long seed = Long.getLong("coagent.predicate.seed", System.nanoTime());
+    System.out.println("referencePredicate seed=" + seed);
+    Random rnd = new Random(seed);
+    JavaTypeFactory types = new JavaTypeFactoryImpl(CoAgentTypeSystem.INSTANCE);
+    RexBuilder rex = new RexBuilder(types);
+    int checked = 0;
+    for (int i = 0; i < 60; i++) {
+      String where = condition(rnd, 0);
+      RexNode cond = plan(where);
+      RexExecutable calcite;
+      try {
+        calcite = cond == null ? null
+            : RexExecutorImpl.getExecutable(rex, List.of(cond), rowType(types));
+      } catch (RuntimeException e) {
+        calcite = null;
+      }
+      if (calcite == null) {
+        continue;
+      }
+      RowPredicate reference = ReferencePredicate.of(v -> false, List.of(cond), rowType(types),
+          COLUMNS.length, null).reference();
+      for (int r = 0; r < 20; r++) {
+        Object[] row = row(rnd);
+        boolean truth;
+        try {
+          truth = Boolean.TRUE.equals(evaluate(calcite, row, types));
+        } catch (RuntimeException | ExceptionInInitializerError e) {
+          truth = false;
+        }
+        checked++;
+        assertEquals(truth, reference.test(row), "seed " + seed + ": WHERE " + where + " on "
+            + Arrays.toString(row));
+      }
+    }
+    assertTrue(checked > 100, "too few rows checked: " + checked);
   }
 
   private static Object evaluate(RexExecutable calcite, Object[] row, JavaTypeFactory types) {
