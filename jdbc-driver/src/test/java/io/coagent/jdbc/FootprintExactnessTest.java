@@ -102,6 +102,20 @@ class FootprintExactnessTest {
   }
 
   @Test
+  void timestampParameterComparison_isExactAndNotifies() throws Exception {
+    try (java.sql.PreparedStatement ps =
+        high.prepareStatement("SELECT id FROM t WHERE seen > ? ORDER BY id")) {
+      ps.setTimestamp(1, java.sql.Timestamp.valueOf("2024-05-15 00:00:00"));
+      assertEquals(List.of("2"), SqlBasicsTest.rows(ps.executeQuery()));
+      ps.setTimestamp(1, java.sql.Timestamp.valueOf("2024-05-01 09:59:59"));
+      assertEquals(List.of("1", "2"), SqlBasicsTest.rows(ps.executeQuery()));
+    }
+    AgentTransactionsTest.update(low,
+        "UPDATE t SET seen = TIMESTAMP '2024-01-02 00:00:00' WHERE id = 2");
+    assertEquals("2", AgentTransactionsTest.awaitNotification(high).key().toString());
+  }
+
+  @Test
   void updateWithAScalarSubquery_setsItsValue() throws SQLException {
     AgentTransactionsTest.update(high, "CREATE TABLE u (id INTEGER PRIMARY KEY, w DOUBLE)");
     AgentTransactionsTest.update(high, "INSERT INTO u VALUES (1, 0), (2, 0)");

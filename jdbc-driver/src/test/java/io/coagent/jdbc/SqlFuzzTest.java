@@ -262,7 +262,7 @@ class SqlFuzzTest {
 
   private static String longSum(Random rnd) {
     // a few hundred terms plan (slowly); past ExpressionDepth's limit they are refused at once
-    int n = rnd.nextInt(20) == 0 ? 2100 + rnd.nextInt(3000) : 2 + rnd.nextInt(120);
+    int n = rnd.nextInt(20) == 0 ? 2100 + rnd.nextInt(3000) : 2 + rnd.nextInt(60);
     StringBuilder sb = new StringBuilder("SELECT a");
     for (int i = 0; i < n; i++) {
       sb.append(rnd.nextBoolean() ? " + 1" : " * b");
