@@ -70,6 +70,11 @@ final class SessionStatement implements PreparedSql {
 
   @Override
   public SqlResult execute(Trajectory trajectory, List<Object> parameters) throws SQLException {
-    return plan().execute(trajectory, parameters);
+    try {
+      return plan().execute(trajectory, parameters);
+    } catch (RuntimeException | StackOverflowError | AssertionError
+        | ExceptionInInitializerError e) {
+      throw io.coagent.sql.internal.SqlErrors.translate(e, sql);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.coagent.sql;
 
+import io.coagent.sql.internal.SqlErrors;
 import io.coagent.sql.internal.StatementFactory;
 import io.coagent.sql.internal.exec.CalciteSession;
 import io.coagent.sql.internal.sys.SysSchema;
@@ -78,7 +79,12 @@ public final class SqlSession implements AutoCloseable {
     PreparedSql p = cache.get(sql);
     if (p == null) {
       planCount++;
-      p = factory.create(sql);
+      try {
+        p = factory.create(sql);
+      } catch (RuntimeException | StackOverflowError | AssertionError
+          | ExceptionInInitializerError e) {
+        throw SqlErrors.translate(e, sql);
+      }
       if (p.kind() != PreparedSql.Kind.DDL) {
         cache.put(sql, p);
       }

@@ -103,6 +103,23 @@ final class RowAccess {
     return h;
   }
 
+  /**
+   * The key of a row of {@code r}'s table, visible at (rank, pos) over the versions accepted by
+   * {@code include}, that {@code reference} accepts but the read did not cover (outside its range
+   * or rejected by its predicate); null if none. Reads every row of the table.
+   */
+  static Key uncovered(ReadRecord r, RowPredicate reference, long rank, long pos,
+      java.util.function.Predicate<Version> include) {
+    for (Map.Entry<Key, VersionChain> e : r.table.rows.entrySet()) {
+      Object[] v = visible(e.getValue(), rank, pos, include);
+      if (v != null && reference.test(v)
+          && !(r.range.contains(e.getKey()) && r.predicate.test(v))) {
+        return e.getKey();
+      }
+    }
+    return null;
+  }
+
   private static Object[] visible(VersionChain c, long rank, long pos,
       java.util.function.Predicate<Version> include) {
     synchronized (c) {

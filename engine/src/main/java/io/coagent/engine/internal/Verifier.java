@@ -1,7 +1,9 @@
 package io.coagent.engine.internal;
 
 import io.coagent.engine.Isolation;
+import io.coagent.engine.Key;
 import io.coagent.engine.OpState;
+import io.coagent.engine.RowPredicate;
 import io.coagent.engine.TrajectoryState;
 import io.coagent.engine.VerifyReport;
 import java.util.ArrayList;
@@ -16,10 +18,18 @@ import java.util.function.Predicate;
  * compares the result hash with what the agent saw. A differing read is excused when the agent
  * acknowledged a notification naming that read's operation on that table.
  *
+ * <p>The re-run uses the read's own predicate, so it alone cannot catch a predicate narrower than
+ * the query it came from. Where the predicate carries an independent {@link
+ * RowPredicate#reference()} (the SQL layer's interpretation of the WHERE clause), every row of
+ * the table that the reference accepts at the read's serial position must be covered by the read
+ * (in its range, accepted by its predicate); a row that is not is a violation that no
+ * acknowledgement excuses. Point reads are checked by key only.
+ *
  * <p>Skipped: reads of undone or failed operations (retracted), reads of dropped tables, and
  * footprints recovered from disk (their predicate and result hash are not persisted).
  *
- * <p>Cost: one re-read per footprint; a scan re-reads its range. Runs concurrently with traffic
+ * <p>Cost: one re-read per footprint; a scan re-reads its range, and its whole table when it has a
+ * reference. Runs concurrently with traffic
  * but is only meaningful at quiescence, which the report states.
  */
 final class Verifier {
@@ -59,6 +69,16 @@ final class Verifier {
           continue;
         }
         checked++;
+        RowPredicate reference = r.isPoint() ? null : r.predicate.reference();
+        Key missed = reference == null ? null
+            : RowAccess.uncovered(r, reference, r.reader.rank(), r.seq, committed);
+        if (missed != null) {
+          findings.add(new VerifyReport.Finding(t.id(), t.agent(), t.rank(), r.op,
+              r.table.def().name(), "footprint narrower than its query: " + r.describe()
+              + " does not cover row " + missed + ", which the query's condition accepts",
+              false));
+          continue;
+        }
         if (RowAccess.rerun(r, r.reader.rank(), r.seq, committed) != r.resultHash) {
           String table = r.table.def().name();
           findings.add(new VerifyReport.Finding(t.id(), t.agent(), t.rank(), r.op, table,

@@ -90,6 +90,8 @@ final class Errors {
       return call.run();
     } catch (SQLException e) {
       throw translate(e, what);
+    } catch (io.coagent.sql.StatementControl.Exceeded e) {
+      throw e; // a timeout, cancel or row budget: the statement's caller reports its own state
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError | AssertionError
         | LinkageError e) {
       throw translate(e, what);
@@ -138,6 +140,9 @@ final class Errors {
 
   /** The state of a failure's class, or null if {@code c} says nothing about the class. */
   private static SqlState classify(Throwable c) {
+    if (c instanceof io.coagent.sql.StatementControl.Exceeded x) {
+      return x.state(); // wrapped by the planner or an enumerator on its way out
+    }
     if (c instanceof StackOverflowError) {
       return SqlState.STATEMENT_TOO_COMPLEX;
     }

@@ -4,6 +4,7 @@ import io.coagent.engine.SqlState;
 import io.coagent.sql.PreparedSql;
 import io.coagent.sql.SqlColumn;
 import io.coagent.sql.SqlResult;
+import io.coagent.sql.StatementControl;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -39,6 +40,10 @@ final class StatementImpl extends AbstractStatement {
   private ResultSet resultSet;
   private int maxRows;
   private boolean closed;
+  /** Seconds; 0: none. Planning and execution each end with 57014 past it. */
+  private volatile int queryTimeout;
+  /** The limits of the execution in progress, which {@link #cancel()} stops; null when idle. */
+  private volatile StatementControl running;
 
   StatementImpl(ConnectionImpl conn, PreparedSql prepared, boolean returnKeys) {
     this.conn = conn;
@@ -59,6 +64,7 @@ final class StatementImpl extends AbstractStatement {
     return conn;
   }
 
+  @SuppressWarnings("try") // the scope binds the statement's limits; its body does not name it
   private SqlResult run(PreparedSql p, List<Object> values) throws SQLException {
     checkOpen();
     if (values.size() < p.parameterCount() || values.contains(Unset.VALUE)) {
@@ -70,11 +76,20 @@ final class StatementImpl extends AbstractStatement {
           + p.sql(), SqlState.READ_ONLY_SQL_TRANSACTION.code());
     }
     closeResultSet();
-    synchronized (conn) {
-      last = Errors.guard(p.sql(), () -> p.kind() == PreparedSql.Kind.DDL
-          || p.kind() == PreparedSql.Kind.SYSTEM
-          ? p.execute(null, values)
-          : conn.tx().run(t -> p.execute(t, values), redo(p, values)));
+    StatementControl control = StatementControl.start(queryTimeout);
+    running = control;
+    try (var limits = control.bind()) {
+      synchronized (conn) {
+        control.checkTime(); // canceled or timed out while waiting for the connection
+        last = Errors.guard(p.sql(), () -> p.kind() == PreparedSql.Kind.DDL
+            || p.kind() == PreparedSql.Kind.SYSTEM
+            ? p.execute(null, values)
+            : conn.tx().run(t -> p.execute(t, values), redo(p, values)));
+      }
+    } catch (StatementControl.Exceeded e) {
+      throw new SQLException(e.getMessage() + ": " + p.sql(), e.state().code(), e);
+    } finally {
+      running = null;
     }
     if (last.isQuery()) {
       List<Object[]> rows = last.rows();
@@ -101,12 +116,21 @@ final class StatementImpl extends AbstractStatement {
     };
   }
 
+  @SuppressWarnings("try")
   private PreparedSql prepare(String sql) throws SQLException {
     checkOpen();
     if (sql == null) {
       throw notNull("sql");
     }
-    return Errors.guard(sql, () -> conn.session().prepare(sql));
+    StatementControl control = StatementControl.start(queryTimeout);
+    running = control;
+    try (var limits = control.bind()) {
+      return Errors.guard(sql, () -> conn.session().prepare(sql));
+    } catch (StatementControl.Exceeded e) {
+      throw new SQLException(e.getMessage() + ": " + sql, e.state().code(), e);
+    } finally {
+      running = null;
+    }
   }
 
   // ---- Statement ----
@@ -382,12 +406,17 @@ final class StatementImpl extends AbstractStatement {
   @Override
   public void setQueryTimeout(int seconds) throws SQLException {
     checkOpen();
+    if (seconds < 0) {
+      throw SqlState.INVALID_PARAMETER_VALUE.exception("query timeout must be >= 0 seconds, got "
+          + seconds + ": pass 0 for no timeout");
+    }
+    queryTimeout = seconds;
   }
 
   @Override
   public int getQueryTimeout() throws SQLException {
     checkOpen();
-    return 0;
+    return queryTimeout;
   }
 
   @Override
@@ -464,6 +493,10 @@ final class StatementImpl extends AbstractStatement {
   @Override
   public void cancel() throws SQLException {
     checkOpen();
+    StatementControl c = running;
+    if (c != null) {
+      c.cancel();
+    }
   }
 
   // ---- PreparedStatement ----

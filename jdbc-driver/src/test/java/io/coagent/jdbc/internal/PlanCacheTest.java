@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * "Prepared statements are planned once and reused; repeated identical SQL text does not re-plan"
  * (issue 3), measured two ways: the session's planning counter, and Calcite's own parse hook
- * (which fires whenever Calcite parses and plans SQL on this thread). DDL, through SQL or through
+ * (which fires whenever Calcite parses and plans SQL; installed for every thread, since planning
+ * runs on the SQL layer's planner threads, and nothing else plans while these tests run). DDL, through SQL or through
  * the engine's Java API, makes held statements plan again exactly once.
  */
 @SuppressWarnings("try")
@@ -53,7 +54,7 @@ class PlanCacheTest {
 
   private static Hook.Closeable countCalciteParses(AtomicInteger counter) {
     java.util.function.Consumer<Object> count = x -> counter.incrementAndGet();
-    return Hook.PARSE_TREE.addThread(count);
+    return Hook.PARSE_TREE.add(count);
   }
 
   @Test

@@ -15,6 +15,10 @@ import org.apache.calcite.sql.validate.SqlValidatorException;
  * message that names the object at fault: engine errors keep their {@code ErrorCode}'s state,
  * Calcite parse and validation errors are classified by their message (unknown table 42S02,
  * unknown column 42S22, type errors 42804, other syntax 42000), runtime errors by their type.
+ * Errors are classified too, so none escapes as such: a stack overflow or a generated method past
+ * the JVM's 64 KB limit is a statement too complex (54001), running out of memory 53200, an
+ * assertion inside Calcite a statement it cannot accept (42000). A statement ended by its limits
+ * ({@link io.coagent.sql.StatementControl}) keeps their state: 57014 canceled, 54000 budget.
  */
 public final class SqlErrors {
   public static final String SYNTAX = SqlState.SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION.code();
@@ -51,6 +55,28 @@ public final class SqlErrors {
       }
     }
     for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof io.coagent.sql.StatementControl.Exceeded e) {
+        return with(new SQLException(e.getMessage() + ": " + ExpressionDepth.abbreviate(sql),
+            e.state().code()), t);
+      }
+      if (c instanceof StackOverflowError) {
+        return with(new SQLException("statement too complex: planning it overflowed the stack;"
+            + " split it or nest fewer terms: " + ExpressionDepth.abbreviate(sql),
+            SqlState.STATEMENT_TOO_COMPLEX.code()), t);
+      }
+      if (c instanceof OutOfMemoryError) {
+        return with(new SQLException("out of memory while running: " + ExpressionDepth.abbreviate(sql)
+            + "; narrow the query (fewer rows, joins or columns)", SqlState.OUT_OF_MEMORY.code()), t);
+      }
+      String m = c.getMessage();
+      if (m != null && (m.contains("grows beyond 64 KB") || m.contains("too large"))) {
+        return with(new SQLException("statement too complex: its generated code exceeds the JVM's"
+            + " 64 KB method limit (e.g. an IN list of thousands of values); put the values in a"
+            + " table and join it: " + ExpressionDepth.abbreviate(sql),
+            SqlState.STATEMENT_TOO_COMPLEX.code()), t);
+      }
+    }
+    for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof SqlParseException e) {
         return with(new SQLSyntaxErrorException(
             "SQL syntax error: " + firstLine(e.getMessage()) + " in: " + sql, SYNTAX), t);
@@ -72,6 +98,13 @@ public final class SqlErrors {
         String msg = String.valueOf(c.getMessage());
         return with(new SQLException(msg + " in: " + sql,
             msg.contains("by zero") ? DIVISION_BY_ZERO : SqlState.NUMERIC_VALUE_OUT_OF_RANGE.code()), t);
+      }
+    }
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof AssertionError) {
+        // Calcite asserts its invariants on input it did not expect, e.g. SELECT EXISTS column
+        return with(new SQLSyntaxErrorException("the statement is not valid SQL here ("
+            + firstLine(String.valueOf(c.getMessage())) + ") in: " + sql, SYNTAX), t);
       }
     }
     String msg = t.getMessage() == null ? t.toString() : t.getMessage();

@@ -50,12 +50,16 @@ public final class StatementFactory {
     this.sys = new SysStatements(engine.store(), calcite, agent);
   }
 
+  /** Parses one statement and rejects one nested too deeply (54001) before anything recurses. */
   public static SqlNode parse(String sql) throws SQLException {
+    SqlNode node;
     try {
-      return SqlParser.create(sql, PARSER).parseStmt();
-    } catch (SqlParseException e) {
+      node = SqlParser.create(sql, PARSER).parseStmt();
+    } catch (SqlParseException | RuntimeException | StackOverflowError e) {
       throw SqlErrors.translate(e, sql);
     }
+    ExpressionDepth.check(node, sql);
+    return node;
   }
 
   public PreparedSql create(String sql) throws SQLException {

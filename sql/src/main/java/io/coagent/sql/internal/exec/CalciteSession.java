@@ -2,7 +2,9 @@ package io.coagent.sql.internal.exec;
 
 import io.coagent.engine.CoStore;
 import io.coagent.sql.SqlColumn;
+import io.coagent.sql.StatementControl;
 import io.coagent.sql.internal.CoAgentTypeSystem;
+import io.coagent.sql.internal.PlannerThreads;
 import io.coagent.sql.internal.SqlErrors;
 import io.coagent.sql.internal.schema.CoAgentSchema;
 import java.sql.Connection;
@@ -23,7 +25,8 @@ import org.apache.calcite.schema.SchemaPlus;
  * A private Calcite JDBC connection whose root schema holds the store's tables ({@link
  * CoAgentSchema}, default schema) and their DML variant. Queries are planned once per SQL text
  * (Calcite {@link PreparedStatement}s, cached until the catalog changes) and executed with the
- * statement's parameters; results are materialized before the engine operation ends.
+ * statement's parameters; results are materialized before the engine operation ends. Planning
+ * runs on a large-stack thread ({@link PlannerThreads}).
  */
 public final class CalciteSession implements AutoCloseable {
   static {
@@ -61,11 +64,13 @@ public final class CalciteSession implements AutoCloseable {
   public PreparedStatement plan(String sql) throws SQLException {
     PreparedStatement ps = plans.get(sql);
     if (ps == null) {
-      try {
-        ps = connection.prepareStatement(sql);
-      } catch (SQLException | RuntimeException | ExceptionInInitializerError e) {
-        throw SqlErrors.translate(e, sql);
-      }
+      ps = PlannerThreads.call(() -> {
+        try {
+          return connection.prepareStatement(sql);
+        } catch (SQLException | RuntimeException | Error e) {
+          throw SqlErrors.translate(e, sql);
+        }
+      }, sql);
       plans.put(sql, ps);
       parameterTypes.put(ps, parameterTypes(ps));
     }
@@ -82,9 +87,13 @@ public final class CalciteSession implements AutoCloseable {
             : Parameters.coerce(params.get(i), types[i], i + 1));
       }
       List<Object[]> rows = new ArrayList<>();
+      StatementControl control = StatementControl.current();
       try (ResultSet rs = ps.executeQuery()) {
         int n = rs.getMetaData().getColumnCount();
         while (rs.next()) {
+          if (control != null) {
+            control.row();
+          }
           Object[] row = new Object[n];
           for (int i = 0; i < n; i++) {
             row[i] = rs.getObject(i + 1);
@@ -93,8 +102,9 @@ public final class CalciteSession implements AutoCloseable {
         }
       }
       return rows;
-    } catch (SQLException | RuntimeException | ExceptionInInitializerError e) {
-      // the last: Calcite folds constant expressions into static fields of generated code, so
+    } catch (SQLException | RuntimeException | ExceptionInInitializerError | StackOverflowError
+        | AssertionError | OutOfMemoryError e) {
+      // ExceptionInInitializerError: Calcite folds constant expressions into static fields of generated code, so
       // SELECT 1/0 fails while initializing a class
       throw SqlErrors.translate(e, sql);
     }

@@ -3,6 +3,7 @@ package io.coagent.sql.internal.exec;
 import io.coagent.engine.CoAgentException;
 import io.coagent.engine.ColumnDef;
 import io.coagent.engine.ColumnType;
+import io.coagent.engine.SqlState;
 import io.coagent.engine.TableDef;
 import io.coagent.engine.Trajectory;
 import io.coagent.sql.PreparedSql;
@@ -68,6 +69,10 @@ public final class DdlStatement implements PreparedSql {
         if (d.expression != null && d.strategy != ColumnStrategy.DEFAULT) {
           throw SqlErrors.of(SqlErrors.FEATURE, "column " + col.name() + " of table " + name
               + ": generated columns are not supported; compute the value in the INSERT");
+        }
+        if (indexOf(cols, col.name()) >= 0) {
+          throw SqlErrors.of(SqlState.DUPLICATE_COLUMN.code(), "table " + name
+              + " declares column " + col.name() + " twice; give each column its own name");
         }
         cols.add(d.expression == null ? col
             : col.withDefault(ColumnDefaults.text(name, col, d.expression)));

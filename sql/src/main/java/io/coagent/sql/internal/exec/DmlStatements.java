@@ -12,8 +12,11 @@ import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlUpdate;
 import org.apache.calcite.sql.dialect.CalciteSqlDialect;
+import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 
 /**
@@ -51,14 +54,14 @@ public final class DmlStatements {
       targets[k] = column(def, col);
       SqlNode source = u.getSourceExpressionList().get(k);
       if (source instanceof SqlDynamicParam || !hasParameter(source)) {
-        q.append(", CAST(").append(unparse(source)).append(" AS ")
+        q.append(", CAST(").append(unparseExpression(source)).append(" AS ")
             .append(io.coagent.sql.internal.schema.TypeMapping.castTarget(
                 def.columns().get(targets[k]).type())).append(")");
       } else {
         // Calcite types the operands of a CAST before it infers their parameters, so CAST(qty + ?
         // AS INTEGER) fails validation; the bare expression infers ? from qty, and ValueCoercer
         // converts the result to the column type.
-        q.append(", ").append(unparse(source));
+        q.append(", ").append(unparseExpression(source));
       }
     }
     from(q, def, u.getAlias(), u.getCondition(), limit);
@@ -84,7 +87,7 @@ public final class DmlStatements {
     q.append(" FROM ").append(quote(CoAgentSchema.DML_NAME)).append('.').append(quote(def.name()))
         .append(" AS ").append(quote(alias == null ? def.name() : DdlStatement.name(alias)));
     if (where != null) {
-      q.append(" WHERE ").append(unparse(where));
+      q.append(" WHERE ").append(unparseExpression(where));
     }
     if (limit >= 0) {
       q.append(" FETCH NEXT ").append(limit).append(" ROWS ONLY");
@@ -111,6 +114,21 @@ public final class DmlStatements {
 
   static String unparse(SqlNode n) {
     return n.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
+  }
+
+  /**
+   * An expression as SQL text that can stand inside a larger query. Unparsed alone, a subquery
+   * loses its parentheses ({@code NOT EXISTS SELECT ...}); unparsed as the item of a SELECT, the
+   * writer is inside a query and keeps them, so the item's text is the expression's.
+   */
+  static String unparseExpression(SqlNode n) {
+    SqlSelect holder = new SqlSelect(SqlParserPos.ZERO, SqlNodeList.EMPTY, SqlNodeList.of(n), null, null, null,
+        null, null, null, null, null, null, null);
+    String sql = unparse(holder).strip();
+    if (!sql.regionMatches(true, 0, "SELECT", 0, 6)) {
+      throw new IllegalStateException("unexpected unparse of an expression: " + sql);
+    }
+    return "(" + sql.substring(6).strip() + ")";
   }
 
   static boolean hasParameter(SqlNode n) {

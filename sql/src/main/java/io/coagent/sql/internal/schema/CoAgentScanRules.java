@@ -1,12 +1,16 @@
 package io.coagent.sql.internal.schema;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelRule;
 import org.apache.calcite.plan.RelRule.OperandTransform;
+import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.logical.LogicalAggregate;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.type.RelDataType;
@@ -16,6 +20,7 @@ import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.tools.RelBuilderFactory;
 import org.apache.calcite.util.ImmutableBitSet;
+import org.apache.calcite.util.mapping.Mappings;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.core.RelFactories;
 
@@ -35,6 +40,9 @@ import org.apache.calcite.rel.core.RelFactories;
  * rewritten over the narrower row. Nothing happens when the Project uses every column. With
  * Calcite's own PROJECT_FILTER_TRANSPOSE, a Project over Filter over scan ends as a scan of the
  * columns the Project and the Filter use, which is the column set the Bindable scan registered.
+ *
+ * <p>{@link #AGGREGATE}: likewise for an Aggregate directly over the scan, so {@code count(*)}
+ * with no WHERE reads no column (its footprint is the existence of rows in the range).
  */
 public final class CoAgentScanRules {
   public static final RelOptRule FILTER =
@@ -46,7 +54,49 @@ public final class CoAgentScanRules {
           s.operand(CoAgentTableScan.class).noInputs()), "CoAgentProjectScanRule",
           ProjectRule::new).toRule();
 
+  public static final RelOptRule AGGREGATE =
+      new ScanConfig(b -> b.operand(LogicalAggregate.class).oneInput(s ->
+          s.operand(CoAgentTableScan.class).noInputs()), "CoAgentAggregateScanRule",
+          AggregateRule::new).toRule();
+
   private CoAgentScanRules() {}
+
+  /**
+   * Narrows the scan to the columns an Aggregate over it uses (group keys, arguments, filters),
+   * none for {@code count(*)}: the read then depends on which rows exist, not on their values.
+   */
+  static final class AggregateRule extends RelRule<ScanConfig> {
+    AggregateRule(ScanConfig config) {
+      super(config);
+    }
+
+    @Override
+    public void onMatch(RelOptRuleCall call) {
+      LogicalAggregate agg = call.rel(0);
+      CoAgentTableScan scan = call.rel(1);
+      int width = scan.getRowType().getFieldCount();
+      ImmutableBitSet used = ImmutableBitSet.of(RelOptUtil.getAllFields(agg));
+      if (used.cardinality() == width) {
+        return;
+      }
+      Map<Integer, Integer> position = new HashMap<>();
+      List<Integer> columns = new ArrayList<>();
+      for (int field : used) {
+        position.put(field, columns.size());
+        columns.add(scan.column(field));
+      }
+      Mappings.TargetMapping mapping = Mappings.target(position, width, columns.size());
+      List<AggregateCall> calls = new ArrayList<>();
+      for (AggregateCall c : agg.getAggCallList()) {
+        calls.add(c.transform(mapping));
+      }
+      call.transformTo(agg.copy(agg.getTraitSet(), scan.with(scan.filters, columns),
+          agg.getGroupSet().permute(position),
+          // the mapping keeps the order of fields, so the group sets stay in canonical order
+          com.google.common.collect.ImmutableList.copyOf(
+              ImmutableBitSet.permute(agg.getGroupSets(), position)), calls));
+    }
+  }
 
   /** Pushes filter conjuncts into the scan, keeping the Filter. */
   static final class FilterRule extends RelRule<ScanConfig> {

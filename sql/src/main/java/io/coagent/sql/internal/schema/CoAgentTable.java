@@ -3,12 +3,16 @@ package io.coagent.sql.internal.schema;
 import io.coagent.engine.ColumnDef;
 import io.coagent.engine.Operation;
 import io.coagent.engine.Row;
+import io.coagent.engine.RowPredicate;
 import io.coagent.engine.TableDef;
+import io.coagent.sql.StatementControl;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.RelNode;
@@ -31,6 +35,12 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * per plan), into which the planner pushes filters and the projection; the generated code calls
  * {@link #scan}. The filters only choose the access path and the footprint: the Filter above the
  * scan stays in the plan, so a row the scan returns may still fail them.
+ *
+ * <p>A scan's engine predicate carries a {@link ReferencePredicate#reference() reference}, the
+ * filters as Calcite evaluates them, which {@code SYS.VERIFY} uses to check the compiled one.
+ *
+ * <p>Rows reach Calcite through an enumerator that checks the statement's {@link
+ * StatementControl} (cancel, timeout, row budget) at every row, each time a join re-reads them.
  *
  * <p>The DML variant ({@code withKey}) has one extra trailing column, {@link #KEY_COLUMN}, holding
  * the engine {@code Key} of each row; UPDATE and DELETE plan their row selection over it.
@@ -81,7 +91,10 @@ public final class CoAgentTable extends AbstractTable implements TranslatableTab
       Row r = op.get(def.name(), plan.point(), columns);
       rows = r == null || !plan.predicate().test(r.values()) ? List.of() : List.of(r);
     } else {
-      rows = op.scan(def.name(), plan.range(), plan.predicate(), columns);
+      RowPredicate predicate = filters.isEmpty() ? plan.predicate()
+          : ReferencePredicate.of(plan.predicate(), filters, getRowType(root.getTypeFactory()),
+              def.columns().size(), root);
+      rows = op.scan(def.name(), plan.range(), predicate, columns);
     }
     int n = def.columns().size();
     List<Object[]> out = new ArrayList<>(rows.size());
@@ -100,7 +113,40 @@ public final class CoAgentTable extends AbstractTable implements TranslatableTab
         out.add(v);
       }
     }
-    return Linq4j.asEnumerable(out);
+    StatementControl control = StatementControl.current();
+    return control == null ? Linq4j.asEnumerable(out) : checked(out, control);
+  }
+
+  /** {@code rows}, checking the statement's limits at every row each enumeration yields. */
+  private static Enumerable<Object[]> checked(List<Object[]> rows, StatementControl control) {
+    return new AbstractEnumerable<Object[]>() {
+      @Override
+      public Enumerator<Object[]> enumerator() {
+        Enumerator<Object[]> e = Linq4j.enumerator(rows);
+        return new Enumerator<Object[]>() {
+          @Override
+          public Object[] current() {
+            return e.current();
+          }
+
+          @Override
+          public boolean moveNext() {
+            control.row();
+            return e.moveNext();
+          }
+
+          @Override
+          public void reset() {
+            e.reset();
+          }
+
+          @Override
+          public void close() {
+            e.close();
+          }
+        };
+      }
+    };
   }
 
   /** Rows of one column as bare values (Calcite's SCALAR row format). */

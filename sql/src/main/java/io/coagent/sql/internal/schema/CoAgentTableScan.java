@@ -98,6 +98,7 @@ public final class CoAgentTableScan extends TableScan implements EnumerableRel {
   public void register(RelOptPlanner planner) {
     planner.addRule(CoAgentScanRules.FILTER);
     planner.addRule(CoAgentScanRules.PROJECT);
+    planner.addRule(CoAgentScanRules.AGGREGATE);
   }
 
   @Override

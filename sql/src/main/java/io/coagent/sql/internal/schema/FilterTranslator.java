@@ -54,6 +54,9 @@ public final class FilterTranslator {
         int pos = cmp == null ? -1 : pk.indexOf(cmp.column());
         Object v = pos < 0 ? null
             : Values.exact(def.columns().get(cmp.column()).type(), cmp.value());
+        if (v instanceof Double d && (d == 0 || d.isNaN())) {
+          v = null; // keys order -0.0 before 0.0 and NaN last; SQL compares them otherwise
+        }
         if (v == null || cmp.kind() == SqlKind.NOT_EQUALS) {
           conjuncts = null;
           continue;

@@ -39,6 +39,15 @@ public final class Values {
     return BigDecimal.valueOf(n.longValue());
   }
 
+  /**
+   * The canonical form of a DECIMAL value, as stored (no trailing zeros, scale at least 0), so a
+   * key built from {@code 1.5000000000} equals the stored key {@code 1.5}.
+   */
+  public static BigDecimal normalized(BigDecimal d) {
+    BigDecimal s = d.stripTrailingZeros();
+    return s.scale() < 0 ? s.setScale(0) : s;
+  }
+
   private static Object normalizeTime(Object v) {
     if (v instanceof java.util.Date d) {
       return d.getTime();
@@ -56,7 +65,7 @@ public final class Values {
         case INTEGER -> v instanceof Number n ? decimal(n).intValueExact() : null;
         case BIGINT -> v instanceof Number n ? decimal(n).longValueExact() : null;
         case DOUBLE -> v instanceof Number n ? n.doubleValue() : null;
-        case DECIMAL -> v instanceof Number n ? decimal(n) : null;
+        case DECIMAL -> v instanceof Number n ? normalized(decimal(n)) : null;
         case VARCHAR, JSON -> v instanceof String ? v : null;
         case BOOLEAN -> v instanceof Boolean ? v : null;
         case TIMESTAMP -> v instanceof Timestamp ts ? (Object) ts.getTime()
