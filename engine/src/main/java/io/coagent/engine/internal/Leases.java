@@ -112,9 +112,8 @@ final class Leases {
   }
 
   /** What an expiry message says about the lease. */
-  static String describe(long renewedAt, long lease, long now) {
+  static String describe(long renewedAt, long lease) {
     return "no statement or heartbeat since " + java.time.Instant.ofEpochMilli(renewedAt)
-        + " for more than lease_timeout=" + LeaseTimeout.format(Duration.ofMillis(lease))
-        + " (expired at " + java.time.Instant.ofEpochMilli(now) + ")";
+        + " for more than lease_timeout=" + LeaseTimeout.format(Duration.ofMillis(lease));
   }
 }

@@ -146,7 +146,7 @@ final class RankOrder {
           dropReservation(agent, r);
           notice(agent, new CoAgentException(ErrorCode.LEASE_EXPIRED, "agent " + agent
               + "'s reservation of rank " + r + " was dropped by lease expiry at "
-              + Instant.ofEpochMilli(now) + " (" + Leases.describe(renewed, leaseMillis, now)
+              + Instant.ofEpochMilli(now) + " (" + Leases.describe(renewed, leaseMillis)
               + "); higher ranks no longer wait for it. Start again: the next statement joins at "
               + "the end of the order (or ask for a new reservation with SYS.LAUNCH)"));
           n++;

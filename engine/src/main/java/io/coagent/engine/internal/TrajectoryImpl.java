@@ -132,7 +132,7 @@ final class TrajectoryImpl implements Trajectory {
         return false;
       }
       abortLocked(ErrorCode.LEASE_EXPIRED, "aborted by lease expiry at "
-          + Instant.ofEpochMilli(now) + " (" + Leases.describe(renewed, leaseMillis, now) + ")");
+          + Instant.ofEpochMilli(now) + " (" + Leases.describe(renewed, leaseMillis) + ")");
     } finally {
       stmtLock.unlock();
     }

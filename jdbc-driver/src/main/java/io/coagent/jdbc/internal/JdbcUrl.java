@@ -11,14 +11,16 @@ import java.util.TreeMap;
 /**
  * A parsed {@code jdbc:coagent:mem:NAME} or {@code jdbc:coagent:file:PATH} URL with its properties
  * ({@code ;key=value} after the location, then {@code Properties}, which win). Known properties:
- * {@code agent}, {@code rank}, {@code isolation}, plus {@code user}/{@code password}, which tools
+ * {@code agent}, {@code rank}, {@code isolation}, {@code lease_timeout} (the store setting, applied
+ * by the connection that opens the store; normalised, e.g. {@code 30s}), plus {@code user}/{@code password}, which tools
  * always pass and which are ignored. Anything else is an error naming it (SQLState 08001 for the
  * URL, HY024 for a property value, 0A000 for an unknown property).
  */
-public record JdbcUrl(String kind, String location, String agent, Long rank, String isolation) {
+public record JdbcUrl(String kind, String location, String agent, Long rank, String isolation,
+    String leaseTimeout) {
   public static final String PREFIX = "jdbc:coagent:";
   private static final Set<String> KNOWN =
-      Set.of("agent", "rank", "isolation", "user", "password");
+      Set.of("agent", "rank", "isolation", "lease_timeout", "user", "password");
 
   public static boolean accepts(String url) {
     return url != null && url.startsWith(PREFIX);
@@ -59,7 +61,7 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
     for (String k : props.keySet()) {
       if (!KNOWN.contains(k)) {
         throw new SQLException("unknown connection property '" + k + "' in " + url
-            + "; known: agent, rank, isolation", SqlState.FEATURE_NOT_SUPPORTED.code());
+            + "; known: agent, rank, isolation, lease_timeout", SqlState.FEATURE_NOT_SUPPORTED.code());
       }
     }
     String agent = blankToNull(props.get("agent"));
@@ -84,7 +86,16 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
             + "' is not one of mtpo, serializable, occ, read_committed", SqlState.INVALID_ATTRIBUTE_VALUE.code());
       }
     }
-    return new JdbcUrl(kind, location, agent, rank, iso);
+    String lease = blankToNull(props.get("lease_timeout"));
+    if (lease != null) {
+      try {
+        lease = io.coagent.engine.LeaseTimeout.format(io.coagent.engine.LeaseTimeout.parse(lease));
+      } catch (io.coagent.engine.CoAgentException e) {
+        throw new SQLException("property " + e.getMessage(), SqlState.INVALID_ATTRIBUTE_VALUE.code(),
+            e);
+      }
+    }
+    return new JdbcUrl(kind, location, agent, rank, iso, lease);
   }
 
   private static String blankToNull(String s) {
