@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
  * long; expiry must not wait behind the very agents it protects the others from. A tick costs
  * O(active trajectories + reservations).
  *
+ * <p>Ticks run only while something holds a lease ({@link #wake()} after every begin and launch,
+ * and at open); the thread itself ends after a few idle seconds, so a JVM holding many idle
+ * in-memory stores holds no reaper threads for them.
+ *
  * <p>Timing: ticks run every quarter of the lease, between 10 ms and 1 s of real time, and
  * compare leases with the store's clock ({@code StoreConfig.clock}), so an injected clock can
  * expire a lease without real waiting. A committer that sees the lower rank it waits for past its
@@ -34,6 +38,9 @@ final class Leases {
 
   private final StoreImpl store;
   private final ScheduledThreadPoolExecutor timer;
+  /** Whether a tick is scheduled; ticks stop when nothing holds a lease. */
+  private final java.util.concurrent.atomic.AtomicBoolean ticking =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   Leases(StoreImpl store) {
     this.store = store;
@@ -43,10 +50,15 @@ final class Leases {
       return t;
     });
     timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    timer.setKeepAliveTime(5, TimeUnit.SECONDS);
+    timer.allowCoreThreadTimeOut(true);
   }
 
-  void start() {
-    schedule();
+  /** Starts ticking if it is not; call after anything that takes a lease. */
+  void wake() {
+    if (ticking.compareAndSet(false, true)) {
+      schedule();
+    }
   }
 
   /** How long between ticks for the current lease. */
@@ -70,7 +82,14 @@ final class Leases {
     } catch (RuntimeException e) {
       // a failed expiry (the store closed under it) is retried at the next tick
     } finally {
-      schedule();
+      if (store.order.holdsLeases()) {
+        schedule();
+      } else {
+        ticking.set(false);
+        if (store.order.holdsLeases()) {
+          wake(); // a lease was taken between the check and the reset
+        }
+      }
     }
   }
 

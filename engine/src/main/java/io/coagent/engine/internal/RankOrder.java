@@ -249,6 +249,16 @@ final class RankOrder {
     }
   }
 
+  /** Whether any trajectory is active or any rank reserved (the reaper has work). */
+  boolean holdsLeases() {
+    lock.lock();
+    try {
+      return !active.isEmpty() || !reservations.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The active trajectories, for the reaper. */
   List<TrajectoryImpl> activeTrajectories() {
     lock.lock();

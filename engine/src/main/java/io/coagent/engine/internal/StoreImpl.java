@@ -99,7 +99,7 @@ public final class StoreImpl implements CoStore {
       b.close();
       throw e;
     }
-    s.leases.start();
+    s.leases.wake();
     return s;
   }
 
@@ -168,7 +168,9 @@ public final class StoreImpl implements CoStore {
   public List<Long> launch(List<String> agents) {
     checkOpen();
     agents.forEach(StoreImpl::checkAgentName);
-    return order.launch(agents);
+    List<Long> ranks = order.launch(agents);
+    leases.wake();
+    return ranks;
   }
 
   @Override
@@ -181,28 +183,35 @@ public final class StoreImpl implements CoStore {
   public Trajectory begin(String agent) {
     checkOpen();
     checkAgentName(agent);
-    return order.begin(agent, null, null);
+    return leased(order.begin(agent, null, null));
   }
 
   @Override
   public Trajectory begin(String agent, Isolation isolation) {
     checkOpen();
     checkAgentName(agent);
-    return order.begin(agent, null, java.util.Objects.requireNonNull(isolation, "isolation"));
+    return leased(order.begin(agent, null, java.util.Objects.requireNonNull(isolation,
+        "isolation")));
   }
 
   @Override
   public Trajectory begin(String agent, long rank) {
     checkOpen();
     checkAgentName(agent);
-    return order.begin(agent, rank, Isolation.MTPO);
+    return leased(order.begin(agent, rank, Isolation.MTPO));
   }
 
   @Override
   public Trajectory beginOperator(Isolation isolation) {
     checkOpen();
     String name = operatorNames + nextOperator.getAndIncrement();
-    return order.begin(name, null, java.util.Objects.requireNonNull(isolation, "isolation"));
+    return leased(order.begin(name, null, java.util.Objects.requireNonNull(isolation,
+        "isolation")));
+  }
+
+  private Trajectory leased(Trajectory t) {
+    leases.wake();
+    return t;
   }
 
   @Override
