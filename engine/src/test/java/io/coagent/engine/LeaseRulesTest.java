@@ -107,6 +107,7 @@ class LeaseRulesTest {
     assertTrue(e.getMessage().contains("lease_timeout=30s"), e.getMessage());
     assertTrue(e.getMessage().contains("heartbeat"), e.getMessage());
     assertEquals(e.getMessage(), t.abortNotice().getMessage());
+    assertFails(ErrorCode.LEASE_EXPIRED, () -> put(t, acct(3, 4))); // the old handle says why
     Trajectory again = store.begin("coder");
     assertEquals(TrajectoryState.ACTIVE, again.state());
     assertTrue(again.rank() > rank, "a new trajectory at a new rank");

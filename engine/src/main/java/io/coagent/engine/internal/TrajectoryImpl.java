@@ -408,6 +408,10 @@ final class TrajectoryImpl implements Trajectory {
   }
 
   private void checkActive() {
+    CoAgentException news = state == TrajectoryState.ACTIVE ? null : abortNotice();
+    if (news != null) {
+      throw news; // expired or aborted by an operator: say so, not just "ABORTED"
+    }
     if (state != TrajectoryState.ACTIVE) {
       throw new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "the trajectory of agent "
           + agent + " (rank " + rank + ") is " + state + "; start a new one with begin");
