@@ -93,6 +93,13 @@ public interface CoStore extends AutoCloseable {
    */
   int abortAgent(String agent);
 
+  /**
+   * Takes the news that the store ended the agent's work (lease expiry, {@link #abortAgent}) and
+   * has not told it yet: the same exception its next begin or heartbeat would throw, which is then
+   * not thrown. For a caller that reports it otherwise (a JDBC {@code commit()} of lost work).
+   */
+  Optional<CoAgentException> takeAbortNotice(String agent);
+
   /** The store's {@code lease_timeout} (its setting, or {@link LeaseTimeout#DEFAULT}). */
   java.time.Duration leaseTimeout();
 

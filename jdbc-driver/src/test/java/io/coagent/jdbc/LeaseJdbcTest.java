@@ -109,6 +109,34 @@ class LeaseJdbcTest {
   }
 
   @Test
+  void commitAfterExpiry_failsWithTheNews_neverSilently() throws Exception {
+    open(";lease_timeout=300ms");
+    try (Connection a = agent(url, "late")) {
+      update(a, "UPDATE stock SET qty = 0 WHERE id = 1");
+      awaitState("late", "ABORTED");
+      fails("MT010", a::commit, "lease expiry");
+      update(a, "UPDATE stock SET qty = 1 WHERE id = 1"); // told once: this begins anew
+      a.commit();
+    }
+    try (Connection a = agent(url, "restarted")) {
+      update(a, "UPDATE stock SET qty = 2 WHERE id = 1");
+      awaitState("restarted", "ABORTED");
+    }
+    try (Connection fresh = agent(url, "restarted")) {
+      fails("MT010", fresh::commit, "lease expiry");
+      fresh.commit(); // nothing left to report or commit
+    }
+    try (Connection a = agent(url, "quitter")) {
+      update(a, "UPDATE stock SET qty = 3 WHERE id = 1");
+      awaitState("quitter", "ABORTED");
+      a.rollback(); // what the agent wanted anyway: no news
+      assertEquals(List.of("1|1"), rows(a, "SELECT * FROM stock"));
+      a.commit();
+    }
+    assertEquals("1", one(operator, "SELECT qty FROM stock WHERE id = 1"));
+  }
+
+  @Test
   void heartbeats_keepAThinkingAgentsTrajectory() throws Exception {
     open(";lease_timeout=400ms");
     try (Connection a = agent(url, "thinker")) {

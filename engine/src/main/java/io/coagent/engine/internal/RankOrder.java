@@ -174,6 +174,16 @@ final class RankOrder {
     }
   }
 
+  /** Removes and returns the agent's untold news, if any. */
+  Optional<CoAgentException> takeNotice(String agent) {
+    lock.lock();
+    try {
+      return Optional.ofNullable(notices.remove(agent));
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Renews the agent's trajectory and reservation leases; see CoStore#heartbeat. */
   Optional<Instant> heartbeat(String agent) {
     TrajectoryImpl t;

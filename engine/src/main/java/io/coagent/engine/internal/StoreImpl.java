@@ -234,6 +234,11 @@ public final class StoreImpl implements CoStore {
   }
 
   @Override
+  public Optional<CoAgentException> takeAbortNotice(String agent) {
+    return agent == null ? Optional.empty() : order.takeNotice(agent);
+  }
+
+  @Override
   public int abortAgent(String agent) {
     checkOpen();
     if (agent == null || agent.isBlank()) {

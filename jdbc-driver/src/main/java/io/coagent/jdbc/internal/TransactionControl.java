@@ -272,15 +272,43 @@ final class TransactionControl {
 
   void commit() throws SQLException {
     Trajectory t = peek();
+    CoAgentException lost = lostWork(t);
+    if (lost != null) {
+      // the store aborted this connection's work (lease expiry, SYS.ABORT): never a silent commit
+      throw Errors.of(lost);
+    }
     if (t == null && agent != null) {
       // An explicit commit is the agent's decision, unlike a pool's reset: a fresh connection
       // (say, after a restart) commits the agent's active trajectory. Pools never call commit().
       t = store.active(agent).orElse(null);
     }
+    if (t == null && agent != null) {
+      // a fresh connection (the agent restarted) committing work the store has aborted
+      CoAgentException news = store.takeAbortNotice(agent).orElse(null);
+      if (news != null) {
+        throw Errors.of(news);
+      }
+    }
     if (t != null) {
       commit(t);
     }
     current = null;
+  }
+
+  /**
+   * If the store ended this connection's trajectory behind its back, why (and forgets it, and the
+   * engine's copy of the news, which this call reports instead); else null.
+   */
+  private CoAgentException lostWork(Trajectory active) {
+    if (active != null || current == null) {
+      return null;
+    }
+    CoAgentException news = current.abortNotice();
+    current = null;
+    if (news != null && agent != null) {
+      store.takeAbortNotice(agent);
+    }
+    return news;
   }
 
   private static void commit(Trajectory t) throws SQLException {
@@ -293,6 +321,7 @@ final class TransactionControl {
 
   void rollback() throws SQLException {
     Trajectory t = peek();
+    lostWork(t); // already aborted by the store: rolling back is what the agent wants; no news
     if (t == null && agent != null) {
       // as commit(): a fresh connection of the agent (after a restart) rolls back its active work
       t = store.active(agent).orElse(null);
