@@ -137,6 +137,32 @@ class LeaseJdbcTest {
   }
 
   @Test
+  void operatorTrajectoryWithAutoCommitOff_expiresLikeAnAgents_andHeartbeatKeepsIt()
+      throws Exception {
+    open(";lease_timeout=300ms");
+    try (Connection manual = DriverManager.getConnection(url)) {
+      manual.setAutoCommit(false);
+      update(manual, "UPDATE stock SET qty = 8 WHERE id = 1");
+      for (int i = 0; i < 12; i++) {
+        assertTrue(co(manual).heartbeat().isPresent());
+        Thread.sleep(50);
+      }
+      assertEquals(List.of("ACTIVE"), rows(operator, "SELECT STATE FROM SYS.TRAJECTORIES "
+          + "WHERE AGENT LIKE '$operator-%' AND ENDED IS NULL"), "kept by heartbeats");
+      long end = System.nanoTime() + PATIENCE.toNanos();
+      while (!one(operator, "SELECT qty FROM stock WHERE id = 1").equals("5")
+          && System.nanoTime() < end) {
+        Thread.sleep(20);
+      }
+      assertEquals("5", one(operator, "SELECT qty FROM stock WHERE id = 1"), "then it expired");
+      fails("MT010", () -> rows(manual, "SELECT * FROM stock"), "lease expiry");
+      update(manual, "UPDATE stock SET qty = 6 WHERE id = 1");
+      manual.commit();
+    }
+    assertEquals("6", one(operator, "SELECT qty FROM stock WHERE id = 1"));
+  }
+
+  @Test
   void heartbeats_keepAThinkingAgentsTrajectory() throws Exception {
     open(";lease_timeout=400ms");
     try (Connection a = agent(url, "thinker")) {

@@ -244,7 +244,19 @@ final class TransactionControl {
   /** As {@link #run(Work)}; {@code redo} re-executes the statement if an operator must repair. */
   <T> T run(Work<T> work, AutoCommitter.Redo redo) throws SQLException {
     if (!autoCommit) {
-      return work.run(current());
+      Trajectory t = current();
+      try {
+        return work.run(t);
+      } catch (SQLException e) {
+        if (isNews(e) && t != null && t.state() != TrajectoryState.ACTIVE) {
+          // expired while this statement waited for it: the statement told the news; once only
+          current = null;
+          if (agent != null) {
+            store.takeAbortNotice(agent);
+          }
+        }
+        throw e;
+      }
     }
     Trajectory t = begin();
     T result;
