@@ -10,6 +10,18 @@ import java.util.Optional;
  * Open with {@link #open(StoreConfig)}; thread-safe; close once.
  */
 public interface CoStore extends AutoCloseable {
+  /**
+   * Prefix of the names the store gives operator trajectories ({@link #beginOperator}). Agent names
+   * starting with {@code $} are reserved for such internal names and refused.
+   */
+  String OPERATOR_PREFIX = "$operator-";
+
+  /**
+   * The largest explicit rank ({@link #begin(String, long)}): 10^18. Ranks above it are kept for
+   * dynamic joins and reservations, so that no agent can exhaust the rank space (about 8.2 * 10^18
+   * dynamic ranks remain above the largest explicit one).
+   */
+  long MAX_EXPLICIT_RANK = 1_000_000_000_000_000_000L;
 
   static CoStore open(StoreConfig config) {
     return StoreImpl.open(config);
@@ -36,6 +48,9 @@ public interface CoStore extends AutoCloseable {
   /** Withdraws an unused reservation so that higher ranks stop waiting for it. */
   void cancelReservation(String agent);
 
+  /** Every reservation not yet taken, cancelled or expired, by rank. */
+  List<ReservationInfo> reservations();
+
   /**
    * The agent's trajectory: its active one if any (join), else a new one at its reserved rank,
    * else a new one at the next rank above every rank in use (dynamic join).
@@ -52,7 +67,41 @@ public interface CoStore extends AutoCloseable {
    */
   Trajectory begin(String agent, Isolation isolation);
 
+  /**
+   * A new trajectory under a fresh internal name ({@link #OPERATOR_PREFIX}, unique for the store's
+   * lifetime and across restarts), at the next free rank for MTPO: what an operator statement runs
+   * in.
+   */
+  Trajectory beginOperator(Isolation isolation);
+
   Optional<Trajectory> active(String agent);
+
+  /**
+   * Renews the lease of the agent's active trajectory and of its reservation (see
+   * {@link LeaseTimeout}); returns when the renewed lease expires, or empty if the agent holds
+   * neither. If the store aborted the agent's last trajectory (lease expiry, operator) and has not
+   * told the agent yet, fails with that news ({@link ErrorCode#LEASE_EXPIRED} or
+   * {@link ErrorCode#ABORTED_BY_OPERATOR}) instead, once.
+   */
+  Optional<Instant> heartbeat(String agent);
+
+  /**
+   * The operator's stop: aborts the agent's active trajectory (as a rollback: writes undone, higher
+   * readers notified) and drops its reservation. The agent learns of it at its next begin or
+   * heartbeat ({@link ErrorCode#ABORTED_BY_OPERATOR}). Returns how many of the two it ended; fails
+   * with {@link ErrorCode#UNKNOWN_AGENT} if neither exists.
+   */
+  int abortAgent(String agent);
+
+  /**
+   * Takes the news that the store ended the agent's work (lease expiry, {@link #abortAgent}) and
+   * has not told it yet: the same exception its next begin or heartbeat would throw, which is then
+   * not thrown. For a caller that reports it otherwise (a JDBC {@code commit()} of lost work).
+   */
+  Optional<CoAgentException> takeAbortNotice(String agent);
+
+  /** The store's {@code lease_timeout} (its setting, or {@link LeaseTimeout#DEFAULT}). */
+  java.time.Duration leaseTimeout();
 
   /** Reads the live (newest) state without a trajectory; registers no footprint. */
   Row readLive(String table, Key key);
@@ -111,7 +160,8 @@ public interface CoStore extends AutoCloseable {
 
   /**
    * Sets a store setting durably (synced before the call returns). The engine stores names and
-   * values as given; whoever defines a setting validates its value before putting it.
+   * values as given, except its own settings ({@link LeaseTimeout#NAME}), which it validates;
+   * whoever defines another setting validates its value before putting it.
    */
   void putSetting(String name, String value);
 

@@ -101,6 +101,8 @@ public enum SqlState {
   TABLE_EXISTS("42S01"),
   UNDEFINED_TABLE("42S02"),
   UNDEFINED_COLUMN("42S22"),
+  /** A name reserved for the system (DB2's condition), e.g. an agent name starting with '$'. */
+  RESERVED_NAME("42939"),
   // 53, 54, 55, 57, 58 resources, limits, state, intervention, system
   INSUFFICIENT_RESOURCES("53000"),
   OUT_OF_MEMORY("53200"),
@@ -125,6 +127,10 @@ public enum SqlState {
   UNKNOWN_OPERATION("MT007"),
   TRAJECTORY_NOT_ACTIVE("MT008"),
   UNKNOWN_NOTIFICATION("MT009"),
+  /** The trajectory (or reservation) was aborted because its lease expired. */
+  LEASE_EXPIRED("MT010"),
+  /** An operator aborted the agent's trajectory (or dropped its reservation) with SYS.ABORT. */
+  ABORTED_BY_OPERATOR("MT011"),
   // XX internal
   INTERNAL_ERROR("XX000");
 

@@ -1,6 +1,7 @@
 package io.coagent.engine;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param maxPendingNotifications unacknowledged notifications one trajectory may hold
  * @param maxReadsPerTrajectory read footprints one trajectory may register
  * @param maxOperationsPerTrajectory operations one trajectory may log
+ * @param clock the time leases are measured in ({@code lease_timeout}); tests inject their own
  */
 public record StoreConfig(
     Path path,
@@ -23,7 +25,8 @@ public record StoreConfig(
     Duration maxCommitTimeout,
     int maxPendingNotifications,
     int maxReadsPerTrajectory,
-    int maxOperationsPerTrajectory) {
+    int maxOperationsPerTrajectory,
+    Clock clock) {
 
   /** When data of an acknowledged operation reaches the disk. */
   public enum Durability {
@@ -37,6 +40,7 @@ public record StoreConfig(
     Objects.requireNonNull(durability, "durability");
     Objects.requireNonNull(defaultCommitTimeout, "defaultCommitTimeout");
     Objects.requireNonNull(maxCommitTimeout, "maxCommitTimeout");
+    Objects.requireNonNull(clock, "clock");
     if (maxPendingNotifications < 1 || maxReadsPerTrajectory < 1 || maxOperationsPerTrajectory < 1) {
       throw new IllegalArgumentException("bounds must be positive");
     }
@@ -45,7 +49,7 @@ public record StoreConfig(
   public static StoreConfig inMemory() {
     return new StoreConfig(
         null, Durability.SYNC, Duration.ofSeconds(60), Duration.ofHours(1), 10_000, 1_000_000,
-        1_000_000);
+        1_000_000, Clock.systemUTC());
   }
 
   public static StoreConfig file(Path path) {
@@ -54,22 +58,28 @@ public record StoreConfig(
 
   public StoreConfig withPath(Path p) {
     return new StoreConfig(p, durability, defaultCommitTimeout, maxCommitTimeout,
-        maxPendingNotifications, maxReadsPerTrajectory, maxOperationsPerTrajectory);
+        maxPendingNotifications, maxReadsPerTrajectory, maxOperationsPerTrajectory, clock);
   }
 
   public StoreConfig withDurability(Durability d) {
     return new StoreConfig(path, d, defaultCommitTimeout, maxCommitTimeout,
-        maxPendingNotifications, maxReadsPerTrajectory, maxOperationsPerTrajectory);
+        maxPendingNotifications, maxReadsPerTrajectory, maxOperationsPerTrajectory, clock);
   }
 
   public StoreConfig withCommitTimeout(Duration d) {
     return new StoreConfig(path, durability, d, maxCommitTimeout,
-        maxPendingNotifications, maxReadsPerTrajectory, maxOperationsPerTrajectory);
+        maxPendingNotifications, maxReadsPerTrajectory, maxOperationsPerTrajectory, clock);
   }
 
   public StoreConfig withLimits(int pendingNotifications, int readsPerTrajectory, int opsPerTrajectory) {
     return new StoreConfig(path, durability, defaultCommitTimeout, maxCommitTimeout,
-        pendingNotifications, readsPerTrajectory, opsPerTrajectory);
+        pendingNotifications, readsPerTrajectory, opsPerTrajectory, clock);
+  }
+
+  /** The same configuration measuring leases with {@code c}. */
+  public StoreConfig withClock(Clock c) {
+    return new StoreConfig(path, durability, defaultCommitTimeout, maxCommitTimeout,
+        maxPendingNotifications, maxReadsPerTrajectory, maxOperationsPerTrajectory, c);
   }
 
   public boolean inMemoryOnly() {

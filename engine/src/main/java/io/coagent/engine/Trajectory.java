@@ -93,4 +93,14 @@ public interface Trajectory {
 
   /** The note last attached with {@link #annotate}, or null. */
   String annotation();
+
+  /** When the store aborts this trajectory unless a statement or heartbeat renews its lease. */
+  java.time.Instant leaseExpires();
+
+  /**
+   * Why the store (not the agent) aborted this trajectory: its lease expired or an operator aborted
+   * it, as an exception ready to report; null if it is active, committed or rolled back by its
+   * agent.
+   */
+  CoAgentException abortNotice();
 }

@@ -37,10 +37,23 @@ public interface CoAgentConnection extends Connection {
   String agent();
 
   /**
-   * The rank of the current trajectory (joining or starting one if needed); empty for an operator
-   * connection in auto-commit mode.
+   * The rank of the connection's active trajectory, or else of the agent's active trajectory
+   * (which the connection joins at its next statement); empty if none is active, and for an
+   * operator connection in auto-commit mode. Never begins a trajectory: a trajectory begun by a
+   * look would hold every higher rank back after the connection closed.
    */
   Optional<Long> rank() throws SQLException;
+
+  /**
+   * Renews the lease of the agent's active trajectory and of its reservation (an operator
+   * connection with auto-commit off: of its own trajectory), so the store does not abort work
+   * that is only waiting for the agent to think (see {@code lease_timeout} in
+   * {@code docs/reference/jdbc.md}). Returns when the renewed lease expires, or empty if there is
+   * nothing to renew. If the store aborted the agent's trajectory meanwhile (lease expiry, an
+   * operator's {@code SYS.ABORT}) it fails with that news once (SQLState MT010, MT011); the next
+   * statement then begins a new trajectory. Never begins a trajectory.
+   */
+  Optional<java.time.Instant> heartbeat() throws SQLException;
 
   /**
    * The id of the connection's active trajectory, or else of the agent's active trajectory (which
@@ -48,26 +61,28 @@ public interface CoAgentConnection extends Connection {
    */
   Optional<Long> trajectoryId();
 
-  /** The next notification not yet handed out, without blocking. */
+  /** The next notification not yet handed out, without blocking; empty if no trajectory is active. */
   Optional<Notification> poll() throws SQLException;
 
-  /** Like {@link #poll()} but waits up to {@code timeout}. */
+  /** Like {@link #poll()} but waits up to {@code timeout}; empty at once if none is active. */
   Optional<Notification> await(Duration timeout) throws SQLException, InterruptedException;
 
-  /** Every unacknowledged notification of the trajectory, oldest first. */
+  /** Every unacknowledged notification of the active trajectory, oldest first (none: empty). */
   List<Notification> pendingNotifications() throws SQLException;
 
   /**
-   * Receives the notifications of the current trajectory (joined or begun if needed) from now on;
-   * null removes it. The engine keeps one listener per trajectory: after commit or rollback the
-   * next trajectory needs it set again.
+   * Receives the notifications of the active trajectory, and of each trajectory this connection
+   * begins or joins later, from now on; null removes it. Does not begin a trajectory.
    */
   void setNotificationListener(NotificationListener listener) throws SQLException;
 
   /** Spec rule 9: the agent judged the notification irrelevant or repaired its plan. */
   void acknowledge(long notificationId) throws SQLException;
 
-  /** The operations of the current trajectory, oldest first (their ids are what {@link #undo} takes). */
+  /**
+   * The operations of the active trajectory, oldest first (their ids are what {@link #undo} takes);
+   * empty if none is active. Does not begin a trajectory.
+   */
   List<OperationInfo> operations() throws SQLException;
 
   /** Spec rule 7: undoes one of this trajectory's operations (by {@code OP_ID}). */

@@ -159,6 +159,8 @@ class HikariPoolTest {
     ds.getHikariPoolMXBean().softEvictConnections();
     awaitTotal(ds, 2);
     try (Connection c = ds.getConnection()) {
+      assertEquals(Optional.empty(), co(c).rank(), "rank() only looks: no trajectory yet");
+      update(c, "UPDATE stock SET qty = 7 WHERE id = 1");
       long rank = co(c).rank().orElseThrow();
       assertTrue(rank > 50, "rank 50 is spent; the next trajectory takes the dynamic rank: " + rank);
       c.commit();

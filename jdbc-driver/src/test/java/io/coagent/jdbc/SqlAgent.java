@@ -63,6 +63,9 @@ final class SqlAgent {
     this.repairs = repairs;
     this.trace = trace;
     this.steps = program.steps();
+    if (co.rank().isEmpty()) {
+      conn.setSavepoint(); // takes the agent's place in the order now (rank() only looks)
+    }
     this.rank = co.rank().orElseThrow(() -> new SQLException(program.name() + " has no rank"));
     int n = steps.size();
     this.memoryAt = new long[n + 1];

@@ -75,6 +75,7 @@ final class AsyncCommits {
           if (t.state != TrajectoryState.ACTIVE || !pending.isEmpty()) {
             asyncCommits.remove(t.rank());
             t.committing = false;
+            t.renew(); // its lease was suspended while the commit was pending
             CoAgentException e = t.state != TrajectoryState.ACTIVE
                 ? new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "agent " + t.agent()
                     + " ended (" + t.state + ") before its pending commit")

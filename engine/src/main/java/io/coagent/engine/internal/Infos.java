@@ -53,7 +53,7 @@ final class Infos {
       Instant ended, long commitSeq) {
     return new Records.Trajectory(t.id(), t.agent(), t.rank(), state.name(),
         t.started.toEpochMilli(), ended == null ? -1 : ended.toEpochMilli(), t.isolation().name(),
-        commitSeq, t.annotation());
+        commitSeq, t.annotation(), t.endReason());
   }
 
   static Records.Operation operationRecord(OperationImpl op) {

@@ -34,6 +34,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * below it, and new ranks below it are refused), so nothing can ever write below a committed
  * trajectory; each agent has at most one open rank.
  *
+ * <p>Leases: each reservation's last renewal is in {@code reservationRenewed} (store clock, ms);
+ * {@link Leases} drops expired ones here ({@link #expireReservations}) and aborts expired
+ * trajectories through {@link TrajectoryImpl#expire}. When the store rather than the agent ends
+ * an agent's work (expiry, {@code SYS.ABORT}), the news waits in {@code notices} and is thrown,
+ * once, at the agent's next begin that does not join an active trajectory, or its next heartbeat.
+ * A committer waiting past the lease of the rank below it kicks the reaper.
+ *
+ * <p>Explicit ranks are at most {@link io.coagent.engine.CoStore#MAX_EXPLICIT_RANK}, so the
+ * dynamic ranks above can never run out.
+ *
  * <p>Lock order: chain monitors, then inbox monitors, then {@code lock}; never the reverse.
  */
 final class RankOrder {
@@ -42,6 +52,9 @@ final class RankOrder {
   private final Condition changed = lock.newCondition();
   private final TreeMap<Long, Object> open = new TreeMap<>();
   private final Map<String, Long> reservations = new HashMap<>();
+  private final Map<String, Long> reservationRenewed = new HashMap<>();
+  /** News of work the store ended for an agent, not yet told (see the class comment). */
+  private final Map<String, CoAgentException> notices = new HashMap<>();
   private final Map<String, TrajectoryImpl> active = new HashMap<>();
   private final Set<Long> used = new HashSet<>();
   private long maxCommitted = Long.MIN_VALUE;
@@ -85,6 +98,7 @@ final class RankOrder {
         long r = ++maxAssigned;
         used.add(r);
         reservations.put(a, r);
+        reservationRenewed.put(a, now());
         open.put(r, a);
         store.backend.putReservation(a, r);
         ranks.add(r);
@@ -104,14 +118,169 @@ final class RankOrder {
         throw new CoAgentException(ErrorCode.UNKNOWN_AGENT,
             "agent " + agent + " has no reservation; reservations come from launch");
       }
-      open.remove(r);
-      store.backend.removeReservation(agent);
-      store.sync();
-      changed.signalAll();
+      dropReservation(agent, r);
     } finally {
       lock.unlock();
     }
     progressAsync();
+  }
+
+  /** Under lock: the reservation ends, higher ranks stop waiting for it. */
+  private void dropReservation(String agent, long r) {
+    reservationRenewed.remove(agent);
+    open.remove(r);
+    store.backend.removeReservation(agent);
+    store.sync();
+    changed.signalAll();
+  }
+
+  /** Drops every reservation whose lease expired; returns how many. */
+  int expireReservations(long now, long leaseMillis) {
+    int n = 0;
+    lock.lock();
+    try {
+      for (String agent : new ArrayList<>(reservations.keySet())) {
+        long renewed = reservationRenewed.getOrDefault(agent, now);
+        if (renewed + leaseMillis <= now) {
+          long r = reservations.remove(agent);
+          dropReservation(agent, r);
+          notice(agent, new CoAgentException(ErrorCode.LEASE_EXPIRED, "agent " + agent
+              + "'s reservation of rank " + r + " was dropped by lease expiry at "
+              + Instant.ofEpochMilli(now) + " (" + Leases.describe(renewed, leaseMillis)
+              + "); higher ranks no longer wait for it. Start again: the next statement joins at "
+              + "the end of the order (or ask for a new reservation with SYS.LAUNCH)"));
+          n++;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (n > 0) {
+      progressAsync();
+    }
+    return n;
+  }
+
+  /** Keeps the news that the store ended {@code agent}'s work, for its next begin or heartbeat. */
+  void notice(String agent, CoAgentException news) {
+    if (news == null || agent.startsWith(io.coagent.engine.CoStore.OPERATOR_PREFIX)) {
+      return; // operator names are never begun again: their connection reads abortNotice()
+    }
+    lock.lock();
+    try {
+      notices.put(agent, news);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes and returns the agent's untold news, if any. */
+  Optional<CoAgentException> takeNotice(String agent) {
+    lock.lock();
+    try {
+      return Optional.ofNullable(notices.remove(agent));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Renews the agent's trajectory and reservation leases; see CoStore#heartbeat. */
+  Optional<Instant> heartbeat(String agent) {
+    TrajectoryImpl t;
+    lock.lock();
+    try {
+      t = active.get(agent);
+      long lease = store.leaseTimeout().toMillis();
+      long now = now();
+      Instant until = null;
+      if (t != null) {
+        t.renew();
+        until = Instant.ofEpochMilli(now + lease);
+      }
+      if (reservations.containsKey(agent)) {
+        reservationRenewed.put(agent, now);
+        until = Instant.ofEpochMilli(now + lease);
+      }
+      if (until == null) {
+        CoAgentException news = notices.remove(agent);
+        if (news != null) {
+          throw news;
+        }
+      }
+      return Optional.ofNullable(until);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** SYS.ABORT: drops the reservation, then aborts the active trajectory; returns how many. */
+  int abortAgent(String agent) {
+    int n = 0;
+    TrajectoryImpl t;
+    lock.lock();
+    try {
+      Long r = reservations.remove(agent);
+      if (r != null) {
+        dropReservation(agent, r);
+        notice(agent, new CoAgentException(ErrorCode.ABORTED_BY_OPERATOR, "agent " + agent
+            + "'s reservation of rank " + r + " was dropped by an operator (SYS.ABORT) at "
+            + Instant.ofEpochMilli(now()) + ". Start again: the next statement joins at the end "
+            + "of the order"));
+        n++;
+      }
+      t = active.get(agent);
+    } finally {
+      lock.unlock();
+    }
+    if (t != null && t.abortByOperator()) {
+      n++;
+    }
+    if (n == 0) {
+      throw new CoAgentException(ErrorCode.UNKNOWN_AGENT, "agent " + agent + " has no active "
+          + "trajectory and no reservation; list them in SYS.TRAJECTORIES (STATE = 'ACTIVE') and "
+          + "SYS.RESERVATIONS");
+    }
+    progressAsync();
+    return n;
+  }
+
+  /** Every reservation, by rank. */
+  List<io.coagent.engine.ReservationInfo> reservations() {
+    lock.lock();
+    try {
+      long lease = store.leaseTimeout().toMillis();
+      return reservations.entrySet().stream()
+          .sorted(Map.Entry.comparingByValue())
+          .map(e -> new io.coagent.engine.ReservationInfo(e.getKey(), e.getValue(),
+              Instant.ofEpochMilli(reservationRenewed.getOrDefault(e.getKey(), now()) + lease)))
+          .toList();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether any trajectory is active or any rank reserved (the reaper has work). */
+  boolean holdsLeases() {
+    lock.lock();
+    try {
+      return !active.isEmpty() || !reservations.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The active trajectories, for the reaper. */
+  List<TrajectoryImpl> activeTrajectories() {
+    lock.lock();
+    try {
+      return new ArrayList<>(active.values());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private long now() {
+    return store.config.clock().millis();
   }
 
   /** Join, take the reservation, or create at {@code explicit} or the next free rank. */
@@ -122,6 +291,9 @@ final class RankOrder {
       if (t != null && isolation != null && t.isolation() != isolation) {
         throw conflict(agent + " has an active " + t.isolation() + " trajectory; commit or roll "
             + "back before starting one at " + isolation);
+      }
+      if (t == null && notices.containsKey(agent)) {
+        throw notices.remove(agent);
       }
       if (isolation != null && isolation != Isolation.MTPO && t == null) {
         return beginBaseline(agent, isolation);
@@ -142,9 +314,17 @@ final class RankOrder {
         }
         rank = reserved;
         reservations.remove(agent);
+        reservationRenewed.remove(agent);
         store.backend.removeReservation(agent);
       } else if (explicit != null) {
         rank = explicit;
+        if (rank > io.coagent.engine.CoStore.MAX_EXPLICIT_RANK) {
+          throw new CoAgentException(ErrorCode.LIMIT_EXCEEDED, "rank " + rank + " for agent "
+              + agent + " is above the largest explicit rank "
+              + io.coagent.engine.CoStore.MAX_EXPLICIT_RANK + " (10^18, CoStore.MAX_EXPLICIT_RANK"
+              + "); ranks above it are kept for dynamic joins. Choose a rank at most 10^18, or "
+              + "omit it to join at the end of the order");
+        }
         if (rank <= maxCommitted) {
           throw new CoAgentException(ErrorCode.RANK_BELOW_COMMITTED, "rank " + rank + " for agent "
               + agent + " is not above committed rank " + maxCommitted
@@ -268,13 +448,19 @@ final class RankOrder {
           break;
         }
         long left = deadline - System.nanoTime();
+        long leaseEnd = leaseEnd(lowest.getValue());
         if (left <= 0) {
           throw new CoAgentException(ErrorCode.COMMIT_TIMEOUT, "commit of agent " + t.agent()
               + " (rank " + t.rank() + ") timed out after " + bounded.toMillis() + " ms waiting "
               + "for lower rank " + lowest.getKey() + holder(lowest.getKey())
-              + " to commit or roll back; retry the commit later");
+              + " to commit or roll back" + leaseText(lowest.getValue(), leaseEnd)
+              + "; retry the commit later");
         }
-        changed.await(left, TimeUnit.NANOSECONDS);
+        if (leaseEnd <= now()) {
+          store.leases.kick(); // the lower rank is past its lease: expire it now
+        }
+        changed.await(Math.min(left, Leases.tick(store.leaseTimeout()).toNanos()),
+            TimeUnit.NANOSECONDS);
       }
       end(t, TrajectoryState.COMMITTED);
     } catch (InterruptedException e) {
@@ -377,6 +563,7 @@ final class RankOrder {
     used.add(rank);
     maxAssigned = Math.max(maxAssigned, rank);
     reservations.put(agent, rank);
+    reservationRenewed.put(agent, now()); // the lease counts from reopen
     open.put(rank, agent);
   }
 
@@ -387,6 +574,24 @@ final class RankOrder {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** When the lease of an open rank's holder ends (store clock, ms); under lock. */
+  private long leaseEnd(Object holder) {
+    long lease = store.leaseTimeout().toMillis();
+    if (holder instanceof TrajectoryImpl h) {
+      return h.leaseExpiresAt(lease);
+    }
+    return reservationRenewed.getOrDefault((String) holder, now()) + lease;
+  }
+
+  private String leaseText(Object holder, long leaseEnd) {
+    if (holder instanceof TrajectoryImpl h && h.committing) {
+      return ", which is itself committing";
+    }
+    return ", whose lease expires at " + Instant.ofEpochMilli(leaseEnd) + " (lease_timeout="
+        + io.coagent.engine.LeaseTimeout.format(store.leaseTimeout()) + ") unless it runs a "
+        + "statement or heartbeats";
   }
 
   private String holder(long rank) {

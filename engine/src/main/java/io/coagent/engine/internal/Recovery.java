@@ -24,7 +24,9 @@ import java.util.Map;
  * never logged, so its versions are simply absent); every operation of an ABORTED trajectory is
  * undone. ACTIVE trajectories come back active at their ranks, with their unacknowledged
  * notifications and their footprints, so a lower-rank write after the restart still notifies
- * them. A recovered scan footprint keeps its range but not its predicate (a Java object): it
+ * them; each (and each reservation) gets a fresh lease from the time of reopen, and is aborted
+ * (dropped) when it expires like any other ({@link Leases}), so an agent that died with the
+ * process cannot hold the order back for longer than one lease. A recovered scan footprint keeps its range but not its predicate (a Java object): it
  * notifies for any change in the range, a sound superset.
  */
 final class Recovery {
@@ -47,19 +49,23 @@ final class Recovery {
     for (Records.Trajectory r : snap.trajectories()) {
       Isolation iso = Isolation.valueOf(r.isolation());
       TrajectoryState state = TrajectoryState.valueOf(r.state());
+      String endReason = r.endReason();
       if (iso != Isolation.MTPO && state == TrajectoryState.ACTIVE) {
         // Buffered writes of the other levels are not durable before commit: like any database,
         // a restart aborts such a transaction.
         state = TrajectoryState.ABORTED;
+        endReason = "aborted by the restart at " + Instant.now() + " (buffered writes of " + iso
+            + " are not durable before commit)";
         store.backend.putTrajectory(new Records.Trajectory(r.id(), r.agent(), r.rank(),
             state.name(), r.started(), System.currentTimeMillis(), r.isolation(), r.commitSeq(),
-            r.annotation()));
+            r.annotation(), endReason));
       }
       TrajectoryImpl t = new TrajectoryImpl(store, r.id(), r.agent(), r.rank(),
           Instant.ofEpochMilli(r.started()), state, iso);
       t.ended = r.ended() < 0 ? null : Instant.ofEpochMilli(r.ended());
       t.commitSeq = r.commitSeq();
       t.restoreAnnotation(r.annotation());
+      t.restoreEndReason(endReason);
       store.register(t);
       store.order.restore(t);
       bump(store.nextTrajectoryId, r.id());

@@ -37,6 +37,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * maps; row access locks one chain at a time; {@link RankOrder} has the only store-wide lock, taken
  * to begin, commit or abort a trajectory. Listener callbacks run on one dispatcher thread with a
  * bounded queue.
+ *
+ * <p>Liveness: every trajectory and reservation holds a lease ({@code lease_timeout}, a durable
+ * setting this class validates and caches), renewed by its statements and heartbeats; one
+ * reaper thread per store ({@link Leases}) aborts or drops what expired, so a dead or idle agent
+ * holds the order back for one lease at most. Agent names starting with {@code $} are refused:
+ * they are the store's internal names ({@link #beginOperator}).
  */
 public final class StoreImpl implements CoStore {
   final StoreConfig config;
@@ -59,6 +65,13 @@ public final class StoreImpl implements CoStore {
   final AtomicLong nextVersionId = new AtomicLong(1);
   final AtomicLong nextNotificationId = new AtomicLong(1);
   private volatile boolean closed;
+  final Leases leases = new Leases(this);
+  /** The parsed lease_timeout; null until read from the settings (and after a change). */
+  private volatile java.time.Duration leaseTimeout;
+  /** Operator names: unique to this store instance, so never one recovered from an earlier run. */
+  private final String operatorNames = OPERATOR_PREFIX
+      + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36) + "-";
+  private final AtomicLong nextOperator = new AtomicLong(1);
 
   /** A notification and whether it was acknowledged. */
   static final class NotificationState {
@@ -86,6 +99,7 @@ public final class StoreImpl implements CoStore {
       b.close();
       throw e;
     }
+    s.leases.wake();
     return s;
   }
 
@@ -154,7 +168,9 @@ public final class StoreImpl implements CoStore {
   public List<Long> launch(List<String> agents) {
     checkOpen();
     agents.forEach(StoreImpl::checkAgentName);
-    return order.launch(agents);
+    List<Long> ranks = order.launch(agents);
+    leases.wake();
+    return ranks;
   }
 
   @Override
@@ -167,21 +183,35 @@ public final class StoreImpl implements CoStore {
   public Trajectory begin(String agent) {
     checkOpen();
     checkAgentName(agent);
-    return order.begin(agent, null, null);
+    return leased(order.begin(agent, null, null));
   }
 
   @Override
   public Trajectory begin(String agent, Isolation isolation) {
     checkOpen();
     checkAgentName(agent);
-    return order.begin(agent, null, java.util.Objects.requireNonNull(isolation, "isolation"));
+    return leased(order.begin(agent, null, java.util.Objects.requireNonNull(isolation,
+        "isolation")));
   }
 
   @Override
   public Trajectory begin(String agent, long rank) {
     checkOpen();
     checkAgentName(agent);
-    return order.begin(agent, rank, Isolation.MTPO);
+    return leased(order.begin(agent, rank, Isolation.MTPO));
+  }
+
+  @Override
+  public Trajectory beginOperator(Isolation isolation) {
+    checkOpen();
+    String name = operatorNames + nextOperator.getAndIncrement();
+    return leased(order.begin(name, null, java.util.Objects.requireNonNull(isolation,
+        "isolation")));
+  }
+
+  private Trajectory leased(Trajectory t) {
+    leases.wake();
+    return t;
   }
 
   @Override
@@ -189,10 +219,72 @@ public final class StoreImpl implements CoStore {
     return order.active(agent).map(t -> t);
   }
 
+  @Override
+  public List<io.coagent.engine.ReservationInfo> reservations() {
+    return order.reservations();
+  }
+
+  @Override
+  public Optional<java.time.Instant> heartbeat(String agent) {
+    checkOpen();
+    if (agent == null) {
+      throw new CoAgentException(ErrorCode.UNKNOWN_AGENT, "heartbeat needs an agent name");
+    }
+    return order.heartbeat(agent);
+  }
+
+  @Override
+  public Optional<CoAgentException> takeAbortNotice(String agent) {
+    return agent == null ? Optional.empty() : order.takeNotice(agent);
+  }
+
+  @Override
+  public int abortAgent(String agent) {
+    checkOpen();
+    if (agent == null || agent.isBlank()) {
+      throw new CoAgentException(ErrorCode.UNKNOWN_AGENT, "SYS.ABORT needs an agent name; list "
+          + "active ones in SYS.TRAJECTORIES (STATE = 'ACTIVE') and SYS.RESERVATIONS");
+    }
+    return order.abortAgent(agent);
+  }
+
+  @Override
+  public java.time.Duration leaseTimeout() {
+    java.time.Duration d = leaseTimeout;
+    if (d == null) {
+      String v = settings.get(io.coagent.engine.LeaseTimeout.NAME);
+      try {
+        d = v == null ? io.coagent.engine.LeaseTimeout.DEFAULT
+            : io.coagent.engine.LeaseTimeout.parse(v);
+      } catch (CoAgentException e) {
+        d = io.coagent.engine.LeaseTimeout.DEFAULT; // a file from a release that did not check
+      }
+      leaseTimeout = d;
+    }
+    return d;
+  }
+
+  /**
+   * Runs one lease-reaper pass now (the background reaper runs them anyway); returns how many
+   * trajectories and reservations it ended. For tests with an injected clock.
+   */
+  public int expireLeases() {
+    return leases.reap();
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
   private static void checkAgentName(String agent) {
     if (agent == null || agent.isBlank() || agent.length() > 128) {
       throw new CoAgentException(ErrorCode.UNKNOWN_AGENT,
           "agent name '" + agent + "' is invalid; use 1 to 128 characters");
+    }
+    if (agent.startsWith("$")) {
+      throw new CoAgentException(ErrorCode.RESERVED_NAME, "agent name '" + agent + "' is "
+          + "reserved: names starting with '$' (such as " + OPERATOR_PREFIX + "...) are the "
+          + "store's internal names for operator statements; choose a name without a leading $");
     }
   }
 
@@ -317,7 +409,8 @@ public final class StoreImpl implements CoStore {
   @Override
   public List<TrajectoryInfo> trajectories() {
     return trajectories.values().stream().map(t -> new TrajectoryInfo(t.id(), t.agent(),
-        t.rank(), t.state, t.started, t.ended, t.isolation(), t.annotation())).toList();
+        t.rank(), t.state, t.started, t.ended, t.isolation(), t.annotation(),
+        t.isActive() ? t.leaseExpires() : null, t.endReason())).toList();
   }
 
   @Override
@@ -354,10 +447,20 @@ public final class StoreImpl implements CoStore {
     checkOpen();
     java.util.Objects.requireNonNull(name, "name");
     java.util.Objects.requireNonNull(value, "value");
+    boolean lease = name.equals(io.coagent.engine.LeaseTimeout.NAME);
+    if (lease) {
+      io.coagent.engine.LeaseTimeout.parse(value);
+    }
     synchronized (settings) {
       backend.putSetting(name, value);
       sync();
       settings.put(name, value);
+      if (lease) {
+        leaseTimeout = null;
+      }
+    }
+    if (lease) {
+      leases.kick(); // a shorter lease may have expired some already
     }
   }
 
@@ -407,6 +510,7 @@ public final class StoreImpl implements CoStore {
       return;
     }
     closed = true;
+    leases.shutdown();
     order.closeAsync();
     listeners.shutdown();
     backend.close();
@@ -415,6 +519,7 @@ public final class StoreImpl implements CoStore {
   /** Test hook: stops as a crash would, writing nothing not yet synced. */
   public void crashForTesting() {
     closed = true;
+    leases.shutdown();
     listeners.shutdown();
     backend.closeImmediately();
   }

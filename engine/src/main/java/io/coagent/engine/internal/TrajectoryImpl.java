@@ -30,6 +30,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Invariants: {@code state} leaves ACTIVE exactly once, inside {@link RankOrder}; operations'
  * sequence numbers are 1, 2, ... in log order.
+ *
+ * <p>Lease: {@code renewedAt} (store clock, ms) is set at creation (for a recovered trajectory:
+ * at reopen) and by every statement, savepoint, undo, commit, notification call and heartbeat; the
+ * lease ends {@code lease_timeout} later ({@link Leases}). An expired or operator-aborted
+ * trajectory keeps why in {@code endCode}/{@code endReason} ({@link #abortNotice()}).
  */
 final class TrajectoryImpl implements Trajectory {
   final StoreImpl store;
@@ -58,6 +63,9 @@ final class TrajectoryImpl implements Trajectory {
   private final List<ReadRecord> reads = new ArrayList<>();
   private long nextSeq;
   private volatile String annotation;
+  private volatile long renewedAt;
+  private volatile ErrorCode endCode;
+  private volatile String endReason;
 
   TrajectoryImpl(StoreImpl store, long id, String agent, long rank, Instant started,
       TrajectoryState state, Isolation isolation) {
@@ -70,8 +78,95 @@ final class TrajectoryImpl implements Trajectory {
     this.started = started;
     this.state = state;
     this.inbox = new Inbox(store.config.maxPendingNotifications());
+    this.renewedAt = store.config.clock().millis();
   }
 
+  /** Renews the lease (see the class comment). */
+  void renew() {
+    renewedAt = store.config.clock().millis();
+  }
+
+  long renewedAt() {
+    return renewedAt;
+  }
+
+  long leaseExpiresAt(long leaseMillis) {
+    return renewedAt + leaseMillis;
+  }
+
+  @Override
+  public Instant leaseExpires() {
+    return Instant.ofEpochMilli(leaseExpiresAt(store.leaseTimeout().toMillis()));
+  }
+
+  String endReason() {
+    return endReason;
+  }
+
+  @Override
+  public CoAgentException abortNotice() {
+    ErrorCode code = endCode;
+    String why = endReason;
+    if (code == null || why == null) {
+      return null;
+    }
+    return new CoAgentException(code, "agent " + agent + "'s trajectory " + id + " (rank " + rank
+        + ") was " + why + "; its writes were undone and higher ranks notified. Start again: the "
+        + "next statement begins a new trajectory" + (code == ErrorCode.LEASE_EXPIRED
+            ? " (an agent that thinks longer than lease_timeout must heartbeat: "
+            + "CoAgentConnection.heartbeat() or CALL SYS.HEARTBEAT())" : ""));
+  }
+
+  /**
+   * The reaper's expiry: aborts as {@link #abort()} does if the lease is still expired and no
+   * statement or commit is under way (never blocks: a held statement lock means the agent is
+   * active). Returns whether it aborted.
+   */
+  boolean expire(long now, long leaseMillis) {
+    if (stmtLock.isLocked() || !stmtLock.tryLock()) { // isLocked: even by this very thread
+      return false;
+    }
+    try {
+      long renewed = renewedAt;
+      if (state != TrajectoryState.ACTIVE || committing || renewed + leaseMillis > now) {
+        return false;
+      }
+      abortLocked(ErrorCode.LEASE_EXPIRED, "aborted by lease expiry at "
+          + Instant.ofEpochMilli(now) + " (" + Leases.describe(renewed, leaseMillis) + ")");
+    } finally {
+      stmtLock.unlock();
+    }
+    afterAbort();
+    store.order.notice(agent, abortNotice());
+    return true;
+  }
+
+  /** {@code SYS.ABORT}: waits up to the lock timeout for a running statement, then aborts. */
+  boolean abortByOperator() {
+    try {
+      if (!stmtLock.tryLock(lockTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        throw new CoAgentException(ErrorCode.LOCK_TIMEOUT, "agent " + agent + " (rank " + rank
+            + ") kept a statement or commit running for " + lockTimeout().toMillis() + " ms; "
+            + "retry SYS.ABORT when it ends");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CoAgentException(ErrorCode.LOCK_TIMEOUT, "SYS.ABORT of agent " + agent
+          + " was interrupted", e);
+    }
+    try {
+      if (state != TrajectoryState.ACTIVE) {
+        return false;
+      }
+      abortLocked(ErrorCode.ABORTED_BY_OPERATOR, "aborted by an operator (SYS.ABORT) at "
+          + Instant.ofEpochMilli(store.config.clock().millis()));
+    } finally {
+      stmtLock.unlock();
+    }
+    afterAbort();
+    store.order.notice(agent, abortNotice());
+    return true;
+  }
   @Override public long id() { return id; }
   @Override public String agent() { return agent; }
   @Override public long rank() { return rank; }
@@ -99,6 +194,7 @@ final class TrajectoryImpl implements Trajectory {
     try {
       checkActive();
       checkNotDoomed();
+      renew();
       if (inbox.overflowed()) {
         throw new CoAgentException(ErrorCode.LIMIT_EXCEEDED, "agent " + agent + " (rank " + rank
             + ") received more than maxPendingNotifications=" + inbox.limit()
@@ -121,6 +217,7 @@ final class TrajectoryImpl implements Trajectory {
   }
 
   void endStatement() {
+    renew();
     stmtLock.unlock();
   }
 
@@ -259,18 +356,29 @@ final class TrajectoryImpl implements Trajectory {
         return;
       }
       checkActive();
-      List<OperationImpl> all = ops();
-      for (int i = all.size() - 1; i >= 0; i--) {
-        OperationImpl op = all.get(i);
-        if (op.state == OpState.APPLIED) {
-          op.revert(Notification.Cause.ABORT);
-          op.state = OpState.UNDONE;
-        }
-      }
-      store.order.end(this, TrajectoryState.ABORTED);
+      abortLocked(null, null);
     } finally {
       stmtLock.unlock();
     }
+    afterAbort();
+  }
+
+  /** Undoes every operation, newest first, and ends the trajectory; holding stmtLock. */
+  private void abortLocked(ErrorCode code, String why) {
+    endCode = code;
+    endReason = why;
+    List<OperationImpl> all = ops();
+    for (int i = all.size() - 1; i >= 0; i--) {
+      OperationImpl op = all.get(i);
+      if (op.state == OpState.APPLIED) {
+        op.revert(Notification.Cause.ABORT);
+        op.state = OpState.UNDONE;
+      }
+    }
+    store.order.end(this, TrajectoryState.ABORTED);
+  }
+
+  private void afterAbort() {
     if (isolation != Isolation.MTPO) {
       store.locks.releaseAll(this);
     }
@@ -283,8 +391,10 @@ final class TrajectoryImpl implements Trajectory {
     stmtLock.lock();
     try {
       checkActive();
+      renew();
       body.run();
     } finally {
+      renew(); // a failed commit's wait must not count as the agent's silence
       stmtLock.unlock();
     }
   }
@@ -298,16 +408,25 @@ final class TrajectoryImpl implements Trajectory {
   }
 
   private void checkActive() {
+    CoAgentException news = state == TrajectoryState.ACTIVE ? null : abortNotice();
+    if (news != null) {
+      throw news; // expired or aborted by an operator: say so, not just "ABORTED"
+    }
     if (state != TrajectoryState.ACTIVE) {
       throw new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "the trajectory of agent "
           + agent + " (rank " + rank + ") is " + state + "; start a new one with begin");
     }
   }
 
-  @Override public Optional<Notification> poll() { return inbox.poll(); }
+  @Override
+  public Optional<Notification> poll() {
+    renewIfActive();
+    return inbox.poll();
+  }
 
   @Override
   public Optional<Notification> await(Duration timeout) throws InterruptedException {
+    renewIfActive();
     return inbox.await(timeout.compareTo(store.config.maxCommitTimeout()) > 0
         ? store.config.maxCommitTimeout() : timeout);
   }
@@ -316,7 +435,14 @@ final class TrajectoryImpl implements Trajectory {
 
   @Override
   public void acknowledge(long notificationId) {
+    renewIfActive();
     store.acknowledge(this, notificationId);
+  }
+
+  private void renewIfActive() {
+    if (state == TrajectoryState.ACTIVE) {
+      renew();
+    }
   }
 
   @Override
@@ -359,6 +485,11 @@ final class TrajectoryImpl implements Trajectory {
   /** Recovery only. */
   void restoreAnnotation(String note) {
     annotation = note;
+  }
+
+  /** Recovery only: why an ended trajectory was aborted (its exception's class is not kept). */
+  void restoreEndReason(String why) {
+    endReason = why;
   }
 
   @Override

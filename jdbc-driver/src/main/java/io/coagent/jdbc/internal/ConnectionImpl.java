@@ -17,6 +17,7 @@ import java.sql.SQLWarning;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,10 @@ import java.util.concurrent.Executor;
  * ({@link #checkOpen}); calls into the session and the engine go through {@link Errors#guard},
  * so nothing but a SQLException with a SQLState reaches the caller. The constructor receives a
  * fully validated {@link JdbcUrl} and, on failure, releases the store and leaves no trajectory.
+ * <p>Read-only calls ({@link #rank()}, {@link #operations()}, {@link #poll()}, {@link #await},
+ * {@link #pendingNotifications()}, {@link #heartbeat()}) act on the connection's or else the
+ * agent's active trajectory and never begin one: a trajectory begun by a look would hold the
+ * order back after the connection closed.
  */
 public final class ConnectionImpl extends AbstractConnection implements CoAgentConnection {
   private final String url;
@@ -391,7 +396,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public synchronized Optional<Long> rank() throws SQLException {
     checkOpen();
-    Trajectory t = tx.current();
+    Trajectory t = tx.visible();
     return t == null ? Optional.empty() : Optional.of(t.rank());
   }
 
@@ -411,20 +416,40 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     return t;
   }
 
-  @Override
-  public Optional<Notification> poll() throws SQLException {
-    Trajectory t = trajectory();
-    return Errors.guard("CoAgentConnection.poll", t::poll);
+  /** The connection's or the agent's active trajectory, never begun; null if none. */
+  private Trajectory looked() throws SQLException {
+    checkOpen();
+    if (tx.agent() == null && tx.autoCommit()) {
+      trajectory(); // the operator's error: no trajectory in auto-commit mode
+    }
+    return tx.visible();
+  }
+
+  /** As {@link #looked()}, but an error naming the fix if there is none. */
+  private Trajectory activeOrFail(String what) throws SQLException {
+    Trajectory t = looked();
+    if (t == null) {
+      throw new SQLException("agent " + tx.agent() + " has no active trajectory to " + what
+          + "; its next statement begins one", SqlState.TRAJECTORY_NOT_ACTIVE.code());
+    }
+    return t;
   }
 
   @Override
+  public Optional<Notification> poll() throws SQLException {
+    Trajectory t = looked();
+    return t == null ? Optional.empty() : Errors.guard("CoAgentConnection.poll", t::poll);
+  }
+
+  /** Without an active trajectory returns empty at once: nothing can notify what does not exist. */
+  @Override
   public Optional<Notification> await(Duration timeout) throws SQLException, InterruptedException {
-    Trajectory t = trajectory();
     if (timeout == null) {
       throw AbstractStatement.notNull("timeout");
     }
+    Trajectory t = looked();
     try {
-      return t.await(timeout);
+      return t == null ? Optional.empty() : t.await(timeout);
     } catch (RuntimeException e) {
       throw Errors.translate(e, "CoAgentConnection.await");
     }
@@ -432,20 +457,22 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
 
   @Override
   public List<Notification> pendingNotifications() throws SQLException {
-    Trajectory t = trajectory();
-    return Errors.guard("CoAgentConnection.pendingNotifications", t::pendingNotifications);
+    Trajectory t = looked();
+    return t == null ? List.of()
+        : Errors.guard("CoAgentConnection.pendingNotifications", t::pendingNotifications);
   }
 
   @Override
   public void setNotificationListener(NotificationListener listener) throws SQLException {
-    trajectory();
+    looked();
     Errors.run("CoAgentConnection.setNotificationListener", () -> tx.setListener(listener));
   }
 
   @Override
   public void acknowledge(long notificationId) throws SQLException {
     try {
-      trajectory().acknowledge(notificationId);
+      activeOrFail("acknowledge notification " + notificationId + " of")
+          .acknowledge(notificationId);
     } catch (CoAgentException e) {
       throw Errors.of(e);
     }
@@ -453,16 +480,34 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
 
   @Override
   public List<OperationInfo> operations() throws SQLException {
-    Trajectory t = trajectory();
-    return Errors.guard("CoAgentConnection.operations", t::operations);
+    Trajectory t = looked();
+    return t == null ? List.of() : Errors.guard("CoAgentConnection.operations", t::operations);
   }
 
   @Override
   public synchronized void undo(long operationId) throws SQLException {
     try {
-      trajectory().undo(operationId);
+      activeOrFail("undo operation " + operationId + " in").undo(operationId);
     } catch (CoAgentException e) {
       throw Errors.of(e);
     }
+  }
+
+  @Override
+  public synchronized Optional<Instant> heartbeat() throws SQLException {
+    checkOpen();
+    try {
+      if (tx.agent() != null) {
+        return store().heartbeat(tx.agent());
+      }
+      Trajectory t = tx.peek();
+      return t == null ? Optional.empty() : store().heartbeat(t.agent());
+    } catch (CoAgentException e) {
+      throw Errors.of(e);
+    }
+  }
+
+  private io.coagent.engine.CoStore store() {
+    return engine.store();
   }
 }

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * location, syntax, unknown or repeated key), 22023 for a bad property value (type, range, choice,
  * a value that conflicts with another).
  */
-public record JdbcUrl(String kind, String location, String agent, Long rank, String isolation) {
+public record JdbcUrl(String kind, String location, String agent, Long rank, String isolation,
+    String leaseTimeout) {
   public static final String PREFIX = "jdbc:coagent:";
   /** The largest explicit rank: far below Long.MAX_VALUE so that no URL can exhaust the order. */
   public static final long MAX_RANK = (1L << 53) - 1;
@@ -70,6 +71,10 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
     ISOLATION("isolation", "mtpo, occ, serializable or read_committed (any case)", "mtpo",
         "isolation level of the connection's trajectories", "isolation=occ",
         JdbcUrl::isolationValue, false),
+    LEASE_TIMEOUT("lease_timeout", "duration (500ms, 30s, 5m, 2h; 10ms..30d)",
+        "the store's setting (5m for a new store)",
+        "the store's lease_timeout, set by the connection that opens the store",
+        "lease_timeout=30s", JdbcUrl::leaseValue, false),
     USER("user", "string", "none", "accepted and ignored (tools always pass it)", "user=sa",
         JdbcUrl::anyString, false),
     PASSWORD("password", "string", "none", "accepted and ignored (tools always pass it)",
@@ -186,7 +191,8 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
       throw badValue(url, Property.RANK, rank, "rank needs an agent: only agents have ranks "
           + "(add ;agent=NAME, or drop the rank for an operator connection)");
     }
-    return new JdbcUrl(kind, location, agent, rank, (String) values.get(Property.ISOLATION));
+    return new JdbcUrl(kind, location, agent, rank, (String) values.get(Property.ISOLATION),
+        (String) values.get(Property.LEASE_TIMEOUT));
   }
 
   private static void checkMode(String url, String kind, String location) throws SQLException {
@@ -362,6 +368,16 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
       throw new BadValue("the rank is outside 0.." + MAX_RANK);
     }
     return v.longValueExact();
+  }
+
+  /** A lease length, normalised (30000ms becomes 30s) by the engine's own parser. */
+  private static Object leaseValue(Property p, Object raw) throws BadValue {
+    try {
+      return io.coagent.engine.LeaseTimeout.format(io.coagent.engine.LeaseTimeout.parse(
+          string(p, raw)));
+    } catch (io.coagent.engine.CoAgentException e) {
+      throw new BadValue(e.getMessage());
+    }
   }
 
   private static Object isolationValue(Property p, Object raw) throws BadValue {

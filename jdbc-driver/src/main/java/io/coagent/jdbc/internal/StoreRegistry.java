@@ -20,6 +20,11 @@ import java.util.Map;
  * released for another process; agents' active trajectories survive in the file and are rejoined
  * at the next connection. A store is opened once per JVM.
  *
+ * <p>{@code lease_timeout} in the URL of the connection that opens the store is put as the store's
+ * durable setting before any statement runs (so it also bounds the trajectories recovered from
+ * the file); the property of later connections to an open store is ignored (change the running
+ * store's lease with {@code CALL SYS.SET('lease_timeout', ...)}).
+ *
  * <p>Recovery: operator trajectories (auto-commit statements) that were still waiting for lower
  * ranks when the store closed are resubmitted for commit at open; with no statement text to
  * re-run, their notifications are only acknowledged.
@@ -54,6 +59,9 @@ public final class StoreRegistry {
       CoStore store = null;
       try {
         store = CoStore.open(config(url));
+        if (url.leaseTimeout() != null) {
+          store.putSetting(io.coagent.engine.LeaseTimeout.NAME, url.leaseTimeout());
+        }
         resubmitOperators(store);
         e = new Entry(SqlEngine.of(store), !url.kind().equals("mem"));
       } catch (RuntimeException | StackOverflowError | AssertionError ex) {
@@ -93,7 +101,7 @@ public final class StoreRegistry {
   private static void resubmitOperators(CoStore store) {
     for (TrajectoryInfo t : store.trajectories()) {
       if (t.state() == TrajectoryState.ACTIVE
-          && t.agent().startsWith(TransactionControl.OPERATOR_PREFIX)) {
+          && t.agent().startsWith(CoStore.OPERATOR_PREFIX)) {
         store.active(t.agent()).ifPresent(tr -> AutoCommitter.submit(tr, null));
       }
     }

@@ -9,7 +9,6 @@ import io.coagent.engine.TrajectoryInfo;
 import io.coagent.engine.TrajectoryState;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Maps JDBC transactions onto trajectories (spec section 5).
@@ -28,23 +27,29 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>at connect, only if the connection creates the agent's place in the order: the agent has
  *       no active trajectory and either {@code rank=N} names a rank the agent has not used yet, or
  *       the agent has never had a trajectory in this store (its place is where it first connects);
- *   <li>otherwise at the connection's first statement (or rank/notification call): it joins the
- *       agent's active trajectory or begins the next one. A connection that has not used the
- *       trajectory never commits or rolls it back, so a pool opening, validating or resetting
- *       connections cannot end an agent's work in progress;
+ *   <li>otherwise at the connection's first statement: it joins the agent's active trajectory or
+ *       begins the next one. A connection that has not used the trajectory ends it only by an
+ *       explicit {@code commit()} or {@code rollback()}, so a pool opening, validating or resetting
+ *       connections (HikariCP rolls back only connections that ran statements) cannot end an
+ *       agent's work in progress;
  *   <li>{@code rank=N} is spent once the agent's trajectory at rank N has ended: connections opened
  *       later with the same URL (pool refills, reconnects) take the dynamic rank.
  * </ul>
  * Switching auto-commit on commits the connection's trajectory only if it has operations; an empty
  * one stays active and becomes the next statement's trajectory (so the switch never blocks on rule
  * 8 for work that does not exist).
+ *
+ * <p>{@code commit()} and {@code rollback()} are the agent's decisions: on a connection that has
+ * not used the trajectory yet (say, after a restart) they commit or roll back the agent's active
+ * trajectory. Read-only calls (rank, operations, notifications, heartbeat) never begin one.
+ *
+ * <p>Leases: when the store ends the agent's trajectory (lease expiry, {@code SYS.ABORT}), the
+ * agent's next statement fails once with the news (MT010/MT011, from the engine) and the one
+ * after begins a new trajectory. Operator trajectories have internal names
+ * ({@link CoStore#beginOperator}); an operator connection with auto-commit off reads the news
+ * from its own trajectory ({@link Trajectory#abortNotice()}).
  */
 final class TransactionControl {
-  static final String OPERATOR_PREFIX = "$operator-";
-  private static final AtomicLong OPERATORS = new AtomicLong();
-  private static final String PROCESS =
-      Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36);
-
   @FunctionalInterface
   interface Work<T> {
     T run(Trajectory t) throws SQLException;
@@ -56,6 +61,8 @@ final class TransactionControl {
   private Isolation isolation;
   private boolean autoCommit;
   private Trajectory current;
+  /** The news that arrived when connecting began the agent's trajectory; thrown at first use. */
+  private SQLException pending;
   /** This connection's listener; attached to each trajectory it begins, detached at close. */
   private io.coagent.engine.NotificationListener listener;
 
@@ -66,9 +73,27 @@ final class TransactionControl {
     this.firstRank = rank;
     this.isolation = isolation;
     this.autoCommit = agent == null;
-    if (agent != null && beginsAtConnect()) {
-      current = begin();
+    if (agent != null && agent.startsWith("$")) {
+      throw new SQLException("agent name '" + agent + "' is reserved: names starting with '$' "
+          + "(such as " + CoStore.OPERATOR_PREFIX + "...) are the store's internal names for "
+          + "operator statements; choose a name without a leading $",
+          SqlState.RESERVED_NAME.code());
     }
+    if (agent != null && beginsAtConnect()) {
+      try {
+        current = begin();
+      } catch (SQLException e) {
+        if (!isNews(e)) {
+          throw e;
+        }
+        pending = e; // connecting succeeds; the first statement reports the news
+      }
+    }
+  }
+
+  private static boolean isNews(SQLException e) {
+    return SqlState.LEASE_EXPIRED.is(e.getSQLState())
+        || SqlState.ABORTED_BY_OPERATOR.is(e.getSQLState());
   }
 
   /** Whether connecting fixes the agent's place in the order now (see the class comment). */
@@ -129,18 +154,22 @@ final class TransactionControl {
   }
 
   private Trajectory begin() throws SQLException {
-    // Operator names must never collide with an operator trajectory recovered from disk, which
-    // a fresh JVM's counter would otherwise rejoin: the process-unique prefix prevents that.
-    String name = agent != null ? agent
-        : OPERATOR_PREFIX + PROCESS + "-" + OPERATORS.incrementAndGet();
+    if (pending != null) {
+      SQLException e = pending;
+      pending = null;
+      throw e;
+    }
     try {
-      Trajectory t = isolation != Isolation.MTPO ? store.begin(name, isolation)
-          : agent != null && firstRank != null ? store.begin(name, firstRank)
-          : store.begin(name);
+      // operator names come from the store, unique across restarts (never a recovered one)
+      Trajectory t = agent == null ? store.beginOperator(isolation)
+          : isolation != Isolation.MTPO ? store.begin(agent, isolation)
+          : firstRank != null ? store.begin(agent, firstRank)
+          : store.begin(agent);
       if (agent != null) {
         firstRank = null;
       }
       if (listener != null) {
+        t.removeListener(listener); // attached already if set before this connection joined
         t.addListener(listener);
       }
       return t;
@@ -157,7 +186,14 @@ final class TransactionControl {
     if (agent == null && autoCommit) {
       return null;
     }
-    if (current == null || current.state() != TrajectoryState.ACTIVE) {
+    if (current != null && current.state() != TrajectoryState.ACTIVE) {
+      CoAgentException news = agent == null ? current.abortNotice() : null;
+      current = null;
+      if (news != null) {
+        throw Errors.of(news); // an agent's news comes from the engine at begin, once
+      }
+    }
+    if (current == null) {
       current = begin();
     }
     return current;
@@ -168,7 +204,7 @@ final class TransactionControl {
    * theirs: the trajectory holds one listener per connection.
    */
   void setListener(io.coagent.engine.NotificationListener l) throws SQLException {
-    Trajectory t = current();
+    Trajectory t = visible(); // attached again by begin() when the connection joins or begins
     if (t != null && listener != null) {
       t.removeListener(listener);
     }
@@ -180,7 +216,7 @@ final class TransactionControl {
 
   /** Detaches this connection's listener; the trajectory itself stays with its agent. */
   void detach() {
-    Trajectory t = peek();
+    Trajectory t = visible();
     if (t != null && listener != null) {
       t.removeListener(listener);
     }
@@ -208,7 +244,19 @@ final class TransactionControl {
   /** As {@link #run(Work)}; {@code redo} re-executes the statement if an operator must repair. */
   <T> T run(Work<T> work, AutoCommitter.Redo redo) throws SQLException {
     if (!autoCommit) {
-      return work.run(current());
+      Trajectory t = current();
+      try {
+        return work.run(t);
+      } catch (SQLException e) {
+        if (isNews(e) && t != null && t.state() != TrajectoryState.ACTIVE) {
+          // expired while this statement waited for it: the statement told the news; once only
+          current = null;
+          if (agent != null) {
+            store.takeAbortNotice(agent);
+          }
+        }
+        throw e;
+      }
     }
     Trajectory t = begin();
     T result;
@@ -236,15 +284,43 @@ final class TransactionControl {
 
   void commit() throws SQLException {
     Trajectory t = peek();
+    CoAgentException lost = lostWork(t);
+    if (lost != null) {
+      // the store aborted this connection's work (lease expiry, SYS.ABORT): never a silent commit
+      throw Errors.of(lost);
+    }
     if (t == null && agent != null) {
       // An explicit commit is the agent's decision, unlike a pool's reset: a fresh connection
       // (say, after a restart) commits the agent's active trajectory. Pools never call commit().
       t = store.active(agent).orElse(null);
     }
+    if (t == null && agent != null) {
+      // a fresh connection (the agent restarted) committing work the store has aborted
+      CoAgentException news = store.takeAbortNotice(agent).orElse(null);
+      if (news != null) {
+        throw Errors.of(news);
+      }
+    }
     if (t != null) {
       commit(t);
     }
     current = null;
+  }
+
+  /**
+   * If the store ended this connection's trajectory behind its back, why (and forgets it, and the
+   * engine's copy of the news, which this call reports instead); else null.
+   */
+  private CoAgentException lostWork(Trajectory active) {
+    if (active != null || current == null) {
+      return null;
+    }
+    CoAgentException news = current.abortNotice();
+    current = null;
+    if (news != null && agent != null) {
+      store.takeAbortNotice(agent);
+    }
+    return news;
   }
 
   private static void commit(Trajectory t) throws SQLException {
@@ -257,6 +333,11 @@ final class TransactionControl {
 
   void rollback() throws SQLException {
     Trajectory t = peek();
+    lostWork(t); // already aborted by the store: rolling back is what the agent wants; no news
+    if (t == null && agent != null) {
+      // as commit(): a fresh connection of the agent (after a restart) rolls back its active work
+      t = store.active(agent).orElse(null);
+    }
     current = null;
     if (t != null) {
       try {

@@ -107,6 +107,16 @@ public final class AgentSession {
     return ops.get(ops.size() - 1).id();
   }
 
+  /**
+   * Takes the agent's place in the order now: begins (or joins) its trajectory. {@code rank()}
+   * only looks; a savepoint needs the trajectory, so it begins one without running a statement.
+   */
+  public void takePlace() throws SQLException {
+    if (co.rank().isEmpty()) {
+      connection.setSavepoint();
+    }
+  }
+
   /** Ends any active trajectory (cleanup after a failed trial). */
   public void abortQuietly() {
     try {

@@ -75,7 +75,7 @@ public final class Arena implements AutoCloseable {
     }
     if (p.ranked()) {
       for (int i : order) {
-        sessions.get(i).co().rank();
+        sessions.get(i).takePlace();
       }
     }
   }

@@ -38,8 +38,8 @@ class MtpoAgentTest {
     high = new AgentSession(DriverManager.getConnection(url + ";agent=high"));
     low.abortQuietly();
     high.abortQuietly();
-    low.co().rank(); // ranks in this order: low below high
-    high.co().rank();
+    low.takePlace(); // ranks in this order: low below high
+    high.takePlace();
   }
 
   @AfterEach

@@ -27,14 +27,14 @@ final class Codec {
 
   static Object[] trajectory(Records.Trajectory t) {
     return new Object[] {t.id(), t.agent(), t.rank(), t.state(), t.started(), t.ended(),
-        t.isolation(), t.commitSeq(), t.annotation()};
+        t.isolation(), t.commitSeq(), t.annotation(), t.endReason()};
   }
 
-  /** Tuples written before annotations have eight elements: no annotation. */
+  /** Tuples written before annotations have eight elements, before end reasons nine. */
   static Records.Trajectory trajectory(Object[] a) {
     return new Records.Trajectory((Long) a[0], (String) a[1], (Long) a[2], (String) a[3],
         (Long) a[4], (Long) a[5], (String) a[6], (Long) a[7],
-        a.length > 8 ? (String) a[8] : null);
+        a.length > 8 ? (String) a[8] : null, a.length > 9 ? (String) a[9] : null);
   }
 
   static Object[] operation(Records.Operation o) {

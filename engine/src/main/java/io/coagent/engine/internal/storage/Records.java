@@ -15,10 +15,11 @@ public final class Records {
 
   /**
    * {@code ended} is -1 while active; {@code commitSeq} is Long.MAX_VALUE unless committed;
-   * {@code annotation} is the caller's durable note (null if none; absent in older files).
+   * {@code annotation} is the caller's durable note (null if none; absent in older files);
+   * {@code endReason} why the store aborted it (lease expiry, operator), else null.
    */
   public record Trajectory(long id, String agent, long rank, String state, long started,
-      long ended, String isolation, long commitSeq, String annotation) {}
+      long ended, String isolation, long commitSeq, String annotation, String endReason) {}
 
   /** One row written by an operation; {@code after} is the version's values. */
   public record Write(long tableId, Object[] key, Object[] before, long versionId, Object[] after,

@@ -51,6 +51,9 @@ final class CallStatement implements PreparedSql {
       case AT_RANK -> history.atRank((String) a.get(0), (Long) a.get(1));
       case DIFF -> history.diff((String) a.get(0), (Instant) a.get(1), (Instant) a.get(2));
       case COMPACT_HISTORY -> history.compact((Instant) a.get(0));
+      case HEARTBEAT -> procedures.heartbeat();
+      case ABORT -> procedures.abort((String) a.get(0));
+      case SET -> procedures.set((String) a.get(0), (String) a.get(1));
     };
   }
 }

@@ -18,7 +18,11 @@ enum Procedure {
       new Param("table_name", Type.VARCHAR), new Param("from_time", Type.TIMESTAMP),
       new Param("to_time", Type.TIMESTAMP)),
   COMPACT_HISTORY("CALL SYS.COMPACT_HISTORY(TIMESTAMP '2026-01-01 00:00:00')",
-      new Param("cutoff", Type.TIMESTAMP));
+      new Param("cutoff", Type.TIMESTAMP)),
+  HEARTBEAT("CALL SYS.HEARTBEAT()"),
+  ABORT("CALL SYS.ABORT('coder')", new Param("agent", Type.VARCHAR)),
+  SET("CALL SYS.SET('lease_timeout', '30s')", new Param("name", Type.VARCHAR),
+      new Param("value", Type.VARCHAR));
 
   /** Argument types a procedure takes. */
   enum Type {

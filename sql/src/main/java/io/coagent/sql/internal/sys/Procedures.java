@@ -3,6 +3,7 @@ package io.coagent.sql.internal.sys;
 import io.coagent.engine.CoAgentException;
 import io.coagent.engine.CoStore;
 import io.coagent.engine.ErrorCode;
+import io.coagent.engine.LeaseTimeout;
 import io.coagent.engine.NotificationInfo;
 import io.coagent.engine.OpState;
 import io.coagent.engine.OperationInfo;
@@ -28,10 +29,20 @@ import java.util.Optional;
  * statement instead), or an operator connection (it owns no agent's work: connect as the agent,
  * which joins the trajectory). Undoing an undone operation and acknowledging an acknowledged
  * notification change nothing and report 0.
+ *
+ * <p>Liveness: HEARTBEAT renews the lease of the agent's trajectory and reservation (one row, when
+ * the lease now expires; the news if the store aborted the agent's work meanwhile, MT010/MT011).
+ * ABORT (end an agent's trajectory and reservation) and SET (a store setting; only
+ * {@code lease_timeout} is defined) are operator commands: agent connections get 42501.
  */
 final class Procedures {
-  /** Agent names the driver gives operator (auto-commit, no agent) statements. */
-  private static final String OPERATOR_PREFIX = "$operator-";
+  /** Agent names the store gives operator (auto-commit, no agent) statements. */
+  private static final String OPERATOR_PREFIX = CoStore.OPERATOR_PREFIX;
+  /** The store settings SYS.SET accepts. */
+  private static final List<String> SETTINGS = List.of(LeaseTimeout.NAME);
+  private static final java.time.format.DateTimeFormatter TIME_FORMAT =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+          .withZone(java.time.ZoneOffset.UTC);
 
   private final CoStore store;
   private final String agent;
@@ -125,6 +136,48 @@ final class Procedures {
         bigint("READS_CHECKED"), bigint("FINDINGS"), bigint("VIOLATIONS"),
         bigint("TRAJECTORY_ID"), text("AGENT"), bigint("RANK"), bigint("OP_ID"),
         text("TABLE_NAME"), text("READ"), bool("ACKNOWLEDGED")), rows);
+  }
+
+  /** Renews the agent's leases; one row (AGENT, LEASE_EXPIRES), LEASE_EXPIRES null if none. */
+  SqlResult heartbeat() throws SQLException {
+    if (agent == null) {
+      throw fail(ErrorCode.UNKNOWN_AGENT, "SYS.HEARTBEAT renews an agent's lease, and this is an "
+          + "operator connection; connect with agent=NAME, or call CoAgentConnection.heartbeat()"
+          + " to renew this connection's own trajectory");
+    }
+    Optional<java.time.Instant> until = engine(() -> store.heartbeat(agent));
+    List<Object[]> rows = new ArrayList<>();
+    rows.add(new Object[] {agent, until.map(TIME_FORMAT::format).orElse(null)});
+    return SqlResult.rows(List.of(text("AGENT"), text("LEASE_EXPIRES")), rows);
+  }
+
+  /** Operators: ends the agent's trajectory and reservation; the count is how many ended. */
+  SqlResult abort(String target) throws SQLException {
+    operatorOnly(Procedure.ABORT, "an agent ends its own work with rollback()");
+    return SqlResult.count(engine(() -> store.abortAgent(target.strip())));
+  }
+
+  /** Operators: sets a store setting durably; the count is 1. */
+  SqlResult set(String name, String value) throws SQLException {
+    operatorOnly(Procedure.SET, "store settings apply to every agent");
+    String key = name.strip().toLowerCase(java.util.Locale.ROOT);
+    if (!SETTINGS.contains(key)) {
+      throw new SQLException("SYS.SET: unknown setting '" + name + "'; settings: " + SETTINGS
+          + ", e.g. " + Procedure.SET.example(), SqlState.INVALID_PARAMETER_VALUE.code());
+    }
+    engine(() -> {
+      store.putSetting(key, value.strip());
+      return null;
+    });
+    return SqlResult.count(1);
+  }
+
+  private void operatorOnly(Procedure p, String why) throws SQLException {
+    if (agent != null) {
+      throw new SQLException(p.signature() + " is an operator command (" + why + "); agent "
+          + agent + " may not run it: run it on a connection without agent=",
+          SqlState.INSUFFICIENT_PRIVILEGE.code());
+    }
   }
 
   /** The agent's active trajectory, which must be {@code trajectoryId}. */

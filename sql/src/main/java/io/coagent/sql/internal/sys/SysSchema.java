@@ -19,7 +19,8 @@ import org.apache.calcite.schema.lookup.Named;
  * an operator connection (no agent) sees every row. {@code ALL_TRAJECTORIES},
  * {@code ALL_OPERATIONS} and {@code ALL_NOTIFICATIONS} (the Oracle {@code USER_}/{@code ALL_}
  * convention) show every row to any connection, e.g. for an agent that wants the statement of
- * the writer a notification names.
+ * the writer a notification names. {@code RESERVATIONS} (ranks reserved by {@code SYS.LAUNCH},
+ * not yet taken) is the team's schedule and shows every row to any connection.
  *
  * <p>Besides these fixed tables, the history relations of every store table are resolved by name
  * on each lookup ({@link HistoryRelations}): {@code SYS.<T>_HISTORY} and the internal targets of
@@ -42,7 +43,8 @@ public final class SysSchema extends AbstractSchema {
         "NOTIFICATIONS", SysTables.notifications(store, own),
         "ALL_TRAJECTORIES", SysTables.trajectories(store, all),
         "ALL_OPERATIONS", SysTables.operations(store, all, undo),
-        "ALL_NOTIFICATIONS", SysTables.notifications(store, all));
+        "ALL_NOTIFICATIONS", SysTables.notifications(store, all),
+        "RESERVATIONS", SysTables.reservations(store));
   }
 
   @Override

@@ -34,6 +34,9 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  */
 public final class SysStatements {
   private static final Pattern CALL = Pattern.compile("(?is)^\\s*CALL\\b.*");
+  /** A procedure whose name is an SQL reserved word (SET): quoted before Calcite parses it. */
+  private static final Pattern RESERVED_NAME =
+      Pattern.compile("(?is)^(\\s*CALL\\s+(?:SYS\\s*\\.\\s*)?)(SET)(\\s*\\()");
 
   private final CoStore store;
   private final CalciteSession calcite;
@@ -55,7 +58,7 @@ public final class SysStatements {
   public PreparedSql call(String sql) throws SQLException {
     SqlNode node;
     try {
-      node = StatementFactory.parse(sql);
+      node = StatementFactory.parse(RESERVED_NAME.matcher(sql).replaceFirst("$1\"$2\"$3"));
     } catch (SQLException e) {
       throw SqlErrors.syntax("malformed CALL: " + e.getMessage() + "; write CALL SYS.<procedure>"
           + "(<arguments>), e.g. " + Procedure.UNDO.example() + "; procedures: " + Procedure.all());

@@ -4,6 +4,7 @@ import io.coagent.engine.CoStore;
 import io.coagent.engine.Notification;
 import io.coagent.engine.NotificationInfo;
 import io.coagent.engine.OperationInfo;
+import io.coagent.engine.ReservationInfo;
 import io.coagent.engine.TableDef;
 import io.coagent.engine.TrajectoryInfo;
 import io.coagent.sql.internal.sys.SysTable.Column;
@@ -19,7 +20,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * The columns of {@code SYS.TRAJECTORIES}, {@code SYS.OPERATIONS} and {@code SYS.NOTIFICATIONS}
  * (spec section 5 and rule 5), each a function of an engine snapshot record. {@code visible}
  * selects the rows by agent name (the reader's agent for notifications). States are the engine's
- * enum names; a notification's STATE is PENDING or ACKNOWLEDGED.
+ * enum names; a notification's STATE is PENDING or ACKNOWLEDGED. Trajectories show when their
+ * lease expires (null once ended) and, for those the store aborted, why ({@code END_REASON});
+ * {@code SYS.RESERVATIONS} lists the ranks reserved by {@code SYS.LAUNCH} and not yet taken.
  */
 final class SysTables {
   private static final SqlTypeName BIGINT = SqlTypeName.BIGINT;
@@ -37,10 +40,20 @@ final class SysTables {
         col("ISOLATION", TEXT, t -> t.isolation().name()),
         col("STATE", TEXT, t -> t.state().name()),
         col("STARTED", TIME, t -> millis(t.started())),
-        col("ENDED", TIME, t -> millis(t.ended())));
+        col("ENDED", TIME, t -> millis(t.ended())),
+        col("LEASE_EXPIRES", TIME, t -> millis(t.leaseExpires())),
+        col("END_REASON", TEXT, TrajectoryInfo::endReason));
     return new SysTable<>(cols, () -> store.trajectories().stream()
         .filter(t -> visible.test(t.agent()))
         .sorted(Comparator.comparingLong(TrajectoryInfo::id)).toList());
+  }
+
+  static SysTable<ReservationInfo> reservations(CoStore store) {
+    List<Column<ReservationInfo>> cols = List.of(
+        col("AGENT", TEXT, ReservationInfo::agent),
+        col("RANK", BIGINT, ReservationInfo::rank),
+        col("LEASE_EXPIRES", TIME, r -> millis(r.leaseExpires())));
+    return new SysTable<>(cols, store::reservations);
   }
 
   static SysTable<OperationInfo> operations(CoStore store, Predicate<String> visible,
