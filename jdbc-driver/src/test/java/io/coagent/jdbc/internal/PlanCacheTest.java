@@ -52,6 +52,9 @@ class PlanCacheTest {
     c.close();
   }
 
+  // Hook.add is deprecated in favour of per-thread hooks, but planning runs on planner threads:
+  // only the global hook sees every parse.
+  @SuppressWarnings("deprecation")
   private static Hook.Closeable countCalciteParses(AtomicInteger counter) {
     java.util.function.Consumer<Object> count = x -> counter.incrementAndGet();
     return Hook.PARSE_TREE.add(count);
