@@ -306,9 +306,16 @@ final class EngineRun {
     return b.status == Status.NOT_STARTED ? reserved[b.idx] : b.rank;
   }
 
-  /** Joins async commits the engine has decided; checks none is left waiting for nothing. */
+  /**
+   * Joins async commits the engine has decided; checks none is left waiting for nothing. In rank
+   * order: one step can complete a chain of pending commits (a lower rank's end lets the next one
+   * commit at once), so the order is checked as invariant I3 at step granularity: after every
+   * step, no committed rank has an open rank below it.
+   */
   private void resolvePending() {
-    for (Agent a : agents) {
+    List<Agent> byRank = new ArrayList<>(agents);
+    byRank.sort((x, y) -> Long.compare(x.rank, y.rank));
+    for (Agent a : byRank) {
       if (a.status != Status.PENDING_ASYNC) {
         continue;
       }
