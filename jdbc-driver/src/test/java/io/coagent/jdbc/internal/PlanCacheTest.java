@@ -52,6 +52,8 @@ class PlanCacheTest {
     c.close();
   }
 
+  // Calcite deprecates global hooks outside tests; this one must see the planner threads
+  @SuppressWarnings("deprecation")
   private static Hook.Closeable countCalciteParses(AtomicInteger counter) {
     java.util.function.Consumer<Object> count = x -> counter.incrementAndGet();
     return Hook.PARSE_TREE.add(count);
