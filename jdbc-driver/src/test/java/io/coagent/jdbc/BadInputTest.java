@@ -93,6 +93,22 @@ class BadInputTest {
   }
 
   @Test
+  void tableStatement_isUnknownTableOrUnsupported() throws SQLException {
+    assertEquals("42S02", failState("TABLE t3"));
+    assertEquals("0A000", failState("TABLE t1"), "TABLE t is not supported yet; SELECT * is");
+    assertStillWorks();
+  }
+
+  @Test
+  void scalarSubqueryOfSeveralRows_is21000() throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("INSERT INTO t1 VALUES (2, 4, 5)");
+    }
+    assertEquals("21000", failState("UPDATE t1 SET e = (SELECT b FROM t1) WHERE a = 1"));
+    assertEquals("21000", failState("SELECT (SELECT b FROM t1) FROM t1"));
+  }
+
+  @Test
   void duplicateColumn_is42701() throws SQLException {
     assertEquals("42701", failState("CREATE TABLE d (c INTEGER, c INTEGER)"));
     assertStillWorks();

@@ -52,8 +52,7 @@ class PlanCacheTest {
     c.close();
   }
 
-  // Hook.add is deprecated in favour of per-thread hooks, but planning runs on planner threads:
-  // only the global hook sees every parse.
+  // Calcite deprecates global hooks outside tests; this one must see the planner threads
   @SuppressWarnings("deprecation")
   private static Hook.Closeable countCalciteParses(AtomicInteger counter) {
     java.util.function.Consumer<Object> count = x -> counter.incrementAndGet();

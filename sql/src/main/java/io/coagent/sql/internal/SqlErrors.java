@@ -17,7 +17,8 @@ import org.apache.calcite.sql.validate.SqlValidatorException;
  * unknown column 42S22, type errors 42804, other syntax 42000), runtime errors by their type.
  * Errors are classified too, so none escapes as such: a stack overflow or a generated method past
  * the JVM's 64 KB limit is a statement too complex (54001), running out of memory 53200, an
- * assertion inside Calcite a statement it cannot accept (42000). A statement ended by its limits
+ * assertion inside Calcite a statement it cannot accept (42000), an unsupported operation 0A000, a
+ * scalar subquery of several rows 21000. A statement ended by its limits
  * ({@link io.coagent.sql.StatementControl}) keeps their state: 57014 canceled, 54000 budget.
  */
 public final class SqlErrors {
@@ -69,6 +70,11 @@ public final class SqlErrors {
             + "; narrow the query (fewer rows, joins or columns)", SqlState.OUT_OF_MEMORY.code()), t);
       }
       String m = c.getMessage();
+      if (m != null && m.contains("more than one value in agg SINGLE_VALUE")) {
+        return with(new SQLException("a scalar subquery returned more than one row; make it"
+            + " return one (an aggregate, a key filter, or FETCH FIRST 1 ROW ONLY): "
+            + ExpressionDepth.abbreviate(sql), SqlState.CARDINALITY_VIOLATION.code()), t);
+      }
       if (m != null && (m.contains("grows beyond 64 KB") || m.contains("too large"))) {
         return with(new SQLException("statement too complex: its generated code exceeds the JVM's"
             + " 64 KB method limit (e.g. an IN list of thousands of values); put the values in a"
@@ -101,6 +107,10 @@ public final class SqlErrors {
       }
     }
     for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof UnsupportedOperationException) {
+        return with(new SQLException("not supported: " + firstLine(String.valueOf(c.getMessage()))
+            + " in: " + sql, FEATURE), t);
+      }
       if (c instanceof AssertionError) {
         // Calcite asserts its invariants on input it did not expect, e.g. SELECT EXISTS column
         return with(new SQLSyntaxErrorException("the statement is not valid SQL here ("

@@ -34,6 +34,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 final class ReferencePredicate implements RowPredicate {
   private static final int CACHE = 128;
+  /** What generated code may read besides the row and parameters (not SQL_ADVISOR: costly). */
+  private static final DataContext.Variable[] CONTEXT = {DataContext.Variable.TIME_ZONE,
+      DataContext.Variable.LOCALE, DataContext.Variable.CURRENT_TIMESTAMP,
+      DataContext.Variable.LOCAL_TIMESTAMP, DataContext.Variable.UTC_TIMESTAMP,
+      DataContext.Variable.USER, DataContext.Variable.SYSTEM_USER,
+      DataContext.Variable.TIME_FRAME_SET};
   private static final Map<String, Function1<DataContext, Object[]>> CODE =
       new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -74,7 +80,7 @@ final class ReferencePredicate implements RowPredicate {
     }
     Map<String, Object> context = new HashMap<>();
     if (root != null) {
-      for (DataContext.Variable v : DataContext.Variable.values()) {
+      for (DataContext.Variable v : CONTEXT) {
         Object value = root.get(v.camelName);
         if (value != null) {
           context.put(v.camelName, value);
