@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SqlEngine {
   private final CoStore store;
   private final AtomicLong localVersion = new AtomicLong();
+  /** The operator session that re-runs auto-commit statements; see {@link #repairSession()}. */
+  private SqlSession repair;
 
   private SqlEngine(CoStore store) {
     this.store = store;
@@ -38,6 +40,18 @@ public final class SqlEngine {
    */
   public SqlSession openSession(String agent) {
     return new SqlSession(this, agent);
+  }
+
+  /**
+   * The one operator session in which auto-commit repairs re-run statements (on the store's commit
+   * thread). Shared so that its plan cache survives across repairs: a re-run of a text planned
+   * before costs execution only, never a Calcite planning. Callers synchronize on it.
+   */
+  public synchronized SqlSession repairSession() {
+    if (repair == null) {
+      repair = openSession();
+    }
+    return repair;
   }
 
   /**

@@ -508,8 +508,8 @@ final class RankOrder {
     progressAsync();
   }
 
-  CompletableFuture<Void> commitAsync(TrajectoryImpl t) {
-    return async.request(t);
+  CompletableFuture<Void> commitAsync(TrajectoryImpl t, boolean atTurn) {
+    return async.request(t, atTurn);
   }
 
   void progressAsync() {
