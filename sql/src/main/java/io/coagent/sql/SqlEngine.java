@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Design: the engine owns all data and table definitions; this object only adds what SQL needs
  * on top of them and is shared by every connection of the store: a catalog version that DDL bumps
- * so that sessions drop plans made against an older schema. Sessions ({@link #openSession()}) are
+ * so that sessions drop plans made against an older schema, and one repair session in which the
+ * driver re-runs operator auto-commit statements ({@link #repairSession()}). Sessions ({@link #openSession()}) are
  * per connection and hold the Calcite planner state and the plan cache.
  */
 public final class SqlEngine {
