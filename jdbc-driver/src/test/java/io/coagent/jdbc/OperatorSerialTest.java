@@ -27,11 +27,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Operator auto-commit against agents that commit or roll back at random: the ledger invariant
  * (counter = sum of the ledger) holds at the end, SYS.VERIFY is clean, and no operator trajectory
  * stays active once the agents have ended (the issue's "lost updates with no crash" schedule).
- * Seeds are printed; {@code -Dcoagent.operatorSerial.seed=N} replays one.
+ * Seeds are printed; {@code -Dcoagent.operatorSerial.seed=N} replays one. Prints the figures
+ * (increments, time from the agents' end to no active trajectory), asserts none of them.
  */
 class OperatorSerialTest {
   private static final int AGENTS = 3;
-  private static final int ROUNDS_PER_AGENT = 25;
+  /** Trajectories per agent; a longer sweep by {@code -Dcoagent.operatorSerial.rounds=N}. */
+  private static final int ROUNDS_PER_AGENT =
+      Integer.getInteger("coagent.operatorSerial.rounds", 25);
+  /** Pause between operator statements, ms ({@code -Dcoagent.operatorSerial.intervalMs=5}). */
+  private static final int INTERVAL_MS =
+      Integer.getInteger("coagent.operatorSerial.intervalMs", 20);
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"script", "single"})
@@ -66,7 +72,7 @@ class OperatorSerialTest {
               s.executeUpdate("INSERT INTO ledger VALUES (" + id + ", 1)");
               s.executeUpdate("UPDATE counter SET total = total + 1 WHERE id = 1");
             }
-            Thread.sleep(20);
+            Thread.sleep(INTERVAL_MS);
           }
         } catch (Exception e) {
           failure.compareAndSet(null, e);
@@ -85,11 +91,16 @@ class OperatorSerialTest {
       CoStore store = store(url);
       // bound, not a performance figure: every lower rank has ended, so each operator trajectory
       // needs at most one repair round on the commit thread
+      long drained = System.nanoTime();
       List<TrajectoryInfo> active = awaitNoActive(store, 30_000);
+      long drainMillis = (System.nanoTime() - drained) / 1_000_000;
       assertEquals(List.of(), active, "seed=" + seed + ": operator trajectories still active "
           + "after every agent ended");
       long total = value(op, "SELECT total FROM counter WHERE id = 1");
       long sum = value(op, "SELECT COALESCE(SUM(amount), 0) FROM ledger");
+      System.out.println("OperatorSerialTest " + form + " seed=" + seed + ": counter " + total
+          + ", ledger sum " + sum + ", trajectories " + store.trajectories().size()
+          + ", quiescent " + drainMillis + " ms after the load stopped");
       assertEquals(sum, total, "seed=" + seed + ": counter vs sum of the ledger");
       VerifyReport v = store.verify();
       assertTrue(v.quiescent(), "seed=" + seed + ": " + v);
