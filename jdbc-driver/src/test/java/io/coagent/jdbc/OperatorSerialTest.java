@@ -102,6 +102,11 @@ class OperatorSerialTest {
           + ", ledger sum " + sum + ", trajectories " + store.trajectories().size()
           + ", quiescent " + drainMillis + " ms after the load stopped");
       assertEquals(sum, total, "seed=" + seed + ": counter vs sum of the ledger");
+      List<TrajectoryInfo> lost = store.trajectories().stream()
+          .filter(t -> t.agent().startsWith(CoStore.OPERATOR_PREFIX))
+          .filter(t -> t.state() != TrajectoryState.COMMITTED).toList();
+      assertEquals(List.of(), lost, "seed=" + seed + ": acknowledged operator statements that "
+          + "did not commit");
       VerifyReport v = store.verify();
       assertTrue(v.quiescent(), "seed=" + seed + ": " + v);
       assertEquals(List.of(), v.violations(), "seed=" + seed + ": SYS.VERIFY violations");
