@@ -54,6 +54,16 @@ public interface Trajectory {
    */
   java.util.concurrent.CompletableFuture<Void> commitAsync();
 
+  /**
+   * As {@link #commitAsync()}, but unacknowledged notifications fail the future only at the
+   * trajectory's turn: once it holds the lowest open rank (every lower rank has ended, so nothing
+   * can notify it any more). A caller that repairs by re-running its statements (operator
+   * auto-commit) therefore repairs once, against the final state of every lower rank, instead of
+   * once per lower-rank change. Between the request and its turn no statement may run on the
+   * trajectory ({@link ErrorCode#TRAJECTORY_NOT_ACTIVE}).
+   */
+  java.util.concurrent.CompletableFuture<Void> commitAsyncAtTurn();
+
   /** Undoes every operation and ends the trajectory. Idempotent on an aborted trajectory. */
   void abort();
 

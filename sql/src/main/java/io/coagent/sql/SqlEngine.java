@@ -8,12 +8,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Design: the engine owns all data and table definitions; this object only adds what SQL needs
  * on top of them and is shared by every connection of the store: a catalog version that DDL bumps
- * so that sessions drop plans made against an older schema. Sessions ({@link #openSession()}) are
+ * so that sessions drop plans made against an older schema, and one repair session in which the
+ * driver re-runs operator auto-commit statements ({@link #repairSession()}). Sessions ({@link #openSession()}) are
  * per connection and hold the Calcite planner state and the plan cache.
  */
 public final class SqlEngine {
   private final CoStore store;
   private final AtomicLong localVersion = new AtomicLong();
+  /** The operator session that re-runs auto-commit statements; see {@link #repairSession()}. */
+  private SqlSession repair;
 
   private SqlEngine(CoStore store) {
     this.store = store;
@@ -38,6 +41,18 @@ public final class SqlEngine {
    */
   public SqlSession openSession(String agent) {
     return new SqlSession(this, agent);
+  }
+
+  /**
+   * The one operator session in which auto-commit repairs re-run statements (on the store's commit
+   * thread). Shared so that its plan cache survives across repairs: a re-run of a text planned
+   * before costs execution only, never a Calcite planning. Callers synchronize on it.
+   */
+  public synchronized SqlSession repairSession() {
+    if (repair == null) {
+      repair = openSession();
+    }
+    return repair;
   }
 
   /**

@@ -14,15 +14,23 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Pending {@link TrajectoryImpl#commitAsync()} requests (rule 8 without blocking, for auto-commit
  * statements). Shares the rank order's lock: a request completes when its trajectory holds the
- * lowest open rank, or fails when a notification is unacknowledged. {@link #progress()} runs after
- * every change that can unblock a request (a rank closing, a notification, a new request).
+ * lowest open rank, or fails when a notification is unacknowledged: at once, or, for an
+ * {@code atTurn} request ({@link TrajectoryImpl#commitAsyncAtTurn()}), only when it holds the
+ * lowest open rank, so that its caller repairs once against final lower-rank state.
+ * {@link #progress()} runs after every change that can unblock a request (a rank closing, a
+ * notification, a new request, a statement ending on a trajectory whose commit is pending).
+ *
+ * <p>Ending a trajectory needs its statement lock as well as the order lock (no statement may run
+ * while it commits): {@link #progress()} takes it with tryLock, and skips a trajectory whose lock
+ * is held; the holder calls {@link #progress()} again when it releases it.
  *
  * <p>Futures always complete on {@code completions} and outside the lock, because their
  * continuations (an operator statement re-running) call back into the store.
  */
 final class AsyncCommits {
   /** A pending request. */
-  private record AsyncCommit(TrajectoryImpl trajectory, CompletableFuture<Void> future) {}
+  private record AsyncCommit(TrajectoryImpl trajectory, CompletableFuture<Void> future,
+      boolean atTurn) {}
 
   private final RankOrder order;
   private final ReentrantLock lock;
@@ -35,7 +43,7 @@ final class AsyncCommits {
     this.completions = completions;
   }
 
-  CompletableFuture<Void> request(TrajectoryImpl t) {
+  CompletableFuture<Void> request(TrajectoryImpl t, boolean atTurn) {
     CompletableFuture<Void> f = new CompletableFuture<>();
     lock.lock();
     try {
@@ -43,7 +51,7 @@ final class AsyncCommits {
         throw new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "the trajectory of agent "
             + t.agent() + " is " + t.state + "; nothing to commit");
       }
-      AsyncCommit prev = asyncCommits.put(t.rank(), new AsyncCommit(t, f));
+      AsyncCommit prev = asyncCommits.put(t.rank(), new AsyncCommit(t, f, atTurn));
       if (prev != null) {
         asyncCommits.put(t.rank(), prev);
         throw new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "agent " + t.agent()
@@ -72,7 +80,9 @@ final class AsyncCommits {
         for (AsyncCommit a : new ArrayList<>(asyncCommits.values())) {
           TrajectoryImpl t = a.trajectory();
           List<Notification> pending = t.inbox.unacknowledged();
-          if (t.state != TrajectoryState.ACTIVE || !pending.isEmpty()) {
+          boolean turn = t.state == TrajectoryState.ACTIVE
+              && (order.lowestOpenRank() == t.rank() || TestHooks.commitSkipsLowerRank);
+          if (t.state != TrajectoryState.ACTIVE || (!pending.isEmpty() && (turn || !a.atTurn()))) {
             asyncCommits.remove(t.rank());
             t.committing = false;
             t.renew(); // its lease was suspended while the commit was pending
@@ -83,10 +93,10 @@ final class AsyncCommits {
                     + " was notified while its commit was pending; repair, acknowledge and "
                     + "commit again", pending);
             done.add(() -> a.future().completeExceptionally(e));
-          } else if (order.lowestOpenRank() == t.rank() || TestHooks.commitSkipsLowerRank) {
-            asyncCommits.remove(t.rank());
-            t.committing = false;
+          } else if (turn && t.tryLockForCommit()) {
             try {
+              asyncCommits.remove(t.rank());
+              t.committing = false;
               order.end(t, TrajectoryState.COMMITTED);
               done.add(() -> {
                 RowAccess.unregister(t.reads(), false);
@@ -95,6 +105,8 @@ final class AsyncCommits {
               progressed = true;
             } catch (RuntimeException e) {
               done.add(() -> a.future().completeExceptionally(e));
+            } finally {
+              t.unlockForCommit();
             }
             break;
           }

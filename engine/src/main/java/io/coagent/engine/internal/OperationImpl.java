@@ -211,9 +211,14 @@ final class OperationImpl implements Operation {
 
   /** Removes this operation's versions newest first, notifying, and retracts its reads. */
   void revert(Notification.Cause cause) {
+    revertWrites(cause);
+    RowAccess.unregister(snapshot(reads), true);
+  }
+
+  /** Removes this operation's versions newest first, notifying; its reads stay registered. */
+  private void revertWrites(Notification.Cause cause) {
     if (baseline()) {
       trajectory.workspace.discard(this); // nothing was installed: nothing to notify
-      RowAccess.unregister(snapshot(reads), true);
       return;
     }
     List<WriteEntry> ws = snapshot(writes);
@@ -229,7 +234,6 @@ final class OperationImpl implements Operation {
       }
       trajectory.store.notifier.deliver(out);
     }
-    RowAccess.unregister(snapshot(reads), true);
   }
 
   static <T> List<T> snapshot(List<T> list) {
@@ -263,6 +267,23 @@ final class OperationImpl implements Operation {
     }
   }
 
+  /**
+   * A statement that did not complete: its writes are removed (notifying), but in MTPO its reads
+   * stay registered until the trajectory ends. The failure itself (a duplicate key against a lower
+   * rank's row, a division by zero on its value) is a result the agent acts on, so when a lower
+   * rank changes what the failed statement read (say, undoes that row), the agent is notified,
+   * naming the failed operation. Other levels retract them (their reads are validated or locked
+   * at commit, not notified).
+   */
+  private void failed() {
+    if (baseline()) {
+      revert(Notification.Cause.UNDO);
+    } else {
+      revertWrites(Notification.Cause.UNDO);
+    }
+    state = OpState.FAILED;
+  }
+
   @Override
   public void close() {
     if (closed) {
@@ -271,8 +292,7 @@ final class OperationImpl implements Operation {
     closed = true;
     try {
       if (state == OpState.RUNNING) {
-        revert(Notification.Cause.UNDO);
-        state = OpState.FAILED;
+        failed();
       }
     } finally {
       trajectory.endStatement();

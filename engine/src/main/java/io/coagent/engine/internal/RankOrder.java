@@ -44,7 +44,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Explicit ranks are at most {@link io.coagent.engine.CoStore#MAX_EXPLICIT_RANK}, so the
  * dynamic ranks above can never run out.
  *
- * <p>Lock order: chain monitors, then inbox monitors, then {@code lock}; never the reverse.
+ * <p>Lock order, as the code takes them: a trajectory's statement lock, then {@code lock}, then a
+ * chain monitor or an inbox monitor. Chain and inbox monitors are leaves: nothing is taken while
+ * one is held (the notifier collects under a chain monitor and delivers after releasing it, so a
+ * chain monitor never nests with an inbox monitor or {@code lock}). Under {@code lock}: commit
+ * reads inboxes, OCC validation and baseline install take chain monitors, and
+ * {@link AsyncCommits} takes a statement lock only with tryLock (never waiting for one), so the
+ * reverse nesting cannot deadlock.
  */
 final class RankOrder {
   private final StoreImpl store;
@@ -508,8 +514,8 @@ final class RankOrder {
     progressAsync();
   }
 
-  CompletableFuture<Void> commitAsync(TrajectoryImpl t) {
-    return async.request(t);
+  CompletableFuture<Void> commitAsync(TrajectoryImpl t, boolean atTurn) {
+    return async.request(t, atTurn);
   }
 
   void progressAsync() {

@@ -24,7 +24,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Concurrency: one statement at a time. {@code stmtLock} is held from {@link #begin} until the
  * operation closes, and by undo, rollback, commit and abort; connections sharing the trajectory
- * queue on it. Notification calls (poll, await, acknowledge) do not take it, so another thread
+ * queue on it. An async commit ({@link AsyncCommits}) also ends the trajectory holding it (taken
+ * with tryLock; a statement that ends while the commit is pending lets it try again), and
+ * {@link #begin} refuses a trajectory whose commit is pending ({@code committing}), so no
+ * statement runs on a trajectory that is being, or has been, committed. Notification calls (poll, await, acknowledge) do not take it, so another thread
  * can acknowledge while a commit waits. {@code ops} and {@code reads} are appended under
  * {@code stmtLock} and copied out under their own monitor.
  *
@@ -193,6 +196,7 @@ final class TrajectoryImpl implements Trajectory {
     stmtLock.lock();
     try {
       checkActive();
+      checkNotCommitting();
       checkNotDoomed();
       renew();
       if (inbox.overflowed()) {
@@ -218,7 +222,44 @@ final class TrajectoryImpl implements Trajectory {
 
   void endStatement() {
     renew();
+    unlockStatement();
+  }
+
+  /**
+   * Releases the statement lock; if an async commit is pending, lets it try again (it skipped this
+   * trajectory while the lock was held, see {@link #tryLockForCommit}).
+   */
+  private void unlockStatement() {
+    boolean last = stmtLock.getHoldCount() == 1;
     stmtLock.unlock();
+    if (last && committing && state == TrajectoryState.ACTIVE) {
+      store.order.progressAsync();
+    }
+  }
+
+  /**
+   * For {@link AsyncCommits}, holding the order lock: takes the statement lock if no statement,
+   * undo or abort holds it (never waits, so the order lock never waits for a statement lock).
+   * False also when the calling thread itself holds it (it is inside a statement of this
+   * trajectory). Release with {@link #unlockForCommit}.
+   */
+  boolean tryLockForCommit() {
+    if (stmtLock.isHeldByCurrentThread()) {
+      return false;
+    }
+    return stmtLock.tryLock();
+  }
+
+  void unlockForCommit() {
+    stmtLock.unlock();
+  }
+
+  private void checkNotCommitting() {
+    if (committing) {
+      throw new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "agent " + agent + "'s "
+          + "trajectory (rank " + rank + ") has a commit pending; no statement may run on it "
+          + "until the commit completes or fails");
+    }
   }
 
   void addRead(ReadRecord r) {
@@ -273,7 +314,7 @@ final class TrajectoryImpl implements Trajectory {
       checkActive();
       return new Savepoint(id, nextSeq);
     } finally {
-      stmtLock.unlock();
+      unlockStatement();
     }
   }
 
@@ -345,7 +386,17 @@ final class TrajectoryImpl implements Trajectory {
       commit(); // nothing to wait for: the other levels commit at once or fail
       return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
-    return store.order.commitAsync(this);
+    return store.order.commitAsync(this, false);
+  }
+
+  @Override
+  public java.util.concurrent.CompletableFuture<Void> commitAsyncAtTurn() {
+    store.checkOpen();
+    if (isolation != Isolation.MTPO) {
+      commit();
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+    return store.order.commitAsync(this, true);
   }
 
   @Override
@@ -395,7 +446,7 @@ final class TrajectoryImpl implements Trajectory {
       body.run();
     } finally {
       renew(); // a failed commit's wait must not count as the agent's silence
-      stmtLock.unlock();
+      unlockStatement();
     }
   }
 

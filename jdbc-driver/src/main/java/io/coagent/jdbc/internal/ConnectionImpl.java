@@ -48,7 +48,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   private final TransactionControl tx;
   private final Set<Long> warned = new HashSet<>();
   private SQLWarning warnings;
-  private boolean closed;
+  private volatile boolean closed;
   private boolean readOnly;
   private int networkTimeout;
 
@@ -393,8 +393,12 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     return tx.agent();
   }
 
+  /**
+   * Not synchronized: answers at once even while another thread's {@code commit()} holds this
+   * connection and waits for lower ranks (it reads only the volatile trajectory reference).
+   */
   @Override
-  public synchronized Optional<Long> rank() throws SQLException {
+  public Optional<Long> rank() throws SQLException {
     checkOpen();
     Trajectory t = tx.visible();
     return t == null ? Optional.empty() : Optional.of(t.rank());

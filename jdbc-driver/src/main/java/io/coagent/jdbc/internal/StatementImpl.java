@@ -101,7 +101,10 @@ final class StatementImpl extends AbstractStatement {
     return last;
   }
 
-  /** Re-runs a write in a private session (it runs on the store's commit thread). */
+  /**
+   * Re-runs a write in the store's repair session ({@link io.coagent.sql.SqlEngine#repairSession},
+   * on the store's commit thread): its plan cache keeps the plan, so a re-run does not plan again.
+   */
   private AutoCommitter.Redo redo(PreparedSql p, List<Object> values) {
     if (p.kind() == PreparedSql.Kind.QUERY) {
       return null;
@@ -110,7 +113,8 @@ final class StatementImpl extends AbstractStatement {
     io.coagent.sql.SqlEngine engine = conn.session().engine();
     String sql = p.sql();
     return t -> {
-      try (io.coagent.sql.SqlSession s = engine.openSession()) {
+      io.coagent.sql.SqlSession s = engine.repairSession();
+      synchronized (s) {
         s.prepare(sql).execute(t, copy);
       }
     };

@@ -60,7 +60,8 @@ final class TransactionControl {
   private Long firstRank;
   private Isolation isolation;
   private boolean autoCommit;
-  private Trajectory current;
+  /** Volatile: read without the connection's monitor by {@link #visible()} (rank, trajectoryId). */
+  private volatile Trajectory current;
   /** The news that arrived when connecting began the agent's trajectory; thrown at first use. */
   private SQLException pending;
   /** This connection's listener; attached to each trajectory it begins, detached at close. */

@@ -17,8 +17,10 @@ import org.h2.mvstore.MVStore;
  * records to tuples. Auto-commit is disabled: nothing reaches the file except through
  * {@link #sync()}, which commits one MVStore version (atomic on disk) and, in SYNC mode, fsyncs.
  *
- * <p>Concurrency: MVMap puts are thread-safe; {@code sync} is serialized by MVStore itself, so
- * concurrent statements share ("group") one write when they sync together.
+ * <p>Concurrency: MVMap puts are thread-safe; {@code sync} is serialized by MVStore itself. There
+ * is no group commit: every {@code sync} call commits a version and (SYNC mode) fsyncs on its own,
+ * so concurrent statements pay one write each (a later {@code sync} may find nothing new to
+ * commit, but still fsyncs).
  */
 public final class MvBackend implements Backend {
   private final MVStore store;
