@@ -67,10 +67,11 @@ final class Infos {
     List<Records.Read> rs = new ArrayList<>();
     for (ReadRecord r : OperationImpl.snapshot(op.reads)) {
       if (r.isPoint()) {
-        rs.add(new Records.Read(r.table.id, r.key.toArray(), null, false, null, false, r.columns));
+        rs.add(new Records.Read(r.table.id, r.key.toArray(), null, false, null, false, r.columns,
+            r.resultHash));
       } else {
         rs.add(new Records.Read(r.table.id, null, bound(r.range.low()), r.range.lowInclusive(),
-            bound(r.range.high()), r.range.highInclusive(), r.columns));
+            bound(r.range.high()), r.range.highInclusive(), null, r.rangeHash));
       }
     }
     return new Records.Operation(op.id, op.trajectory.id(), op.seq, op.kind.name(), op.text,

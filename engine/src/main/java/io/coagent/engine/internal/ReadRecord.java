@@ -12,8 +12,12 @@ import java.util.Arrays;
  *
  * <p>{@code resultHash} is a hash of what the read returned (projected on {@code columns}); the
  * quiescence check compares it with the same read re-run at its serial position. A footprint
- * recovered from disk keeps only its key or range (predicate TRUE, all columns): notifications
- * stay sound (a superset), but its result hash is unknown, so the check skips it.
+ * recovered from disk keeps its key or range and its persisted result hash, but not its predicate
+ * (predicate TRUE; a point read keeps its columns, a scan all columns): notifications stay sound
+ * (a superset). The check re-runs a recovered point read exactly; a recovered scan is re-run over
+ * its whole range and compared with {@code rangeHash} (every row in the range unchanged implies
+ * the same result; a change in the range that the lost predicate would have ignored is a finding
+ * on the safe side).
  */
 final class ReadRecord {
   final TrajectoryImpl reader;
@@ -26,6 +30,17 @@ final class ReadRecord {
   final int[] columns;
   final boolean recovered;
   long resultHash;
+  /**
+   * A scan's hash of every row it saw in its range, all columns, predicate or not: what its
+   * recovered form (predicate TRUE, all columns) re-runs to. Persisted for scans instead of
+   * {@code resultHash}, whose predicate does not survive a restart.
+   */
+  long rangeHash;
+  /**
+   * Whether {@code resultHash} is what the read returned: always for a live read; for a recovered
+   * one, when its file kept the hash (files written before it was persisted did not).
+   */
+  boolean hashKnown = true;
   /** Set when the reading operation is undone or fails: the read no longer counts. */
   volatile boolean retracted;
 

@@ -115,7 +115,7 @@ final class Recovery {
         td.nextRowId.accumulateAndGet((Long) w.key()[0] + 1, Math::max);
       }
     }
-    if (t.isActive() && state == OpState.APPLIED) {
+    if (state == OpState.APPLIED && t.isolation() == Isolation.MTPO) {
       for (Records.Read rr : r.reads()) {
         restoreRead(t, op, rr);
       }
@@ -129,19 +129,26 @@ final class Recovery {
       return;
     }
     ReadRecord read;
+    boolean live = t.isActive(); // an ended trajectory's reads only serve the rule-10 check
     if (rr.key() != null) {
       Key key = Key.of(rr.key());
       read = new ReadRecord(t, op.id, op.pos(), td, key, null, null, rr.columns(), true);
-      VersionChain c = td.chain(key);
-      synchronized (c) {
-        c.addReader(read);
+      if (live) {
+        VersionChain c = td.chain(key);
+        synchronized (c) {
+          c.addReader(read);
+        }
       }
     } else {
       KeyRange range = new KeyRange(rr.low() == null ? null : Key.of(rr.low()), rr.lowInclusive(),
           rr.high() == null ? null : Key.of(rr.high()), rr.highInclusive());
       read = new ReadRecord(t, op.id, op.pos(), td, null, range, RowPredicate.TRUE, null, true);
-      td.scans.add(read);
+      if (live) {
+        td.scans.add(read);
+      }
     }
+    read.hashKnown = rr.resultHash() != null;
+    read.resultHash = read.hashKnown ? rr.resultHash() : 0;
     t.addRead(read);
     op.reads.add(read);
   }

@@ -53,14 +53,19 @@ final class RowAccess {
     td.scans.add(r);
     List<Row> out = new ArrayList<>();
     long h = 1;
+    long whole = 1;
     for (Map.Entry<Key, VersionChain> e : slice(td, range).entrySet()) {
       Object[] values = visibleValues(e.getValue(), op.trajectory.rank(), r.seq);
+      if (values != null) {
+        whole = Values.mix(whole, e.getKey().hashCode() ^ Values.hash(values, null));
+      }
       if (values != null && p.test(values)) {
         out.add(new Row(e.getKey(), values.clone()));
         h = Values.mix(h, e.getKey().hashCode() ^ Values.hash(values, columns));
       }
     }
     r.resultHash = h;
+    r.rangeHash = whole;
     return out;
   }
 

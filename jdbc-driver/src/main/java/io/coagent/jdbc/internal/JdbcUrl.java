@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * a value that conflicts with another).
  */
 public record JdbcUrl(String kind, String location, String agent, Long rank, String isolation,
-    String leaseTimeout) {
+    String leaseTimeout, String durability) {
   public static final String PREFIX = "jdbc:coagent:";
   /** The largest explicit rank: far below Long.MAX_VALUE so that no URL can exhaust the order. */
   public static final long MAX_RANK = (1L << 53) - 1;
@@ -75,6 +75,12 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
         "the store's setting (5m for a new store)",
         "the store's lease_timeout, set by the connection that opens the store",
         "lease_timeout=30s", JdbcUrl::leaseValue, false),
+    DURABILITY("durability", "sync or flush (any case)", "sync",
+        "file: stores, set by the connection that opens the store: sync fsyncs every "
+            + "acknowledged write before the call returns (survives power loss); flush writes it "
+            + "to the OS only (survives a process crash; power loss may lose the latest "
+            + "acknowledged writes, never part of one)", "durability=flush",
+        JdbcUrl::durabilityValue, false),
     USER("user", "string", "none", "accepted and ignored (tools always pass it)", "user=sa",
         JdbcUrl::anyString, false),
     PASSWORD("password", "string", "none", "accepted and ignored (tools always pass it)",
@@ -118,7 +124,7 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
     /** The values a tool may offer as choices, or null for free input. */
     public String[] choices() {
       return this == ISOLATION ? new String[] {"mtpo", "occ", "serializable", "read_committed"}
-          : null;
+          : this == DURABILITY ? new String[] {"sync", "flush"} : null;
     }
 
     static Property of(String key) {
@@ -192,7 +198,7 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
           + "(add ;agent=NAME, or drop the rank for an operator connection)");
     }
     return new JdbcUrl(kind, location, agent, rank, (String) values.get(Property.ISOLATION),
-        (String) values.get(Property.LEASE_TIMEOUT));
+        (String) values.get(Property.LEASE_TIMEOUT), (String) values.get(Property.DURABILITY));
   }
 
   private static void checkMode(String url, String kind, String location) throws SQLException {
@@ -388,6 +394,14 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
       }
     }
     throw new BadValue("the level is not one of mtpo, occ, serializable, read_committed");
+  }
+
+  private static Object durabilityValue(Property p, Object raw) throws BadValue {
+    String s = string(p, raw).toLowerCase(Locale.ROOT);
+    if (s.equals("sync") || s.equals("flush")) {
+      return s;
+    }
+    throw new BadValue("the mode is not one of sync, flush");
   }
 
   // ---- errors ----

@@ -3,8 +3,6 @@ package io.coagent.jdbc.internal;
 import io.coagent.engine.CoStore;
 import io.coagent.engine.SqlState;
 import io.coagent.engine.StoreConfig;
-import io.coagent.engine.TrajectoryInfo;
-import io.coagent.engine.TrajectoryState;
 import io.coagent.sql.SqlEngine;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -20,14 +18,18 @@ import java.util.Map;
  * released for another process; agents' active trajectories survive in the file and are rejoined
  * at the next connection. A store is opened once per JVM.
  *
+ * <p>{@code durability} (sync, flush) in the URL of the connection that opens a file store
+ * chooses when its acknowledged writes reach the disk, for as long as the JVM keeps it open;
+ * later connections' values are ignored.
+ *
  * <p>{@code lease_timeout} in the URL of the connection that opens the store is put as the store's
  * durable setting before any statement runs (so it also bounds the trajectories recovered from
  * the file); the property of later connections to an open store is ignored (change the running
  * store's lease with {@code CALL SYS.SET('lease_timeout', ...)}).
  *
  * <p>Recovery: operator trajectories (auto-commit statements) that were still waiting for lower
- * ranks when the store closed are resubmitted for commit at open; with no statement text to
- * re-run, their notifications are only acknowledged.
+ * ranks when the store closed or crashed are resubmitted for commit at open, able to re-run
+ * their statement ({@link RecoveredOperators}).
  *
  * <p>Failure: a store that fails to open is closed again and not registered, so the next
  * connection retries from scratch; callers validate URLs fully ({@link JdbcUrl#parse}) before
@@ -62,8 +64,9 @@ public final class StoreRegistry {
         if (url.leaseTimeout() != null) {
           store.putSetting(io.coagent.engine.LeaseTimeout.NAME, url.leaseTimeout());
         }
-        resubmitOperators(store);
-        e = new Entry(SqlEngine.of(store), !url.kind().equals("mem"));
+        SqlEngine engine = SqlEngine.of(store);
+        RecoveredOperators.resubmit(engine);
+        e = new Entry(engine, !url.kind().equals("mem"));
       } catch (RuntimeException | StackOverflowError | AssertionError ex) {
         if (store != null) {
           store.close(); // a failed open must not keep the file locked or half registered
@@ -98,22 +101,16 @@ public final class StoreRegistry {
     }
   }
 
-  private static void resubmitOperators(CoStore store) {
-    for (TrajectoryInfo t : store.trajectories()) {
-      if (t.state() == TrajectoryState.ACTIVE
-          && t.agent().startsWith(CoStore.OPERATOR_PREFIX)) {
-        store.active(t.agent()).ifPresent(tr -> AutoCommitter.submit(tr, null));
-      }
-    }
-  }
-
   private static String id(JdbcUrl url) {
     return url.kind().equals("mem") ? "mem:" + url.location()
         : "file:" + Path.of(url.location()).toAbsolutePath().normalize();
   }
 
   private static StoreConfig config(JdbcUrl url) {
-    return url.kind().equals("mem") ? StoreConfig.inMemory()
-        : StoreConfig.file(Path.of(url.location()).toAbsolutePath().normalize());
+    if (url.kind().equals("mem")) {
+      return StoreConfig.inMemory();
+    }
+    StoreConfig c = StoreConfig.file(Path.of(url.location()).toAbsolutePath().normalize());
+    return "flush".equals(url.durability()) ? c.withDurability(StoreConfig.Durability.FLUSH) : c;
   }
 }

@@ -48,7 +48,7 @@ final class Codec {
     for (int i = 0; i < reads.length; i++) {
       Records.Read r = o.reads().get(i);
       reads[i] = new Object[] {r.tableId(), r.key(), r.low(), r.lowInclusive(), r.high(),
-          r.highInclusive(), ints(r.columns())};
+          r.highInclusive(), ints(r.columns()), r.resultHash()};
     }
     return new Object[] {o.id(), o.trajectory(), o.seq(), o.kind(), o.text(), o.state(), o.rows(),
         o.time(), writes, reads, o.undoneTime(), o.annotation()};
@@ -65,7 +65,8 @@ final class Codec {
     for (Object x : (Object[]) a[9]) {
       Object[] r = (Object[]) x;
       reads.add(new Records.Read((Long) r[0], (Object[]) r[1], (Object[]) r[2], (Boolean) r[3],
-          (Object[]) r[4], (Boolean) r[5], ints((Object[]) r[6])));
+          (Object[]) r[4], (Boolean) r[5], ints((Object[]) r[6]),
+          r.length > 7 ? (Long) r[7] : null));
     }
     return new Records.Operation((Long) a[0], (Long) a[1], (Long) a[2], (String) a[3],
         (String) a[4], (String) a[5], (Integer) a[6], (Long) a[7], writes, reads, (Long) a[10],

@@ -25,9 +25,14 @@ public final class Records {
   public record Write(long tableId, Object[] key, Object[] before, long versionId, Object[] after,
       long time) {}
 
-  /** A read footprint: a point read ({@code key}) or a range ({@code low}/{@code high}). */
+  /**
+   * A read footprint: a point read ({@code key}, {@code columns}) or a range ({@code low}/{@code
+   * high}, columns null: all); {@code resultHash} is what the recovered footprint re-runs to (a
+   * point read: its result on its columns; a scan: every row it saw in its range, all columns),
+   * null in files written before it was kept.
+   */
   public record Read(long tableId, Object[] key, Object[] low, boolean lowInclusive,
-      Object[] high, boolean highInclusive, int[] columns) {}
+      Object[] high, boolean highInclusive, int[] columns, Long resultHash) {}
 
   /**
    * {@code undoneTime} is 0 unless the operation was undone; {@code annotation} is the caller's

@@ -1,0 +1,116 @@
+package io.coagent.jdbc;
+
+import static io.coagent.jdbc.SysFixtures.one;
+import static io.coagent.jdbc.SysFixtures.rows;
+import static io.coagent.jdbc.SysFixtures.update;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coagent.engine.CoStore;
+import io.coagent.engine.OpState;
+import io.coagent.engine.OperationInfo;
+import io.coagent.engine.Trajectory;
+import io.coagent.engine.TrajectoryInfo;
+import io.coagent.engine.TrajectoryState;
+import io.coagent.jdbc.internal.JdbcUrl;
+import io.coagent.jdbc.internal.StoreRegistry;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Operator (auto-commit) statements acknowledged but not yet committed when a file store stops
+ * (closed under them here; CrashRecoveryTest does the same with kill -9): after reopen they
+ * neither commit a stale result nor vanish.
+ */
+class RecoveredOperatorTest {
+  @TempDir Path dir;
+
+  private String url;
+
+  private void closeStoreUnderConnections() throws Exception {
+    StoreRegistry.close(JdbcUrl.parse(url, null)); // as a crash: nothing ends, nothing commits
+  }
+
+  private Connection setUp() throws Exception {
+    url = "jdbc:coagent:file:" + dir.resolve("op.mv.db").toAbsolutePath();
+    Connection op = DriverManager.getConnection(url);
+    update(op, "CREATE TABLE counter (id INTEGER PRIMARY KEY, total INTEGER)");
+    update(op, "INSERT INTO counter VALUES (1, 0)");
+    return op;
+  }
+
+  @Test
+  void recoveredOperatorWrite_onARolledBackAgentWrite_isReRun_notCommittedStale()
+      throws Exception {
+    Connection op = setUp();
+    Connection agent = DriverManager.getConnection(url + ";agent=adder");
+    agent.setAutoCommit(false);
+    update(agent, "UPDATE counter SET total = total + 10 WHERE id = 1");
+    update(op, "UPDATE counter SET total = total + 5 WHERE id = 1"); // returns; waits for adder
+    closeStoreUnderConnections();
+    try (Connection op2 = DriverManager.getConnection(url);
+        Connection back = DriverManager.getConnection(url + ";agent=adder")) {
+      back.rollback(); // the agent rejoins its recovered trajectory and rolls it back
+      awaitNoActive(op2);
+      assertEquals("5", one(op2, "SELECT total FROM counter WHERE id = 1"),
+          "serial order: the agent's +10 never happened, the operator's +5 did");
+      List<String> verify = rows(op2, "CALL SYS.VERIFY()");
+      assertTrue(verify.get(0).startsWith("SUMMARY|true|true"), verify.toString());
+    } finally {
+      quietly(agent);
+      quietly(op);
+    }
+  }
+
+  @Test
+  void recoveredOperatorStatement_undoneForARepairBeforeTheCrash_isReRun_notLost()
+      throws Exception {
+    Connection op = setUp();
+    Connection agent = DriverManager.getConnection(url + ";agent=holder");
+    agent.setAutoCommit(false);
+    update(agent, "INSERT INTO counter VALUES (2, 0)"); // a lower rank keeps the operator waiting
+    update(op, "UPDATE counter SET total = total + 5 WHERE id = 1"); // acknowledged
+    CoStore store = StoreRegistry.open(JdbcUrl.parse(url, null)).store();
+    TrajectoryInfo operator = store.trajectories().stream()
+        .filter(t -> t.state() == TrajectoryState.ACTIVE
+            && t.agent().startsWith(CoStore.OPERATOR_PREFIX)).findFirst().orElseThrow();
+    Trajectory t = store.active(operator.agent()).orElseThrow();
+    for (OperationInfo o : t.operations()) {
+      t.undo(o.id()); // the repair's durable undo; the crash comes before its re-run
+    }
+    assertTrue(t.operations().stream().allMatch(o -> o.state() == OpState.UNDONE));
+    StoreRegistry.release(JdbcUrl.parse(url, null));
+    closeStoreUnderConnections();
+    try (Connection op2 = DriverManager.getConnection(url);
+        Connection back = DriverManager.getConnection(url + ";agent=holder")) {
+      back.commit();
+      awaitNoActive(op2);
+      assertEquals(List.of("1|5", "2|0"), rows(op2, "SELECT * FROM counter ORDER BY id"),
+          "the acknowledged +5 is committed after reopen");
+    } finally {
+      quietly(agent);
+      quietly(op);
+    }
+  }
+
+  private static void awaitNoActive(Connection op) throws Exception {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!rows(op, "SELECT AGENT FROM SYS.TRAJECTORIES WHERE STATE = 'ACTIVE'").isEmpty()) {
+      assertTrue(System.nanoTime() < deadline, "trajectories stay active: "
+          + rows(op, "SELECT AGENT, STATE FROM SYS.TRAJECTORIES"));
+      Thread.sleep(20);
+    }
+  }
+
+  private static void quietly(Connection c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // the store under it was closed: nothing to release
+    }
+  }
+}
