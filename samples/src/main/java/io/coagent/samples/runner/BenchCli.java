@@ -1,5 +1,6 @@
 package io.coagent.samples.runner;
 
+import io.coagent.samples.peers.PostgresCluster;
 import io.coagent.samples.sim.Protocol;
 import io.coagent.samples.sim.Workload;
 import io.coagent.samples.workloads.Workloads;
@@ -54,6 +55,12 @@ public final class BenchCli implements Callable<Integer> {
       description = "protocols (default: serial,mtpo,occ,2pl,naive)")
   List<String> protocols;
 
+  @Option(names = "--peers", split = ",",
+      description = "peers to add: postgres (mtpo-net through the CoAgent server and the"
+          + " PostgreSQL strategies pg-lww, pg-ser, pg-lock, pg-version; PostgreSQL itself is"
+          + " started in a temporary directory and skipped, with a message, if not installed)")
+  List<String> peers;
+
   @Option(names = "--short", description = "one trial, two agents only, no scaling run")
   boolean quick;
 
@@ -97,6 +104,24 @@ public final class BenchCli implements Callable<Integer> {
     }
     if (!ps.contains(Protocol.SERIAL)) {
       ps.add(0, Protocol.SERIAL);
+    }
+    for (String peer : peers == null ? List.<String>of() : peers) {
+      if (!peer.equalsIgnoreCase("postgres")) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "unknown peer " + peer
+            + " (known: postgres)");
+      }
+      for (Protocol p : Protocol.postgresPeers()) {
+        if (!ps.contains(p)) {
+          ps.add(p);
+        }
+      }
+    }
+    if (ps.stream().anyMatch(p -> p.backend() == Protocol.Backend.POSTGRES)
+        && PostgresCluster.find().isEmpty()) {
+      System.out.println("PostgreSQL is not installed (no initdb under /usr/lib/postgresql/*/bin;"
+          + " apt-get install -y postgresql, or set COAGENT_PG_BIN): running without the pg-*"
+          + " peers");
+      ps.removeIf(p -> p.backend() == Protocol.Backend.POSTGRES);
     }
     BenchConfig config = new BenchConfig(ws, ps, quick ? 1 : trials,
         quick ? List.of() : scaling, scalingTrials, msPerSecond, seed, out, !noProgress, timeline,

@@ -1,5 +1,6 @@
 package io.coagent.samples.runner;
 
+import io.coagent.samples.peers.Peers;
 import io.coagent.samples.sim.Arena;
 import io.coagent.samples.sim.CostModel;
 import io.coagent.samples.sim.Protocol;
@@ -9,6 +10,7 @@ import io.coagent.samples.sim.TrialRunner;
 import io.coagent.samples.sim.Workload;
 import io.coagent.samples.workloads.Workloads;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * also checks whether the state equals a serial run in the order the agents committed, with the
  * invariant holding (a valid serial outcome, if not the rank order's). Finally one MTPO run is recorded for the
  * timeline chart.
+ *
+ * <p>Peers: a protocol whose backend is the CoAgent server or PostgreSQL runs in an arena of its
+ * own on that backend ({@link Peers}, started once per run), with the same programs, seeds and
+ * cost model; the serial baseline and every oracle run stay on the embedded store, so all
+ * protocols are compared with the same serial runs.
  */
 public final class Benchmark {
   /** Everything measured. */
@@ -34,6 +41,23 @@ public final class Benchmark {
   private Benchmark() {}
 
   public static Results run(BenchConfig c) throws Exception {
+    try (Peers peers = new Peers()) {
+      int most = 0;
+      for (int n : c.agentCounts()) {
+        most = Math.max(most, n);
+      }
+      if (c.protocols().stream().anyMatch(p -> p.backend() == Protocol.Backend.SERVER)) {
+        peers.startServer(most + 20);
+      }
+      if (c.protocols().stream().anyMatch(p -> p.backend() == Protocol.Backend.POSTGRES)) {
+        // deadlock_timeout: one simulated second (PostgreSQL's default is 1 s of real time)
+        peers.startPostgres(most + 20, Math.round(c.msPerSecond()));
+      }
+      return run(c, peers);
+    }
+  }
+
+  private static Results run(BenchConfig c, Peers peers) throws Exception {
     long start = System.nanoTime();
     CostModel cost = CostModel.standard(c.msPerSecond());
     Map<String, Cell> cells = new LinkedHashMap<>();
@@ -49,7 +73,7 @@ public final class Benchmark {
           if (bar != null) {
             bar.setExtraMessage(w.name() + " x" + n);
           }
-          runWorkload(c, cost, w, n, cells, bar);
+          runWorkload(c, peers, cost, w, n, cells, bar);
         }
       }
     }
@@ -70,16 +94,26 @@ public final class Benchmark {
         System.nanoTime() - start);
   }
 
-  private static void runWorkload(BenchConfig c, CostModel cost, Workload w, int n,
+  private static void runWorkload(BenchConfig c, Peers peers, CostModel cost, Workload w, int n,
       Map<String, Cell> cells, ProgressBar bar) throws Exception {
-    try (Arena arena = new Arena(w, n)) {
+    Map<Protocol.Backend, Arena> arenas = new EnumMap<>(Protocol.Backend.class);
+    try {
+      Arena arena = new Arena(w, n);
+      arenas.put(Protocol.Backend.EMBEDDED, arena);
+      for (Protocol p : c.protocols()) {
+        if (!arenas.containsKey(p.backend())) {
+          arenas.put(p.backend(), new Arena(w, n, p.backend() == Protocol.Backend.SERVER
+              ? peers.serverStore(w, n) : peers.postgresStore(w, n)));
+        }
+      }
       List<Integer> order = order(n);
       for (int s = 0; s < 3; s++) { // warm-up: plans every statement text, JIT
         TrialRunner.run(arena, Protocol.SERIAL, c.seed() + s, cost.withScale(0), new Timeline(),
             order);
       }
       for (Protocol p : c.protocols()) { // warm-up of each protocol's paths, at a fast scale
-        TrialRunner.run(arena, p, c.seed(), cost.withScale(1), new Timeline(), order);
+        TrialRunner.run(arenas.get(p.backend()), p, c.seed(), cost.withScale(1), new Timeline(),
+            order);
       }
       for (int t = 0; t < c.trialsFor(n); t++) {
         long seed = c.seed() + t;
@@ -88,16 +122,19 @@ public final class Benchmark {
         String serialProblem = problem(w, n, serial, serial);
         for (Protocol p : c.protocols()) {
           TrialResult r = p == Protocol.SERIAL ? serial
-              : TrialRunner.run(arena, p, seed, cost, new Timeline(), order);
+              : TrialRunner.run(arenas.get(p.backend()), p, seed, cost, new Timeline(), order);
           String problem = p == Protocol.SERIAL ? serialProblem : problem(w, n, serial, r);
-          Boolean someOrder = p == Protocol.SERIAL || p == Protocol.MTPO ? null
-              : inCommitOrder(arena, w, n, seed, cost, r);
+          Boolean someOrder = p.ranked() ? null : inCommitOrder(arena, w, n, seed, cost, r);
           cells.computeIfAbsent(w.name() + "/" + p + "/" + n, k -> new Cell(w.name(), p, n))
               .add(serial, r, problem == null, someOrder, problem);
           if (bar != null) {
             bar.step();
           }
         }
+      }
+    } finally {
+      for (Arena a : arenas.values()) {
+        a.close();
       }
     }
   }

@@ -85,9 +85,10 @@ public final class Report {
       }
     }
     for (Cell c : r.cells()) {
-      if (c.protocol() == Protocol.MTPO && c.firstProblem() != null) {
-        out.println("MTPO problem in " + c.workload() + " x" + c.agents() + ": "
-            + c.firstProblem());
+      if ((c.protocol().ranked() || c.protocol().backend() != Protocol.Backend.EMBEDDED)
+          && c.firstProblem() != null) {
+        out.println(c.protocol().label() + " problem in " + c.workload() + " x" + c.agents()
+            + ": " + c.firstProblem());
       }
     }
     out.printf(Locale.ROOT, "%nwall time %.0f s at %.0f ms per simulated second of inference%n",
