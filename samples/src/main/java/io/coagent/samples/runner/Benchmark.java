@@ -36,7 +36,10 @@ import me.tongfei.progressbar.ProgressBarStyle;
 public final class Benchmark {
   /** Everything measured. */
   public record Results(BenchConfig config, List<Cell> cells, List<Timeline.Event> timeline,
-      String timelineTitle, long wallNanos) {}
+      String timelineTitle, long wallNanos, StoreCosts.Costs costs) {}
+
+  /** Samples of the store-cost probe ({@link StoreCosts}) after a full run. */
+  static final int COST_SAMPLES = 2000;
 
   private Benchmark() {}
 
@@ -79,7 +82,7 @@ public final class Benchmark {
     }
     if (c.timelineWorkload() == null) {
       return new Results(c, new ArrayList<>(cells.values()), List.of(), "",
-          System.nanoTime() - start);
+          System.nanoTime() - start, null);
     }
     Timeline timeline = new Timeline();
     Workload tw = Workloads.byName(c.timelineWorkload());
@@ -90,8 +93,9 @@ public final class Benchmark {
     }
     String title = "MTPO run of " + tw.name() + " with " + c.timelineAgents() + " agents (seed "
         + c.seed() + ")";
+    StoreCosts.Costs costs = StoreCosts.measure(COST_SAMPLES, peers);
     return new Results(c, new ArrayList<>(cells.values()), timeline.events(), title,
-        System.nanoTime() - start);
+        System.nanoTime() - start, costs);
   }
 
   private static void runWorkload(BenchConfig c, Peers peers, CostModel cost, Workload w, int n,

@@ -9,11 +9,14 @@ import java.util.Locale;
 /**
  * {@code results.csv}: one row per workload x protocol x agent count. Ratios are against the
  * serial run in rank order; notifications, false notifications, aborts and deadlocks are means per
- * trial.
+ * trial; serializable_fraction is empty for ranked protocols (their check is correct_fraction);
+ * lock_wait_s (time blocked in statements) and commit_wait_s are means per trial in simulated
+ * seconds.
  */
 public final class CsvReport {
   public static final String HEADER = "workload,protocol,agents,trials,speedup_vs_serial,"
-      + "tokens_vs_serial,correct_fraction,notifications,false_notifications,aborts,deadlocks";
+      + "tokens_vs_serial,correct_fraction,notifications,false_notifications,aborts,deadlocks,"
+      + "serializable_fraction,lock_wait_s,commit_wait_s";
 
   private CsvReport() {}
 
@@ -21,10 +24,14 @@ public final class CsvReport {
     Files.createDirectories(dir);
     StringBuilder b = new StringBuilder(HEADER).append('\n');
     for (Cell c : r.cells()) {
-      b.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.3f,%.3f,%.3f,%.2f,%.2f,%.2f,%.2f%n",
-          c.workload(), c.protocol().label(), c.agents(), c.trials(), c.speedup(), c.tokenRatio(),
-          c.correctFraction(), c.notifications(), c.falseNotifications(), c.aborts(),
-          c.deadlocks()));
+      Double ser = c.serializableFraction();
+      double scale = r.config().msPerSecond();
+      b.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.3f,%.3f,%.3f,%.2f,%.2f,%.2f,%.2f,%s,"
+              + "%.2f,%.2f%n", c.workload(), c.protocol().label(), c.agents(), c.trials(),
+          c.speedup(), c.tokenRatio(), c.correctFraction(), c.notifications(),
+          c.falseNotifications(), c.aborts(), c.deadlocks(),
+          ser == null ? "" : String.format(Locale.ROOT, "%.3f", ser), c.lockWaitSeconds(scale),
+          c.commitWaitSeconds(scale)));
     }
     Path file = dir.resolve("results.csv");
     Files.writeString(file, b.toString(), StandardCharsets.UTF_8);

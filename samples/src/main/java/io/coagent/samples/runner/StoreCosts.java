@@ -1,0 +1,140 @@
+package io.coagent.samples.runner;
+
+import io.coagent.jdbc.CoAgentConnection;
+import io.coagent.samples.peers.Peers;
+import io.coagent.samples.sim.AgentSession;
+import io.coagent.samples.sim.Store;
+import io.coagent.samples.workloads.Workloads;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The stores' own costs, measured outside the simulated agents: notification latency in process
+ * (from just before a lower rank's UPDATE is sent to the moment the higher-rank reader's
+ * {@code NotificationListener} runs, embedded store) and per-statement overhead (a point SELECT by
+ * primary key, round trip included) on every backend of the run.
+ *
+ * <p>Design: each latency sample is one fresh pair of trajectories on one key: the writer takes
+ * the lower rank, the reader the higher one and reads the row, then the writer updates it; both
+ * roll back. Samples are sorted for the percentiles; the first {@link #WARMUP} are dropped.
+ */
+public final class StoreCosts {
+  static final int WARMUP = 200;
+
+  /** Latency percentiles in microseconds, and mean per-statement time per backend. */
+  public record Costs(int samples, double p50Micros, double p99Micros, double maxMicros,
+      Map<String, Double> statementMicros) {}
+
+  private StoreCosts() {}
+
+  public static Costs measure(int samples, Peers peers) throws Exception {
+    double[] lat = notificationLatency(samples);
+    Map<String, Double> stmt = new LinkedHashMap<>();
+    stmt.put("coagent", statementMicros(Store.embedded(Workloads.all().get(0), 1), samples));
+    if (peers.hasServer()) {
+      stmt.put("coagent-server", statementMicros(peers.serverStore(Workloads.all().get(0), 1),
+          samples));
+    }
+    if (peers.hasPostgres()) {
+      stmt.put("postgres", statementMicros(peers.postgresStore(Workloads.all().get(0), 1),
+          samples));
+    }
+    return new Costs(lat.length, percentile(lat, 0.5), percentile(lat, 0.99),
+        lat[lat.length - 1], stmt);
+  }
+
+  static double percentile(double[] sorted, double q) {
+    int i = (int) Math.ceil(q * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  /** Sorted latencies in microseconds. */
+  static double[] notificationLatency(int samples) throws SQLException {
+    String url = "jdbc:coagent:mem:latency-" + UUID.randomUUID();
+    try (Connection setup = DriverManager.getConnection(url + ";agent=setup");
+        Connection w = DriverManager.getConnection(url + ";agent=writer");
+        Connection r = DriverManager.getConnection(url + ";agent=reader")) {
+      try (Statement s = setup.createStatement()) {
+        s.executeUpdate("CREATE TABLE T (K BIGINT PRIMARY KEY, V BIGINT)");
+        s.executeUpdate("INSERT INTO T VALUES (1, 0)");
+      }
+      setup.commit();
+      w.rollback();
+      r.rollback();
+      AtomicLong heard = new AtomicLong();
+      r.unwrap(CoAgentConnection.class).setNotificationListener(n -> heard.compareAndSet(0,
+          System.nanoTime()));
+      AgentSession ws = new AgentSession(w);
+      AgentSession rs = new AgentSession(r);
+      double[] out = new double[samples];
+      try (PreparedStatement read = r.prepareStatement("SELECT V FROM T WHERE K = 1");
+          PreparedStatement write = w.prepareStatement("UPDATE T SET V = ? WHERE K = 1")) {
+        for (int i = -WARMUP; i < samples; i++) {
+          ws.takePlace();
+          rs.takePlace();
+          try (ResultSet x = read.executeQuery()) {
+            x.next();
+          }
+          heard.set(0);
+          write.setLong(1, i + WARMUP + 1L);
+          long t0 = System.nanoTime();
+          write.executeUpdate();
+          long deadline = t0 + 1_000_000_000L;
+          while (heard.get() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+          }
+          if (heard.get() == 0) {
+            throw new IllegalStateException("no notification within 1 s of the lower-rank write");
+          }
+          if (i >= 0) {
+            out[i] = (heard.get() - t0) / 1e3;
+          }
+          w.rollback();
+          r.rollback();
+        }
+      }
+      Arrays.sort(out);
+      return out;
+    }
+  }
+
+  /** Mean microseconds of a committed point SELECT by key on {@code store}. */
+  static double statementMicros(Store store, int samples) throws SQLException {
+    try (store; Connection c = store.connect("probe")) {
+      AgentSession s = new AgentSession(c, store.versioned());
+      s.abortQuietly();
+      try (Statement st = c.createStatement()) {
+        st.executeUpdate("CREATE TABLE PROBE (K BIGINT PRIMARY KEY, V BIGINT)");
+        st.executeUpdate("INSERT INTO PROBE VALUES (1, 1)");
+      }
+      c.commit();
+      long total = 0;
+      try (PreparedStatement ps = c.prepareStatement("SELECT V FROM PROBE WHERE K = ?")) {
+        for (int i = -WARMUP; i < samples; i++) {
+          ps.setLong(1, 1);
+          long t0 = System.nanoTime();
+          try (ResultSet x = ps.executeQuery()) {
+            x.next();
+          }
+          if (i >= 0) {
+            total += System.nanoTime() - t0;
+          }
+          if (i % 50 == 0) {
+            c.commit();
+          }
+        }
+      }
+      c.commit();
+      return total / 1e3 / samples;
+    }
+  }
+}
