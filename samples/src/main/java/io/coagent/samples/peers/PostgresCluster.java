@@ -43,9 +43,13 @@ public final class PostgresCluster implements AutoCloseable {
     this.asPostgresUser = asPostgresUser;
   }
 
-  /** The directory holding initdb, pg_ctl and postgres, if PostgreSQL is installed. */
+  /**
+   * The directory holding initdb, pg_ctl and postgres, if PostgreSQL is installed. The system
+   * property {@code coagent.pg.bin}, then the environment variable {@code COAGENT_PG_BIN}, name it
+   * explicitly (a directory without initdb: not installed).
+   */
   public static Optional<Path> find() {
-    String env = System.getenv("COAGENT_PG_BIN");
+    String env = System.getProperty("coagent.pg.bin", System.getenv("COAGENT_PG_BIN"));
     if (env != null && !env.isBlank()) {
       Path p = Path.of(env);
       return Files.isExecutable(p.resolve("initdb")) ? Optional.of(p) : Optional.empty();

@@ -38,7 +38,7 @@ public final class Benchmark {
   public record Results(BenchConfig config, List<Cell> cells, List<Timeline.Event> timeline,
       String timelineTitle, long wallNanos, StoreCosts.Costs costs) {}
 
-  /** Samples of the store-cost probe ({@link StoreCosts}) after a full run. */
+  /** Samples of the store-cost probe ({@link StoreCosts}) after a full run (a tenth if short). */
   static final int COST_SAMPLES = 2000;
 
   private Benchmark() {}
@@ -93,7 +93,8 @@ public final class Benchmark {
     }
     String title = "MTPO run of " + tw.name() + " with " + c.timelineAgents() + " agents (seed "
         + c.seed() + ")";
-    StoreCosts.Costs costs = StoreCosts.measure(COST_SAMPLES, peers);
+    StoreCosts.Costs costs = StoreCosts.measure(c.trials() == 1 && c.scalingAgents().isEmpty()
+        ? COST_SAMPLES / 10 : COST_SAMPLES, peers);
     return new Results(c, new ArrayList<>(cells.values()), timeline.events(), title,
         System.nanoTime() - start, costs);
   }

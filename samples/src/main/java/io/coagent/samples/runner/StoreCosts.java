@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * roll back. Samples are sorted for the percentiles; the first {@link #WARMUP} are dropped.
  */
 public final class StoreCosts {
-  static final int WARMUP = 200;
+  static final int WARMUP = 50;
 
   /** Latency percentiles in microseconds, and mean per-statement time per backend. */
   public record Costs(int samples, double p50Micros, double p99Micros, double maxMicros,
@@ -40,13 +40,14 @@ public final class StoreCosts {
     double[] lat = notificationLatency(samples);
     Map<String, Double> stmt = new LinkedHashMap<>();
     stmt.put("coagent", statementMicros(Store.embedded(Workloads.all().get(0), 1), samples));
+    int network = Math.max(50, samples / 10); // a round trip each: fewer samples suffice
     if (peers.hasServer()) {
       stmt.put("coagent-server", statementMicros(peers.serverStore(Workloads.all().get(0), 1),
-          samples));
+          network));
     }
     if (peers.hasPostgres()) {
       stmt.put("postgres", statementMicros(peers.postgresStore(Workloads.all().get(0), 1),
-          samples));
+          network));
     }
     return new Costs(lat.length, percentile(lat, 0.5), percentile(lat, 0.99),
         lat[lat.length - 1], stmt);
