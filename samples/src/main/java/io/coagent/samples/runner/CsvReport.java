@@ -21,6 +21,11 @@ public final class CsvReport {
   private CsvReport() {}
 
   public static Path write(Benchmark.Results r, Path dir) throws IOException {
+    return write(r, dir, "results.csv");
+  }
+
+  /** Writes {@code name} into {@code dir}. */
+  public static Path write(Benchmark.Results r, Path dir, String name) throws IOException {
     Files.createDirectories(dir);
     StringBuilder b = new StringBuilder(HEADER).append('\n');
     for (Cell c : r.cells()) {
@@ -33,7 +38,7 @@ public final class CsvReport {
           ser == null ? "" : String.format(Locale.ROOT, "%.3f", ser), c.lockWaitSeconds(scale),
           c.commitWaitSeconds(scale)));
     }
-    Path file = dir.resolve("results.csv");
+    Path file = dir.resolve(name);
     Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
     return file;
   }
