@@ -15,6 +15,8 @@ import picocli.CommandLine.Option;
 /**
  * The benchmark's command line: runs {@link Benchmark}, prints {@link Report}, writes
  * {@code results.csv} ({@link CsvReport}) and the charts ({@link Charts}) into {@code --out}.
+ * {@code --peers postgres} adds the peers of docs/benchmark/peers.md; without PostgreSQL
+ * installed it says so and runs the rest.
  *
  * <pre>
  * mvn -B -ntp -q -pl samples exec:java -Dexec.mainClass=io.coagent.samples.runner.BenchCli \
@@ -23,7 +25,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "coagent-bench", mixinStandardHelpOptions = true, version = "coagent-bench 0.1",
     description = "Simulated LLM agents on one CoAgent store through JDBC: serial, MTPO, OCC, "
-        + "2PL and naive compared on contended workloads.")
+        + "2PL and naive compared on contended workloads; with --peers postgres also MTPO "
+        + "through the CoAgent server and four PostgreSQL strategies.")
 public final class BenchCli implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "bench-results",
       description = "directory for results.csv and the charts (default: ${DEFAULT-VALUE})")
@@ -52,7 +55,8 @@ public final class BenchCli implements Callable<Integer> {
   List<String> workloads;
 
   @Option(names = "--protocols", split = ",",
-      description = "protocols (default: serial,mtpo,occ,2pl,naive)")
+      description = "protocols (default: serial,mtpo,occ,2pl,naive; also mtpo-net, pg-lww,"
+          + " pg-ser, pg-lock, pg-version)")
   List<String> protocols;
 
   @Option(names = "--peers", split = ",",

@@ -78,8 +78,10 @@ public final class Benchmark {
           }
           runWorkload(c, peers, cost, w, n, cells, bar);
           // what is done so far survives a run that is stopped before its end
-          CsvReport.write(new Results(c, new ArrayList<>(cells.values()), List.of(), "",
-              System.nanoTime() - start, null), c.out(), "results-partial.csv");
+          if (c.out() != null) {
+            CsvReport.write(new Results(c, new ArrayList<>(cells.values()), List.of(), "",
+                System.nanoTime() - start, null), c.out(), "results-partial.csv");
+          }
         }
       }
     }
