@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * A throw-away PostgreSQL server for the benchmark's peers: {@code initdb} into a temporary
  * directory, {@code pg_ctl start} on a free loopback port (TCP only, no Unix socket, trust
  * authentication, fsync off as for any benchmark of a scratch cluster), {@code pg_ctl stop} and
- * delete on {@link #close()}.
+ * delete on {@link #close()}, or at JVM exit (a shutdown hook) if the run is interrupted.
  *
  * <p>Design: the binaries are looked up under {@code /usr/lib/postgresql/N/bin} (Debian's layout;
  * the newest N wins) or {@code $COAGENT_PG_BIN}; {@link #find()} is empty when there are none, and
@@ -34,6 +34,8 @@ public final class PostgresCluster implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final boolean asPostgresUser;
+  /** Stops the server if the JVM ends (Ctrl-C, SIGTERM) before {@link #close()}. */
+  private final Thread stopAtExit = new Thread(this::close, "coagent-pg-stop");
   private boolean running;
 
   private PostgresCluster(Path bin, Path dir, int port, boolean asPostgresUser) {
@@ -104,6 +106,7 @@ public final class PostgresCluster implements AutoCloseable {
       c.exec(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
           "-l", dir.resolve("log").toString(), "-w", "-t", "60", "-o", opts, "start"), true);
       c.running = true;
+      Runtime.getRuntime().addShutdownHook(c.stopAtExit);
       return c;
     } catch (IOException | InterruptedException | RuntimeException e) {
       c.close();
@@ -166,9 +169,16 @@ public final class PostgresCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (running) {
       running = false;
+      if (Thread.currentThread() != stopAtExit) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(stopAtExit);
+        } catch (IllegalStateException e) {
+          // the JVM is shutting down: the hook runs this anyway
+        }
+      }
       try {
         exec(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
             "-m", "fast", "-w", "stop"), true);
