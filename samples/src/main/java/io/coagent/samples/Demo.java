@@ -46,7 +46,8 @@ public final class Demo {
         + "simulated seconds)\n");
     narrate(out);
     out.println("\n== the same kind of race on six workloads, every protocol, two agents ==");
-    BenchConfig config = new BenchConfig(Workloads.all(), List.of(Protocol.values()),
+    BenchConfig config = new BenchConfig(Workloads.all(), java.util.Arrays.stream(
+        Protocol.values()).filter(p -> p.backend() == Protocol.Backend.EMBEDDED).toList(),
         quick ? 1 : 3, List.of(), 1, quick ? 3 : MS_PER_SECOND, 1, null, false, null, 0);
     Benchmark.Results results = Benchmark.run(config);
     Report.print(results, out);

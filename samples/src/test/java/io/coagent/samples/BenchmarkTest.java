@@ -20,7 +20,8 @@ class BenchmarkTest {
     assertEquals(0, code);
     List<String> csv = Files.readAllLines(out.resolve("results.csv"), StandardCharsets.UTF_8);
     assertEquals("workload,protocol,agents,trials,speedup_vs_serial,tokens_vs_serial,"
-        + "correct_fraction,notifications,false_notifications,aborts,deadlocks", csv.get(0));
+        + "correct_fraction,notifications,false_notifications,aborts,deadlocks,"
+        + "serializable_fraction,lock_wait_s,commit_wait_s", csv.get(0));
     assertEquals(1 + 6 * 5, csv.size(), String.join("\n", csv));
     int mtpo = 0;
     for (String line : csv.subList(1, csv.size())) {

@@ -1,5 +1,6 @@
 package io.coagent.samples.runner;
 
+import io.coagent.samples.peers.PostgresCluster;
 import io.coagent.samples.sim.Protocol;
 import io.coagent.samples.sim.Workload;
 import io.coagent.samples.workloads.Workloads;
@@ -14,6 +15,8 @@ import picocli.CommandLine.Option;
 /**
  * The benchmark's command line: runs {@link Benchmark}, prints {@link Report}, writes
  * {@code results.csv} ({@link CsvReport}) and the charts ({@link Charts}) into {@code --out}.
+ * {@code --peers postgres} adds the peers of docs/benchmark/peers.md; without PostgreSQL
+ * installed it says so and runs the rest.
  *
  * <pre>
  * mvn -B -ntp -q -pl samples exec:java -Dexec.mainClass=io.coagent.samples.runner.BenchCli \
@@ -22,7 +25,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "coagent-bench", mixinStandardHelpOptions = true, version = "coagent-bench 0.1",
     description = "Simulated LLM agents on one CoAgent store through JDBC: serial, MTPO, OCC, "
-        + "2PL and naive compared on contended workloads.")
+        + "2PL and naive compared on contended workloads; with --peers postgres also MTPO "
+        + "through the CoAgent server and four PostgreSQL strategies.")
 public final class BenchCli implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "bench-results",
       description = "directory for results.csv and the charts (default: ${DEFAULT-VALUE})")
@@ -51,8 +55,15 @@ public final class BenchCli implements Callable<Integer> {
   List<String> workloads;
 
   @Option(names = "--protocols", split = ",",
-      description = "protocols (default: serial,mtpo,occ,2pl,naive)")
+      description = "protocols (default: serial,mtpo,occ,2pl,naive; also mtpo-net, pg-lww,"
+          + " pg-ser, pg-lock, pg-version)")
   List<String> protocols;
+
+  @Option(names = "--peers", split = ",",
+      description = "peers to add: postgres (mtpo-net through the CoAgent server and the"
+          + " PostgreSQL strategies pg-lww, pg-ser, pg-lock, pg-version; PostgreSQL itself is"
+          + " started in a temporary directory and skipped, with a message, if not installed)")
+  List<String> peers;
 
   @Option(names = "--short", description = "one trial, two agents only, no scaling run")
   boolean quick;
@@ -97,6 +108,24 @@ public final class BenchCli implements Callable<Integer> {
     }
     if (!ps.contains(Protocol.SERIAL)) {
       ps.add(0, Protocol.SERIAL);
+    }
+    for (String peer : peers == null ? List.<String>of() : peers) {
+      if (!peer.equalsIgnoreCase("postgres")) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "unknown peer " + peer
+            + " (known: postgres)");
+      }
+      for (Protocol p : Protocol.postgresPeers()) {
+        if (!ps.contains(p)) {
+          ps.add(p);
+        }
+      }
+    }
+    if (ps.stream().anyMatch(p -> p.backend() == Protocol.Backend.POSTGRES)
+        && PostgresCluster.find().isEmpty()) {
+      System.out.println("PostgreSQL is not installed (no initdb under /usr/lib/postgresql/*/bin;"
+          + " apt-get install -y postgresql, or set COAGENT_PG_BIN): running without the pg-*"
+          + " peers");
+      ps.removeIf(p -> p.backend() == Protocol.Backend.POSTGRES);
     }
     BenchConfig config = new BenchConfig(ws, ps, quick ? 1 : trials,
         quick ? List.of() : scaling, scalingTrials, msPerSecond, seed, out, !noProgress, timeline,

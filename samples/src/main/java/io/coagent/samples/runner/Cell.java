@@ -146,6 +146,11 @@ public final class Cell {
     return mean(commitWaitNanos) / 1e6 / msPerSecond;
   }
 
+  /** Speedup times the fraction correct: what a user gets from the parallelism. */
+  public double usefulSpeedup() {
+    return speedup() * correctFraction();
+  }
+
   public String firstProblem() {
     return firstProblem;
   }

@@ -84,14 +84,81 @@ public final class Report {
         out.println();
       }
     }
+    printPeers(r, out);
     for (Cell c : r.cells()) {
-      if (c.protocol() == Protocol.MTPO && c.firstProblem() != null) {
-        out.println("MTPO problem in " + c.workload() + " x" + c.agents() + ": "
-            + c.firstProblem());
+      if ((c.protocol().ranked() || c.protocol().backend() != Protocol.Backend.EMBEDDED)
+          && c.firstProblem() != null) {
+        out.println(c.protocol().label() + " problem in " + c.workload() + " x" + c.agents()
+            + ": " + c.firstProblem());
       }
     }
     out.printf(Locale.ROOT, "%nwall time %.0f s at %.0f ms per simulated second of inference%n",
         r.wallNanos() / 1e9, scale);
+  }
+
+  /**
+   * With peers in the run: per agent count, every protocol's means over workloads of speedup,
+   * tokens, correct, serializable in commit order, aborts, deadlocks and lock wait, and
+   * speedup x correct; then the store-cost probe.
+   */
+  static void printPeers(Benchmark.Results r, PrintStream out) {
+    boolean peers = r.config().protocols().stream()
+        .anyMatch(p -> p.backend() != Protocol.Backend.EMBEDDED);
+    double scale = r.config().msPerSecond();
+    if (peers) {
+      for (int n : r.config().agentCounts()) {
+        out.printf(Locale.ROOT, "%n== peers, %d agents: mean over workloads ==%n", n);
+        out.printf(Locale.ROOT, "%-10s %7s %6s %7s %6s %7s %6s %8s %9s%n", "proto", "speedup",
+            "tokens", "correct", "serial", "aborts", "dlock", "lockwait", "speedxcor");
+        for (Protocol p : r.config().protocols()) {
+          double[] m = peerRow(r, p, n, scale);
+          out.printf(Locale.ROOT, "%-10s %6.2fx %5.2fx %6.0f%% %6s %7.2f %6.2f %7.1fs %8.2fx%n",
+              p.label(), m[0], m[1], 100 * m[2], Double.isNaN(m[3]) ? "-"
+                  : String.format(Locale.ROOT, "%.0f%%", 100 * m[3]), m[4], m[5], m[6], m[7]);
+        }
+      }
+    }
+    StoreCosts.Costs k = r.costs();
+    if (k != null) {
+      out.printf(Locale.ROOT, "%n== store costs (probe, %d samples) ==%nnotification latency in"
+              + " process, write to listener: p50 %.1f us, p99 %.1f us, max %.1f us%n",
+          k.samples(), k.p50Micros(), k.p99Micros(), k.maxMicros());
+      for (var e : k.statementMicros().entrySet()) {
+        out.printf(Locale.ROOT, "point SELECT by key, %s: %.1f us%n", e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  /**
+   * Means over workloads at {@code agents}: speedup, tokens, correct, serializable (NaN if not
+   * checked), aborts, deadlocks, lock wait (simulated s) and speedup x correct.
+   */
+  public static double[] peerRow(Benchmark.Results r, Protocol p, int agents, double scale) {
+    double[] sum = new double[8];
+    int k = 0;
+    int ser = 0;
+    for (Cell c : cells(r, agents)) {
+      if (c.protocol() != p) {
+        continue;
+      }
+      k++;
+      sum[0] += c.speedup();
+      sum[1] += c.tokenRatio();
+      sum[2] += c.correctFraction();
+      if (c.serializableFraction() != null) {
+        sum[3] += c.serializableFraction();
+        ser++;
+      }
+      sum[4] += c.aborts();
+      sum[5] += c.deadlocks();
+      sum[6] += c.lockWaitSeconds(scale);
+      sum[7] += c.usefulSpeedup();
+    }
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] = k == 0 ? 0 : sum[i] / k;
+    }
+    sum[3] = ser == 0 ? Double.NaN : sum[3] * k / ser;
+    return sum;
   }
 
   private static String mark(boolean ok) {

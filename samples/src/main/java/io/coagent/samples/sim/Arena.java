@@ -1,15 +1,14 @@
 package io.coagent.samples.sim;
 
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
- * One in-memory store with a workload's schema and one long-lived connection per agent, reused
+ * One {@link Store} (CoAgent embedded unless given) with a workload's schema and one long-lived
+ * connection per agent, reused
  * by every trial and protocol of that workload and agent count (as an agent framework keeps its
  * connections; it also keeps the driver's per-connection plan cache warm, so trials measure the
  * agents, not SQL planning). A {@code setup} agent resets the tables between trials.
@@ -20,21 +19,26 @@ import java.util.UUID;
 public final class Arena implements AutoCloseable {
   private final Workload workload;
   private final int agents;
-  private final String url;
+  private final Store store;
   private final AgentSession setup;
   private final List<AgentSession> sessions = new ArrayList<>();
 
   public Arena(Workload workload, int agents) throws SQLException {
+    this(workload, agents, Store.embedded(workload, agents));
+  }
+
+  /** An arena on {@code store}, which it closes with itself. */
+  public Arena(Workload workload, int agents, Store store) throws SQLException {
     this.workload = workload;
     this.agents = agents;
-    this.url = "jdbc:coagent:mem:bench-" + workload.name() + "-" + agents + "-" + UUID.randomUUID();
-    this.setup = new AgentSession(DriverManager.getConnection(url + ";agent=setup"));
-    for (String ddl : workload.schema()) {
+    this.store = store;
+    this.setup = new AgentSession(store.connect("setup"), store.versioned());
+    for (String ddl : store.schema(workload)) {
       setup.run(ddl);
     }
     setup.connection().commit();
     for (Program p : workload.programs(agents, 0, CostModel.standard(0))) {
-      sessions.add(new AgentSession(DriverManager.getConnection(url + ";agent=" + p.agent())));
+      sessions.add(new AgentSession(store.connect(p.agent()), store.versioned()));
     }
     abortAll(); // an agent connection begins a trajectory at connect; ranks come per trial
   }
@@ -47,9 +51,8 @@ public final class Arena implements AutoCloseable {
     return agents;
   }
 
-  /** The JDBC URL of this arena's store (without properties). */
-  public String url() {
-    return url;
+  public Store store() {
+    return store;
   }
 
   public AgentSession session(int i) {
@@ -71,7 +74,8 @@ public final class Arena implements AutoCloseable {
   /** Sets every agent's isolation level; for ranked protocols begins trajectories in {@code order}. */
   public void prepare(Protocol p, List<Integer> order) throws SQLException {
     for (AgentSession s : sessions) {
-      s.connection().setTransactionIsolation(p.level());
+      s.isolation(p.level());
+      s.mode(p.readsForUpdate(), p.versionChecked());
     }
     if (p.ranked()) {
       for (int i : order) {
@@ -104,5 +108,6 @@ public final class Arena implements AutoCloseable {
       s.close();
     }
     setup.close();
+    store.close();
   }
 }

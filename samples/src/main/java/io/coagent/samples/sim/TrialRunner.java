@@ -12,8 +12,11 @@ import java.util.concurrent.TimeUnit;
  * and take the final state. Makespan runs from the release to the last agent's end.
  */
 public final class TrialRunner {
-  /** No trial may take longer than this (agents are interrupted, the trial counts as failed). */
-  public static final long DEADLINE_SECONDS = 600;
+  /**
+   * No trial may take longer than this (agents are interrupted, the trial counts as failed); the
+   * system property {@code coagent.bench.deadline} (seconds) changes it for long scaling runs.
+   */
+  public static final long DEADLINE_SECONDS = Long.getLong("coagent.bench.deadline", 600);
 
   private TrialRunner() {}
 
