@@ -118,6 +118,20 @@ class RemoteDriverTest {
   }
 
   @Test
+  void sessionThatNeverRanAStatement_doesNotHoldHigherRanksBack() throws Exception {
+    try (CoAgentConnection idle = connect("restock")) {
+      idle.setTransactionIsolation(CoAgentConnection.TRANSACTION_MTPO); // accepted: already MTPO
+    }
+    // restock's place (taken at connect) ended with its session, so orders commits at once.
+    try (CoAgentConnection orders = connect("orders"); Statement s = orders.createStatement()) {
+      orders.setAutoCommit(false);
+      s.executeUpdate("UPDATE stock SET qty = 11 WHERE id = 1");
+      orders.setNetworkTimeout(Runnable::run, 20_000);
+      orders.commit();
+    }
+  }
+
+  @Test
   void operatorConnection_hasNoAgentAndNoRank() throws Exception {
     try (CoAgentConnection op = connect("operator")) {
       assertNull(op.agent());

@@ -1016,6 +1016,14 @@ final class Session implements Runnable {
         if (inBlock) {
           // A dropped connection ends its transaction block as PostgreSQL does: rolled back.
           conn.rollback();
+        } else if (agent != null) {
+          // The driver gives a new agent its place in the order at connect; a session that ends
+          // without using it must not leave an empty trajectory holding higher ranks' commits
+          // back until its lease expires.
+          CoAgentConnection cc = conn.unwrap(CoAgentConnection.class);
+          if (cc.trajectoryId().isPresent() && cc.operations().isEmpty()) {
+            conn.rollback();
+          }
         }
         conn.close();
         server.databases().forget(conn);

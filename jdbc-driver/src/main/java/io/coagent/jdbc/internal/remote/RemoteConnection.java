@@ -122,6 +122,11 @@ public final class RemoteConnection implements InvocationHandler {
         return null;
       case "operations":
         return operations();
+      case "setTransactionIsolation":
+        if ((int) args[0] == CoAgentConnection.TRANSACTION_MTPO) {
+          return null; // a CoAgent server is MTPO already; pgjdbc does not know the constant
+        }
+        return invokeOn(m, args);
       case "close":
         stopListener();
         pg.close();
@@ -141,11 +146,15 @@ public final class RemoteConnection implements InvocationHandler {
       case "equals":
         return proxy == args[0];
       default:
-        try {
-          return m.invoke(pg, args);
-        } catch (InvocationTargetException e) {
-          throw e.getCause();
-        }
+        return invokeOn(m, args);
+    }
+  }
+
+  private Object invokeOn(Method m, Object[] args) throws Throwable {
+    try {
+      return m.invoke(pg, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
     }
   }
 
