@@ -77,6 +77,7 @@ class RemoteDriverTest {
         assertEquals("STOCK", n.get().table());
         assertEquals(10L, ((Number) n.get().seen()[1]).longValue());
         assertEquals(1, orders.pendingNotifications().size());
+        orders.heartbeat(); // CALL SYS.HEARTBEAT() on the server: renews the trajectory's lease
         List<OperationInfo> ops = orders.operations();
         assertEquals(2, ops.size());
         OperationInfo sale = ops.get(1);

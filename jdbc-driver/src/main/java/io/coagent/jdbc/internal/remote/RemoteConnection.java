@@ -92,8 +92,24 @@ public final class RemoteConnection implements InvocationHandler {
     return h.self;
   }
 
+  /** Methods JDBC lets work on a closed connection (and Object's). */
+  private static final java.util.Set<String> OPEN_OR_CLOSED = java.util.Set.of("close",
+      "isClosed", "isValid", "abort", "unwrap", "isWrapperFor", "agent", "trajectoryId",
+      "toString", "hashCode", "equals");
+
   @Override
   public Object invoke(Object proxy, Method m, Object[] args) throws Throwable {
+    // One closed-state rule for every method, so pgjdbc's own gaps (setTypeMap, beginRequest,
+    // setClientInfo without a state ...) cannot leak through.
+    if (!OPEN_OR_CLOSED.contains(m.getName()) && pg.isClosed()) {
+      String msg = "the connection to the CoAgent server is closed; open a new one with "
+          + "DriverManager.getConnection(\"jdbc:coagent://...\")";
+      if (m.getName().equals("setClientInfo")) { // declares SQLClientInfoException only
+        throw new java.sql.SQLClientInfoException(msg,
+            SqlState.CONNECTION_DOES_NOT_EXIST.code(), Map.of());
+      }
+      throw SqlState.CONNECTION_DOES_NOT_EXIST.exception(msg);
+    }
     switch (m.getName()) {
       case "agent":
         return agent;
@@ -113,6 +129,9 @@ public final class RemoteConnection implements InvocationHandler {
         return pending();
       case "setNotificationListener":
         setListener((NotificationListener) args[0]);
+        return null;
+      case "heartbeat":
+        call("CALL SYS.HEARTBEAT()");
         return null;
       case "acknowledge":
         call("CALL SYS.ACK(" + (long) args[0] + ")");
@@ -151,6 +170,11 @@ public final class RemoteConnection implements InvocationHandler {
   }
 
   private Object invokeOn(Method m, Object[] args) throws Throwable {
+    if (m.getDeclaringClass() == CoAgentConnection.class) {
+      // A CoAgentConnection method this remote connection does not implement yet.
+      throw SqlState.FEATURE_NOT_SUPPORTED.exception("CoAgentConnection." + m.getName()
+          + " is not supported on a jdbc:coagent:// connection yet");
+    }
     try {
       return m.invoke(pg, args);
     } catch (InvocationTargetException e) {
