@@ -150,13 +150,9 @@ public final class ServerImpl {
     try (socket) {
       socket.setSoTimeout(1000);
       var out = new io.coagent.server.internal.wire.MessageWriter(socket.getOutputStream());
-      Map<Character, String> f = new java.util.LinkedHashMap<>();
-      f.put('S', "FATAL");
-      f.put('V', "FATAL");
-      f.put('C', SqlState.TOO_MANY_CONNECTIONS.code());
-      f.put('M', "sorry, too many clients already: the server serves "
-          + config.maxConnections() + " sessions (--max-connections)");
-      out.fields('E', f);
+      out.response('E', "FATAL", SqlState.TOO_MANY_CONNECTIONS.code(), "sorry, too many "
+          + "clients already: the server serves " + config.maxConnections()
+          + " sessions (--max-connections)");
       out.flush();
     } catch (IOException e) {
       // the client is gone

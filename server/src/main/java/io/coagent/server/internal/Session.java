@@ -23,7 +23,6 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -344,12 +343,8 @@ final class Session implements Runnable {
       any = true;
       out.begin('A').int32(pid).cstring(NotificationPayload.CHANNEL)
           .cstring(NotificationPayload.json(n)).end();
-      Map<Character, String> f = new LinkedHashMap<>();
-      f.put('S', "NOTICE");
-      f.put('V', "NOTICE");
-      f.put('C', SqlState.MTPO_NOTIFICATION.code());
-      f.put('M', NotificationPayload.notice(n));
-      out.fields('N', f);
+      out.response('N', "NOTICE", SqlState.MTPO_NOTIFICATION.code(),
+          NotificationPayload.notice(n));
     }
     if (pushDropped.getAndSet(false)) {
       any = true;
@@ -964,21 +959,11 @@ final class Session implements Runnable {
   }
 
   private void error(String state, String message) {
-    Map<Character, String> f = new LinkedHashMap<>();
-    f.put('S', "ERROR");
-    f.put('V', "ERROR");
-    f.put('C', state);
-    f.put('M', message);
-    out.fields('E', f);
+    out.response('E', "ERROR", state, message);
   }
 
   private void notice(String state, String message) {
-    Map<Character, String> f = new LinkedHashMap<>();
-    f.put('S', "WARNING");
-    f.put('V', "WARNING");
-    f.put('C', state);
-    f.put('M', message);
-    out.fields('N', f);
+    out.response('N', "WARNING", state, message);
   }
 
   private void fatal(SqlState state, String message) {
@@ -990,12 +975,7 @@ final class Session implements Runnable {
       return;
     }
     try {
-      Map<Character, String> f = new LinkedHashMap<>();
-      f.put('S', "FATAL");
-      f.put('V', "FATAL");
-      f.put('C', state);
-      f.put('M', message);
-      out.fields('E', f);
+      out.response('E', "FATAL", state, message);
       out.flush();
     } catch (IOException | RuntimeException e) {
       // the client is gone; the session ends either way
@@ -1037,10 +1017,5 @@ final class Session implements Runnable {
       // already closed
     }
     server.ended(this);
-  }
-
-  /** Used by tests of server internals and for diagnostics. */
-  List<String> preparedNames() {
-    return new ArrayList<>(statements.keySet());
   }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * Builds backend messages into one buffer and writes them to the socket on {@link #flush()}.
@@ -128,16 +127,19 @@ public final class MessageWriter {
     begin('C').cstring(tag).end();
   }
 
-  /** ErrorResponse ('E') or NoticeResponse ('N'): field code to value, in order. */
-  public void fields(char type, Map<Character, String> fields) {
+  /**
+   * An ErrorResponse ('E') or NoticeResponse ('N') with the fields every client reads: severity
+   * (localized 'S' and fixed 'V', the same here), SQLState and message.
+   */
+  public void response(char type, String severity, String state, String message) {
     begin(type);
-    for (Map.Entry<Character, String> f : fields.entrySet()) {
-      if (f.getValue() != null) {
-        int8(f.getKey());
-        cstring(f.getValue());
-      }
+    for (String[] f : new String[][] {{"S", severity}, {"V", severity}, {"C", state},
+        {"M", message}}) {
+      int8(f[0].charAt(0));
+      cstring(f[1] == null ? "" : f[1]);
     }
     int8(0);
     end();
   }
+
 }
