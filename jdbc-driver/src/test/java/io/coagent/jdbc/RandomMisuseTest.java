@@ -70,8 +70,8 @@ class RandomMisuseTest {
         assertTrue(thrown instanceof SQLException, where + " threw " + thrown);
         assertNotNull(((SQLException) thrown).getSQLState(), where + ": " + thrown);
       }
-      boolean exempt = JdbcContractTest.EXEMPT.contains(m.getName())
-          || !JdbcContractTest.declaresSqlException(m);
+      boolean exempt = JdbcContract.EXEMPT.contains(m.getName())
+          || !JdbcContract.declaresSqlException(m);
       if (wasClosed && !exempt) {
         closedCalls++;
         assertNotNull(thrown, where + " succeeded");
@@ -113,7 +113,7 @@ class RandomMisuseTest {
         p.setInt(1, 1);
         web.add(new Target(p, PreparedStatement.class));
       }
-      case 2 -> web.add(new Target(c.createStatement().executeQuery(JdbcContractTest.QUERY),
+      case 2 -> web.add(new Target(c.createStatement().executeQuery(JdbcContract.QUERY),
           ResultSet.class));
       default -> web.add(new Target(c.getMetaData(), DatabaseMetaData.class));
     }
@@ -144,7 +144,7 @@ class RandomMisuseTest {
   }
 
   private static Throwable call(Object o, Method m) {
-    Object[] args = JdbcContractTest.args(m);
+    Object[] args = JdbcContract.args(m);
     return assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
       try {
         m.invoke(o, args);

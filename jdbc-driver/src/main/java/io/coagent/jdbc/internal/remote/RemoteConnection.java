@@ -46,8 +46,9 @@ import org.postgresql.PGNotification;
  * <p>Bounds: received notifications wait in a queue of at most {@link #QUEUE_BOUND}; past that the
  * oldest pushes are dropped (they stay pending on the server: {@link #pendingNotifications()}).
  *
- * <p>Not done: statements and result sets are pgjdbc's own objects, so their
- * {@code getConnection()} returns the pgjdbc connection, not this one.
+ * <p>Statements, result sets and metadata are pgjdbc's, each behind a {@link RemoteObject} that
+ * keeps the driver's closed-state and error rules and answers {@code getConnection()} with this
+ * connection.
  */
 public final class RemoteConnection implements InvocationHandler {
   static final int QUEUE_BOUND = 10_000;
@@ -99,6 +100,33 @@ public final class RemoteConnection implements InvocationHandler {
 
   @Override
   public Object invoke(Object proxy, Method m, Object[] args) throws Throwable {
+    try {
+      // Statements, result sets and metadata come back wrapped (RemoteObject): the same
+      // closed-state and error rules as this connection's, and getConnection() is this one.
+      return RemoteObject.wrap(dispatch(proxy, m, args), self, pg, null);
+    } catch (SQLException e) {
+      if (e.getSQLState() != null) {
+        throw e;
+      }
+      throw boundary(m, e, args);
+    } catch (RuntimeException e) {
+      throw boundary(m, e, args);
+    }
+  }
+
+  /** {@code t} as the exception {@code m} may throw: a SQLException with a state if it can. */
+  private static Throwable boundary(Method m, Throwable t, Object[] args) {
+    SQLException s = RemoteObject.translate(t, "Connection." + m.getName(), args);
+    if (RemoteObject.declaresSqlException(m)) {
+      boolean onlyClientInfo = java.util.Arrays.stream(m.getExceptionTypes())
+          .noneMatch(c -> c.isAssignableFrom(SQLException.class));
+      return onlyClientInfo ? new java.sql.SQLClientInfoException(s.getMessage(), s.getSQLState(),
+          Map.of(), s) : s;
+    }
+    return t;
+  }
+
+  private Object dispatch(Object proxy, Method m, Object[] args) throws Throwable {
     // One closed-state rule for every method, so pgjdbc's own gaps (setTypeMap, beginRequest,
     // setClientInfo without a state ...) cannot leak through.
     if (!OPEN_OR_CLOSED.contains(m.getName()) && pg.isClosed()) {
