@@ -31,8 +31,11 @@ import org.junit.jupiter.api.Test;
  * passes a consistency check: {@code SYS.VERIFY} OK and a table the fuzzer never names still
  * reads back whole. Short in CI; {@code -Dcoagent.fuzz.statements=N} for a long run,
  * {@code -Dcoagent.fuzz.seed=S} to replay ({@code random} for a new one); the seed is printed.
+ *
+ * <p>Subclasses run the same statements through other paths: the server module sends them over
+ * the PostgreSQL wire protocol with pgjdbc, so its ErrorResponses are held to the same states.
  */
-class SqlFuzzTest {
+public class SqlFuzzTest {
   private static final long STATEMENT_LIMIT_SECONDS = 60;
   private static final String[] SEEDS = {
       "SELECT a, b FROM t1 WHERE a > 1 AND b < 10 ORDER BY a",
@@ -65,6 +68,11 @@ class SqlFuzzTest {
       "BETWEEN", "IS", "DISTINCT", "OVER", "LIMIT", "2147483648", "9223372036854775808",
       "1.0E-400", "DATE '2024-01-01'", "TIMESTAMP 'bad'", "INTERVAL '1' DAY", "/*", "--"};
 
+  /** The connection the fuzzed statements run on: an operator's, to an empty store. */
+  protected Connection open() throws SQLException {
+    return DriverManager.getConnection("jdbc:coagent:mem:fuzz-" + UUID.randomUUID());
+  }
+
   @Test
   void fuzzedStatementsEndInClassifiedSqlExceptionsAndLeaveTheStoreConsistent()
       throws Exception {
@@ -76,7 +84,6 @@ class SqlFuzzTest {
     System.out.println("SqlFuzzTest seed=" + seed + " statements=" + statements
         + " (replay with -Dcoagent.fuzz.seed=" + seed + ")");
     Random rnd = new Random(seed);
-    String url = "jdbc:coagent:mem:fuzz-" + UUID.randomUUID();
     Map<String, Integer> states = new LinkedHashMap<>();
     List<String> bad = new ArrayList<>();
     ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
@@ -84,7 +91,7 @@ class SqlFuzzTest {
       t.setDaemon(true);
       return t;
     });
-    try (Connection c = DriverManager.getConnection(url)) {
+    try (Connection c = open()) {
       setUp(c);
       int ok = 0;
       for (int i = 1; i <= statements; i++) {
