@@ -73,7 +73,17 @@ public final class RemoteConnection implements InvocationHandler {
   /** Opens {@code jdbc:coagent://HOST:PORT/DB}; the URL is validated before any connection. */
   public static CoAgentConnection open(String url, Properties info) throws SQLException {
     RemoteUrl u = RemoteUrl.parse(url, info);
-    Connection pg = new org.postgresql.Driver().connect(u.pgUrl(), u.pgProperties());
+    Connection pg;
+    try {
+      pg = new org.postgresql.Driver().connect(u.pgUrl(), u.pgProperties());
+    } catch (SQLException e) {
+      if (!u.properties().containsKey("password") && "08004".equals(e.getSQLState())) {
+        throw SqlState.INVALID_PASSWORD.exception("the CoAgent server at " + u.host() + ":"
+            + u.port() + " requires a password for role '" + u.properties().get("user")
+            + "': pass password=... in the URL or the properties (" + e.getMessage() + ")", e);
+      }
+      throw e;
+    }
     if (pg == null) {
       throw SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION.exception("pgjdbc refused "
           + u.pgUrl());
