@@ -23,8 +23,8 @@ import java.util.stream.Stream;
  * <p>Like for like: CoAgent's {@code durability=flush} writes every acknowledged statement to the
  * operating system (one MVStore commit) without fsync, as H2 does with {@code WRITE_DELAY=0};
  * {@code durability=sync} adds an fsync per acknowledgement, which H2 has no setting for, so it is
- * reported against H2's flush figure and marked so. Sizes are measured after a clean close, which
- * for both compacts what it can.
+ * reported against H2's flush figure and marked so. Sizes are measured while the store is open
+ * (after the inserts) and after a clean close, which for both compacts what it can.
  *
  * <p>Run: {@code mvn -B -ntp -q -pl samples exec:java
  * -Dexec.mainClass=io.coagent.samples.bench.FileModeBenchmark -Dexec.args="10000 8"} (rows,
@@ -35,11 +35,11 @@ public final class FileModeBenchmark {
 
   /** One measured run: what ran, its wall time and the file size it left. */
   record Result(String target, String durability, int writers, int rows, double seconds,
-      long bytes) {
+      long openBytes, long bytes) {
     String line() {
       return String.format(Locale.ROOT, "%-8s %-6s writers=%-2d rows=%-6d %8.2f s %10.0f rows/s"
-          + " %8.1f MB", target, durability, writers, rows, seconds, rows / seconds,
-          bytes / 1e6);
+          + " %8.1f MB open %8.1f MB closed", target, durability, writers, rows, seconds,
+          rows / seconds, openBytes / 1e6, bytes / 1e6);
     }
   }
 
@@ -69,6 +69,7 @@ public final class FileModeBenchmark {
       String url = target.equals("h2") ? "jdbc:h2:file:" + dir.resolve("h2") + ";WRITE_DELAY=0"
           : "jdbc:coagent:file:" + dir.resolve("store.coagent") + ";durability=" + durability;
       double seconds;
+      long openBytes;
       try (Connection keeper = DriverManager.getConnection(url);
           Statement s = keeper.createStatement()) {
         s.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, owner VARCHAR(32), qty BIGINT)");
@@ -101,8 +102,9 @@ public final class FileModeBenchmark {
           throw new IllegalStateException(target + " failed", failure.get());
         }
         check(s, rows);
+        openBytes = size(dir);
       } // the keeper is the last connection: both stores close with it
-      return new Result(target, durability, writers, rows, seconds, size(dir));
+      return new Result(target, durability, writers, rows, seconds, openBytes, size(dir));
     } finally {
       delete(dir);
     }
