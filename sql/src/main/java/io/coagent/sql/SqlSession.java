@@ -18,22 +18,25 @@ import java.util.Map;
  * through the engine's Java API), and only then plans again, once, through this cache, so every
  * handle of the same text shares the new plan. {@link #planCount()} counts plannings, so tests can
  * prove the contract instead of trusting it. DDL is never cached (it has no plan to reuse).
+ *
+ * <p>Bounds: a plan holds Calcite's generated code (tens of KB), and an agent that splices
+ * literals into its SQL makes a new text per statement, so a plain LRU of 256 held ~8 MB per
+ * connection of plans never used again. The cache is segmented instead: a new text's plan enters a
+ * window of {@link #WINDOW_SIZE}; a second use promotes it to the main LRU of {@link #MAIN_SIZE}.
+ * Texts used once only ever churn the window, never evicting the texts a connection repeats, and a
+ * repeated text is still planned once.
  */
 public final class SqlSession implements AutoCloseable {
-  private static final int CACHE_SIZE = 256;
+  /** Plans of texts seen once: agents that splice literals into SQL never reuse them. */
+  static final int WINDOW_SIZE = 16;
+  /** Plans of texts seen at least twice. */
+  static final int MAIN_SIZE = 64;
 
   private final SqlEngine engine;
   private final CalciteSession calcite;
   private final StatementFactory factory;
-  private final Map<String, PreparedSql> cache =
-      new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, PreparedSql> eldest) {
-          return size() > CACHE_SIZE;
-        }
-      };
+  private final Map<String, PreparedSql> window = lru(WINDOW_SIZE);
+  private final Map<String, PreparedSql> cache = lru(MAIN_SIZE);
   private long cacheVersion = -1;
   private long planCount;
 
@@ -67,6 +70,7 @@ public final class SqlSession implements AutoCloseable {
     long version = engine.catalogVersion();
     if (version != cacheVersion) {
       cache.clear();
+      window.clear();
       calcite.clearPlans();
       cacheVersion = version;
     }
@@ -78,6 +82,11 @@ public final class SqlSession implements AutoCloseable {
     version();
     PreparedSql p = cache.get(sql);
     if (p == null) {
+      p = window.remove(sql);
+      if (p != null) {
+        cache.put(sql, p); // the second use: a text this connection repeats
+        return p;
+      }
       planCount++;
       try {
         p = factory.create(sql);
@@ -86,15 +95,32 @@ public final class SqlSession implements AutoCloseable {
         throw SqlErrors.translate(e, sql);
       }
       if (p.kind() != PreparedSql.Kind.DDL) {
-        cache.put(sql, p);
+        window.put(sql, p);
       }
     }
     return p;
   }
 
+  /** Plans held now, in both segments (tests of the bound). */
+  public synchronized int cachedPlans() {
+    return cache.size() + window.size();
+  }
+
+  private static Map<String, PreparedSql> lru(int bound) {
+    return new LinkedHashMap<>(bound * 2, 0.75f, true) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, PreparedSql> eldest) {
+        return size() > bound;
+      }
+    };
+  }
+
   @Override
   public synchronized void close() {
     cache.clear();
+    window.clear();
     calcite.close();
   }
 }

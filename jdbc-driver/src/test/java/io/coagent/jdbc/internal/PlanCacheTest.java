@@ -108,6 +108,20 @@ class PlanCacheTest {
   }
 
   @Test
+  void textsSeenOnce_neverEvictARepeatedText_andThePlansHeldStayBounded() throws SQLException {
+    assertEquals(List.of("100"), rows("SELECT count(*) FROM kv"));
+    assertEquals(List.of("100"), rows("SELECT count(*) FROM kv")); // a repeated text
+    for (int i = 0; i < 500; i++) { // an agent splicing literals: a new text every time
+      assertEquals(List.of("v" + i % 100),
+          rows("SELECT v FROM kv WHERE k = " + i % 100 + " AND " + i + " = " + i));
+    }
+    assertTrue(session.cachedPlans() <= 16 + 64, "plans held: " + session.cachedPlans());
+    long before = session.planCount();
+    assertEquals(List.of("100"), rows("SELECT count(*) FROM kv"));
+    assertEquals(0, session.planCount() - before, "the repeated text kept its plan");
+  }
+
+  @Test
   void ddlThroughSqlMakesAHeldPreparedStatementPlanAgainOnce() throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT v FROM kv WHERE k = ?")) {
       ps.setInt(1, 7);
