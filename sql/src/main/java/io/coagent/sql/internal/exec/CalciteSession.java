@@ -141,7 +141,7 @@ public final class CalciteSession implements AutoCloseable {
   /** The store column result column {@code i} is taken from, or null. */
   private ColumnDef origin(ResultSetMetaData md, int i) throws SQLException {
     String table = md.getTableName(i);
-    if (table == null || table.isEmpty() || !CoAgentSchema.NAME.equals(md.getSchemaName(i))) {
+    if (table == null || table.isEmpty()) { // also time-travel relations, named as their table
       return null;
     }
     Optional<TableDef> def = store.table(table);
