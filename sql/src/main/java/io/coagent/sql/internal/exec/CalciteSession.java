@@ -138,11 +138,15 @@ public final class CalciteSession implements AutoCloseable {
     return cols;
   }
 
-  /** The store column result column {@code i} is taken from, or null. */
+  /** The store column result column {@code i} is taken from (also in the past), or null. */
   private ColumnDef origin(ResultSetMetaData md, int i) throws SQLException {
     String table = md.getTableName(i);
-    if (table == null || table.isEmpty()) { // also time-travel relations, named as their table
+    if (table == null || table.isEmpty()) {
       return null;
+    }
+    for (String snapshot : new String[] {"$AS_OF$", "$AT_RANK$"}) {
+      int at = table.lastIndexOf(snapshot); // time travel: the table as it was (HistoryRelations)
+      table = at > 0 ? table.substring(0, at) : table;
     }
     Optional<TableDef> def = store.table(table);
     int c = def.isEmpty() ? -1 : def.get().columnIndex(md.getColumnName(i));

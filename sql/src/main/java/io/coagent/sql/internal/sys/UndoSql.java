@@ -180,6 +180,12 @@ public final class UndoSql {
     if (v == null) {
       return DSL.inline((Object) null, type);
     }
+    if (c.type() == ColumnType.TIME) {
+      // jOOQ renders a LocalTime literal without its fraction; the text is digits only
+      return DSL.field(DSL.sql("TIME '" + java.time.format.DateTimeFormatter.ofPattern(
+          "HH:mm:ss.SSS").format(java.time.LocalTime.ofNanoOfDay((Integer) v * 1_000_000L)) + "'"),
+          SQLDataType.LOCALTIME);
+    }
     if (c.type() == ColumnType.UUID) {
       // a bare string literal does not compare with a UUID column in Calcite; a CAST does in both
       return DSL.cast(DSL.inline(v.toString(), SQLDataType.VARCHAR), SQLDataType.UUID);
@@ -187,7 +193,6 @@ public final class UndoSql {
     Object literal = switch (c.type()) {
       case TIMESTAMP, TIMESTAMP_TZ -> timestamp((Long) v);
       case DATE -> java.time.LocalDate.ofEpochDay((Integer) v);
-      case TIME -> java.time.LocalTime.ofNanoOfDay((Integer) v * 1_000_000L);
       default -> v;
     };
     return DSL.inline(literal, type);
