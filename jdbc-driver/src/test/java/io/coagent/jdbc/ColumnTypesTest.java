@@ -20,7 +20,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TimeZone;
 import java.util.UUID;
@@ -231,28 +230,13 @@ class ColumnTypesTest {
     }
   }
 
-  static List<String> rows(Connection c, String sql) throws Exception {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      return rows(rs);
-    }
+  private static List<String> rows(Connection c, String sql) throws Exception {
+    return SysFixtures.rows(c, sql);
   }
 
   private static List<String> rows(PreparedStatement ps) throws Exception {
     try (ResultSet rs = ps.executeQuery()) {
-      return rows(rs);
+      return SqlBasicsTest.rows(rs);
     }
-  }
-
-  private static List<String> rows(ResultSet rs) throws Exception {
-    List<String> out = new ArrayList<>();
-    int n = rs.getMetaData().getColumnCount();
-    while (rs.next()) {
-      StringBuilder b = new StringBuilder();
-      for (int i = 1; i <= n; i++) {
-        b.append(i > 1 ? "|" : "").append(rs.getString(i));
-      }
-      out.add(b.toString());
-    }
-    return out;
   }
 }
