@@ -95,8 +95,9 @@ class ColumnTypesTest {
       Timestamp after = now(c);
       assertEquals(List.of(ROW1_TEXT), rows(c,
           "SELECT * FROM t FOR SYSTEM_TIME AS OF TIMESTAMP '" + between + "'"));
-      assertEquals(List.of("2026-01-02|\\x0a0b|12.30", "2030-01-01|\\x01|99.99"), rows(c,
-          "SELECT D, B, N FROM SYS.T_HISTORY WHERE ID = 1 ORDER BY VERSION_ID"));
+      assertEquals(List.of("2026-01-02|\\x0a0b|12.30|2026-01-02 10:00:00.0+00",
+          "2030-01-01|\\x01|99.99|2030-01-01 00:00:00.0+00"), rows(c,
+          "SELECT D, B, N, TZ FROM SYS.T_HISTORY WHERE ID = 1 ORDER BY VERSION_ID"));
       List<String> diff = rows(c, "CALL SYS.DIFF('T', TIMESTAMP '" + between + "', TIMESTAMP '"
           + after + "')");
       assertEquals(1, diff.size(), diff.toString());

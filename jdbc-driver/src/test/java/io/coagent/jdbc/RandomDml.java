@@ -66,13 +66,8 @@ final class RandomDml {
     } else if (k < 32) {
       return insert("H", 1 + rnd.nextInt(4), rnd.nextInt(4) == 0);
     } else if (k < 45) {
-      String set = SETS_P[rnd.nextInt(SETS_P.length)];
       List<Object> p = new ArrayList<>();
-      StringBuilder sql = new StringBuilder("UPDATE P SET ");
-      for (String c : set.split(", ")) {
-        sql.append(p.isEmpty() ? "" : ", ").append(c).append(" = ?");
-        p.add(value("P", c));
-      }
+      StringBuilder sql = updateSet("P", pick(SETS_P), p);
       return where(sql, p, rnd.nextInt(4));
     } else if (k < 50) {
       return dml("UPDATE P SET BIG = ?, S = S || CAST(? AS VARCHAR), D = D + CAST(? AS DOUBLE) WHERE ID BETWEEN ? AND ?",
@@ -124,13 +119,8 @@ final class RandomDml {
     } else if (k < 35) {
       return insert("Y", 1 + rnd.nextInt(3), rnd.nextInt(3) == 0);
     } else if (k < 65) {
-      String set = SETS_X[rnd.nextInt(SETS_X.length)];
       List<Object> p = new ArrayList<>();
-      StringBuilder sql = new StringBuilder("UPDATE X SET ");
-      for (String c : set.split(", ")) {
-        sql.append(p.isEmpty() ? "" : ", ").append(c).append(" = ?");
-        p.add(value("X", c));
-      }
+      StringBuilder sql = updateSet("X", pick(SETS_X), p);
       if (rnd.nextBoolean()) {
         sql.append(" WHERE ID BETWEEN ? AND ?");
         int lo = id();
@@ -150,6 +140,16 @@ final class RandomDml {
       return dml("DELETE FROM X WHERE ID BETWEEN ? AND ?", id(), id());
     }
     return dml("DELETE FROM Y WHERE U = ?", value("Y", "U"));
+  }
+
+  /** {@code UPDATE table SET c1 = ?, ...} for the columns of {@code set}, values added to p. */
+  private StringBuilder updateSet(String table, String set, List<Object> p) {
+    StringBuilder sql = new StringBuilder("UPDATE " + table + " SET ");
+    for (String c : set.split(", ")) {
+      sql.append(p.isEmpty() ? "" : ", ").append(c).append(" = ?");
+      p.add(value(table, c));
+    }
+    return sql;
   }
 
   private static final String[] UUIDS = {"00000000-0000-0000-0000-000000000000",

@@ -149,6 +149,9 @@ public final class CalciteSession implements AutoCloseable {
       table = at > 0 ? table.substring(0, at) : table;
     }
     Optional<TableDef> def = store.table(table);
+    if (def.isEmpty() && table.endsWith("_HISTORY")) { // SYS.<T>_HISTORY: T's columns first
+      def = store.table(table.substring(0, table.length() - "_HISTORY".length()));
+    }
     int c = def.isEmpty() ? -1 : def.get().columnIndex(md.getColumnName(i));
     return c < 0 ? null : def.get().columns().get(c);
   }
