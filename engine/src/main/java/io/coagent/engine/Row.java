@@ -10,12 +10,12 @@ public record Row(Key key, Object[] values) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Row r && key.equals(r.key) && Arrays.equals(values, r.values);
+    return o instanceof Row r && key.equals(r.key) && Arrays.deepEquals(values, r.values);
   }
 
   @Override
   public int hashCode() {
-    return key.hashCode() * 31 + Arrays.hashCode(values);
+    return key.hashCode() * 31 + Arrays.deepHashCode(values);
   }
 
   @Override

@@ -41,7 +41,12 @@ public record TableDef(String name, List<ColumnDef> columns, List<Integer> prima
             "table " + name + ": primary key position " + i + " is not a distinct column");
       }
       ColumnDef c = fixed.get(i);
-      fixed.set(i, new ColumnDef(c.name(), c.type(), false, c.defaultSql()));
+      if (c.type() == ColumnType.BINARY) {
+        throw new CoAgentException(ErrorCode.INVALID_DEFINITION, "table " + name + ": column "
+            + c.name() + " is BINARY and cannot be part of the primary key; key on another "
+            + "column or on a UUID");
+      }
+      fixed.set(i, c.asNotNull());
     }
     columns = List.copyOf(fixed);
   }

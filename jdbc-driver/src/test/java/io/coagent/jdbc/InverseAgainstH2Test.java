@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Spec rule 6 against a second engine: thousands of random multi-row INSERT/UPDATE/DELETE
  * statements ({@link RandomDml}) run through our driver and on an H2 in-memory database with the
- * same schema (JSON as VARCHAR in H2: our JSON is its text). Both must agree on every outcome
+ * same schema (JSON as VARCHAR in H2: our JSON is its text), including the date, time, instant,
+ * UUID, binary, CLOB and scaled DECIMAL columns of tables X and Y. Both must agree on every outcome
  * (row count, or failure) and on the tables at checkpoints. Then our recorded UNDO_SQL, newest
  * first, is executed verbatim on H2, which must pass back through every checkpoint to its
  * original state; the last stretch is also undone through our own driver.
@@ -168,14 +169,23 @@ class InverseAgainstH2Test {
       List<String> rows = new ArrayList<>();
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + t)) {
         int n = rs.getMetaData().getColumnCount();
-        Map<Integer, Boolean> ts = new HashMap<>();
+        Map<Integer, String> names = new HashMap<>();
         for (int i = 1; i <= n; i++) {
-          ts.put(i, rs.getMetaData().getColumnName(i).equals("TS"));
+          names.put(i, rs.getMetaData().getColumnName(i));
         }
         while (rs.next()) {
           StringBuilder b = new StringBuilder(t);
           for (int i = 1; i <= n; i++) {
-            Object v = ts.get(i) ? rs.getObject(i, LocalDateTime.class) : rs.getObject(i);
+            Object v = switch (names.get(i)) {
+              case "TS" -> rs.getObject(i, LocalDateTime.class);
+              case "TX" -> rs.getString(i); // H2's getObject of a CLOB is a Clob
+              case "TZ" -> instant(rs.getObject(i, java.time.OffsetDateTime.class));
+              case "TI" -> rs.getObject(i, java.time.LocalTime.class);
+              case "DA" -> rs.getObject(i, java.time.LocalDate.class);
+              case "BIN" -> rs.getBytes(i) == null ? null
+                  : java.util.HexFormat.of().formatHex(rs.getBytes(i));
+              default -> rs.getObject(i);
+            };
             b.append('|').append(normalize(v));
           }
           rows.add(b.toString());
@@ -185,6 +195,10 @@ class InverseAgainstH2Test {
       out.addAll(rows);
     }
     return out;
+  }
+
+  private static Object instant(java.time.OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
   }
 
   private static String normalize(Object v) {

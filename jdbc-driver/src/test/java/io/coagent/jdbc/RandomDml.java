@@ -2,17 +2,21 @@ package io.coagent.jdbc;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 
 /**
  * Random INSERT/UPDATE/DELETE statements over three tables that any SQL engine runs the same way:
- * P (integer key, every column type), C (composite key VARCHAR + BIGINT) and H (no primary key,
- * small value pools so that identical rows are common). Most statements are parameterized
+ * P (integer key, every column type), C (composite key VARCHAR + BIGINT), H (no primary key,
+ * small value pools so that identical rows are common), X (integer key; DATE, TIME, TIMESTAMP WITH
+ * TIME ZONE, UUID, VARBINARY, DECIMAL(10,2), CLOB) and Y (no key, small pools of those types). Most statements are parameterized
  * templates (planned once); a few carry literals (quotes, JSON, unicode, timestamps) in their
  * text. Values avoid what two engines may legitimately disagree on: NaN, infinities, -0.0,
  * integer overflow, DECIMAL scale beyond 10, and UPDATE/DELETE row limits without an order.
@@ -27,8 +31,11 @@ final class RandomDml {
     "CREATE TABLE C (K VARCHAR NOT NULL, V BIGINT NOT NULL, I INTEGER, S VARCHAR, "
         + "PRIMARY KEY (K, V))",
     "CREATE TABLE H (A INTEGER, S VARCHAR, D DOUBLE, N DECIMAL(38,10), TS TIMESTAMP, J JSON, "
-        + "B BOOLEAN)"};
-  static final String[] TABLES = {"P", "C", "H"};
+        + "B BOOLEAN)",
+    "CREATE TABLE X (ID INTEGER PRIMARY KEY, DA DATE, TI TIME(3), TZ TIMESTAMP WITH TIME ZONE, "
+        + "U UUID, BIN VARBINARY, M DECIMAL(10,2), TX CLOB)",
+    "CREATE TABLE Y (DA DATE, U UUID, BIN VARBINARY, M DECIMAL(10,2))"};
+  static final String[] TABLES = {"P", "C", "H", "X", "Y"};
 
   private static final String[] STRINGS = {"", "a", "it's", "say \"hi\"", "semi;colon",
     "-- not a comment", "/* nor this */", "back\\slash", "new\nline", "tab\there", "é ü ß", "中文",
@@ -48,6 +55,9 @@ final class RandomDml {
   }
 
   Dml next() {
+    if (rnd.nextInt(4) == 0) {
+      return nextNewTypes();
+    }
     int k = rnd.nextInt(100);
     if (k < 12) {
       return insert("P", 1 + rnd.nextInt(4), rnd.nextInt(4) == 0);
@@ -56,13 +66,8 @@ final class RandomDml {
     } else if (k < 32) {
       return insert("H", 1 + rnd.nextInt(4), rnd.nextInt(4) == 0);
     } else if (k < 45) {
-      String set = SETS_P[rnd.nextInt(SETS_P.length)];
       List<Object> p = new ArrayList<>();
-      StringBuilder sql = new StringBuilder("UPDATE P SET ");
-      for (String c : set.split(", ")) {
-        sql.append(p.isEmpty() ? "" : ", ").append(c).append(" = ?");
-        p.add(value("P", c));
-      }
+      StringBuilder sql = updateSet("P", pick(SETS_P), p);
       return where(sql, p, rnd.nextInt(4));
     } else if (k < 50) {
       return dml("UPDATE P SET BIG = ?, S = S || CAST(? AS VARCHAR), D = D + CAST(? AS DOUBLE) WHERE ID BETWEEN ? AND ?",
@@ -103,11 +108,69 @@ final class RandomDml {
         : dml("DELETE FROM H WHERE S = ? AND A < ?", value("H", "S"), value("H", "A"));
   }
 
+  private static final String[] SETS_X = {"DA", "TI", "TZ", "U", "BIN", "M", "TX", "DA, TZ",
+    "U, BIN, M", "DA, TI, TZ, U, BIN, M, TX"};
+
+  /** Statements on X and Y, the tables of the later types. */
+  private Dml nextNewTypes() {
+    int k = rnd.nextInt(100);
+    if (k < 20) {
+      return insert("X", 1 + rnd.nextInt(3), rnd.nextInt(3) == 0);
+    } else if (k < 35) {
+      return insert("Y", 1 + rnd.nextInt(3), rnd.nextInt(3) == 0);
+    } else if (k < 65) {
+      List<Object> p = new ArrayList<>();
+      StringBuilder sql = updateSet("X", pick(SETS_X), p);
+      if (rnd.nextBoolean()) {
+        sql.append(" WHERE ID BETWEEN ? AND ?");
+        int lo = id();
+        p.add(lo);
+        p.add(lo + rnd.nextInt(10));
+      } else {
+        sql.append(" WHERE DA < ?");
+        p.add(date());
+      }
+      return new Dml(sql.toString(), p);
+    } else if (k < 72) {
+      return dml("UPDATE X SET M = M + 1, DA = DA + INTERVAL '1' DAY WHERE ID = ?", id());
+    } else if (k < 80) {
+      return dml("UPDATE Y SET M = ?, BIN = ? WHERE DA = ?", value("Y", "M"), value("Y", "BIN"),
+          date());
+    } else if (k < 90) {
+      return dml("DELETE FROM X WHERE ID BETWEEN ? AND ?", id(), id());
+    }
+    return dml("DELETE FROM Y WHERE U = ?", value("Y", "U"));
+  }
+
+  /** {@code UPDATE table SET c1 = ?, ...} for the columns of {@code set}, values added to p. */
+  private StringBuilder updateSet(String table, String set, List<Object> p) {
+    StringBuilder sql = new StringBuilder("UPDATE " + table + " SET ");
+    for (String c : set.split(", ")) {
+      sql.append(p.isEmpty() ? "" : ", ").append(c).append(" = ?");
+      p.add(value(table, c));
+    }
+    return sql;
+  }
+
+  private static final String[] UUIDS = {"00000000-0000-0000-0000-000000000000",
+    "123e4567-e89b-12d3-a456-426614174000", "ffffffff-ffff-ffff-ffff-ffffffffffff"};
+
+  private ZoneOffset offset() {
+    int h = rnd.nextInt(25) - 12;
+    return ZoneOffset.ofHoursMinutes(h, h != 0 && rnd.nextBoolean() ? 30 * Integer.signum(h) : 0);
+  }
+
+  private LocalDate date() {
+    return LocalDate.ofEpochDay(-25_000 + rnd.nextInt(50_000));
+  }
+
   /** Multi-row INSERT, with parameters or literals; H rows are often exact duplicates. */
   Dml insert(String table, int rows, boolean literals) {
     String[] cols = switch (table) {
       case "P" -> new String[] {"ID", "S", "D", "N", "B", "TS", "J", "BIG"};
       case "C" -> new String[] {"K", "V", "I", "S"};
+      case "X" -> new String[] {"ID", "DA", "TI", "TZ", "U", "BIN", "M", "TX"};
+      case "Y" -> new String[] {"DA", "U", "BIN", "M"};
       default -> new String[] {"A", "S", "D", "N", "TS", "J", "B"};
     };
     StringBuilder sql = new StringBuilder("INSERT INTO " + table + " (" + String.join(", ", cols)
@@ -119,7 +182,7 @@ final class RandomDml {
       for (String c : cols) {
         row.add(value(table, c));
       }
-      if (table.equals("H") && previous != null && rnd.nextBoolean()) {
+      if ((table.equals("H") || table.equals("Y")) && previous != null && rnd.nextBoolean()) {
         row = previous;
       }
       previous = row;
@@ -160,7 +223,9 @@ final class RandomDml {
 
   /** A random value for column {@code col} of {@code table}; nullable columns are NULL at 15%. */
   Object value(String table, String col) {
-    boolean key = (table.equals("P") && col.equals("ID")) || table.equals("C")
+    boolean small = table.equals("Y");
+    boolean key = ((table.equals("P") || table.equals("X")) && col.equals("ID"))
+        || table.equals("C")
         && (col.equals("K") || col.equals("V"));
     if (!key && rnd.nextInt(100) < 15) {
       return null;
@@ -181,6 +246,20 @@ final class RandomDml {
           * 6_311_390_400L), rnd.nextInt(1000) * 1_000_000, ZoneOffset.UTC);
       case "J" -> pick(JSON);
       case "BIG" -> rnd.nextBoolean() ? rnd.nextLong() : (long) rnd.nextInt(100);
+      case "DA" -> small ? LocalDate.of(2026, 1, 1 + rnd.nextInt(3)) : date();
+      case "TI" -> LocalTime.ofNanoOfDay(rnd.nextInt(86_400_000) * 1_000_000L);
+      case "TZ" -> LocalDateTime.ofEpochSecond(-2_208_988_800L + (long) (rnd.nextDouble()
+          * 6_311_390_400L), rnd.nextInt(1000) * 1_000_000, ZoneOffset.UTC)
+          .atOffset(offset());
+      case "U" -> small ? UUID.fromString(pick(UUIDS)) : new UUID(rnd.nextLong(), rnd.nextLong());
+      case "BIN" -> {
+        byte[] b = new byte[small ? rnd.nextInt(2) : rnd.nextInt(9)];
+        rnd.nextBytes(b);
+        yield b;
+      }
+      case "M" -> BigDecimal.valueOf(small ? rnd.nextInt(3) * 125 : rnd.nextInt(2_000_000)
+          - 1_000_000, small ? 2 : rnd.nextInt(3));
+      case "TX" -> rnd.nextInt(3) == 0 ? "r" + rnd.nextInt(1000) : pick(STRINGS);
       default -> throw new IllegalArgumentException(col);
     };
   }
@@ -209,6 +288,21 @@ final class RandomDml {
     }
     if (v instanceof Boolean b) {
       return b ? "TRUE" : "FALSE";
+    }
+    if (v instanceof LocalDate d) {
+      return "DATE '" + d + "'";
+    }
+    if (v instanceof LocalTime t) {
+      return "TIME '" + DateTimeFormatter.ofPattern("HH:mm:ss.SSS").format(t) + "'";
+    }
+    if (v instanceof java.time.OffsetDateTime o) {
+      return "'" + TS.format(o) + DateTimeFormatter.ofPattern("xxx").format(o) + "'";
+    }
+    if (v instanceof UUID u) {
+      return "'" + u + "'";
+    }
+    if (v instanceof byte[] b) {
+      return "X'" + java.util.HexFormat.of().formatHex(b) + "'";
     }
     return v.toString();
   }

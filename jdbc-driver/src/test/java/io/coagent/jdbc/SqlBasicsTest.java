@@ -63,7 +63,7 @@ class SqlBasicsTest {
         + "(1, 'apple', 10, 1.25, TRUE, TIMESTAMP '2024-01-02 03:04:05', '{\"a\":1}', 0.5), "
         + "(2, 'pear', 5, 2.5, FALSE, NULL, NULL, NULL)"));
     assertEquals(List.of("1|apple|10|1.25|true|2024-01-02 03:04:05.0|{\"a\":1}|0.5",
-        "2|pear|5|2.5|false|null|null|null"), query("SELECT * FROM items ORDER BY id"));
+        "2|pear|5|2.50|false|null|null|null"), query("SELECT * FROM items ORDER BY id"));
     assertEquals(1, s.executeUpdate("UPDATE items SET qty = qty + 1, name = upper(name) WHERE id = 2"));
     assertEquals(List.of("2|PEAR|6"), query("SELECT id, name, qty FROM items WHERE id = 2"));
     assertEquals(1, s.executeUpdate("UPDATE items SET w = w * 2 WHERE id = 1"));

@@ -59,6 +59,13 @@ public class SqlFuzzTest {
       "MERGE INTO t2 USING t1 ON t2.x = t1.a WHEN MATCHED THEN UPDATE SET y = t1.c"
           + " WHEN NOT MATCHED THEN INSERT (x, y) VALUES (t1.a, t1.c)",
       "SELECT a FROM t1 LIMIT 2 OFFSET 1",
+      "SELECT k, dd + INTERVAL '1' DAY, tt, tz FROM t4 WHERE dd > DATE '2026-01-01' AND m < 5.5",
+      "SELECT k FROM t4 WHERE u = CAST('123e4567-e89b-12d3-a456-426614174000' AS UUID)"
+          + " OR bb = X'0A0B'",
+      "INSERT INTO t4 VALUES (9, '2026-02-03', '10:11:12.5', '2026-01-01 10:00:00+02',"
+          + " '123e4567-e89b-12d3-a456-426614174009', X'FF00', 12.345)",
+      "UPDATE t4 SET m = m * 3, tz = TIMESTAMP '2027-01-01 00:00:00', bb = X'' WHERE k = 1",
+      "DELETE FROM t4 WHERE tt < TIME '09:00:00'",
   };
   private static final String[] TOKENS = {"SELECT", "FROM", "WHERE", "(", ")", ",", "+", "-",
       "*", "/", "=", "<>", "<", ">", "AND", "OR", "NOT", "NULL", "IN", "EXISTS", "CAST", "AS",
@@ -66,7 +73,9 @@ public class SqlFuzzTest {
       "c", "d", "x", "y", "GROUP BY", "ORDER BY", "UNION", "JOIN", "ON", "CASE", "WHEN", "THEN",
       "END", "?", ";", "..", "\"", "'", "$", "SYS.VERIFY()", "CALL", "VALUES", "LIKE", "ESCAPE",
       "BETWEEN", "IS", "DISTINCT", "OVER", "LIMIT", "2147483648", "9223372036854775808",
-      "1.0E-400", "DATE '2024-01-01'", "TIMESTAMP 'bad'", "INTERVAL '1' DAY", "/*", "--"};
+      "1.0E-400", "DATE '2024-01-01'", "TIMESTAMP 'bad'", "INTERVAL '1' DAY", "/*", "--",
+      "t4", "dd", "tt", "tz", "u", "bb", "m", "X'0A'", "X'0'", "TIME '25:00:00'", "'\\x0g'",
+      "CAST('not-a-uuid' AS UUID)", "DECIMAL(8,2)", "UUID", "VARBINARY", "'2026-13-01'"};
 
   /** The connection the fuzzed statements run on: an operator's, to an empty store. */
   protected Connection open() throws SQLException {
@@ -179,6 +188,11 @@ public class SqlFuzzTest {
       s.execute("INSERT INTO t1 VALUES (1, 2, 'a', 3.2), (2, 5, 'b', -0.5), (3, NULL, NULL, 7)");
       s.execute("INSERT INTO t2 VALUES (1, 'x'), (2, NULL), (101, 'y')");
       s.execute("INSERT INTO known VALUES (1, 'one'), (2, 'two'), (3, 'three')");
+      s.execute("CREATE TABLE t4 (k INTEGER PRIMARY KEY, dd DATE, tt TIME, "
+          + "tz TIMESTAMP WITH TIME ZONE, u UUID, bb VARBINARY, m DECIMAL(8,2))");
+      s.execute("INSERT INTO t4 VALUES (1, DATE '2026-01-02', TIME '10:11:12', "
+          + "TIMESTAMP '2026-01-02 10:00:00', CAST('123e4567-e89b-12d3-a456-426614174000' AS UUID),"
+          + " X'0A0B', 1.5), (2, NULL, NULL, NULL, NULL, NULL, NULL)");
     }
   }
 

@@ -5,7 +5,10 @@ import java.util.List;
 /**
  * The materialized outcome of one statement: either rows (a query; {@code updateCount} is -1) or an
  * update count (DML and DDL; {@code columns} and {@code rows} are empty). Rows hold JDBC-friendly
- * values ({@code java.sql.Timestamp} for TIMESTAMP, {@code String} for JSON documents).
+ * values in UTC form: {@code java.sql.Timestamp} for TIMESTAMP (epoch millis are the wall clock
+ * read as UTC) and TIMESTAMP WITH TIME ZONE (the instant), {@code java.sql.Date} at UTC midnight,
+ * {@code java.sql.Time} of UTC millis, {@code UUID}, {@code byte[]} for VARBINARY, {@code String}
+ * for JSON documents. The JDBC driver applies the caller's time zone at its boundary.
  *
  * @param generatedKeys for INSERT: the key of every inserted row, one array per row
  */

@@ -76,7 +76,7 @@ final class History {
       } else {
         Row x = a.get(i++);
         Row y = b.get(j++);
-        if (!java.util.Arrays.equals(x.values(), y.values())) {
+        if (!java.util.Arrays.deepEquals(x.values(), y.values())) {
           out.add(new RowDiff(x.key(), RowDiff.Change.MODIFIED, x.values(), y.values()));
         }
       }

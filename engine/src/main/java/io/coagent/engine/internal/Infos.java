@@ -1,7 +1,6 @@
 package io.coagent.engine.internal;
 
 import io.coagent.engine.ColumnDef;
-import io.coagent.engine.ColumnType;
 import io.coagent.engine.Notification;
 import io.coagent.engine.OperationInfo;
 import io.coagent.engine.TableDef;
@@ -31,7 +30,7 @@ final class Infos {
     TableDef d = td.def();
     return new Records.Table(td.id, d.name(),
         d.columns().stream().map(ColumnDef::name).toList(),
-        d.columns().stream().map(c -> c.type().name()).toList(),
+        d.columns().stream().map(ColumnDef::storedType).toList(),
         d.columns().stream().map(ColumnDef::nullable).toList(), d.primaryKey(),
         d.columns().stream().map(ColumnDef::defaultSql).toList());
   }
@@ -39,7 +38,7 @@ final class Infos {
   static TableDef tableDef(Records.Table r) {
     List<ColumnDef> cols = new ArrayList<>();
     for (int i = 0; i < r.columnNames().size(); i++) {
-      cols.add(new ColumnDef(r.columnNames().get(i), ColumnType.valueOf(r.columnTypes().get(i)),
+      cols.add(ColumnDef.parseType(r.columnNames().get(i), r.columnTypes().get(i),
           r.nullable().get(i), r.defaults().get(i)));
     }
     return new TableDef(r.name(), cols, r.primaryKey());

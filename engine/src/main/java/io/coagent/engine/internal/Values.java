@@ -9,7 +9,10 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Objects;
 
-/** Row values: type checking with lossless widening, projection equality and result hashing. */
+/**
+ * Row values: type checking with lossless widening, projection equality and result hashing.
+ * BINARY values are {@code byte[]}: rows compare and hash them by content, never by identity.
+ */
 final class Values {
   private Values() {}
 
@@ -38,6 +41,9 @@ final class Values {
 
   private static Object coerce(TableDef def, ColumnDef c, Object v) {
     ColumnType t = c.type();
+    if (v instanceof byte[] bytes && t == ColumnType.BINARY) {
+      return bytes.clone(); // the caller keeps its array; the stored one is never mutated
+    }
     if (t.accepts(v)) {
       return v;
     }
@@ -73,10 +79,10 @@ final class Values {
   /** Whether two non-null rows agree on {@code columns} (null = all columns). */
   static boolean sameColumns(Object[] a, Object[] b, int[] columns) {
     if (columns == null) {
-      return Arrays.equals(a, b);
+      return Arrays.deepEquals(a, b);
     }
     for (int c : columns) {
-      if (!Objects.equals(a[c], b[c])) {
+      if (!Objects.deepEquals(a[c], b[c])) {
         return false;
       }
     }
@@ -118,6 +124,9 @@ final class Values {
         h = h * 0x100000001B3L ^ str.charAt(i);
       }
       return h;
+    }
+    if (v instanceof byte[] bytes) {
+      return Arrays.hashCode(bytes) * 0xD6E8FEB86659FD93L + 5;
     }
     return v.hashCode() * 0x27BB2EE687B0B0FDL + 4;
   }

@@ -13,12 +13,13 @@ import java.time.ZoneOffset;
 
 /**
  * JDBC getter conversions over materialized values, and normalization of parameter objects to
- * the classes the SQL layer understands. Timestamps are UTC instants (engine epoch millis).
+ * the classes the SQL layer understands. Temporal values are in their UTC form there ({@link
+ * TemporalValues}).
  */
 final class Conversions {
   private Conversions() {}
 
-  static Object parameter(Object x) {
+  static Object parameter(Object x) throws SQLException {
     if (x instanceof Byte || x instanceof Short) {
       return ((Number) x).intValue();
     }
@@ -32,10 +33,13 @@ final class Conversions {
       return c.toString();
     }
     if (x instanceof LocalDateTime t) {
-      return Timestamp.from(t.toInstant(ZoneOffset.UTC));
+      return TemporalValues.utc(t);
     }
     if (x instanceof LocalDate d) {
-      return Timestamp.from(d.atStartOfDay().toInstant(ZoneOffset.UTC));
+      return TemporalValues.utc(d);
+    }
+    if (x instanceof java.time.LocalTime t) {
+      return TemporalValues.utc(t);
     }
     if (x instanceof Instant i) {
       return Timestamp.from(i);
@@ -43,8 +47,26 @@ final class Conversions {
     if (x instanceof OffsetDateTime o) {
       return Timestamp.from(o.toInstant());
     }
+    if (x instanceof java.time.ZonedDateTime z) {
+      return Timestamp.from(z.toInstant());
+    }
+    if (x instanceof Timestamp t) {
+      return TemporalValues.bindTimestamp(t, null);
+    }
     if (x instanceof java.sql.Date d) {
-      return new Timestamp(d.getTime());
+      return TemporalValues.bindDate(d, null);
+    }
+    if (x instanceof java.sql.Time t) {
+      return TemporalValues.bindTime(t, null);
+    }
+    if (x instanceof byte[] b) {
+      return b.clone();
+    }
+    if (x instanceof java.sql.Blob b) {
+      return b.getBytes(1, Math.toIntExact(b.length()));
+    }
+    if (x instanceof java.sql.Clob c) {
+      return c.getSubString(1, Math.toIntExact(c.length()));
     }
     return x;
   }

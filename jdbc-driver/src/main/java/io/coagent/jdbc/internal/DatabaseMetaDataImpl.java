@@ -134,6 +134,11 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
       case VARCHAR, JSON -> Types.VARCHAR;
       case BOOLEAN -> Types.BOOLEAN;
       case TIMESTAMP -> Types.TIMESTAMP;
+      case DATE -> Types.DATE;
+      case TIME -> Types.TIME;
+      case TIMESTAMP_TZ -> Types.TIMESTAMP_WITH_TIMEZONE;
+      case UUID -> Types.OTHER;
+      case BINARY -> Types.VARBINARY;
     };
   }
 

@@ -99,7 +99,11 @@ final class ResultSetImpl extends AbstractResultSet {
   @Override
   public Object getObject(int i) throws SQLException {
     checkOpen();
-    return value(i);
+    return TemporalValues.object(value(i), jdbcType(i));
+  }
+
+  private int jdbcType(int i) {
+    return i >= 1 && i <= columns.size() ? columns.get(i - 1).jdbcType() : java.sql.Types.OTHER;
   }
 
   @Override
@@ -109,14 +113,18 @@ final class ResultSetImpl extends AbstractResultSet {
       throw AbstractStatement.notNull("type");
     }
     Object v = value(i);
-    return Errors.guard("ResultSet.getObject(" + i + ", " + type.getName() + ")",
-        () -> Conversions.as(v, type));
+    int t = jdbcType(i);
+    return Errors.guard("ResultSet.getObject(" + i + ", " + type.getName() + ")", () -> {
+      Object typed = v == null ? null : TemporalValues.as(v, t, type);
+      return typed != null ? type.cast(typed) : Conversions.as(v, type);
+    });
   }
 
   @Override
   public String getString(int i) throws SQLException {
     checkOpen();
-    return Conversions.string(value(i));
+    Object v = value(i);
+    return TemporalValues.string(v, jdbcType(i));
   }
 
   @Override
@@ -170,20 +178,91 @@ final class ResultSetImpl extends AbstractResultSet {
   @Override
   public Timestamp getTimestamp(int i) throws SQLException {
     checkOpen();
-    return Conversions.timestamp(value(i));
+    return TemporalValues.timestamp(value(i), jdbcType(i), null);
   }
 
   @Override
   public Timestamp getTimestamp(int i, java.util.Calendar cal) throws SQLException {
     checkOpen();
-    return getTimestamp(i);
+    return TemporalValues.timestamp(value(i), jdbcType(i), cal);
   }
 
   @Override
   public java.sql.Date getDate(int i) throws SQLException {
     checkOpen();
-    Timestamp t = getTimestamp(i);
-    return t == null ? null : new java.sql.Date(t.getTime());
+    return TemporalValues.date(value(i), null);
+  }
+
+  @Override
+  public java.sql.Date getDate(int i, java.util.Calendar cal) throws SQLException {
+    checkOpen();
+    return TemporalValues.date(value(i), cal);
+  }
+
+  @Override
+  public java.sql.Time getTime(int i) throws SQLException {
+    checkOpen();
+    return TemporalValues.time(value(i), null);
+  }
+
+  @Override
+  public java.sql.Time getTime(int i, java.util.Calendar cal) throws SQLException {
+    checkOpen();
+    return TemporalValues.time(value(i), cal);
+  }
+
+  @Override
+  public byte[] getBytes(int i) throws SQLException {
+    checkOpen();
+    return TemporalValues.bytes(value(i));
+  }
+
+  @Override
+  public java.io.InputStream getBinaryStream(int i) throws SQLException {
+    byte[] b = getBytes(i);
+    return b == null ? null : new java.io.ByteArrayInputStream(b);
+  }
+
+  @Override
+  public java.sql.Blob getBlob(int i) throws SQLException {
+    byte[] b = getBytes(i);
+    return b == null ? null : new javax.sql.rowset.serial.SerialBlob(b);
+  }
+
+  @Override
+  public java.io.Reader getCharacterStream(int i) throws SQLException {
+    String s = getString(i);
+    return s == null ? null : new java.io.StringReader(s);
+  }
+
+  @Override
+  public java.sql.Clob getClob(int i) throws SQLException {
+    String s = getString(i);
+    return s == null ? null : new javax.sql.rowset.serial.SerialClob(s.toCharArray());
+  }
+
+  @Override
+  public java.sql.Date getDate(String l) throws SQLException {
+    checkOpen();
+    return getDate(findColumn(l));
+  }
+
+  @Override
+  public java.sql.Time getTime(String l) throws SQLException {
+    checkOpen();
+    return getTime(findColumn(l));
+  }
+
+  @Override
+  public byte[] getBytes(String l) throws SQLException {
+    checkOpen();
+    return getBytes(findColumn(l));
+  }
+
+  @Override
+  public java.io.Reader getCharacterStream(String l) throws SQLException {
+    checkOpen();
+    return getCharacterStream(findColumn(l));
   }
 
   @Override

@@ -667,19 +667,109 @@ final class StatementImpl extends AbstractStatement {
   @Override
   public void setTimestamp(int i, Timestamp x) throws SQLException {
     checkOpen();
-    set(i, x);
+    set(i, TemporalValues.bindTimestamp(x, null));
   }
 
   @Override
   public void setTimestamp(int i, Timestamp x, java.util.Calendar cal) throws SQLException {
     checkOpen();
-    set(i, x);
+    set(i, TemporalValues.bindTimestamp(x, cal));
   }
 
   @Override
   public void setDate(int i, java.sql.Date x) throws SQLException {
     checkOpen();
-    set(i, x == null ? null : new Timestamp(x.getTime()));
+    set(i, TemporalValues.bindDate(x, null));
+  }
+
+  @Override
+  public void setDate(int i, java.sql.Date x, java.util.Calendar cal) throws SQLException {
+    checkOpen();
+    set(i, TemporalValues.bindDate(x, cal));
+  }
+
+  @Override
+  public void setTime(int i, java.sql.Time x) throws SQLException {
+    checkOpen();
+    set(i, TemporalValues.bindTime(x, null));
+  }
+
+  @Override
+  public void setTime(int i, java.sql.Time x, java.util.Calendar cal) throws SQLException {
+    checkOpen();
+    set(i, TemporalValues.bindTime(x, cal));
+  }
+
+  @Override
+  public void setBytes(int i, byte[] x) throws SQLException {
+    checkOpen();
+    set(i, x == null ? null : x.clone());
+  }
+
+  @Override
+  public void setBinaryStream(int i, java.io.InputStream x) throws SQLException {
+    checkOpen();
+    set(i, x == null ? null : TemporalValues.readAll(x, -1));
+  }
+
+  @Override
+  public void setBinaryStream(int i, java.io.InputStream x, int length) throws SQLException {
+    setBinaryStream(i, x, (long) length);
+  }
+
+  @Override
+  public void setBinaryStream(int i, java.io.InputStream x, long length) throws SQLException {
+    checkOpen();
+    set(i, x == null ? null : TemporalValues.readAll(x, length));
+  }
+
+  @Override
+  public void setBlob(int i, java.sql.Blob x) throws SQLException {
+    checkOpen();
+    set(i, Conversions.parameter(x));
+  }
+
+  @Override
+  public void setBlob(int i, java.io.InputStream x) throws SQLException {
+    setBinaryStream(i, x);
+  }
+
+  @Override
+  public void setBlob(int i, java.io.InputStream x, long length) throws SQLException {
+    setBinaryStream(i, x, length);
+  }
+
+  @Override
+  public void setCharacterStream(int i, java.io.Reader x) throws SQLException {
+    checkOpen();
+    set(i, x == null ? null : TemporalValues.readAll(x, -1));
+  }
+
+  @Override
+  public void setCharacterStream(int i, java.io.Reader x, int length) throws SQLException {
+    setCharacterStream(i, x, (long) length);
+  }
+
+  @Override
+  public void setCharacterStream(int i, java.io.Reader x, long length) throws SQLException {
+    checkOpen();
+    set(i, x == null ? null : TemporalValues.readAll(x, length));
+  }
+
+  @Override
+  public void setClob(int i, java.sql.Clob x) throws SQLException {
+    checkOpen();
+    set(i, Conversions.parameter(x));
+  }
+
+  @Override
+  public void setClob(int i, java.io.Reader x) throws SQLException {
+    setCharacterStream(i, x);
+  }
+
+  @Override
+  public void setClob(int i, java.io.Reader x, long length) throws SQLException {
+    setCharacterStream(i, x, length);
   }
 
   @Override

@@ -725,7 +725,7 @@ final class Session implements Runnable {
     ResultSetMetaData md = portal.rows.getMetaData();
     portal.types = new PgType[md.getColumnCount()];
     for (int i = 0; i < portal.types.length; i++) {
-      portal.types[i] = PgType.ofJdbc(md.getColumnType(i + 1));
+      portal.types[i] = PgType.of(md, i + 1);
     }
     return true;
   }
@@ -928,7 +928,7 @@ final class Session implements Runnable {
     int n = md.getColumnCount();
     out.begin('T').int16(n);
     for (int i = 1; i <= n; i++) {
-      PgType t = PgType.ofJdbc(md.getColumnType(i));
+      PgType t = PgType.of(md, i);
       String label = md.getColumnLabel(i);
       out.cstring(label == null ? "?column?" : label.toLowerCase(Locale.ROOT))
           .int32(0).int16(0).int32(t.oid).int16(t.size).int32(-1)

@@ -39,6 +39,9 @@ public final class StatementFactory {
       .withLex(Lex.ORACLE)
       .withConformance(SqlConformanceEnum.LENIENT);
 
+  private static final java.util.regex.Pattern CREATE_TABLE = java.util.regex.Pattern.compile(
+      "\\s*CREATE\\s+TABLE\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
+
   private final SqlEngine engine;
   private final CalciteSession calcite;
   private final SysStatements sys;
@@ -73,7 +76,12 @@ public final class StatementFactory {
     }
     UnsupportedStatements.reject(text);
     DmlLimit limit = DmlLimit.of(text);
-    SqlNode node = parse(InlineKeyRewriter.rewrite(limit.statement()));
+    String statement = InlineKeyRewriter.rewrite(limit.statement());
+    if (CREATE_TABLE.matcher(statement).lookingAt()) {
+      String quoted = DdlStatement.quoteKeywordTypes(statement);
+      statement = quoted == null ? statement : quoted;
+    }
+    SqlNode node = parse(statement);
     if (node instanceof SqlCreateTable c) {
       return DdlStatement.create(engine, text, c);
     }

@@ -11,6 +11,7 @@ import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -34,7 +35,9 @@ public enum PgType {
   DATE(1082, 4),
   TIME(1083, 8),
   TIMESTAMP(1114, 8),
-  NUMERIC(1700, -1);
+  TIMESTAMPTZ(1184, 8),
+  NUMERIC(1700, -1),
+  UUID(2950, 16);
 
   /** Days from 1970-01-01 to 2000-01-01, PostgreSQL's binary epoch. */
   private static final LocalDate PG_EPOCH = LocalDate.of(2000, 1, 1);
@@ -62,9 +65,17 @@ public enum PgType {
       case Types.DATE -> DATE;
       case Types.TIME -> TIME;
       case Types.TIMESTAMP -> TIMESTAMP;
+      case Types.TIMESTAMP_WITH_TIMEZONE -> TIMESTAMPTZ;
       case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> BYTEA;
       default -> TEXT;
     };
+  }
+
+  /** The type of result column {@code i}: by its JDBC type, and {@code uuid} by its name. */
+  public static PgType of(java.sql.ResultSetMetaData md, int i) throws SQLException {
+    int jdbc = md.getColumnType(i);
+    return jdbc == Types.OTHER && "UUID".equalsIgnoreCase(md.getColumnTypeName(i)) ? UUID
+        : ofJdbc(jdbc);
   }
 
   public static PgType ofOid(int oid) {
@@ -111,6 +122,10 @@ public enum PgType {
       case TIMESTAMP -> {
         java.sql.Timestamp v = rs.getTimestamp(i);
         s = v == null ? null : timestampText(v.toLocalDateTime());
+      }
+      case TIMESTAMPTZ -> {
+        OffsetDateTime v = rs.getObject(i, OffsetDateTime.class);
+        s = v == null ? null : timestampText(utc(v)) + "+00"; // the session TimeZone is UTC
       }
       default -> s = rs.getString(i);
     }
@@ -162,6 +177,16 @@ public enum PgType {
         return v == null ? null : b.putLong(
             ChronoUnit.MICROS.between(PG_EPOCH.atStartOfDay(), v.toLocalDateTime())).array();
       }
+      case TIMESTAMPTZ -> {
+        OffsetDateTime v = rs.getObject(i, OffsetDateTime.class);
+        return v == null ? null
+            : b.putLong(ChronoUnit.MICROS.between(PG_EPOCH.atStartOfDay(), utc(v))).array();
+      }
+      case UUID -> {
+        java.util.UUID v = rs.getObject(i, java.util.UUID.class);
+        return v == null ? null
+            : b.putLong(v.getMostSignificantBits()).putLong(v.getLeastSignificantBits()).array();
+      }
       case NUMERIC -> {
         BigDecimal v = rs.getBigDecimal(i);
         return v == null ? null : numericBinary(v);
@@ -190,6 +215,8 @@ public enum PgType {
           case TIME -> java.sql.Time.valueOf(LocalTime.parse(s.trim()));
           case TIMESTAMP -> java.sql.Timestamp.valueOf(
               LocalDateTime.parse(s.trim().replace(' ', 'T')));
+          case TIMESTAMPTZ -> s; // the SQL layer reads offsets in text ('...+02')
+          case UUID -> java.util.UUID.fromString(s.trim());
           default -> s;
         };
       }
@@ -210,6 +237,9 @@ public enum PgType {
         case TIME -> java.sql.Time.valueOf(LocalTime.ofNanoOfDay(b.getLong() * 1000));
         case TIMESTAMP -> java.sql.Timestamp.valueOf(
             PG_EPOCH.atStartOfDay().plus(b.getLong(), ChronoUnit.MICROS));
+        case TIMESTAMPTZ -> PG_EPOCH.atStartOfDay().plus(b.getLong(), ChronoUnit.MICROS)
+            .atOffset(java.time.ZoneOffset.UTC);
+        case UUID -> new java.util.UUID(b.getLong(), b.getLong());
         case NUMERIC -> numericFromBinary(b);
         default -> new String(v, StandardCharsets.UTF_8);
       };
@@ -245,6 +275,10 @@ public enum PgType {
       return Long.toString((long) v); // PostgreSQL prints 3, not 3.0
     }
     return Double.toString(v);
+  }
+
+  private static LocalDateTime utc(OffsetDateTime v) {
+    return v.withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime();
   }
 
   static String timestampText(LocalDateTime t) {

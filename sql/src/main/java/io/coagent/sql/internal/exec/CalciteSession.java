@@ -1,12 +1,15 @@
 package io.coagent.sql.internal.exec;
 
+import io.coagent.engine.ColumnDef;
 import io.coagent.engine.CoStore;
+import io.coagent.engine.TableDef;
 import io.coagent.sql.SqlColumn;
 import io.coagent.sql.StatementControl;
 import io.coagent.sql.internal.CoAgentTypeSystem;
 import io.coagent.sql.internal.PlannerThreads;
 import io.coagent.sql.internal.SqlErrors;
 import io.coagent.sql.internal.schema.CoAgentSchema;
+import io.coagent.sql.internal.schema.TypeMapping;
 import java.sql.Connection;
 import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.schema.SchemaPlus;
@@ -33,11 +37,13 @@ public final class CalciteSession implements AutoCloseable {
     CalciteCharset.useUnicode();
   }
 
+  private final CoStore store;
   private final CalciteConnection connection;
   private final Map<String, PreparedStatement> plans = new HashMap<>();
   private final Map<PreparedStatement, int[]> parameterTypes = new HashMap<>();
 
   public CalciteSession(CoStore store) {
+    this.store = store;
     Properties info = new Properties();
     info.setProperty("lex", "ORACLE");
     info.setProperty("timeZone", "UTC");
@@ -120,15 +126,34 @@ public final class CalciteSession implements AutoCloseable {
   }
 
   /** Result columns of a planned query. */
-  public static List<SqlColumn> columns(PreparedStatement ps) throws SQLException {
+  public List<SqlColumn> columns(PreparedStatement ps) throws SQLException {
     ResultSetMetaData md = ps.getMetaData();
     List<SqlColumn> cols = new ArrayList<>();
     for (int i = 1; i <= md.getColumnCount(); i++) {
-      cols.add(new SqlColumn(md.getColumnLabel(i), nz(md.getTableName(i)), md.getColumnType(i),
-          md.getColumnTypeName(i), md.getPrecision(i), md.getScale(i),
-          md.isNullable(i) != ResultSetMetaData.columnNoNulls, md.getColumnClassName(i)));
+      SqlColumn c = new SqlColumn(md.getColumnLabel(i), nz(md.getTableName(i)),
+          md.getColumnType(i), md.getColumnTypeName(i), md.getPrecision(i), md.getScale(i),
+          md.isNullable(i) != ResultSetMetaData.columnNoNulls, md.getColumnClassName(i));
+      cols.add(TypeMapping.describeResult(c, origin(md, i)));
     }
     return cols;
+  }
+
+  /** The store column result column {@code i} is taken from (also in the past), or null. */
+  private ColumnDef origin(ResultSetMetaData md, int i) throws SQLException {
+    String table = md.getTableName(i);
+    if (table == null || table.isEmpty()) {
+      return null;
+    }
+    for (String snapshot : new String[] {"$AS_OF$", "$AT_RANK$"}) {
+      int at = table.lastIndexOf(snapshot); // time travel: the table as it was (HistoryRelations)
+      table = at > 0 ? table.substring(0, at) : table;
+    }
+    Optional<TableDef> def = store.table(table);
+    if (def.isEmpty() && table.endsWith("_HISTORY")) { // SYS.<T>_HISTORY: T's columns first
+      def = store.table(table.substring(0, table.length() - "_HISTORY".length()));
+    }
+    int c = def.isEmpty() ? -1 : def.get().columnIndex(md.getColumnName(i));
+    return c < 0 ? null : def.get().columns().get(c);
   }
 
   /** Parameter types of a planned statement, as Calcite inferred them. */

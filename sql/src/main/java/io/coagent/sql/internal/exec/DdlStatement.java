@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.schema.ColumnStrategy;
+import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -62,10 +63,16 @@ public final class DdlStatement implements PreparedSql {
         if (t == null) {
           throw SqlErrors.of(SqlErrors.TYPE_MISMATCH, "column " + name(d.name) + " of table "
               + name + ": type " + type + " is not supported (use INTEGER, BIGINT, DOUBLE, "
-              + "DECIMAL, VARCHAR, BOOLEAN, TIMESTAMP or JSON)");
+              + "DECIMAL, VARCHAR, BOOLEAN, TIMESTAMP, TIMESTAMP WITH TIME ZONE, DATE, TIME, "
+              + "UUID, VARBINARY or JSON)");
         }
         Boolean nullable = d.dataType.getNullable();
         ColumnDef col = new ColumnDef(name(d.name), t, nullable == null || nullable);
+        if (t == ColumnType.DECIMAL
+            && d.dataType.getTypeNameSpec() instanceof SqlBasicTypeNameSpec spec
+            && spec.getPrecision() > 0) {
+          col = decimal(name, col, spec.getPrecision(), Math.max(spec.getScale(), 0));
+        }
         if (d.expression != null && d.strategy != ColumnStrategy.DEFAULT) {
           throw SqlErrors.of(SqlErrors.FEATURE, "column " + col.name() + " of table " + name
               + ": generated columns are not supported; compute the value in the INSERT");
@@ -120,6 +127,58 @@ public final class DdlStatement implements PreparedSql {
       }
       engine.store().dropTable(name);
     });
+  }
+
+  private static ColumnDef decimal(String table, ColumnDef col, int precision, int scale)
+      throws SQLException {
+    if (precision > TypeMapping.DECIMAL_PRECISION || scale > precision) {
+      throw SqlErrors.of(SqlErrors.TYPE_MISMATCH, "column " + col.name() + " of table " + table
+          + ": DECIMAL(" + precision + ", " + scale + ") is out of range; use a precision up to "
+          + TypeMapping.DECIMAL_PRECISION + " and a scale no larger than the precision");
+    }
+    return col.withPrecision(precision, scale);
+  }
+
+  /**
+   * {@code sql} (a CREATE TABLE) with the type names Calcite's parser reserves ({@link
+   * TypeMapping#KEYWORD_TYPES}) quoted, outside string literals and quoted names, so they parse
+   * as type names; null if there is none.
+   */
+  public static String quoteKeywordTypes(String sql) {
+    StringBuilder out = new StringBuilder(sql.length() + 8);
+    boolean changed = false;
+    int i = 0;
+    while (i < sql.length()) {
+      char ch = sql.charAt(i);
+      if (ch == '\'' || ch == '"') {
+        int end = sql.indexOf(ch, i + 1);
+        while (end > 0 && end + 1 < sql.length() && sql.charAt(end + 1) == ch) {
+          end = sql.indexOf(ch, end + 2);
+        }
+        end = end < 0 ? sql.length() : end + 1;
+        out.append(sql, i, end);
+        i = end;
+      } else if (Character.isLetter(ch)) {
+        int end = i;
+        while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end))
+            || sql.charAt(end) == '_' || sql.charAt(end) == '$')) {
+          end++;
+        }
+        String word = sql.substring(i, end);
+        String upper = word.toUpperCase(java.util.Locale.ROOT);
+        if (TypeMapping.KEYWORD_TYPES.contains(upper)) {
+          out.append('"').append(upper).append('"');
+          changed = true;
+        } else {
+          out.append(word);
+        }
+        i = end;
+      } else {
+        out.append(ch);
+        i++;
+      }
+    }
+    return changed ? out.toString() : null;
   }
 
   private static int indexOf(List<ColumnDef> cols, String name) {

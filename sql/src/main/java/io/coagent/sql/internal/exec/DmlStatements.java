@@ -56,7 +56,7 @@ public final class DmlStatements {
       if (source instanceof SqlDynamicParam || !hasParameter(source)) {
         q.append(", CAST(").append(unparseExpression(source)).append(" AS ")
             .append(io.coagent.sql.internal.schema.TypeMapping.castTarget(
-                def.columns().get(targets[k]).type())).append(")");
+                def.columns().get(targets[k]))).append(")");
       } else {
         // Calcite types the operands of a CAST before it infers their parameters, so CAST(qty + ?
         // AS INTEGER) fails validation; the bare expression infers ? from qty, and ValueCoercer

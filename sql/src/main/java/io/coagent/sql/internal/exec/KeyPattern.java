@@ -27,6 +27,11 @@ import org.apache.calcite.util.NlsString;
  * fast path needs (a column named bare or qualified by the table or its alias).
  */
 final class KeyPattern {
+  /** Key column types the fast path binds itself; others stay with Calcite's conversions. */
+  private static final java.util.Set<ColumnType> FAST = java.util.EnumSet.of(ColumnType.INTEGER,
+      ColumnType.BIGINT, ColumnType.DOUBLE, ColumnType.DECIMAL, ColumnType.VARCHAR,
+      ColumnType.JSON, ColumnType.BOOLEAN);
+
   /** One key column's value: a literal (already exact for the column type) or a parameter. */
   private record Part(Object literal, int param) {}
 
@@ -63,15 +68,14 @@ final class KeyPattern {
       }
       int column = l instanceof SqlIdentifier id ? column(def, qualifier, id) : -1;
       int pos = pk.indexOf(column);
-      if (pos < 0 || parts[pos] != null
-          || def.columns().get(column).type() == ColumnType.TIMESTAMP) {
-        return null; // (timestamps: Calcite converts them through the session time zone)
+      if (pos < 0 || parts[pos] != null || !FAST.contains(def.columns().get(column).type())) {
+        return null; // (temporal types: Calcite converts them through the session time zone)
       }
       if (r instanceof SqlDynamicParam p) {
         parts[pos] = new Part(null, p.getIndex());
       } else {
         Object v = r instanceof SqlLiteral lit ? literal(lit) : null;
-        Object exact = v == null ? null : Values.exact(def.columns().get(column).type(), v);
+        Object exact = v == null ? null : Values.exact(def.columns().get(column), v);
         if (exact == null) {
           return null;
         }
@@ -137,8 +141,8 @@ final class KeyPattern {
       Object v = p.param() < params.size() ? params.get(p.param()) : null;
       ColumnDef c = def.columns().get(def.primaryKey().get(i));
       k[i] = v == null ? null
-          : c.type().javaClass().isInstance(v) ? v // the common case, without a BigDecimal
-          : Values.exact(c.type(), v);
+          : c.type() != ColumnType.DECIMAL && c.type().javaClass().isInstance(v) ? v // common
+          : Values.exact(c, v);
       if (k[i] == null) {
         return null;
       }

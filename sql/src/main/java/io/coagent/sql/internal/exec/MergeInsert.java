@@ -82,7 +82,7 @@ final class MergeInsert {
       } else {
         q.text(exprCount == 0 ? "CAST(" : ", CAST(").node(refs.rewriteTyped(values.get(k)))
             .text(" AS "
-            + TypeMapping.castTarget(def.columns().get(targets[k]).type()) + ")");
+            + TypeMapping.castTarget(def.columns().get(targets[k])) + ")");
         cells[k] = new Cell(-1, null, exprCount++);
       }
     }

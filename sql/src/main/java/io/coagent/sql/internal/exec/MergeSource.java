@@ -110,6 +110,10 @@ final class MergeSource {
       case Types.VARCHAR, Types.CHAR -> ColumnType.VARCHAR;
       case Types.BOOLEAN -> ColumnType.BOOLEAN;
       case Types.TIMESTAMP -> ColumnType.TIMESTAMP;
+      case Types.DATE -> ColumnType.DATE;
+      case Types.TIME -> ColumnType.TIME;
+      case Types.TIMESTAMP_WITH_TIMEZONE -> ColumnType.TIMESTAMP_TZ;
+      case Types.BINARY, Types.VARBINARY -> ColumnType.BINARY;
       default -> null;
     };
   }

@@ -67,7 +67,7 @@ public final class MergeStatement implements PreparedSql {
         targets[k] = DmlStatements.column(def,
             DdlStatement.name((SqlIdentifier) update.getTargetColumnList().get(k)));
         q.text(", CAST(").node(refs.rewriteTyped(update.getSourceExpressionList().get(k)))
-            .text(" AS " + TypeMapping.castTarget(def.columns().get(targets[k]).type()) + ")");
+            .text(" AS " + TypeMapping.castTarget(def.columns().get(targets[k])) + ")");
       }
     }
     q.text(" FROM " + quote(CoAgentSchema.DML_NAME) + "." + quote(def.name()) + " AS "

@@ -18,6 +18,16 @@ final class Parameters {
   private Parameters() {}
 
   static Object coerce(Object v, int sqlType, int index) throws SQLException {
+    if (v instanceof java.util.Date d) {
+      // the driver's UTC forms (a DATE is UTC midnight) to the class Calcite's code casts to
+      return switch (sqlType) {
+        case Types.TIMESTAMP -> d instanceof java.sql.Timestamp ? d
+            : new java.sql.Timestamp(d.getTime());
+        case Types.DATE -> d instanceof java.sql.Date ? d
+            : new java.sql.Date(Math.floorDiv(d.getTime(), 86_400_000L) * 86_400_000L);
+        default -> d;
+      };
+    }
     if (!(v instanceof Number n)) {
       return v;
     }

@@ -29,7 +29,7 @@ public final class QueryStatement implements PreparedSql {
     this.calcite = calcite;
     this.sql = sql;
     this.plan = calcite.plan(planned);
-    this.columns = CalciteSession.columns(plan);
+    this.columns = calcite.columns(plan);
     this.parameterCount = plan.getParameterMetaData().getParameterCount();
   }
 

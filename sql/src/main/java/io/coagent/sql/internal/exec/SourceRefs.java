@@ -98,7 +98,11 @@ final class SourceRefs extends SqlShuttle {
           TypeMapping.DECIMAL_PRECISION, TypeMapping.DECIMAL_SCALE, pos);
       case VARCHAR, JSON -> new SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, pos);
       case BOOLEAN -> new SqlBasicTypeNameSpec(SqlTypeName.BOOLEAN, pos);
-      case TIMESTAMP -> new SqlBasicTypeNameSpec(SqlTypeName.TIMESTAMP, 3, pos);
+      case TIMESTAMP, TIMESTAMP_TZ -> new SqlBasicTypeNameSpec(SqlTypeName.TIMESTAMP, 3, pos);
+      case DATE -> new SqlBasicTypeNameSpec(SqlTypeName.DATE, pos);
+      case TIME -> new SqlBasicTypeNameSpec(SqlTypeName.TIME, 3, pos);
+      case UUID -> new SqlBasicTypeNameSpec(SqlTypeName.UUID, pos);
+      case BINARY -> new SqlBasicTypeNameSpec(SqlTypeName.VARBINARY, pos);
     };
     return new SqlDataTypeSpec(name, pos);
   }

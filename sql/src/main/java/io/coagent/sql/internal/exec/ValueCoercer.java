@@ -9,7 +9,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
 
@@ -47,6 +50,10 @@ final class ValueCoercer {
     } catch (ArithmeticException e) {
       throw new SQLException("value " + v + " is out of range for column " + c.name()
           + " (" + c.type() + ") of table " + def.name(), SqlState.NUMERIC_VALUE_OUT_OF_RANGE.code(), e);
+    } catch (java.time.DateTimeException e) {
+      throw new SQLException("value " + describe(v) + " is not a valid " + c.type()
+          + " for column " + c.name() + " of table " + def.name() + " (" + e.getMessage() + ")",
+          SqlState.INVALID_DATETIME_FORMAT.code(), e);
     } catch (IllegalArgumentException e) {
       // falls through to the type mismatch below (NumberFormatException included)
     }
@@ -60,13 +67,94 @@ final class ValueCoercer {
       case BIGINT -> integral(v).longValueExact();
       case DOUBLE -> v instanceof Number n ? (Object) n.doubleValue()
           : v instanceof String s ? (Object) Double.parseDouble(s.trim()) : null;
-      case DECIMAL -> normalize(v instanceof Number n ? decimal(n)
+      case DECIMAL -> scale(c, v instanceof Number n ? decimal(n)
           : v instanceof String s ? new BigDecimal(s.trim()) : null);
       case VARCHAR, JSON -> v instanceof String || v instanceof Number || v instanceof Boolean
           ? v.toString() : null;
       case BOOLEAN -> v instanceof Boolean ? v : v instanceof String s ? bool(s) : null;
       case TIMESTAMP -> timestamp(v);
+      case TIMESTAMP_TZ -> instant(v);
+      case DATE -> date(v);
+      case TIME -> time(v);
+      case UUID -> v instanceof java.util.UUID ? v
+          : v instanceof String s ? java.util.UUID.fromString(s.trim()) : null;
+      case BINARY -> v instanceof byte[] b ? b
+          : v instanceof org.apache.calcite.avatica.util.ByteString b ? b.getBytes()
+          : v instanceof String s ? hex(s) : null;
     };
+  }
+
+  private static final long DAY = 86_400_000L;
+
+  /** A DATE as days since 1970-01-01 (a java.sql.Date from the SQL layer is UTC midnight). */
+  private static Object date(Object v) {
+    if (v instanceof Integer i) {
+      return i;
+    }
+    if (v instanceof java.util.Date d) {
+      return Math.toIntExact(Math.floorDiv(d.getTime(), DAY));
+    }
+    if (v instanceof LocalDate d) {
+      return Math.toIntExact(d.toEpochDay());
+    }
+    if (v instanceof LocalDateTime t) {
+      return Math.toIntExact(t.toLocalDate().toEpochDay());
+    }
+    if (v instanceof String s) {
+      return Math.toIntExact(LocalDate.parse(s.trim()).toEpochDay());
+    }
+    return null;
+  }
+
+  /** A TIME as milliseconds since midnight (a java.sql.Time from the SQL layer is UTC). */
+  private static Object time(Object v) {
+    if (v instanceof Integer i) {
+      return i;
+    }
+    if (v instanceof java.util.Date d) {
+      return (int) Math.floorMod(d.getTime(), DAY);
+    }
+    if (v instanceof LocalTime t) {
+      return (int) (t.toNanoOfDay() / 1_000_000);
+    }
+    if (v instanceof String s) {
+      return (int) (LocalTime.parse(s.trim()).toNanoOfDay() / 1_000_000);
+    }
+    return null;
+  }
+
+  /**
+   * A TIMESTAMP WITH TIME ZONE as epoch milliseconds of its instant. Text with an offset
+   * ({@code 2026-01-01 10:00:00+02}, ISO-8601) is read at that offset, without one as UTC (the
+   * session time zone).
+   */
+  private static Object instant(Object v) {
+    if (v instanceof OffsetDateTime o) {
+      return o.toInstant().toEpochMilli();
+    }
+    if (v instanceof java.time.Instant i) {
+      return i.toEpochMilli();
+    }
+    if (v instanceof String s) {
+      String t = s.trim().replace(' ', 'T');
+      java.time.temporal.TemporalAccessor a = java.time.format.DateTimeFormatter.ofPattern(
+          "uuuu-MM-dd'T'HH:mm[:ss][.SSSSSSSSS][.SSSSSS][.SSS][.SS][.S][XXX][XX][X]")
+          .parse(t.endsWith("Z") ? t.substring(0, t.length() - 1) + "+00:00" : t);
+      LocalDateTime local = LocalDateTime.from(a);
+      return a.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)
+          ? local.toInstant(ZoneOffset.ofTotalSeconds(
+              a.get(java.time.temporal.ChronoField.OFFSET_SECONDS))).toEpochMilli()
+          : local.toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+    return timestamp(v);
+  }
+
+  /** PostgreSQL's hex text of a bytea, {@code \x0a1b}. */
+  private static byte[] hex(String s) {
+    if (!s.startsWith("\\x") || s.length() % 2 != 0) {
+      return null;
+    }
+    return java.util.HexFormat.of().parseHex(s, 2, s.length());
   }
 
   private static BigDecimal integral(Object v) {
@@ -88,12 +176,24 @@ final class ValueCoercer {
     return BigDecimal.valueOf(n.longValue());
   }
 
-  private static BigDecimal normalize(BigDecimal d) {
+  /**
+   * A DECIMAL at column {@code c}'s declared scale (rounded half up; more integer digits than the
+   * precision allows is out of range), or without trailing zeros when it declares none.
+   */
+  private static BigDecimal scale(ColumnDef c, BigDecimal d) {
     if (d == null) {
       return null;
     }
-    BigDecimal s = d.stripTrailingZeros();
-    return s.scale() < 0 ? s.setScale(0) : s;
+    if (!c.hasScale()) {
+      BigDecimal s = d.stripTrailingZeros();
+      return s.scale() < 0 ? s.setScale(0) : s;
+    }
+    BigDecimal s = d.setScale(c.scale(), RoundingMode.HALF_UP);
+    if (s.precision() - s.scale() > c.precision() - c.scale()) {
+      throw new ArithmeticException("more than " + (c.precision() - c.scale())
+          + " integer digits");
+    }
+    return s;
   }
 
   private static Boolean bool(String s) {

@@ -100,15 +100,17 @@ public final class CoAgentTable extends AbstractTable implements TranslatableTab
     List<Object[]> out = new ArrayList<>(rows.size());
     for (Row r : rows) {
       if (projects == null) {
-        Object[] v = withKey ? java.util.Arrays.copyOf(r.values(), n + 1) : r.values();
+        Object[] v = withKey ? java.util.Arrays.copyOf(r.values(), n + 1)
+            : Values.toCalcite(r.values());
         if (withKey) {
+          v = Values.toCalcite(v);
           v[n] = r.key();
         }
         out.add(v);
       } else {
         Object[] v = new Object[projects.length];
         for (int i = 0; i < projects.length; i++) {
-          v[i] = projects[i] == n ? r.key() : r.values()[projects[i]];
+          v[i] = projects[i] == n ? r.key() : Values.toCalcite(r.values()[projects[i]]);
         }
         out.add(v);
       }

@@ -53,7 +53,7 @@ public final class FilterTranslator {
         PredicateCompiler.Comparison cmp = compiler.comparison(c);
         int pos = cmp == null ? -1 : pk.indexOf(cmp.column());
         Object v = pos < 0 ? null
-            : Values.exact(def.columns().get(cmp.column()).type(), cmp.value());
+            : Values.exact(def.columns().get(cmp.column()), cmp.value());
         if (v instanceof Double d && (d == 0 || d.isNaN())) {
           v = null; // keys order -0.0 before 0.0 and NaN last; SQL compares them otherwise
         }

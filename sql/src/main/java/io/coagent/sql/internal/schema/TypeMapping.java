@@ -8,8 +8,12 @@ import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * Engine column types to and from SQL types. The engine's {@link ColumnDef} carries no length,
- * precision or scale, so VARCHAR is unbounded and DECIMAL is exposed as DECIMAL(38, 10).
+ * Engine column types to and from SQL types. VARCHAR and BINARY are unbounded (a declared length
+ * is ignored); a DECIMAL column is DECIMAL(p, s) as declared, or DECIMAL(38, 10) when declared
+ * without a scale (or created before scales were kept). TIMESTAMP WITH TIME ZONE is an instant,
+ * which Calcite sees as a TIMESTAMP(3) read in the session zone UTC (Calcite's own zoned types
+ * fail on casts from text); result columns taken straight from such a column are described as
+ * TIMESTAMP WITH TIME ZONE ({@link #describeResult}).
  */
 public final class TypeMapping {
   public static final int DECIMAL_PRECISION = 38;
@@ -22,12 +26,26 @@ public final class TypeMapping {
       case INTEGER -> f.createSqlType(SqlTypeName.INTEGER);
       case BIGINT -> f.createSqlType(SqlTypeName.BIGINT);
       case DOUBLE -> f.createSqlType(SqlTypeName.DOUBLE);
-      case DECIMAL -> f.createSqlType(SqlTypeName.DECIMAL, DECIMAL_PRECISION, DECIMAL_SCALE);
+      case DECIMAL -> f.createSqlType(SqlTypeName.DECIMAL, precision(c), scale(c));
       case VARCHAR, JSON -> f.createSqlType(SqlTypeName.VARCHAR);
       case BOOLEAN -> f.createSqlType(SqlTypeName.BOOLEAN);
-      case TIMESTAMP -> f.createSqlType(SqlTypeName.TIMESTAMP, 3);
+      case TIMESTAMP, TIMESTAMP_TZ -> f.createSqlType(SqlTypeName.TIMESTAMP, 3);
+      case DATE -> f.createSqlType(SqlTypeName.DATE);
+      case TIME -> f.createSqlType(SqlTypeName.TIME, 3);
+      case UUID -> f.createSqlType(SqlTypeName.UUID);
+      case BINARY -> f.createSqlType(SqlTypeName.VARBINARY);
     };
     return f.createTypeWithNullability(t, c.nullable());
+  }
+
+  /** The precision Calcite sees for a DECIMAL column. */
+  public static int precision(ColumnDef c) {
+    return c.hasScale() ? c.precision() : DECIMAL_PRECISION;
+  }
+
+  /** The scale Calcite sees for a DECIMAL column. */
+  public static int scale(ColumnDef c) {
+    return c.hasScale() ? c.scale() : DECIMAL_SCALE;
   }
 
   /** A parameter (or unnamed value) of column {@code c}'s type, as JDBC metadata describes it. */
@@ -36,13 +54,35 @@ public final class TypeMapping {
       case INTEGER -> col(c, java.sql.Types.INTEGER, "INTEGER", 10, 0, Integer.class);
       case BIGINT -> col(c, java.sql.Types.BIGINT, "BIGINT", 19, 0, Long.class);
       case DOUBLE -> col(c, java.sql.Types.DOUBLE, "DOUBLE", 15, 0, Double.class);
-      case DECIMAL -> col(c, java.sql.Types.DECIMAL, "DECIMAL", DECIMAL_PRECISION, DECIMAL_SCALE,
+      case DECIMAL -> col(c, java.sql.Types.DECIMAL, "DECIMAL", precision(c), scale(c),
           java.math.BigDecimal.class);
       case VARCHAR -> col(c, java.sql.Types.VARCHAR, "VARCHAR", Integer.MAX_VALUE, 0, String.class);
       case JSON -> col(c, java.sql.Types.VARCHAR, "JSON", Integer.MAX_VALUE, 0, String.class);
       case BOOLEAN -> col(c, java.sql.Types.BOOLEAN, "BOOLEAN", 1, 0, Boolean.class);
       case TIMESTAMP -> col(c, java.sql.Types.TIMESTAMP, "TIMESTAMP", 23, 3, java.sql.Timestamp.class);
+      case DATE -> col(c, java.sql.Types.DATE, "DATE", 10, 0, java.sql.Date.class);
+      case TIME -> col(c, java.sql.Types.TIME, "TIME", 12, 3, java.sql.Time.class);
+      case TIMESTAMP_TZ -> col(c, java.sql.Types.TIMESTAMP_WITH_TIMEZONE,
+          "TIMESTAMP WITH TIME ZONE", 29, 3, java.time.OffsetDateTime.class);
+      case UUID -> col(c, java.sql.Types.OTHER, "UUID", 36, 0, java.util.UUID.class);
+      case BINARY -> col(c, java.sql.Types.VARBINARY, "VARBINARY", Integer.MAX_VALUE, 0,
+          byte[].class);
     };
+  }
+
+  /**
+   * A result column as Calcite described it, corrected when it is taken straight from a
+   * TIMESTAMP WITH TIME ZONE column {@code origin} (null: computed, or not a store table).
+   */
+  public static io.coagent.sql.SqlColumn describeResult(io.coagent.sql.SqlColumn calcite,
+      ColumnDef origin) {
+    if (origin == null || origin.type() != ColumnType.TIMESTAMP_TZ
+        || calcite.jdbcType() != java.sql.Types.TIMESTAMP) {
+      return calcite;
+    }
+    io.coagent.sql.SqlColumn d = describe(origin);
+    return new io.coagent.sql.SqlColumn(calcite.label(), calcite.table(), d.jdbcType(),
+        d.typeName(), d.precision(), d.scale(), calcite.nullable(), d.className());
   }
 
   private static io.coagent.sql.SqlColumn col(ColumnDef c, int type, String name, int precision,
@@ -52,27 +92,44 @@ public final class TypeMapping {
   }
 
   /** The SQL spelling used in generated CASTs. */
-  public static String castTarget(ColumnType t) {
-    return switch (t) {
-      case DECIMAL -> "DECIMAL(" + DECIMAL_PRECISION + ", " + DECIMAL_SCALE + ")";
+  public static String castTarget(ColumnDef c) {
+    return switch (c.type()) {
+      case DECIMAL -> "DECIMAL(" + precision(c) + ", " + scale(c) + ")";
       case VARCHAR, JSON -> "VARCHAR";
-      case TIMESTAMP -> "TIMESTAMP(3)";
-      default -> t.name();
+      case TIMESTAMP, TIMESTAMP_TZ -> "TIMESTAMP(3)";
+      case TIME -> "TIME(3)";
+      case BINARY -> "VARBINARY";
+      default -> c.type().name();
     };
   }
 
-  /** The engine type of a declared SQL type name, or null if unsupported. */
+  /**
+   * The engine type of a declared SQL type name (as Calcite's parser names it, after {@link
+   * #KEYWORD_TYPES} are rewritten), or null if unsupported.
+   */
   public static ColumnType fromSqlName(String name) {
     return switch (name.toUpperCase(Locale.ROOT)) {
-      case "INTEGER", "INT", "SMALLINT", "TINYINT" -> ColumnType.INTEGER;
-      case "BIGINT" -> ColumnType.BIGINT;
-      case "DOUBLE", "FLOAT", "REAL" -> ColumnType.DOUBLE;
+      case "INTEGER", "INT", "SMALLINT", "TINYINT", "INT4", "INT2" -> ColumnType.INTEGER;
+      case "BIGINT", "INT8" -> ColumnType.BIGINT;
+      case "DOUBLE", "FLOAT", "REAL", "FLOAT8" -> ColumnType.DOUBLE;
       case "DECIMAL", "NUMERIC", "DEC" -> ColumnType.DECIMAL;
       case "VARCHAR", "CHAR", "CHARACTER", "TEXT", "STRING", "CLOB" -> ColumnType.VARCHAR;
       case "BOOLEAN", "BOOL" -> ColumnType.BOOLEAN;
       case "TIMESTAMP", "DATETIME" -> ColumnType.TIMESTAMP;
       case "JSON" -> ColumnType.JSON;
+      case "DATE" -> ColumnType.DATE;
+      case "TIME" -> ColumnType.TIME;
+      case "TIMESTAMP_TZ", "TIMESTAMPTZ", "TIMESTAMP_WITH_LOCAL_TIME_ZONE" -> ColumnType.TIMESTAMP_TZ;
+      case "UUID" -> ColumnType.UUID;
+      case "BINARY", "VARBINARY", "BLOB", "BYTEA" -> ColumnType.BINARY;
       default -> null;
     };
   }
+
+  /**
+   * Type names that Calcite's parser reserves as keywords without accepting them as column types;
+   * CREATE TABLE text spells them as these quoted identifiers before parsing.
+   */
+  public static final java.util.List<String> KEYWORD_TYPES = java.util.List.of("CLOB", "BLOB",
+      "DATETIME");
 }

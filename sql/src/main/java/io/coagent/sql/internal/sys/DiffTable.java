@@ -1,5 +1,6 @@
 package io.coagent.sql.internal.sys;
 
+import io.coagent.sql.internal.schema.Values;
 import io.coagent.engine.ColumnDef;
 import io.coagent.engine.CoStore;
 import io.coagent.engine.RowDiff;
@@ -59,10 +60,10 @@ final class DiffTable extends AbstractTable implements ScannableTable {
       r[0] = d.change().name();
       r[1] = RowJson.key(def, d.key());
       if (d.from() != null) {
-        System.arraycopy(d.from(), 0, r, 2, n);
+        System.arraycopy(Values.toCalcite(d.from()), 0, r, 2, n);
       }
       if (d.to() != null) {
-        System.arraycopy(d.to(), 0, r, 2 + n, n);
+        System.arraycopy(Values.toCalcite(d.to()), 0, r, 2 + n, n);
       }
       out.add(r);
     }

@@ -1,5 +1,6 @@
 package io.coagent.sql.internal.sys;
 
+import io.coagent.sql.internal.schema.Values;
 import io.coagent.engine.ColumnDef;
 import io.coagent.engine.CoStore;
 import io.coagent.engine.TableDef;
@@ -130,7 +131,7 @@ final class HistoryTable extends AbstractTable implements ProjectableFilterableT
     int n = def.columns().size();
     Object[] r = new Object[n + META.size()];
     if (v.values() != null) {
-      System.arraycopy(v.values(), 0, r, 0, Math.min(n, v.values().length));
+      System.arraycopy(Values.toCalcite(v.values()), 0, r, 0, Math.min(n, v.values().length));
     } else if (!def.hasHiddenKey()) {
       for (int i = 0; i < def.primaryKey().size(); i++) {
         r[def.primaryKey().get(i)] = v.key().part(i);

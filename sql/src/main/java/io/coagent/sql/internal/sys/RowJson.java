@@ -53,8 +53,17 @@ final class RowJson {
     if (v == null) {
       return b.append("null");
     }
-    if (type == ColumnType.TIMESTAMP && v instanceof Long ms) {
+    if ((type == ColumnType.TIMESTAMP || type == ColumnType.TIMESTAMP_TZ) && v instanceof Long ms) {
       return string(b, Instant.ofEpochMilli(ms).toString());
+    }
+    if (type == ColumnType.DATE && v instanceof Integer days) {
+      return string(b, java.time.LocalDate.ofEpochDay(days).toString());
+    }
+    if (type == ColumnType.TIME && v instanceof Integer ms) {
+      return string(b, java.time.LocalTime.ofNanoOfDay(ms * 1_000_000L).toString());
+    }
+    if (v instanceof byte[] bytes) {
+      return string(b, "\\x" + java.util.HexFormat.of().formatHex(bytes));
     }
     if (v instanceof Double d && (d.isNaN() || d.isInfinite())) {
       return string(b, d.toString());

@@ -1,5 +1,6 @@
 package io.coagent.sql.internal.sys;
 
+import io.coagent.sql.internal.schema.Values;
 import io.coagent.engine.ColumnDef;
 import io.coagent.engine.KeyRange;
 import io.coagent.engine.Row;
@@ -55,11 +56,11 @@ final class SnapshotTable extends AbstractTable implements ProjectableFilterable
     List<Object[]> out = new ArrayList<>(rows.size());
     for (Row r : rows) {
       if (projects == null) {
-        out.add(r.values());
+        out.add(Values.toCalcite(r.values()));
       } else {
         Object[] v = new Object[projects.length];
         for (int i = 0; i < projects.length; i++) {
-          v[i] = r.values()[projects[i]];
+          v[i] = Values.toCalcite(r.values()[projects[i]]);
         }
         out.add(v);
       }

@@ -24,7 +24,7 @@ final class SysQuery implements PreparedSql {
     this.calcite = calcite;
     this.sql = sql;
     this.plan = calcite.plan(sql);
-    this.columns = CalciteSession.columns(plan);
+    this.columns = calcite.columns(plan);
     this.parameterCount = plan.getParameterMetaData().getParameterCount();
   }
 

@@ -10,7 +10,7 @@ import org.apache.calcite.util.TimestampString;
 
 /**
  * Points in time given to history statements: a TIMESTAMP literal (UTC, like every TIMESTAMP of
- * the store), a {@code java.sql.Timestamp} parameter (its wall-clock fields, read as UTC), an
+ * the store), a {@code java.sql.Timestamp} parameter (the wall clock the caller bound, read as UTC), an
  * {@code Instant} or {@code OffsetDateTime}, or a string {@code 'yyyy-MM-dd HH:mm:ss[.SSS]'}
  * (UTC) or ISO-8601 with an offset ({@code 2026-01-01T12:00:00Z}). Anything else fails with
  * 22007 (invalid datetime format) or 42804 (not a time at all), naming {@code what}.
@@ -25,7 +25,8 @@ final class Timestamps {
       return Instant.ofEpochMilli(t.getMillisSinceEpoch());
     }
     if (v instanceof java.sql.Timestamp t) {
-      return t.toLocalDateTime().toInstant(ZoneOffset.UTC);
+      // the driver's UTC form: epoch millis are the wall clock read as UTC, in any JVM zone
+      return Instant.ofEpochSecond(Math.floorDiv(t.getTime(), 1000), t.getNanos());
     }
     if (v instanceof Instant i) {
       return i;

@@ -1,6 +1,7 @@
 package io.coagent.sql.internal.sys;
 
 import io.coagent.engine.ColumnDef;
+import io.coagent.engine.ColumnType;
 import io.coagent.engine.OpState;
 import io.coagent.engine.OperationInfo;
 import io.coagent.engine.TableDef;
@@ -148,7 +149,7 @@ public final class UndoSql {
     if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
       return x.compareTo(y) == 0 && x.scale() == y.scale();
     }
-    return Objects.equals(a, b);
+    return Objects.deepEquals(a, b);
   }
 
   private static Field<?> column(ColumnDef c) {
@@ -163,7 +164,12 @@ public final class UndoSql {
       case DECIMAL -> SQLDataType.DECIMAL;
       case VARCHAR, JSON -> SQLDataType.VARCHAR;
       case BOOLEAN -> SQLDataType.BOOLEAN;
-      case TIMESTAMP -> SQLDataType.LOCALDATETIME;
+      // an instant is written as its UTC wall clock: TIMESTAMP WITH TIME ZONE literals do not parse
+      case TIMESTAMP, TIMESTAMP_TZ -> SQLDataType.LOCALDATETIME;
+      case DATE -> SQLDataType.LOCALDATE;
+      case TIME -> SQLDataType.LOCALTIME;
+      case UUID -> SQLDataType.UUID;
+      case BINARY -> SQLDataType.VARBINARY;
     };
   }
 
@@ -174,8 +180,19 @@ public final class UndoSql {
     if (v == null) {
       return DSL.inline((Object) null, type);
     }
+    if (c.type() == ColumnType.TIME) {
+      // jOOQ renders a LocalTime literal without its fraction; the text is digits only
+      return DSL.field(DSL.sql("TIME '" + java.time.format.DateTimeFormatter.ofPattern(
+          "HH:mm:ss.SSS").format(java.time.LocalTime.ofNanoOfDay((Integer) v * 1_000_000L)) + "'"),
+          SQLDataType.LOCALTIME);
+    }
+    if (c.type() == ColumnType.UUID) {
+      // a bare string literal does not compare with a UUID column in Calcite; a CAST does in both
+      return DSL.cast(DSL.inline(v.toString(), SQLDataType.VARCHAR), SQLDataType.UUID);
+    }
     Object literal = switch (c.type()) {
-      case TIMESTAMP -> timestamp((Long) v);
+      case TIMESTAMP, TIMESTAMP_TZ -> timestamp((Long) v);
+      case DATE -> java.time.LocalDate.ofEpochDay((Integer) v);
       default -> v;
     };
     return DSL.inline(literal, type);
