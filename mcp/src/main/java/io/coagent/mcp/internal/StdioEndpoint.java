@@ -1,0 +1,72 @@
+package io.coagent.mcp.internal;
+
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.sql.DriverManager;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * MCP over stdio for clients that spawn a process per server: one session, one agent, the one of
+ * the JDBC URL ({@code jdbc:coagent:file:PATH;agent=NAME} for an embedded store, or
+ * {@code jdbc:coagent://HOST:PORT/DB?user=ROLE} for a CoAgent server). Runs until stdin ends.
+ */
+public final class StdioEndpoint {
+  private StdioEndpoint() {}
+
+  /** Serves until {@code in} reaches its end; then closes the session (and its connection). */
+  public static void run(String url, DeclaredTools tools, InputStream in, OutputStream out)
+      throws Exception {
+    // Connect first: a bad URL or an operator URL fails here, before the client is answered.
+    java.sql.Connection observer = observerOf(url);
+    AgentSession session = new AgentSession(DriverManager.getConnection(url), url, observer);
+    CountDownLatch ended = new CountDownLatch(1);
+    InputStream watched = new FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b < 0) {
+          ended.countDown();
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buf, int off, int len) throws IOException {
+        int n = super.read(buf, off, len);
+        if (n < 0) {
+          ended.countDown();
+        }
+        return n;
+      }
+    };
+    Sessions sessions = new Sessions(null, new Sessions.Identity(session.agent(), url));
+    sessions.adopt(session);
+    StdioServerTransportProvider transport = new StdioServerTransportProvider(
+        new JacksonMcpJsonMapper(new com.fasterxml.jackson.databind.ObjectMapper()), watched, out);
+    McpSyncServer mcp = McpServers.build(McpServer.sync(transport), new ToolCatalog(tools),
+        sessions::of);
+    try {
+      ended.await();
+    } finally {
+      mcp.close();
+      sessions.close();
+      if (observer != null) {
+        observer.close();
+      }
+    }
+  }
+
+  /** An embedded store's operator connection (the URL without its agent); null for a server. */
+  private static java.sql.Connection observerOf(String url) throws java.sql.SQLException {
+    if (!url.startsWith("jdbc:coagent:file:") && !url.startsWith("jdbc:coagent:mem:")) {
+      return null;
+    }
+    return DriverManager.getConnection(url.replaceAll("(?i);agent=[^;]*", ""));
+  }
+}
