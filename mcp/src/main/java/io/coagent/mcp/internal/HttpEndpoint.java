@@ -47,6 +47,10 @@ public final class HttpEndpoint implements AutoCloseable {
   static final Pattern DB = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,62}");
   private static final Pattern AGENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_.@-]{0,62}");
   private static final String SESSION_HEADER = "Mcp-Session-Id";
+  /** Largest request body accepted (a tool call's SQL and arguments). */
+  static final int MAX_BODY = 4 << 20;
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final Server jetty;
   private final McpSyncServer mcp;
@@ -220,6 +224,17 @@ public final class HttpEndpoint implements AutoCloseable {
           return;
         }
       }
+      if ("POST".equals(req.getMethod())) {
+        byte[] body = req.getInputStream().readNBytes(MAX_BODY + 1);
+        String problem = body.length > MAX_BODY ? "the message is larger than " + MAX_BODY
+            + " bytes" : malformed(body);
+        if (problem != null) {
+          refuse(res, body.length > MAX_BODY ? 413 : 400, SqlState.PROTOCOL_VIOLATION.code(),
+              "not a JSON-RPC 2.0 message: " + problem);
+          return;
+        }
+        req = new Buffered(req, body);
+      }
       req.setAttribute(Sessions.IDENTITY, id);
       chain.doFilter(req, res);
       if (sid == null) {
@@ -231,6 +246,38 @@ public final class HttpEndpoint implements AutoCloseable {
         owners.remove(sid);
         sessions.close(sid);
       }
+    }
+
+    /**
+     * Why {@code body} is not one JSON-RPC 2.0 request, notification or response; null if it is.
+     * Checked before the SDK parses it, so junk gets a 400 naming the problem, not a 500.
+     */
+    private static String malformed(byte[] body) {
+      com.fasterxml.jackson.databind.JsonNode n;
+      try {
+        n = JSON.readTree(body);
+      } catch (IOException e) {
+        return "the body is not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")";
+      }
+      if (n == null || !n.isObject()) {
+        return "the body must be one JSON object (batches are not supported)";
+      }
+      if (!"2.0".equals(n.path("jsonrpc").asText(null))) {
+        return "\"jsonrpc\": \"2.0\" is missing";
+      }
+      if (n.has("method")) {
+        if (!n.get("method").isTextual()) {
+          return "method must be a string";
+        }
+        if (n.has("params") && !n.get("params").isObject()) {
+          return "params must be an object";
+        }
+        return null;
+      }
+      if (n.has("id") && (n.has("result") || n.has("error"))) {
+        return null;
+      }
+      return "neither a request (method) nor a response (id with result or error)";
     }
 
     private Sessions.Identity identify(HttpServletRequest req) throws Refusal {
@@ -292,10 +339,67 @@ public final class HttpEndpoint implements AutoCloseable {
       res.setStatus(status);
       res.setContentType("application/json");
       res.setCharacterEncoding("UTF-8");
-      String body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of(
+      String body = JSON.writeValueAsString(Map.of(
           "jsonrpc", "2.0", "error", Map.of("code", -32001, "message", message,
               "data", Map.of("sqlstate", state))));
       res.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** A request whose body was read by the filter: the SDK reads the same bytes again. */
+  private static final class Buffered extends jakarta.servlet.http.HttpServletRequestWrapper {
+    private final byte[] body;
+
+    Buffered(HttpServletRequest req, byte[] body) {
+      super(req);
+      this.body = body;
+    }
+
+    @Override
+    public jakarta.servlet.ServletInputStream getInputStream() {
+      java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(body);
+      return new jakarta.servlet.ServletInputStream() {
+        @Override
+        public boolean isFinished() {
+          return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+          return true;
+        }
+
+        @Override
+        public void setReadListener(jakarta.servlet.ReadListener listener) {
+          throw new IllegalStateException("the body is already buffered");
+        }
+
+        @Override
+        public int read() {
+          return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+          return in.read(b, off, len);
+        }
+      };
+    }
+
+    @Override
+    public java.io.BufferedReader getReader() {
+      return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(),
+          StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public int getContentLength() {
+      return body.length;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+      return body.length;
     }
   }
 
