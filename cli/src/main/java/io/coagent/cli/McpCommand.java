@@ -11,9 +11,9 @@ import picocli.CommandLine.Option;
  * server (Claude Code, Cursor). stdout carries only MCP messages; diagnostics go to stderr.
  */
 @Command(name = "mcp", mixinStandardHelpOptions = true,
-    description = "Serve MCP on stdin/stdout as the one agent of --url: an embedded store "
-        + "(jdbc:coagent:file:PATH;agent=NAME) or a CoAgent server "
-        + "(jdbc:coagent://HOST:PORT/DB?user=ROLE).")
+    description = "Serve MCP on stdin/stdout as the one agent of --url, an embedded store "
+        + "(jdbc:coagent:file:PATH;agent=NAME). For a shared store use 'coagent server "
+        + "--mcp-port N' (Streamable HTTP).")
 final class McpCommand implements Callable<Integer> {
   @Option(names = "--url", required = true, paramLabel = "JDBC_URL",
       description = "The agent's JDBC URL; it names the agent.")

@@ -130,7 +130,14 @@ public final class DeclaredTools {
     }
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    FileSpec spec = yaml.readValue(file.toFile(), FileSpec.class);
+    FileSpec spec;
+    try {
+      spec = yaml.readValue(file.toFile(), FileSpec.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(file + ": not a tools file: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")")
+          + "; see docs/agents.md, Declared tools", e);
+    }
     if (spec == null || spec.tools() == null || spec.tools().isEmpty()) {
       throw new IllegalArgumentException(file + ": no tools; write 'tools:' with a list of tools");
     }

@@ -13,8 +13,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * MCP over stdio for clients that spawn a process per server: one session, one agent, the one of
- * the JDBC URL ({@code jdbc:coagent:file:PATH;agent=NAME} for an embedded store, or
- * {@code jdbc:coagent://HOST:PORT/DB?user=ROLE} for a CoAgent server). Runs until stdin ends.
+ * the JDBC URL of an embedded store ({@code jdbc:coagent:file:PATH;agent=NAME}). Runs until stdin
+ * ends. Not done: a network URL ({@code jdbc:coagent://HOST:PORT/DB}); its connection is pgjdbc's,
+ * which cannot switch a running transaction to read-only as {@code query} needs, so it is refused
+ * with the fix (the server's {@code --mcp-port}).
  */
 public final class StdioEndpoint {
   private StdioEndpoint() {}
@@ -22,6 +24,11 @@ public final class StdioEndpoint {
   /** Serves until {@code in} reaches its end; then closes the session (and its connection). */
   public static void run(String url, DeclaredTools tools, InputStream in, OutputStream out)
       throws Exception {
+    if (!url.startsWith("jdbc:coagent:file:") && !url.startsWith("jdbc:coagent:mem:")) {
+      throw io.coagent.engine.SqlState.FEATURE_NOT_SUPPORTED.exception("coagent mcp serves an "
+          + "embedded store (jdbc:coagent:file:PATH;agent=NAME); for a CoAgent server use its MCP "
+          + "endpoint, coagent server --mcp-port N (http://HOST:N/mcp)");
+    }
     // Connect first: a bad URL or an operator URL fails here, before the client is answered.
     java.sql.Connection observer = observerOf(url);
     AgentSession session = new AgentSession(DriverManager.getConnection(url), url, observer);
@@ -62,11 +69,8 @@ public final class StdioEndpoint {
     }
   }
 
-  /** An embedded store's operator connection (the URL without its agent); null for a server. */
+  /** The store's operator connection: the URL without its agent. */
   private static java.sql.Connection observerOf(String url) throws java.sql.SQLException {
-    if (!url.startsWith("jdbc:coagent:file:") && !url.startsWith("jdbc:coagent:mem:")) {
-      return null;
-    }
     return DriverManager.getConnection(url.replaceAll("(?i);agent=[^;]*", ""));
   }
 }
