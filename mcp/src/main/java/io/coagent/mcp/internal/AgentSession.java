@@ -35,7 +35,10 @@ import java.util.regex.Pattern;
  * <p>Read-only is the store's rule, not a look at the statement: {@code query} runs with
  * {@link Connection#setReadOnly(boolean)} on, so the driver refuses (25006) everything its parser
  * did not classify as a plain query (DML, DDL, {@code CALL}, {@code SYS} reads), and the parser
- * accepts one statement only (so {@code COMMIT; DROP TABLE t} is a syntax error).
+ * accepts one statement only (so {@code COMMIT; DROP TABLE t} is a syntax error). {@code execute}
+ * takes one statement: the driver would run a script of writes (UNDO_SQL's form), so a call that
+ * logged more than one operation is undone, newest first, and refused; judged by the store's
+ * operation log, not by the text.
  *
  * <p>Commit (rule 8) may wait for lower ranks for minutes; a tool call must not. {@link #commit}
  * runs {@link Connection#commit()} on this session's own thread and waits at most
@@ -134,12 +137,14 @@ final class AgentSession implements AutoCloseable {
       count = isQuery ? -1 : ps.getLargeUpdateCount();
     }
     List<OperationInfo> made = operationsAfter(last);
-    if (isQuery) {
-      for (OperationInfo op : made) {
-        co.undo(op.id()); // retract the reads a misdirected SELECT registered
+    if (isQuery || made.size() > 1) {
+      for (int i = made.size() - 1; i >= 0; i--) {
+        co.undo(made.get(i).id()); // retract a misdirected SELECT's reads, or a script's writes
       }
-      throw SqlState.DYNAMIC_SQL_ERROR.exception("execute runs one INSERT, UPDATE, DELETE, MERGE "
-          + "or DDL statement; use query for SELECT: " + sql);
+      throw SqlState.DYNAMIC_SQL_ERROR.exception(isQuery ? "execute runs one INSERT, UPDATE, "
+          + "DELETE, MERGE or DDL statement; use query for SELECT: " + sql
+          : "execute runs one statement, and this is a script of " + made.size() + "; every one "
+          + "of them was undone: call execute once per statement");
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("row_count", count);

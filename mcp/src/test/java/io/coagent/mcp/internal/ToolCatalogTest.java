@@ -160,6 +160,28 @@ class ToolCatalogTest {
   }
 
   @Test
+  void execute_refusesScriptsOfSeveralStatements() {
+    refused(tools.call(restock, "execute", Map.of("sql",
+        "UPDATE stock SET qty = 0 WHERE id = 1; DELETE FROM stock")));
+    assertEquals(10, qty(ok(tools.call(restock, "query", Map.of("sql",
+        "SELECT qty FROM stock WHERE id = 1")))));
+  }
+
+  @Test
+  void query_capsLargeResultsByCharacters() {
+    String big = "x".repeat(60_000);
+    ok(tools.call(restock, "execute", Map.of("sql",
+        "CREATE TABLE pad (id INTEGER PRIMARY KEY, body VARCHAR)")));
+    for (int i = 1; i <= 8; i++) {
+      ok(tools.call(restock, "execute", Map.of("sql", "INSERT INTO pad VALUES (?, ?)",
+          "params", List.of(i, big))));
+    }
+    Map<String, Object> r = ok(tools.call(restock, "query", Map.of("sql", "SELECT * FROM pad")));
+    assertEquals(true, r.get("truncated"));
+    assertTrue(((List<?>) r.get("rows")).size() < 8, "cut before the character bound");
+  }
+
+  @Test
   void unknownNotificationId_isRefused_withMt009() {
     assertTrue(refused(tools.call(orders, "ack", Map.of("ids", List.of(424242))))
         .startsWith("MT009"));
