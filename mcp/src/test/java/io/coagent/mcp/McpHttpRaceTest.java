@@ -58,6 +58,7 @@ class McpHttpRaceTest {
             List.of("--http", "http://127.0.0.1:" + mcp.port() + "/mcp"));
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().contains("RACE OK"), r.output());
+        AgentsDocTest.assertTranscriptIsDocumented(r.output());
       }
       assertSerialAndVerified(op);
     }
