@@ -46,6 +46,8 @@ class AgentsDocTest {
 
   /** The race transcript in the doc is, call by call, what a run printed. */
   static void assertTranscriptIsDocumented(String output) throws Exception {
+    // Kept for a failure's diagnosis, and to refresh the doc when the tools' results change.
+    Files.writeString(Path.of("target", "mcp-race-transcript.jsonl"), output);
     List<JsonNode> ran = new ArrayList<>();
     for (String l : output.split("\n")) {
       if (l.startsWith("{")) {

@@ -407,10 +407,30 @@ final class AgentSession implements AutoCloseable {
       if (commit != null && !commit.isDone()) {
         return cached;
       }
+      List<Notification> now = co.pendingNotifications();
+      for (Notification n : now) {
+        learnColumns(n.table());
+      }
+      cached = now;
+      return now;
     }
-    List<Notification> now = co.pendingNotifications();
-    cached = now;
-    return now;
+  }
+
+  /** Caches the column names of {@code table}, so notifications can name seen/now's columns. */
+  private void learnColumns(String table) throws SQLException {
+    String k = table.toUpperCase(java.util.Locale.ROOT);
+    if (columnsCache.containsKey(k)) {
+      return;
+    }
+    List<String> cols = new ArrayList<>();
+    try (ResultSet rs = conn.getMetaData().getColumns(null, null, table, null)) {
+      while (rs.next()) {
+        cols.add(rs.getString("COLUMN_NAME"));
+      }
+    }
+    if (!cols.isEmpty()) {
+      columnsCache.put(k, List.copyOf(cols));
+    }
   }
 
   /** Column names of {@code table} if known (null otherwise); never waits on the connection. */
