@@ -24,14 +24,7 @@ class AgentsDocTest {
   @TempDir Path dir;
 
   static Path root() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.exists(p.resolve("docs/agents.md"))) {
-      p = p.getParent();
-    }
-    if (p == null) {
-      throw new IllegalStateException("docs/agents.md not found");
-    }
-    return p;
+    return Repo.root();
   }
 
   static List<String> blocks(String lang) throws Exception {

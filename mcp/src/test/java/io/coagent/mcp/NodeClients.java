@@ -17,14 +17,7 @@ final class NodeClients {
   private NodeClients() {}
 
   static Path samples() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.exists(p.resolve("samples/node/package.json"))) {
-      p = p.getParent();
-    }
-    if (p == null) {
-      throw new IllegalStateException("samples/node not found above " + Path.of("").toAbsolutePath());
-    }
-    return p.resolve("samples/node");
+    return Repo.root().resolve("samples/node");
   }
 
   static void require() {

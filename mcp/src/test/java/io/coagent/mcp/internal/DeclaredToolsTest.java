@@ -22,14 +22,7 @@ class DeclaredToolsTest {
   @TempDir Path dir;
 
   static Path samplesFile() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.exists(p.resolve("samples/mcp/workloads-tools.yaml"))) {
-      p = p.getParent();
-    }
-    if (p == null) {
-      throw new IllegalStateException("samples/mcp/workloads-tools.yaml not found");
-    }
-    return p.resolve("samples/mcp/workloads-tools.yaml");
+    return io.coagent.mcp.Repo.root().resolve("samples/mcp/workloads-tools.yaml");
   }
 
   private Path file(String yaml) throws Exception {
