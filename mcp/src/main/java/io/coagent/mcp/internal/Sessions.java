@@ -31,18 +31,35 @@ final class Sessions implements AutoCloseable {
     Connection observer(Identity id) throws SQLException;
   }
 
-  private record Entry(Identity id, AgentSession session) {}
+  private record Entry(Identity id, AgentSession session, java.util.concurrent.atomic.AtomicLong used) {
+    Entry(Identity id, AgentSession session) {
+      this(id, session, new java.util.concurrent.atomic.AtomicLong(System.nanoTime()));
+    }
+  }
+
+  /**
+   * A session unused this long is closed when the next session opens (clients rarely end their
+   * sessions with DELETE). Its agent's trajectory is the store's: it stays until its lease expires,
+   * and a later call of the same MCP session opens a new connection that joins it.
+   */
+  static final long IDLE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(30);
 
   private final Opener opener;
   private final Identity fixed;
+  private final long idleNanos;
   private final Map<String, Entry> open = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private volatile AgentSession single;
 
   /** {@code fixed}: the identity of every session (stdio), or null to take it per request. */
   Sessions(Opener opener, Identity fixed) {
+    this(opener, fixed, IDLE_NANOS);
+  }
+
+  Sessions(Opener opener, Identity fixed, long idleNanos) {
     this.opener = opener;
     this.fixed = fixed;
+    this.idleNanos = idleNanos;
   }
 
   /** Stdio: the one session, connected before the transport starts; serves every session id. */
@@ -73,6 +90,9 @@ final class Sessions implements AutoCloseable {
       throw new ToolCatalog.IdentityException(SqlState.ADMIN_SHUTDOWN.code(),
           "the MCP server is shutting down");
     }
+    if (!open.containsKey(sessionId)) {
+      evictIdle(); // outside computeIfAbsent, which must not change the map
+    }
     Entry e = open.computeIfAbsent(sessionId, k -> {
       try {
         return new Entry(id, new AgentSession(opener.open(id), id.database(),
@@ -87,7 +107,17 @@ final class Sessions implements AutoCloseable {
               + e.id().database() + "); these credentials are agent " + id.agent() + "'s: start "
               + "a session of your own");
     }
+    e.used().set(System.nanoTime());
     return e.session();
+  }
+
+  private void evictIdle() {
+    long now = System.nanoTime();
+    for (Map.Entry<String, Entry> x : open.entrySet()) {
+      if (now - x.getValue().used().get() > idleNanos && open.remove(x.getKey(), x.getValue())) {
+        x.getValue().session().close();
+      }
+    }
   }
 
   /** The identity that opened {@code sessionId}, or null. */
