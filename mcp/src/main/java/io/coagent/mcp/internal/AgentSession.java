@@ -450,6 +450,7 @@ final class AgentSession implements AutoCloseable {
       }
       commit = null; // an attempt that ended meanwhile: its outcome is the trajectory's state now
     }
+    co.heartbeat(); // renews the lease; reports (once) a trajectory the store aborted meanwhile
   }
 
   private void checkOpen() throws SQLException {
