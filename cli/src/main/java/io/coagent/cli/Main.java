@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code coagent} command: {@code coagent server ...}, {@code coagent version}. */
 @Command(name = "coagent", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "CoAgent: a transactional data layer for the shared state of LLM agents (MTPO).",
-    subcommands = {ServerCommand.class, RoleCommand.class, ShellCommand.class,
+    subcommands = {ServerCommand.class, RoleCommand.class, ShellCommand.class, McpCommand.class,
+        ToolsCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

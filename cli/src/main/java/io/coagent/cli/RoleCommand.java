@@ -11,10 +11,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code coagent role add|remove|list}: the roles a SCRAM server accepts. */
+/** {@code coagent role add|remove|list|token}: the roles a SCRAM server and the MCP endpoint accept. */
 @Command(name = "role", mixinStandardHelpOptions = true,
-    description = "Manage the server's roles (DATA/roles.json; SCRAM verifiers, never passwords).",
-    subcommands = {RoleCommand.Add.class, RoleCommand.Remove.class, RoleCommand.ListRoles.class})
+    description = "Manage the server's roles (DATA/roles.json; SCRAM verifiers and token hashes, "
+        + "never passwords or tokens).",
+    subcommands = {RoleCommand.Add.class, RoleCommand.Remove.class, RoleCommand.ListRoles.class,
+        RoleCommand.Token.class})
 final class RoleCommand {
 
   @Command(name = "add", mixinStandardHelpOptions = true,
@@ -86,6 +88,25 @@ final class RoleCommand {
     public Integer call() throws Exception {
       for (Roles.Role r : Roles.in(data).list()) {
         System.out.println(r.name() + "\t" + (r.operator() ? "operator" : "agent " + r.agent()));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "token", mixinStandardHelpOptions = true,
+      description = "Print a fresh bearer token for the MCP endpoint (Authorization: Bearer ...); "
+          + "it replaces the role's previous token. Only its SHA-256 hash is stored.")
+  static final class Token implements Callable<Integer> {
+    @Option(names = "--data", required = true, paramLabel = "DIR") Path data;
+    @Parameters(index = "0", paramLabel = "NAME") String name;
+
+    @Override
+    public Integer call() throws Exception {
+      try {
+        System.out.println(Roles.in(data).newToken(name));
+      } catch (IllegalArgumentException e) {
+        System.err.println("coagent role token: " + e.getMessage());
+        return 1;
       }
       return 0;
     }

@@ -1,5 +1,6 @@
 package io.coagent.cli;
 
+import io.coagent.mcp.CoAgentMcpServer;
 import io.coagent.server.CoAgentServer;
 import io.coagent.server.ServerConfig;
 import java.nio.file.Path;
@@ -46,6 +47,16 @@ final class ServerCommand implements Callable<Integer> {
       description = "Sessions served at once (default ${DEFAULT-VALUE}).")
   int maxConnections;
 
+  @Option(names = "--mcp-port", paramLabel = "N",
+      description = "Also serve MCP (Streamable HTTP at /mcp) on this port, same stores (0 picks "
+          + "a free one). Auth: trust as for --auth trust (/mcp?agent=NAME&db=NAME), otherwise "
+          + "bearer tokens from 'coagent role token'.")
+  Integer mcpPort;
+
+  @Option(names = "--mcp-tools", paramLabel = "FILE",
+      description = "Declared MCP tools (YAML; check with 'coagent tools check FILE').")
+  Path mcpTools;
+
   @Option(names = "--idle-timeout", defaultValue = "0", paramLabel = "SECONDS",
       description = "Close sessions idle outside a transaction for this long (0: never).")
   long idleTimeout;
@@ -73,8 +84,23 @@ final class ServerCommand implements Callable<Integer> {
     for (String name : create) {
       server.create(name);
     }
+    CoAgentMcpServer mcp = null;
+    if (mcpPort != null) {
+      try {
+        mcp = CoAgentMcpServer.start(data, bind, mcpPort, mode == ServerConfig.Auth.TRUST
+            ? CoAgentMcpServer.Auth.TRUST : CoAgentMcpServer.Auth.TOKEN, mcpTools);
+      } catch (Exception e) {
+        server.shutdown(Duration.ofSeconds(1));
+        System.err.println("coagent server: MCP endpoint: " + e.getMessage());
+        return 1;
+      }
+    }
+    CoAgentMcpServer mcpServer = mcp;
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
+      if (mcpServer != null) {
+        mcpServer.close();
+      }
       server.shutdown(Duration.ofSeconds(10));
       System.out.println("coagent server stopped");
       System.out.flush();
@@ -83,6 +109,9 @@ final class ServerCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     System.out.println("coagent server listening on " + bind + ":" + server.port() + " (data "
         + data.toAbsolutePath() + ", auth " + auth + ")");
+    if (mcp != null) {
+      System.out.println("coagent mcp listening on http://" + bind + ":" + mcp.port() + "/mcp");
+    }
     System.out.flush();
     stopped.await(); // the shutdown hook ends the wait; System.exit follows from main
     return 0;

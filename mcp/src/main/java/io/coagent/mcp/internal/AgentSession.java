@@ -1,0 +1,624 @@
+package io.coagent.mcp.internal;
+
+import io.coagent.engine.Notification;
+import io.coagent.engine.OperationInfo;
+import io.coagent.engine.SqlState;
+import io.coagent.jdbc.CoAgentConnection;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+/**
+ * One MCP session's agent: one CoAgent connection with auto-commit off, so every tool call of the
+ * session works in the agent's one trajectory until {@code commit} or {@code rollback} (then the
+ * next call begins the next trajectory). The tool implementations return plain maps (JSON objects);
+ * {@link ToolCatalog} adds the pending notifications and wraps them as MCP results.
+ *
+ * <p>Read-only is the store's rule, not a look at the statement: {@code query} runs with
+ * {@link Connection#setReadOnly(boolean)} on, so the driver refuses (25006) everything its parser
+ * did not classify as a plain query (DML, DDL, {@code CALL}, {@code SYS} reads), and the parser
+ * accepts one statement only (so {@code COMMIT; DROP TABLE t} is a syntax error). {@code execute}
+ * takes one statement: the driver would run a script of writes (UNDO_SQL's form), so a call that
+ * logged more than one operation is undone, newest first, and refused; judged by the store's
+ * operation log, not by the text.
+ *
+ * <p>Commit (rule 8) may wait for lower ranks for minutes; a tool call must not. {@link #commit}
+ * runs {@link Connection#commit()} on this session's own thread and waits at most
+ * {@code wait_seconds}: then it reports {@code committed}, {@code notifications_pending} (the
+ * refusal, MT004: repair or acknowledge, then commit again), or {@code waiting} with the lower
+ * ranks seen when the commit began; a later {@code commit} call picks the same attempt up.
+ *
+ * <p>Threading: tool calls of one session are serialized on this object. While a commit attempt
+ * is in flight it holds the connection, so every tool but {@code commit}, {@code notifications}
+ * and {@code ack} (which use only the trajectory's thread-safe notification methods) fails with
+ * 55000 naming the fix; the notifications every result carries are then the ones cached when the
+ * attempt began (a new one would end the attempt with MT004 anyway).
+ */
+final class AgentSession implements AutoCloseable {
+  static final int DEFAULT_ROWS = 100;
+  static final int MAX_ROWS = 1000;
+  /** Bound on the JSON text of a result's rows; past it the rows are cut and truncated is set. */
+  static final int MAX_RESULT_CHARS = 256 * 1024;
+  static final int MAX_WAIT_SECONDS = 600;
+  private static final String PENDING = "rule 8: commit is refused while notifications are "
+      + "unacknowledged. Judge each one: repair (undo the affected operations and redo them on the "
+      + "value now) or, if it does not matter, ack it; then commit again. The trajectory is open.";
+  private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+
+  private final Connection conn;
+  private final Connection observer;
+  private final CoAgentConnection co;
+  private final String database;
+  private final ExecutorService committer;
+  private final Map<String, Savepoint> savepoints = new LinkedHashMap<>();
+  private final Map<String, List<String>> columnsCache = new ConcurrentHashMap<>();
+  private Future<Void> commit;
+  private List<Map<String, Object>> commitWaitsFor = List.of();
+  private volatile List<Notification> cached = List.of();
+  private boolean closed;
+
+  /**
+   * {@code observer}: an operator connection of the same store (shared, auto-commit), for what an
+   * agent may not see (the other agents' active trajectories that a commit waits for); null if
+   * none is available (a remote store), and then {@code waiting_for} lists only reservations.
+   */
+  AgentSession(Connection conn, String database, Connection observer) throws SQLException {
+    this.conn = conn;
+    this.observer = observer;
+    this.co = conn.unwrap(CoAgentConnection.class);
+    this.database = database;
+    if (co.agent() == null) {
+      throw SqlState.INVALID_AUTHORIZATION_SPECIFICATION.exception("an MCP session acts as one "
+          + "agent; this connection is an operator's: connect with agent=NAME");
+    }
+    conn.setAutoCommit(false);
+    String name = "coagent-mcp-commit-" + co.agent();
+    this.committer = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  String agent() {
+    return co.agent();
+  }
+
+  String database() {
+    return database;
+  }
+
+  // ---------------------------------------------------------------- tools
+
+  synchronized Map<String, Object> query(String sql, List<Object> params, Integer maxRows)
+      throws SQLException {
+    idle("query");
+    int cap = rowCap(maxRows);
+    conn.setReadOnly(true);
+    try (PreparedStatement ps = prepare(sql, params)) {
+      ps.setMaxRows(cap + 1);
+      if (!ps.execute()) {
+        throw SqlState.DYNAMIC_SQL_ERROR.exception("query runs one SELECT; use execute for "
+            + "INSERT, UPDATE, DELETE, MERGE and DDL: " + sql);
+      }
+      try (ResultSet rs = ps.getResultSet()) {
+        return rows(rs, cap);
+      }
+    } finally {
+      conn.setReadOnly(false);
+    }
+  }
+
+  synchronized Map<String, Object> execute(String sql, List<Object> params) throws SQLException {
+    idle("execute");
+    long last = lastOperationId();
+    boolean isQuery;
+    long count;
+    try (PreparedStatement ps = prepare(sql, params)) {
+      isQuery = ps.execute();
+      count = isQuery ? -1 : ps.getLargeUpdateCount();
+    }
+    List<OperationInfo> made = operationsAfter(last);
+    if (isQuery || made.size() > 1) {
+      for (int i = made.size() - 1; i >= 0; i--) {
+        co.undo(made.get(i).id()); // retract a misdirected SELECT's reads, or a script's writes
+      }
+      throw SqlState.DYNAMIC_SQL_ERROR.exception(isQuery ? "execute runs one INSERT, UPDATE, "
+          + "DELETE, MERGE or DDL statement; use query for SELECT: " + sql
+          : "execute runs one statement, and this is a script of " + made.size() + "; every one "
+          + "of them was undone: call execute once per statement");
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("row_count", count);
+    if (made.isEmpty()) {
+      out.put("operation_id", null);
+      out.put("undo_sql", null);
+    } else {
+      OperationInfo op = made.get(made.size() - 1);
+      out.put("operation_id", op.id());
+      out.put("undo_sql", undoSql(op.id()));
+    }
+    rank().ifPresent(r -> out.put("rank", r));
+    return out;
+  }
+
+  /** A declared tool: its one statement with every argument bound, never spliced. */
+  synchronized Map<String, Object> declared(DeclaredTools.Tool tool, Map<String, Object> args)
+      throws SQLException {
+    idle(tool.name());
+    List<Object> values = tool.bind(args);
+    long last = lastOperationId();
+    Map<String, Object> out;
+    try (PreparedStatement ps = prepare(tool.statement(), values)) {
+      ps.setMaxRows(MAX_ROWS + 1);
+      if (ps.execute()) {
+        try (ResultSet rs = ps.getResultSet()) {
+          out = rows(rs, MAX_ROWS);
+        }
+      } else {
+        out = new LinkedHashMap<>();
+        out.put("row_count", ps.getLargeUpdateCount());
+      }
+    }
+    List<OperationInfo> made = operationsAfter(last);
+    if (!made.isEmpty()) {
+      OperationInfo op = made.get(made.size() - 1);
+      out.put("operation_id", op.id());
+      out.put("undo_sql", op.kind() == io.coagent.engine.OpKind.QUERY ? null : undoSql(op.id()));
+    }
+    return out;
+  }
+
+  synchronized Map<String, Object> schema() throws SQLException {
+    idle("schema");
+    DatabaseMetaData md = conn.getMetaData();
+    List<Map<String, Object>> tables = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    try (ResultSet rs = md.getTables(null, null, null, new String[] {"TABLE"})) {
+      while (rs.next()) {
+        String schema = rs.getString("TABLE_SCHEM");
+        if (!"SYS".equalsIgnoreCase(schema)) {
+          names.add(rs.getString("TABLE_NAME"));
+        }
+      }
+    }
+    for (String t : names) {
+      Map<String, Object> table = new LinkedHashMap<>();
+      table.put("name", t);
+      List<Map<String, Object>> cols = new ArrayList<>();
+      try (ResultSet rs = md.getColumns(null, null, t, null)) {
+        while (rs.next()) {
+          Map<String, Object> c = new LinkedHashMap<>();
+          c.put("name", rs.getString("COLUMN_NAME"));
+          c.put("type", rs.getString("TYPE_NAME"));
+          c.put("nullable", rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls);
+          cols.add(c);
+        }
+      }
+      table.put("columns", cols);
+      table.put("primary_key", primaryKey(t));
+      columnsCache.put(t.toUpperCase(java.util.Locale.ROOT),
+          cols.stream().map(c -> (String) c.get("name")).toList());
+      tables.add(table);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("database", database);
+    out.put("tables", tables);
+    return out;
+  }
+
+  synchronized Map<String, Object> commit(double waitSeconds) throws SQLException {
+    if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
+      throw SqlState.INVALID_PARAMETER_VALUE.exception("wait_seconds " + waitSeconds
+          + " is not in 0.." + MAX_WAIT_SECONDS);
+    }
+    checkOpen();
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (commit == null) {
+      Long r = rank().orElse(null);
+      out.put("rank", r);
+      cached = co.pendingNotifications();
+      if (!cached.isEmpty()) { // rule 8 refuses them at the turn anyway: say so now, not later
+        out.put("status", "notifications_pending");
+        out.put("message", PENDING);
+        return out;
+      }
+      commitWaitsFor = r == null ? List.of() : lowerRanks(r);
+      commit = committer.submit(() -> {
+        conn.commit();
+        return null;
+      });
+    }
+    try {
+      commit.get(Math.round(waitSeconds * 1000), TimeUnit.MILLISECONDS);
+      commit = null;
+      savepoints.clear();
+      out.put("status", "committed");
+      return out;
+    } catch (TimeoutException e) {
+      out.put("status", "waiting");
+      out.put("waiting_for", commitWaitsFor);
+      out.put("message", "rule 8: the commit waits until every lower rank has ended; call commit "
+          + "again (wait_seconds) to see it finish. Tools other than commit, notifications and ack "
+          + "fail until it does.");
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw SqlState.QUERY_CANCELED.exception("interrupted while waiting for the commit");
+    } catch (ExecutionException e) {
+      commit = null;
+      SQLException cause = e.getCause() instanceof SQLException s ? s
+          : SqlState.INTERNAL_ERROR.exception("commit failed: " + e.getCause(), e.getCause());
+      if (SqlState.NOTIFICATIONS_PENDING.code().equals(cause.getSQLState())) {
+        out.put("status", "notifications_pending");
+        out.put("message", PENDING);
+        return out;
+      }
+      if (SqlState.COMMIT_TIMEOUT.code().equals(cause.getSQLState())) {
+        out.put("status", "waiting");
+        out.put("waiting_for", commitWaitsFor);
+        out.put("message", cause.getMessage());
+        return out;
+      }
+      throw cause;
+    }
+  }
+
+  synchronized Map<String, Object> rollback() throws SQLException {
+    idle("rollback");
+    conn.rollback();
+    savepoints.clear();
+    return Map.of("status", "rolled_back");
+  }
+
+  synchronized Map<String, Object> undo(long operationId) throws SQLException {
+    idle("undo");
+    co.undo(operationId);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("undone", operationId);
+    return out;
+  }
+
+  synchronized Map<String, Object> savepoint(String name) throws SQLException {
+    idle("savepoint");
+    checkName(name, "savepoint");
+    savepoints.put(name, conn.setSavepoint(name));
+    return Map.of("savepoint", name);
+  }
+
+  synchronized Map<String, Object> rollbackTo(String name) throws SQLException {
+    idle("rollback_to");
+    Savepoint sp = savepoints.get(name);
+    if (sp == null) {
+      throw SqlState.INVALID_SAVEPOINT_SPECIFICATION.exception("no savepoint " + name
+          + " in this trajectory (known: " + savepoints.keySet() + "); create it with savepoint");
+    }
+    conn.rollback(sp);
+    List<String> keys = new ArrayList<>(savepoints.keySet());
+    for (String k : keys.subList(keys.indexOf(name) + 1, keys.size())) {
+      savepoints.remove(k);
+    }
+    return Map.of("rolled_back_to", name);
+  }
+
+  Map<String, Object> operations() throws SQLException {
+    checkOpen();
+    List<Map<String, Object>> ops = new ArrayList<>();
+    for (OperationInfo op : co.operations()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", op.id());
+      m.put("kind", op.kind().name());
+      m.put("state", op.state().name());
+      m.put("sql", op.text());
+      m.put("rows_affected", op.rowsAffected());
+      ops.add(m);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("operations", ops);
+    return out;
+  }
+
+  /** The acknowledged ids; an unknown id fails (MT009) before any is acknowledged. */
+  Map<String, Object> ack(List<Long> ids) throws SQLException {
+    checkOpen();
+    List<Long> pending = pending().stream().map(Notification::id).toList();
+    for (Long id : ids) {
+      if (!pending.contains(id)) {
+        throw SqlState.UNKNOWN_NOTIFICATION.exception("notification " + id + " is not one of "
+            + "agent " + agent() + "'s unacknowledged notifications " + pending);
+      }
+    }
+    for (Long id : ids) {
+      co.acknowledge(id);
+    }
+    cached = cached.stream().filter(n -> !ids.contains(n.id())).toList();
+    return Map.of("acknowledged", ids);
+  }
+
+  synchronized Map<String, Object> history(String table, Map<String, Object> key, Integer maxRows)
+      throws SQLException {
+    idle("history");
+    checkName(table, "table");
+    List<String> pk = primaryKey(table);
+    StringBuilder sql = new StringBuilder("SELECT * FROM SYS.\"")
+        .append(table.toUpperCase(java.util.Locale.ROOT)).append("_HISTORY\"");
+    List<Object> values = new ArrayList<>();
+    if (key != null && !key.isEmpty()) {
+      String sep = " WHERE ";
+      for (Map.Entry<String, Object> e : key.entrySet()) {
+        String col = pk.stream().filter(c -> c.equalsIgnoreCase(e.getKey())).findFirst()
+            .orElseThrow(() -> SqlState.UNDEFINED_COLUMN.exception("key column " + e.getKey()
+                + " is not in the primary key " + pk + " of table " + table));
+        sql.append(sep).append('"').append(col).append("\" = ?");
+        values.add(e.getValue());
+        sep = " AND ";
+      }
+    }
+    sql.append(" ORDER BY VERSION_ID");
+    int cap = rowCap(maxRows);
+    try (PreparedStatement ps = prepare(sql.toString(), values)) {
+      ps.setMaxRows(cap + 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rows(rs, cap);
+      }
+    }
+  }
+
+  synchronized Map<String, Object> diff(String table, String from, String to) throws SQLException {
+    idle("diff");
+    checkName(table, "table");
+    String f = instant(from, "from");
+    String t = to == null || to.isBlank() ? Instant.now().toString() : instant(to, "to");
+    try (PreparedStatement ps = conn.prepareStatement("CALL SYS.DIFF('" + table + "', '" + f
+        + "', '" + t + "')")) { // both times parsed as instants above; the table name checked
+      ps.setMaxRows(MAX_ROWS + 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rows(rs, MAX_ROWS);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- notifications
+
+  /** The agent's unacknowledged notifications, oldest first (cached while a commit is in flight). */
+  List<Notification> pending() throws SQLException {
+    if (closed) {
+      return List.of();
+    }
+    synchronized (this) {
+      if (commit != null && !commit.isDone()) {
+        return cached;
+      }
+      List<Notification> now = co.pendingNotifications();
+      for (Notification n : now) {
+        learnColumns(n.table());
+      }
+      cached = now;
+      return now;
+    }
+  }
+
+  /** Caches the column names of {@code table}, so notifications can name seen/now's columns. */
+  private void learnColumns(String table) throws SQLException {
+    String k = table.toUpperCase(java.util.Locale.ROOT);
+    if (columnsCache.containsKey(k)) {
+      return;
+    }
+    List<String> cols = new ArrayList<>();
+    try (ResultSet rs = conn.getMetaData().getColumns(null, null, table, null)) {
+      while (rs.next()) {
+        cols.add(rs.getString("COLUMN_NAME"));
+      }
+    }
+    if (!cols.isEmpty()) {
+      columnsCache.put(k, List.copyOf(cols));
+    }
+  }
+
+  /** Column names of {@code table} if known (null otherwise); never waits on the connection. */
+  List<String> columnsOf(String table) {
+    return columnsCache.get(table.toUpperCase(java.util.Locale.ROOT));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void idle(String tool) throws SQLException {
+    checkOpen();
+    if (commit != null) {
+      if (!commit.isDone()) {
+        throw SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE.exception("tool " + tool + " cannot run "
+            + "while this session's commit waits for lower ranks " + commitWaitsFor + "; call "
+            + "commit (wait_seconds) until it reports committed");
+      }
+      commit = null; // an attempt that ended meanwhile: its outcome is the trajectory's state now
+    }
+    co.heartbeat(); // renews the lease; reports (once) a trajectory the store aborted meanwhile
+  }
+
+  private void checkOpen() throws SQLException {
+    if (closed) {
+      throw SqlState.CONNECTION_DOES_NOT_EXIST.exception("the MCP session of agent " + agent()
+          + " is closed; start a new session");
+    }
+  }
+
+  private PreparedStatement prepare(String sql, List<Object> params) throws SQLException {
+    if (sql == null || sql.isBlank()) {
+      throw SqlState.INVALID_PARAMETER_VALUE.exception("sql is empty: pass one SQL statement");
+    }
+    PreparedStatement ps = conn.prepareStatement(sql);
+    try {
+      if (params != null) {
+        for (int i = 0; i < params.size(); i++) {
+          ps.setObject(i + 1, params.get(i));
+        }
+      }
+      return ps;
+    } catch (SQLException e) {
+      ps.close();
+      throw e;
+    }
+  }
+
+  private Map<String, Object> rows(ResultSet rs, int cap) throws SQLException {
+    ResultSetMetaData md = rs.getMetaData();
+    List<String> cols = new ArrayList<>();
+    for (int i = 1; i <= md.getColumnCount(); i++) {
+      cols.add(md.getColumnLabel(i));
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    boolean truncated = false;
+    long chars = 0;
+    while (rs.next()) {
+      if (rows.size() == cap) {
+        truncated = true;
+        break;
+      }
+      Map<String, Object> row = new LinkedHashMap<>();
+      for (int i = 1; i <= cols.size(); i++) {
+        Object v = json(rs.getObject(i));
+        row.put(cols.get(i - 1), v);
+        chars += cols.get(i - 1).length() + (v == null ? 4 : String.valueOf(v).length()) + 6;
+      }
+      if (chars > MAX_RESULT_CHARS) {
+        truncated = true;
+        break;
+      }
+      rows.add(row);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("columns", cols);
+    out.put("rows", rows);
+    out.put("row_count", rows.size());
+    out.put("truncated", truncated);
+    if (truncated) {
+      out.put("message", "more rows than returned (cap " + cap + " rows, " + MAX_RESULT_CHARS
+          + " characters): narrow the query (WHERE, LIMIT) or aggregate");
+    }
+    return out;
+  }
+
+  /** A JDBC value as JSON: numbers, strings, booleans and null as they are; bytes as hex. */
+  static Object json(Object v) {
+    if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
+      return v;
+    }
+    if (v instanceof byte[] b) {
+      return "\\x" + HexFormat.of().formatHex(b);
+    }
+    return v.toString();
+  }
+
+  private int rowCap(Integer maxRows) throws SQLException {
+    if (maxRows == null) {
+      return DEFAULT_ROWS;
+    }
+    if (maxRows < 1 || maxRows > MAX_ROWS) {
+      throw SqlState.INVALID_PARAMETER_VALUE.exception("max_rows " + maxRows + " is not in 1.."
+          + MAX_ROWS);
+    }
+    return maxRows;
+  }
+
+  private java.util.Optional<Long> rank() throws SQLException {
+    return co.rank();
+  }
+
+  private long lastOperationId() throws SQLException {
+    List<OperationInfo> ops = co.operations();
+    return ops.isEmpty() ? Long.MIN_VALUE : ops.get(ops.size() - 1).id();
+  }
+
+  private List<OperationInfo> operationsAfter(long last) throws SQLException {
+    return co.operations().stream().filter(o -> o.id() > last).toList();
+  }
+
+  private String undoSql(long opId) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(
+        "SELECT UNDO_SQL FROM SYS.OPERATIONS WHERE OP_ID = ?")) {
+      ps.setLong(1, opId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  private List<Map<String, Object>> lowerRanks(long rank) throws SQLException {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (String sql : List.of("SELECT AGENT, \"RANK\" FROM SYS.TRAJECTORIES WHERE STATE = 'ACTIVE' "
+        + "AND \"RANK\" > 0 AND \"RANK\" < ? ORDER BY \"RANK\"",
+        "SELECT AGENT, \"RANK\" FROM SYS.RESERVATIONS WHERE \"RANK\" < ? ORDER BY \"RANK\"")) {
+      Connection c = observer != null ? observer : conn;
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setLong(1, rank);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("agent", rs.getString(1));
+            m.put("rank", rs.getLong(2));
+            out.add(m);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private List<String> primaryKey(String table) throws SQLException {
+    List<String> pk = new ArrayList<>();
+    try (ResultSet rs = conn.getMetaData().getPrimaryKeys(null, null, table)) {
+      while (rs.next()) {
+        pk.add(rs.getString("COLUMN_NAME"));
+      }
+    }
+    return pk;
+  }
+
+  private static void checkName(String name, String what) throws SQLException {
+    if (name == null || !IDENT.matcher(name).matches()) {
+      throw SqlState.INVALID_NAME.exception("invalid " + what + " name '" + name + "': use "
+          + "letters, digits and '_', starting with a letter or '_'");
+    }
+  }
+
+  private static String instant(String s, String what) throws SQLException {
+    try {
+      return Instant.parse(s).toString();
+    } catch (RuntimeException e) {
+      throw SqlState.INVALID_DATETIME_FORMAT.exception(what + " '" + s + "' is not an ISO-8601 "
+          + "instant; write e.g. 2026-01-01T12:00:00Z");
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    committer.shutdownNow();
+    try {
+      conn.close(); // an open trajectory stays the agent's until its lease expires or it returns
+    } catch (SQLException e) {
+      // the store reports its own failures; nothing more to do for a closing session
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.coagent.mcp.internal;
+
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.sql.DriverManager;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * MCP over stdio for clients that spawn a process per server: one session, one agent, the one of
+ * the JDBC URL of an embedded store ({@code jdbc:coagent:file:PATH;agent=NAME}). Runs until stdin
+ * ends. Not done: a network URL ({@code jdbc:coagent://HOST:PORT/DB}); its connection is pgjdbc's,
+ * which cannot switch a running transaction to read-only as {@code query} needs, so it is refused
+ * with the fix (the server's {@code --mcp-port}).
+ */
+public final class StdioEndpoint {
+  private StdioEndpoint() {}
+
+  /** Serves until {@code in} reaches its end; then closes the session (and its connection). */
+  public static void run(String url, DeclaredTools tools, InputStream in, OutputStream out)
+      throws Exception {
+    if (!url.startsWith("jdbc:coagent:file:") && !url.startsWith("jdbc:coagent:mem:")) {
+      throw io.coagent.engine.SqlState.FEATURE_NOT_SUPPORTED.exception("coagent mcp serves an "
+          + "embedded store (jdbc:coagent:file:PATH;agent=NAME); for a CoAgent server use its MCP "
+          + "endpoint, coagent server --mcp-port N (http://HOST:N/mcp)");
+    }
+    // Connect first: a bad URL or an operator URL fails here, before the client is answered.
+    java.sql.Connection observer = observerOf(url);
+    AgentSession session = new AgentSession(DriverManager.getConnection(url), url, observer);
+    CountDownLatch ended = new CountDownLatch(1);
+    InputStream watched = new FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b < 0) {
+          ended.countDown();
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buf, int off, int len) throws IOException {
+        int n = super.read(buf, off, len);
+        if (n < 0) {
+          ended.countDown();
+        }
+        return n;
+      }
+    };
+    Sessions sessions = new Sessions(null, new Sessions.Identity(session.agent(), url));
+    sessions.adopt(session);
+    StdioServerTransportProvider transport = new StdioServerTransportProvider(
+        new JacksonMcpJsonMapper(new com.fasterxml.jackson.databind.ObjectMapper()), watched, out);
+    McpSyncServer mcp = McpServers.build(McpServer.sync(transport), new ToolCatalog(tools),
+        sessions::of);
+    try {
+      ended.await();
+    } finally {
+      mcp.close();
+      sessions.close();
+      if (observer != null) {
+        observer.close();
+      }
+    }
+  }
+
+  /** The store's operator connection: the URL without its agent. */
+  private static java.sql.Connection observerOf(String url) throws java.sql.SQLException {
+    return DriverManager.getConnection(url.replaceAll("(?i);agent=[^;]*", ""));
+  }
+}

@@ -1,0 +1,95 @@
+package io.coagent.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The examples of docs/agents.md, executed. */
+class AgentsDocTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
+
+  static Path root() {
+    return Repo.root();
+  }
+
+  static List<String> blocks(String lang) throws Exception {
+    String doc = Files.readString(root().resolve("docs/agents.md"));
+    Matcher m = Pattern.compile("```" + lang + "\\n(.*?)```", Pattern.DOTALL).matcher(doc);
+    List<String> out = new ArrayList<>();
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  /** The race transcript in the doc is, call by call, what a run printed. */
+  static void assertTranscriptIsDocumented(String output) throws Exception {
+    // Kept for a failure's diagnosis, and to refresh the doc when the tools' results change.
+    Files.writeString(Path.of("target", "mcp-race-transcript.jsonl"), output);
+    List<JsonNode> ran = new ArrayList<>();
+    for (String l : output.split("\n")) {
+      if (l.startsWith("{")) {
+        ran.add(JSON.readTree(l));
+      }
+    }
+    List<JsonNode> doc = new ArrayList<>();
+    for (String l : blocks("jsonl").get(0).split("\n")) {
+      if (!l.isBlank()) {
+        doc.add(JSON.readTree(l));
+      }
+    }
+    assertEquals(doc.size(), ran.size(), "calls in docs/agents.md's transcript vs the run");
+    for (int i = 0; i < doc.size(); i++) {
+      assertEquals(doc.get(i), ran.get(i), "transcript line " + (i + 1));
+    }
+  }
+
+  @Test
+  void claudeCodeMcpJson_namesAnAgentTheServerAccepts() throws Exception {
+    JsonNode mcpJson = JSON.readTree(blocks("json").stream().filter(b -> b.contains("mcpServers"))
+        .findFirst().orElseThrow());
+    String url = mcpJson.at("/mcpServers/coagent/url").asText();
+    assertEquals("http", mcpJson.at("/mcpServers/coagent/type").asText());
+    try (CoAgentMcpServer mcp = CoAgentMcpServer.start(dir, "127.0.0.1", 0,
+        CoAgentMcpServer.Auth.TRUST, null)) {
+      String local = url.replace(":5434/", ":" + mcp.port() + "/");
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create(local)).header("Content-Type", "application/json")
+          .header("Accept", "application/json, text/event-stream")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
+              + "\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":"
+              + "{},\"clientInfo\":{\"name\":\"claude-code\",\"version\":\"1\"}}}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains("\"tools\""), r.body());
+    }
+  }
+
+  @Test
+  void declaredToolsExample_isTheSampleFilesFirstTool_andChecks() throws Exception {
+    String yaml = blocks("yaml").get(0);
+    Path f = dir.resolve("t.yaml");
+    Files.writeString(f, yaml);
+    assertEquals(List.of("restock(sku string, qty integer)"), CoAgentMcpServer.checkTools(f));
+    String sample = Files.readString(root().resolve("samples/mcp/workloads-tools.yaml"));
+    assertTrue(sample.contains(yaml.substring(yaml.indexOf("  - name: restock"))),
+        "the doc's example is the sample file's restock tool");
+    assertEquals(8, CoAgentMcpServer.checkTools(root().resolve(
+        "samples/mcp/workloads-tools.yaml")).size());
+  }
+}

@@ -1,0 +1,104 @@
+package io.coagent.mcp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Declared tools: the YAML file, schema generation, binding (no splicing), undo. */
+class DeclaredToolsTest {
+  @TempDir Path dir;
+
+  static Path samplesFile() {
+    return io.coagent.mcp.Repo.root().resolve("samples/mcp/workloads-tools.yaml");
+  }
+
+  private Path file(String yaml) throws Exception {
+    Path f = dir.resolve("tools.yaml");
+    Files.writeString(f, yaml);
+    return f;
+  }
+
+  @Test
+  void workloadsSampleFile_loads_withGeneratedSchemas() throws Exception {
+    DeclaredTools t = DeclaredTools.load(samplesFile(), ToolCatalog.builtInNames());
+    assertEquals(8, t.tools().size());
+    DeclaredTools.Tool restock = t.tools().get(0);
+    assertEquals("UPDATE items SET qty = qty + ? WHERE sku = ?", restock.statement());
+    assertEquals(List.of("qty", "sku"), restock.order());
+    assertEquals(Map.of("type", "object", "properties", Map.of(
+        "sku", Map.of("type", "string", "description", "the item"),
+        "qty", Map.of("type", "integer", "description", "units to add")),
+        "required", List.of("sku", "qty"), "additionalProperties", false),
+        restock.inputSchema());
+  }
+
+  @Test
+  void badFiles_areRefused_withTheFix() throws Exception {
+    String ok = "tools:\n  - name: t\n    description: d\n    parameters:\n"
+        + "      a: {type: integer}\n    sql: UPDATE x SET v = :a\n";
+    DeclaredTools.load(file(ok), ToolCatalog.builtInNames());
+    for (String[] bad : new String[][] {
+        {ok.replace("name: t", "name: query"), "taken"},
+        {ok.replace("type: integer", "type: date"), "use one of"},
+        {ok.replace(":a", ":b"), "no parameter b"},
+        {ok.replace(":a", "?"), "not ?"},
+        {ok.replace("    description: d\n", ""), "needs a description"},
+        {"tools:\n  - name: [t\n", "not a tools file"},
+        {ok + "    irreversible: true\n", "not supported yet"},
+        {ok.replace("sql: UPDATE x SET v = :a", "sql: UPDATE x SET v = 1"), "never uses :a"}}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> DeclaredTools.load(file(bad[0]), ToolCatalog.builtInNames()));
+      assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void declaredTool_bindsArguments_neverSplices_andIsUndoable() throws Exception {
+    String url = "jdbc:coagent:mem:declared-" + System.nanoTime();
+    try (Connection op = DriverManager.getConnection(url); Statement s = op.createStatement()) {
+      s.execute("CREATE TABLE items (sku VARCHAR PRIMARY KEY, qty BIGINT)");
+      s.executeUpdate("INSERT INTO items VALUES ('bolt', 5), ('nut', 7)");
+      ToolCatalog tools = new ToolCatalog(DeclaredTools.load(samplesFile(),
+          ToolCatalog.builtInNames()));
+      try (AgentSession a = new AgentSession(DriverManager.getConnection(url + ";agent=a"), "m",
+          op)) {
+        McpSchema.CallToolResult r = tools.call(a, "restock", Map.of("sku", "bolt", "qty", 3));
+        assertFalse(Boolean.TRUE.equals(r.isError()), String.valueOf(r.structuredContent()));
+        Map<String, Object> out = (Map<String, Object>) r.structuredContent();
+        assertEquals(1L, ((Number) out.get("row_count")).longValue());
+
+        // Injection through a parameter is only a value: no row has that sku, nothing else changes.
+        r = tools.call(a, "restock", Map.of("sku", "x' OR '1'='1", "qty", 1000));
+        assertEquals(0L, ((Number) ((Map<String, Object>) r.structuredContent()).get("row_count"))
+            .longValue());
+        r = tools.call(a, "restock", Map.of("sku", "nut", "qty", "1; DROP TABLE items"));
+        assertTrue(r.isError(), "a string where an integer is declared is refused");
+        r = tools.call(a, "restock", Map.of("sku", "nut", "qty", 1, "extra", 1));
+        assertTrue(r.isError(), "an undeclared argument is refused");
+
+        tools.call(a, "undo", Map.of("operation_id", out.get("operation_id")));
+        tools.call(a, "commit", Map.of("wait_seconds", 10));
+      }
+      try (ResultSet rs = s.executeQuery("SELECT sku, qty FROM items ORDER BY sku")) {
+        assertTrue(rs.next());
+        assertEquals(5, rs.getLong(2), "bolt: the restock was undone");
+        assertTrue(rs.next());
+        assertEquals(7, rs.getLong(2), "nut: untouched");
+      }
+    }
+  }
+}
