@@ -3,10 +3,16 @@ package io.coagent.sql;
 import io.coagent.sql.internal.SqlErrors;
 import io.coagent.sql.internal.StatementFactory;
 import io.coagent.sql.internal.exec.CalciteSession;
+import io.coagent.sql.internal.pg.InformationSchema;
+import io.coagent.sql.internal.pg.PgCatalog;
+import io.coagent.sql.internal.pg.PgFunctions;
 import io.coagent.sql.internal.sys.SysSchema;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.calcite.schema.Function;
+import org.apache.calcite.schema.SchemaPlus;
 
 /**
  * One connection's SQL state: a Calcite connection over the store's tables and a cache of planned
@@ -35,17 +41,38 @@ public final class SqlSession implements AutoCloseable {
         }
       };
   private long cacheVersion = -1;
+  private volatile String databaseName;
   private long planCount;
 
   SqlSession(SqlEngine engine, String agent) {
     this.engine = engine;
-    this.calcite = new CalciteSession(engine.store());
+    this.calcite = new CalciteSession(engine.store(), agent == null ? "operator" : agent);
     calcite.addSchema(SysSchema.NAME, new SysSchema(engine.store(), agent));
+    PgCatalog pg = new PgCatalog(engine.store(), () -> databaseName);
+    SchemaPlus pgSchema = calcite.addSchema(PgCatalog.NAME, pg);
+    for (Map.Entry<String, List<Function>> f : PgFunctions.all().entrySet()) {
+      for (Function fn : f.getValue()) {
+        pgSchema.add(f.getKey(), fn);
+        calcite.addFunction(f.getKey(), fn); // pg_catalog is always on PostgreSQL's path
+      }
+    }
+    calcite.addSchema(InformationSchema.NAME, new InformationSchema(pg));
+    calcite.setExecutionContext(pg::bind);
     this.factory = new StatementFactory(engine, calcite, agent);
   }
 
   public SqlEngine engine() {
     return engine;
+  }
+
+  /** The name this session's store is known by (a server's database name), or null. */
+  public String databaseName() {
+    return databaseName;
+  }
+
+  /** Names the store for {@code pg_catalog.pg_database} and {@code current_database}. */
+  public void setDatabaseName(String name) {
+    this.databaseName = name;
   }
 
   /**

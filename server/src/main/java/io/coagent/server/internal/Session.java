@@ -179,6 +179,7 @@ final class Session implements Runnable {
         agent = server.trustedAgent(user);
       }
       conn = server.databases().connect(db, agent);
+      conn.setCatalog(db); // pg_catalog.pg_database and information_schema name it
       conn.setAutoCommit(true); // PostgreSQL's default; BEGIN switches it off
       if (agent != null) { // an operator's auto-commit statements are never notified
         conn.unwrap(CoAgentConnection.class).setNotificationListener(n -> {
@@ -930,7 +931,10 @@ final class Session implements Runnable {
     for (int i = 1; i <= n; i++) {
       PgType t = PgType.ofJdbc(md.getColumnType(i));
       String label = md.getColumnLabel(i);
-      out.cstring(label == null ? "?column?" : label.toLowerCase(Locale.ROOT))
+      // Unquoted names come back folded to upper case: PostgreSQL's clients expect them lower.
+      out.cstring(label == null ? "?column?"
+              : label.equals(label.toUpperCase(Locale.ROOT)) ? label.toLowerCase(Locale.ROOT)
+              : label)
           .int32(0).int16(0).int32(t.oid).int16(t.size).int32(-1)
           .int16(portal != null && portal.binary(i - 1) ? 1 : 0);
     }

@@ -36,9 +36,16 @@ public final class CalciteSession implements AutoCloseable {
   private final CalciteConnection connection;
   private final Map<String, PreparedStatement> plans = new HashMap<>();
   private final Map<PreparedStatement, int[]> parameterTypes = new HashMap<>();
+  private java.util.function.Supplier<io.coagent.sql.internal.ThreadBinding.Scope> context =
+      () -> () -> { };
 
-  public CalciteSession(CoStore store) {
+  /**
+   * {@code user}: what SQL's {@code CURRENT_USER}, {@code SESSION_USER} and {@code USER} return
+   * (the session's agent, or {@code operator}).
+   */
+  public CalciteSession(CoStore store, String user) {
     Properties info = new Properties();
+    info.setProperty("user", user);
     info.setProperty("lex", "ORACLE");
     info.setProperty("timeZone", "UTC");
     info.setProperty("conformance", "LENIENT");
@@ -56,8 +63,24 @@ public final class CalciteSession implements AutoCloseable {
   }
 
   /** Adds a schema beside the store's, e.g. the system catalog {@code SYS}. */
-  public void addSchema(String name, org.apache.calcite.schema.Schema schema) {
-    connection.getRootSchema().add(name, schema).setCacheEnabled(false);
+  public SchemaPlus addSchema(String name, org.apache.calcite.schema.Schema schema) {
+    SchemaPlus s = connection.getRootSchema().add(name, schema);
+    s.setCacheEnabled(false);
+    return s;
+  }
+
+  /** Adds a function callable without a schema name. */
+  public void addFunction(String name, org.apache.calcite.schema.Function function) {
+    connection.getRootSchema().add(name, function);
+  }
+
+  /**
+   * What every execution binds to its thread while Calcite runs it (the PostgreSQL catalog's
+   * functions find the session's store through it).
+   */
+  public void setExecutionContext(
+      java.util.function.Supplier<io.coagent.sql.internal.ThreadBinding.Scope> context) {
+    this.context = context;
   }
 
   /** The plan of {@code sql}, made once and then reused. */
@@ -78,6 +101,7 @@ public final class CalciteSession implements AutoCloseable {
   }
 
   /** Runs a planned query with {@code params} and materializes every row. */
+  @SuppressWarnings("try") // the execution context is bound for the extent of the block
   public List<Object[]> run(PreparedStatement ps, List<Object> params, String sql)
       throws SQLException {
     try {
@@ -88,7 +112,8 @@ public final class CalciteSession implements AutoCloseable {
       }
       List<Object[]> rows = new ArrayList<>();
       StatementControl control = StatementControl.current();
-      try (ResultSet rs = ps.executeQuery()) {
+      try (io.coagent.sql.internal.ThreadBinding.Scope bound = context.get();
+          ResultSet rs = ps.executeQuery()) {
         int n = rs.getMetaData().getColumnCount();
         while (rs.next()) {
           if (control != null) {
