@@ -33,7 +33,11 @@ public final class CalciteSession implements AutoCloseable {
     CalciteCharset.useUnicode();
   }
 
+  /** SQL's user functions; Calcite's own always answer "sa". */
+  private static final java.util.regex.Pattern USER_FUNCTION = java.util.regex.Pattern.compile(
+      "(?i)(?<![\\w.$\"])(CURRENT_USER|SESSION_USER|SYSTEM_USER|USER)(?![\\w$\"(])");
   private final CalciteConnection connection;
+  private final String userLiteral;
   private final Map<String, PreparedStatement> plans = new HashMap<>();
   private final Map<PreparedStatement, int[]> parameterTypes = new HashMap<>();
   private java.util.function.Supplier<io.coagent.sql.internal.ThreadBinding.Scope> context =
@@ -45,7 +49,7 @@ public final class CalciteSession implements AutoCloseable {
    */
   public CalciteSession(CoStore store, String user) {
     Properties info = new Properties();
-    info.setProperty("user", user);
+    this.userLiteral = "'" + user.replace("'", "''") + "'";
     info.setProperty("lex", "ORACLE");
     info.setProperty("timeZone", "UTC");
     info.setProperty("conformance", "LENIENT");
@@ -83,13 +87,45 @@ public final class CalciteSession implements AutoCloseable {
     this.context = context;
   }
 
+  /**
+   * {@code sql} with SQL's user functions (outside string literals and quoted names) replaced by
+   * the session's user as a literal: Calcite's DataContext answers a fixed "sa".
+   */
+  private String withUser(String sql) {
+    StringBuilder out = new StringBuilder(sql.length());
+    int i = 0;
+    while (i < sql.length()) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"') {
+        int j = i + 1;
+        while (j < sql.length() && (sql.charAt(j) != c
+            || j + 1 < sql.length() && sql.charAt(j + 1) == c && j++ >= 0)) {
+          j++;
+        }
+        int end = Math.min(j + 1, sql.length());
+        out.append(sql, i, end);
+        i = end;
+        continue;
+      }
+      int j = i;
+      while (j < sql.length() && sql.charAt(j) != '\'' && sql.charAt(j) != '"') {
+        j++;
+      }
+      out.append(USER_FUNCTION.matcher(sql.substring(i, j)).replaceAll(
+          java.util.regex.Matcher.quoteReplacement(userLiteral)));
+      i = j;
+    }
+    return out.toString();
+  }
+
   /** The plan of {@code sql}, made once and then reused. */
   public PreparedStatement plan(String sql) throws SQLException {
     PreparedStatement ps = plans.get(sql);
     if (ps == null) {
+      String planned = withUser(sql);
       ps = PlannerThreads.call(() -> {
         try {
-          return connection.prepareStatement(sql);
+          return connection.prepareStatement(planned);
         } catch (SQLException | RuntimeException | Error e) {
           throw SqlErrors.translate(e, sql);
         }

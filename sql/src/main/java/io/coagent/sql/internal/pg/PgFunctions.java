@@ -226,6 +226,10 @@ public final class PgFunctions {
     return oid == null ? null : oid == 0 ? "-" : PgObjects.formatType(oid, -1);
   }
 
+  public static String current_database() {
+    return PgCatalog.current().database();
+  }
+
   public static String current_schemas(Boolean implicit) {
     return Boolean.TRUE.equals(implicit) ? "{pg_catalog,public}" : "{public}";
   }
