@@ -616,7 +616,16 @@ final class Session implements Runnable {
       return new Prepared(name, sql, c, null, oids, null);
     }
     PgSql.Translated t = PgSql.translate(sql);
-    PreparedStatement ps = conn.prepareStatement(t.sql());
+    PreparedStatement ps;
+    try {
+      ps = conn.prepareStatement(t.sql());
+    } catch (SQLException e) {
+      java.util.Optional<List<String>> empty = EmptyCatalogQuery.columns(sql);
+      if (empty.isEmpty()) {
+        throw e;
+      }
+      return new Prepared(name, sql, Command.empty(empty.get()), null, oids, null);
+    }
     return new Prepared(name, sql, c, t, oids, ps);
   }
 
@@ -849,6 +858,11 @@ final class Session implements Runnable {
         // Notifications always arrive on channel "coagent"; LISTEN is accepted so clients that
         // issue it (node-postgres, psycopg) work unchanged.
       }
+      case EMPTY -> {
+        if (describeRows) {
+          emptyDescription(c);
+        }
+      }
       case SQL -> throw new IllegalStateException("SQL is not a control command");
     }
   }
@@ -892,6 +906,15 @@ final class Session implements Runnable {
     conn.setAutoCommit(true);
   }
 
+  private void emptyDescription(Command c) {
+    List<String> cols = c.emptyColumns();
+    out.begin('T').int16(cols.size());
+    for (String col : cols) {
+      textColumn(col);
+    }
+    out.end();
+  }
+
   private void textColumn(String name) {
     out.cstring(name).int32(0).int16(0).int32(PgType.TEXT.oid).int16(-1).int32(-1).int16(0);
   }
@@ -915,6 +938,10 @@ final class Session implements Runnable {
       out.begin('T').int16(1);
       textColumn(c.name());
       out.end();
+      return;
+    }
+    if (c.kind() == Command.Kind.EMPTY) {
+      emptyDescription(c);
       return;
     }
     ResultSetMetaData md = p.statement == null ? null : p.statement.getMetaData();
