@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The PostgreSQL catalog as real clients read it: pgjdbc's DatabaseMetaData (getTables,
- * getColumns, getSchemas; getPrimaryKeys is not supported yet) and psql's
+ * getColumns, getPrimaryKeys, getSchemas) and psql's
  * {@code \dt}, {@code \d TABLE}, {@code \l} and {@code \dn}, over tables created in the test.
  */
 class PgCatalogTest {
@@ -69,7 +69,7 @@ class PgCatalogTest {
   }
 
   @Test
-  void pgjdbcMetaData_listsTablesColumnsAndSchemas() throws Exception {
+  void pgjdbcMetaData_listsTablesColumnsPrimaryKeysAndSchemas() throws Exception {
     try (Connection c = connect("orders")) {
       DatabaseMetaData md = c.getMetaData();
       assertEquals(List.of("public|lines|TABLE", "public|log|TABLE", "public|stock|TABLE"),
@@ -83,6 +83,12 @@ class PgCatalogTest {
           "qty|" + Types.INTEGER + "|int4|10|2|1",
           "price|" + Types.NUMERIC + "|numeric|38|3|1"),
           columns(md, "stock"));
+      assertEquals(List.of("lines|order_id|1|lines_pkey", "lines|line|2|lines_pkey"),
+          rows(md.getPrimaryKeys(null, null, "lines"), "TABLE_NAME", "COLUMN_NAME", "KEY_SEQ",
+              "PK_NAME"));
+      assertEquals(List.of("stock|id|1|stock_pkey"), rows(md.getPrimaryKeys(null, "public",
+          "stock"), "TABLE_NAME", "COLUMN_NAME", "KEY_SEQ", "PK_NAME"));
+      assertEquals(List.of(), rows(md.getPrimaryKeys(null, null, "log"), "COLUMN_NAME"));
       List<String> schemas = rows(md.getSchemas(), "TABLE_SCHEM");
       assertTrue(schemas.contains("public") && schemas.contains("pg_catalog"), "" + schemas);
     }

@@ -56,7 +56,8 @@ public final class SqlSession implements AutoCloseable {
         calcite.addFunction(f.getKey(), fn); // pg_catalog is always on PostgreSQL's path
       }
     }
-    calcite.addSchema(InformationSchema.NAME, new InformationSchema(pg));
+    calcite.addSchema(InformationSchema.NAME, new InformationSchema(pg))
+        .add(InformationSchema.EXPANDARRAY, InformationSchema.expandArrayFunction());
     calcite.setExecutionContext(pg::bind);
     this.factory = new StatementFactory(engine, calcite, agent);
   }

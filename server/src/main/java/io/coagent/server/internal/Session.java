@@ -615,7 +615,7 @@ final class Session implements Runnable {
     if (c.kind() != Command.Kind.SQL) {
       return new Prepared(name, sql, c, null, oids, null);
     }
-    PgSql.Translated t = PgSql.translate(sql);
+    PgSql.Translated t = PgSql.translate(SetReturning.rewrite(sql));
     PreparedStatement ps;
     try {
       ps = conn.prepareStatement(t.sql());

@@ -36,6 +36,58 @@ public final class InformationSchema extends AbstractSchema {
     return tables;
   }
 
+  /** The name of PostgreSQL's {@code information_schema._pg_expandarray}, a table function. */
+  public static final String EXPANDARRAY = "_PG_EXPANDARRAY";
+
+  /** {@link #EXPANDARRAY} as a Calcite table function (used with LATERAL TABLE). */
+  public static org.apache.calcite.schema.Function expandArrayFunction() {
+    try {
+      return org.apache.calcite.schema.impl.TableFunctionImpl.create(
+          InformationSchema.class.getMethod("expandArray", String.class));
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * {@code _pg_expandarray(array)}: one row per element of an integer array in its text form
+   * ({@code {1,2}} or int2vector's {@code 1 2}): the element {@code X} and its 1-based position
+   * {@code N}.
+   */
+  public static org.apache.calcite.schema.ScannableTable expandArray(String array) {
+    List<Object[]> rows = new ArrayList<>();
+    if (array != null) {
+      String a = array.replace("{", "").replace("}", "").strip();
+      int n = 1;
+      for (String e : a.isEmpty() ? new String[0] : a.split("[,\\s]+")) {
+        rows.add(new Object[] {Integer.valueOf(e), n++});
+      }
+    }
+    return new ElementTable(rows);
+  }
+
+  /** The rows of one {@code _pg_expandarray} call. */
+  private static final class ElementTable extends org.apache.calcite.schema.impl.AbstractTable
+      implements org.apache.calcite.schema.ScannableTable {
+    private final List<Object[]> rows;
+
+    ElementTable(List<Object[]> rows) {
+      this.rows = rows;
+    }
+
+    @Override
+    public org.apache.calcite.rel.type.RelDataType getRowType(
+        org.apache.calcite.rel.type.RelDataTypeFactory f) {
+      return f.builder().add("X", INT).add("N", INT).build();
+    }
+
+    @Override
+    public org.apache.calcite.linq4j.Enumerable<Object[]> scan(
+        org.apache.calcite.DataContext root) {
+      return org.apache.calcite.linq4j.Linq4j.asEnumerable(rows);
+    }
+  }
+
   private static <R> Column<R> c(String name, SqlTypeName type,
       java.util.function.Function<R, Object> value) {
     return new Column<>(name, type, value);

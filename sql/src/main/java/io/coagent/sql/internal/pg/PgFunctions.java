@@ -31,7 +31,8 @@ public final class PgFunctions {
     for (Method m : PgFunctions.class.getDeclaredMethods()) {
       if (Modifier.isPublic(m.getModifiers()) && !m.getName().equals("all")) {
         out.computeIfAbsent(m.getName().toUpperCase(Locale.ROOT), k -> new ArrayList<>())
-            .add(ScalarFunctionImpl.create(m));
+            .add(m.getReturnType() == List.class ? new ArrayFunction(m)
+                : ScalarFunctionImpl.create(m));
       }
     }
     return out;
@@ -230,7 +231,8 @@ public final class PgFunctions {
     return PgCatalog.current().database();
   }
 
-  public static String current_schemas(Boolean implicit) {
-    return Boolean.TRUE.equals(implicit) ? "{pg_catalog,public}" : "{public}";
+  /** The schemas on the search path, as an array (with pg_catalog if {@code implicit}). */
+  public static List<String> current_schemas(Boolean implicit) {
+    return Boolean.TRUE.equals(implicit) ? List.of("pg_catalog", "public") : List.of("public");
   }
 }
