@@ -57,8 +57,9 @@ final class EmptyCatalogQuery {
         continue;
       }
       Matcher n = NAME.matcher(original.substring(Math.max(0, original.lastIndexOf('.') + 1)));
-      names.add(n.matches() && original.matches("(?s)[a-z_][a-z0-9_.]*") ? n.group(1)
-          : "?column?");
+      boolean name = n.matches() && original.matches("(?s)[a-z_][a-z0-9_.]*")
+          && !Set.of("null", "true", "false").contains(original);
+      names.add(name ? n.group(1) : "?column?"); // as PostgreSQL names an unnamed expression
     }
     return Optional.of(names);
   }
