@@ -70,7 +70,7 @@ final class EmptyCatalogQuery {
       return false;
     }
     String select = branch.substring(0, from);
-    if (AGGREGATE.matcher(topLevel(select)).find() && indexTop(branch, "group") < 0) {
+    if (AGGREGATE.matcher(select).find() && indexTop(branch, "group") < 0) {
       return false;
     }
     int end = branch.length();
