@@ -70,7 +70,7 @@ final class EmptyCatalogQuery {
       return false;
     }
     String select = branch.substring(0, from);
-    if (AGGREGATE.matcher(select).find() && indexTop(branch, "group") < 0) {
+    if (AGGREGATE.matcher(topLevel(select)).find() && indexTop(branch, "group") < 0) {
       return false;
     }
     int end = branch.length();
@@ -116,17 +116,18 @@ final class EmptyCatalogQuery {
     return b.toString();
   }
 
-  /** {@code s} with everything inside parentheses blanked. */
+  /** {@code s} with everything inside top-level parentheses blanked (the parentheses kept). */
   private static String topLevel(String s) {
     StringBuilder b = new StringBuilder();
     int depth = 0;
     for (char c : s.toCharArray()) {
       if (c == '(') {
-        depth++;
-      }
-      b.append(depth > 0 ? ' ' : c);
-      if (c == ')') {
+        b.append(depth++ == 0 ? c : ' ');
+      } else if (c == ')') {
         depth = Math.max(0, depth - 1);
+        b.append(depth == 0 ? c : ' ');
+      } else {
+        b.append(depth > 0 ? ' ' : c);
       }
     }
     return b.toString();

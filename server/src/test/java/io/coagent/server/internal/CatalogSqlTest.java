@@ -60,6 +60,9 @@ class CatalogSqlTest {
         + " pg_catalog.pg_inherits i ON c.oid = i.inhrelid").isEmpty(), "outer side");
     assertTrue(EmptyCatalogQuery.columns("SELECT count(*) FROM pg_catalog.pg_policy").isEmpty(),
         "an aggregate over no rows is one row");
+    assertEquals(Optional.of(List.of("?column?")), EmptyCatalogQuery.columns("SELECT (SELECT"
+        + " string_agg(attname, ', ') FROM pg_catalog.pg_attribute) FROM pg_catalog.pg_inherits"),
+        "an aggregate in a subquery of an empty relation's rows");
     assertTrue(EmptyCatalogQuery.columns("SELECT 1 FROM pg_catalog.pg_policy UNION SELECT 2"
         + " FROM pg_catalog.pg_class").isEmpty(), "a branch that reads a non-empty catalog");
     assertTrue(EmptyCatalogQuery.columns("SELECT 'FROM pg_policy' FROM t").isEmpty());
