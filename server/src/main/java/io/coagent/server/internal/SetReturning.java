@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * {@code "$SRF1".N} and a bare {@code f(k)} the composite {@code ROW(X, N)}. Calls with the same
  * argument text in one query share one lateral row, as in PostgreSQL.
  *
- * <p>Also quotes {@code result}, a reserved word of the SQL layer that PostgreSQL lets clients use
- * as a name (pgjdbc's metadata queries alias a subquery {@code result}).
+ * <p>Also quotes {@code result} and {@code member}, reserved words of the SQL layer that PostgreSQL
+ * lets clients use as names (pgjdbc aliases a subquery {@code result}; psql's {@code \du} reads
+ * {@code pg_auth_members.member}).
  *
  * <p>Text rewriting on PgSql's lexical rules (quotes and comments are left alone); a call whose
  * query or FROM clause cannot be delimited is left as it is, for the SQL layer to report.
@@ -25,7 +26,9 @@ import java.util.regex.Pattern;
 final class SetReturning {
   private static final Pattern CALL = Pattern.compile(
       "(?i)information_schema\\s*\\.\\s*_pg_expandarray\\s*\\(");
-  private static final Pattern RESULT = Pattern.compile("(?i)(?<![\\w$\"])result(?![\\w$\"])");
+  /** Words the SQL layer reserves that PostgreSQL's catalog queries use as names. */
+  private static final Pattern RESULT = Pattern.compile(
+      "(?i)(?<![\\w$\"])(result|member)(?![\\w$\"(])");
   private static final Pattern FIELD = Pattern.compile("\\s*\\)\\s*\\.\\s*([A-Za-z_][A-Za-z0-9_]*)");
   private static final Pattern CLAUSE_END = Pattern.compile(
       "(?i)\\b(where|group|order|limit|having|union|except|intersect|window|offset|fetch)\\b");
@@ -51,7 +54,7 @@ final class SetReturning {
     while (i < sql.length()) {
       int skip = PgSql.skipQuoted(sql, i);
       if (skip > i) {
-        out.append(RESULT.matcher(sql.substring(from, i)).replaceAll("\"RESULT\""));
+        out.append(RESULT.matcher(sql.substring(from, i)).replaceAll(r -> "\"" + r.group(1).toUpperCase(Locale.ROOT) + "\""));
         out.append(sql, i, skip);
         i = skip;
         from = i;
@@ -59,7 +62,7 @@ final class SetReturning {
         i++;
       }
     }
-    out.append(RESULT.matcher(sql.substring(from)).replaceAll("\"RESULT\""));
+    out.append(RESULT.matcher(sql.substring(from)).replaceAll(r -> "\"" + r.group(1).toUpperCase(Locale.ROOT) + "\""));
     return out.toString();
   }
 

@@ -70,6 +70,8 @@ public final class PgCatalog extends AbstractSchema {
         "PRQUAL", TEXT, "PRATTRS", TEXT));
     tables.put("PG_INHERITS", empty("INHRELID", INT, "INHPARENT", INT, "INHSEQNO", INT,
         "INHDETACHPENDING", BOOL));
+    tables.put("PG_AUTH_MEMBERS", empty("OID", INT, "ROLEID", INT, "MEMBER", INT, "GRANTOR", INT,
+        "ADMIN_OPTION", BOOL));
     tables.put("PG_TRIGGER", empty("OID", INT, "TGRELID", INT, "TGNAME", TEXT, "TGISINTERNAL",
         BOOL));
   }

@@ -227,6 +227,37 @@ public final class PgFunctions {
     return oid == null ? null : oid == 0 ? "-" : PgObjects.formatType(oid, -1);
   }
 
+  /**
+   * A relation's size on disk: unknown, since the store keeps every table in one log (NULL, which
+   * psql's {@code \dt+} prints as an empty Size).
+   */
+  public static Long pg_table_size(Integer oid) {
+    return null;
+  }
+
+  public static Long pg_total_relation_size(Integer oid) {
+    return null;
+  }
+
+  public static Long pg_relation_size(Integer oid) {
+    return null;
+  }
+
+  /** {@code pg_size_pretty}: bytes as PostgreSQL prints them (bytes, kB, MB, GB, TB). */
+  public static String pg_size_pretty(Long bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    String[] units = {"bytes", "kB", "MB", "GB", "TB", "PB"};
+    long v = bytes;
+    int u = 0;
+    while (Math.abs(v) >= 10 * 1024 && u < units.length - 1) {
+      v = (v + (v >= 0 ? 512 : -512)) / 1024;
+      u++;
+    }
+    return v + " " + units[u];
+  }
+
   public static String current_database() {
     return PgCatalog.current().database();
   }
