@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -15,7 +14,6 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,17 +140,12 @@ class PgCatalogTest {
     }
   }
 
-  static String psql(CoAgentServer server, String stdin) throws Exception {
+  private static String psql(CoAgentServer server, String stdin) throws Exception {
     ProcessBuilder pb = new ProcessBuilder("/usr/bin/psql", "-X", "-h", "127.0.0.1", "-p",
         Integer.toString(server.port()), "-U", "operator", "-d", "default")
         .redirectErrorStream(true);
     pb.environment().put("PGCONNECT_TIMEOUT", "10");
-    Process p = pb.start();
-    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "psql did not exit: " + out);
-    return out;
+    return PsqlClientTest.run(pb, stdin);
   }
 
   @Test
