@@ -41,14 +41,13 @@ public final class SqlSession implements AutoCloseable {
         }
       };
   private long cacheVersion = -1;
-  private volatile String databaseName;
   private long planCount;
 
   SqlSession(SqlEngine engine, String agent) {
     this.engine = engine;
     this.calcite = new CalciteSession(engine.store(), agent == null ? "operator" : agent);
     calcite.addSchema(SysSchema.NAME, new SysSchema(engine.store(), agent));
-    PgCatalog pg = new PgCatalog(engine.store(), () -> databaseName);
+    PgCatalog pg = new PgCatalog(engine.store(), engine::name);
     SchemaPlus pgSchema = calcite.addSchema(PgCatalog.NAME, pg);
     for (Map.Entry<String, List<Function>> f : PgFunctions.all().entrySet()) {
       for (Function fn : f.getValue()) {
@@ -64,16 +63,6 @@ public final class SqlSession implements AutoCloseable {
 
   public SqlEngine engine() {
     return engine;
-  }
-
-  /** The name this session's store is known by (a server's database name), or null. */
-  public String databaseName() {
-    return databaseName;
-  }
-
-  /** Names the store for {@code pg_catalog.pg_database} and {@code current_database}. */
-  public void setDatabaseName(String name) {
-    this.databaseName = name;
   }
 
   /**

@@ -258,13 +258,12 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public void setCatalog(String catalog) throws SQLException {
     checkOpen();
-    session.setDatabaseName(catalog); // names the store in pg_catalog.pg_database
   }
 
   @Override
   public String getCatalog() throws SQLException {
     checkOpen();
-    return session.databaseName();
+    return null;
   }
 
   /** The store has one schema; naming another is an error rather than silently ignored. */

@@ -179,7 +179,6 @@ final class Session implements Runnable {
         agent = server.trustedAgent(user);
       }
       conn = server.databases().connect(db, agent);
-      conn.setCatalog(db); // pg_catalog.pg_database and information_schema name it
       conn.setAutoCommit(true); // PostgreSQL's default; BEGIN switches it off
       if (agent != null) { // an operator's auto-commit statements are never notified
         conn.unwrap(CoAgentConnection.class).setNotificationListener(n -> {

@@ -41,7 +41,7 @@ public final class PgCatalog extends AbstractSchema {
   private final Supplier<String> database;
   private final Map<String, Table> tables = new LinkedHashMap<>();
 
-  /** {@code database}: the current database's name (the server's; the store has none). */
+  /** {@code database}: the store's name (a server's database name), null if it has none. */
   public PgCatalog(CoStore store, Supplier<String> database) {
     this.store = store;
     this.database = database;
