@@ -43,7 +43,8 @@ class PsqlClientTest {
     return pb;
   }
 
-  private String run(ProcessBuilder pb, String stdin) throws Exception {
+  /** Runs psql with {@code stdin} and returns everything it printed. */
+  static String run(ProcessBuilder pb, String stdin) throws Exception {
     Process p = pb.start();
     p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();

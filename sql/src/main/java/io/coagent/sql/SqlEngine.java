@@ -14,16 +14,28 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SqlEngine {
   private final CoStore store;
+  private final String name;
   private final AtomicLong localVersion = new AtomicLong();
   /** The operator session that re-runs auto-commit statements; see {@link #repairSession()}. */
   private SqlSession repair;
 
-  private SqlEngine(CoStore store) {
+  private SqlEngine(CoStore store, String name) {
     this.store = store;
+    this.name = name;
   }
 
   public static SqlEngine of(CoStore store) {
-    return new SqlEngine(store);
+    return new SqlEngine(store, null);
+  }
+
+  /** {@code name}: what the store is called (a server's database name), or null. */
+  public static SqlEngine of(CoStore store, String name) {
+    return new SqlEngine(store, name);
+  }
+
+  /** The store's name (for {@code pg_catalog.pg_database}), or null if it has none. */
+  public String name() {
+    return name;
   }
 
   public CoStore store() {

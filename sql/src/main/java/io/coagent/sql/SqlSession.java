@@ -3,10 +3,16 @@ package io.coagent.sql;
 import io.coagent.sql.internal.SqlErrors;
 import io.coagent.sql.internal.StatementFactory;
 import io.coagent.sql.internal.exec.CalciteSession;
+import io.coagent.sql.internal.pg.InformationSchema;
+import io.coagent.sql.internal.pg.PgCatalog;
+import io.coagent.sql.internal.pg.PgFunctions;
 import io.coagent.sql.internal.sys.SysSchema;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.calcite.schema.Function;
+import org.apache.calcite.schema.SchemaPlus;
 
 /**
  * One connection's SQL state: a Calcite connection over the store's tables and a cache of planned
@@ -42,8 +48,19 @@ public final class SqlSession implements AutoCloseable {
 
   SqlSession(SqlEngine engine, String agent) {
     this.engine = engine;
-    this.calcite = new CalciteSession(engine.store());
+    this.calcite = new CalciteSession(engine.store(), agent == null ? "operator" : agent);
     calcite.addSchema(SysSchema.NAME, new SysSchema(engine.store(), agent));
+    PgCatalog pg = new PgCatalog(engine.store(), engine::name);
+    SchemaPlus pgSchema = calcite.addSchema(PgCatalog.NAME, pg);
+    for (Map.Entry<String, List<Function>> f : PgFunctions.all().entrySet()) {
+      for (Function fn : f.getValue()) {
+        pgSchema.add(f.getKey(), fn);
+        calcite.addFunction(f.getKey(), fn); // pg_catalog is always on PostgreSQL's path
+      }
+    }
+    calcite.addSchema(InformationSchema.NAME, new InformationSchema(pg))
+        .add(InformationSchema.EXPANDARRAY, InformationSchema.expandArrayFunction());
+    calcite.setExecutionContext(pg::bind);
     this.factory = new StatementFactory(engine, calcite, agent);
   }
 

@@ -64,7 +64,7 @@ public final class StoreRegistry {
         if (url.leaseTimeout() != null) {
           store.putSetting(io.coagent.engine.LeaseTimeout.NAME, url.leaseTimeout());
         }
-        SqlEngine engine = SqlEngine.of(store);
+        SqlEngine engine = SqlEngine.of(store, name(url));
         RecoveredOperators.resubmit(engine);
         e = new Entry(engine, !url.kind().equals("mem"));
       } catch (RuntimeException | StackOverflowError | AssertionError ex) {
@@ -99,6 +99,16 @@ public final class StoreRegistry {
     if (e != null) {
       e.engine.store().close();
     }
+  }
+
+  /** The store's name: a file store's file name without {@code .coagent}, a memory store's name. */
+  private static String name(JdbcUrl url) {
+    if (url.kind().equals("mem")) {
+      return url.location();
+    }
+    Path f = Path.of(url.location()).getFileName();
+    String n = f == null ? url.location() : f.toString();
+    return n.endsWith(".coagent") ? n.substring(0, n.length() - ".coagent".length()) : n;
   }
 
   private static String id(JdbcUrl url) {

@@ -13,7 +13,18 @@ import java.util.regex.Pattern;
 record Command(Kind kind, String name, String value) {
   enum Kind {
     BEGIN, COMMIT, ROLLBACK, SAVEPOINT, ROLLBACK_TO, RELEASE, SET, SHOW, LISTEN, UNLISTEN,
-    RESET, FUNCTION, SQL
+    RESET, FUNCTION, SQL,
+    /** A query whose result is known to be empty ({@link EmptyCatalogQuery}); value: columns. */
+    EMPTY
+  }
+
+  /** The empty result of a query with these result columns. */
+  static Command empty(List<String> columns) {
+    return new Command(Kind.EMPTY, null, String.join("\0", columns));
+  }
+
+  List<String> emptyColumns() {
+    return List.of(value.split("\0", -1));
   }
 
   private static final Pattern SET = Pattern.compile(
@@ -103,6 +114,7 @@ record Command(Kind kind, String name, String value) {
       case RELEASE -> "RELEASE";
       case SET -> "SET";
       case SHOW, FUNCTION -> "SHOW";
+      case EMPTY -> "SELECT 0";
       case LISTEN -> "LISTEN";
       case UNLISTEN -> "UNLISTEN";
       case RESET -> "RESET";

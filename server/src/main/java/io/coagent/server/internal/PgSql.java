@@ -27,7 +27,17 @@ final class PgSql {
       Map.entry("float4", "REAL"), Map.entry("real", "REAL"), Map.entry("numeric", "DECIMAL"),
       Map.entry("decimal", "DECIMAL"), Map.entry("bool", "BOOLEAN"),
       Map.entry("boolean", "BOOLEAN"), Map.entry("date", "DATE"),
-      Map.entry("timestamp", "TIMESTAMP"), Map.entry("time", "TIME"));
+      Map.entry("timestamp", "TIMESTAMP"), Map.entry("time", "TIME"),
+      Map.entry("oid", "INTEGER"), Map.entry("name", "VARCHAR"), Map.entry("\"char\"", "VARCHAR"),
+      Map.entry("bpchar", "VARCHAR"));
+  /** Casts to the object-identifier types, which are conversions: {@code PgFunctions}. */
+  private static final Map<String, String> REG_TYPES = Map.of(
+      "regclass", "PG_CATALOG.REGCLASS", "regtype", "PG_CATALOG.REGTYPE",
+      "regnamespace", "PG_CATALOG.REGNAMESPACE");
+  private static final java.util.regex.Pattern COLLATE_DEFAULT = java.util.regex.Pattern.compile(
+      "(?i)\\s*COLLATE\\s+(?:pg_catalog\\.)?\"?default\"?");
+  private static final java.util.regex.Pattern OPERATOR = java.util.regex.Pattern.compile(
+      "(?i)OPERATOR\\s*\\(\\s*(?:pg_catalog\\.)?(!?~\\*?)\\s*\\)");
 
   private PgSql() {}
 
@@ -142,10 +152,64 @@ final class PgSql {
     while (i < sql.length()) {
       int skip = skipQuoted(sql, i);
       char c = sql.charAt(i);
+      if ((c == 'E' || c == 'e') && i + 1 < sql.length() && sql.charAt(i + 1) == '\''
+          && (i == 0 || !isWordChar(sql.charAt(i - 1)))) {
+        int end = skipQuoted(sql, i + 1);
+        out.append(escapeString(sql.substring(i + 2, Math.max(i + 2, end - 1))));
+        i = end;
+        continue;
+      }
       if (skip > i && !(c == '$' && skip == i)) {
         out.append(sql, i, skip);
         i = skip;
         continue;
+      }
+      java.util.regex.Matcher collate = COLLATE_DEFAULT.matcher(sql).region(i, sql.length());
+      if ((c == ' ' || c == 'C' || c == 'c' || c == '\n' || c == '\t') && collate.lookingAt()
+          && (collate.end() == sql.length() || !isWordChar(sql.charAt(collate.end())))) {
+        i = collate.end(); // PostgreSQL's default collation is the only one
+        continue;
+      }
+      String regex = null;
+      int after = i;
+      java.util.regex.Matcher op = OPERATOR.matcher(sql).region(i, sql.length());
+      if ((c == 'O' || c == 'o') && (i == 0 || !isWordChar(sql.charAt(i - 1))) && op.lookingAt()) {
+        regex = op.group(1);
+        after = op.end();
+      } else if (c == '~' || c == '!' && i + 1 < sql.length() && sql.charAt(i + 1) == '~') {
+        int j = c == '!' ? i + 2 : i + 1;
+        if (j < sql.length() && sql.charAt(j) == '*') {
+          j++;
+        }
+        regex = sql.substring(i, j);
+        after = j;
+      }
+      if (regex != null) {
+        int kept = out.length();
+        while (kept > 0 && Character.isWhitespace(out.charAt(kept - 1))) {
+          kept--;
+        }
+        String space = out.substring(kept);
+        out.setLength(kept);
+        int operand = operandStart(out);
+        if (operand < 0) {
+          out.append(space); // not an operand we can delimit: left to the SQL layer
+        }
+        int rightEnd = operandEnd(sql, after);
+        if (operand >= 0 && rightEnd > after) {
+          String left = out.substring(operand);
+          out.setLength(operand);
+          Translated right = translate(sql.substring(after, rightEnd));
+          for (int n : right.paramOrder()) {
+            order.add(n);
+          }
+          max = Math.max(max, right.maxParam());
+          out.append(regex.startsWith("!") ? "NOT " : "").append("PG_CATALOG.")
+              .append(regex.endsWith("*") ? "TEXTICREGEXEQ(" : "TEXTREGEXEQ(")
+              .append(left.strip()).append(", ").append(right.sql().strip()).append(')');
+          i = rightEnd;
+          continue;
+        }
       }
       if (c == '$' && i + 1 < sql.length() && Character.isDigit(sql.charAt(i + 1))) {
         int j = i + 1;
@@ -164,12 +228,27 @@ final class PgSql {
         while (j < sql.length() && sql.charAt(j) == ' ') {
           j++;
         }
+        if (sql.regionMatches(true, j, "pg_catalog.", 0, 11)) {
+          j += 11;
+        }
         int k = j;
+        if (sql.startsWith("\"char\"", j)) {
+          k = j + 6;
+        }
         while (k < sql.length() && (Character.isLetterOrDigit(sql.charAt(k)) || sql.charAt(k) == '_')) {
           k++;
         }
-        String type = TYPES.get(sql.substring(j, k).toLowerCase(Locale.ROOT));
+        String typeName = sql.substring(j, k).toLowerCase(Locale.ROOT);
+        String type = TYPES.get(typeName);
         int operand = operandStart(out);
+        String reg = REG_TYPES.get(typeName);
+        if (reg != null && operand >= 0) {
+          String expr = out.substring(operand);
+          out.setLength(operand);
+          out.append(reg).append('(').append(expr).append(')');
+          i = k;
+          continue;
+        }
         if (type != null && operand >= 0) {
           // "character varying(10)" and friends keep their modifier.
           int m = k;
@@ -194,6 +273,82 @@ final class PgSql {
     return new Translated(out.toString(), o, max);
   }
 
+  private static boolean isWordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_';
+  }
+
+  /** An {@code E'...'} string's body as a standard literal, its backslash escapes decoded. */
+  private static String escapeString(String body) {
+    StringBuilder b = new StringBuilder("'");
+    for (int i = 0; i < body.length(); i++) {
+      char c = body.charAt(i);
+      if (c == '\\' && i + 1 < body.length()) {
+        char d = body.charAt(++i);
+        b.append(switch (d) {
+          case 'n' -> '\n';
+          case 't' -> '\t';
+          case 'r' -> '\r';
+          case 'b' -> '\b';
+          case 'f' -> '\f';
+          default -> d;
+        });
+      } else if (c == '\'' && i + 1 < body.length() && body.charAt(i + 1) == '\'') {
+        b.append(c);
+        i++;
+      } else {
+        b.append(c);
+      }
+      if (b.charAt(b.length() - 1) == '\'') {
+        b.append('\'');
+      }
+    }
+    return b.append('\'').toString();
+  }
+
+  /**
+   * Where the right operand of a regular-expression operator starting at or after {@code from}
+   * ends: a string literal (also {@code E'...'}), a {@code $n} parameter, a parenthesised group
+   * or a (qualified) name; {@code from} if none.
+   */
+  private static int operandEnd(String sql, int from) {
+    int i = from;
+    while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+      i++;
+    }
+    if (i >= sql.length()) {
+      return from;
+    }
+    char c = sql.charAt(i);
+    if ((c == 'E' || c == 'e') && i + 1 < sql.length() && sql.charAt(i + 1) == '\'') {
+      return skipQuoted(sql, i + 1);
+    }
+    if (c == '\'') {
+      return skipQuoted(sql, i);
+    }
+    if (c == '(') {
+      int depth = 0;
+      for (int j = i; j < sql.length(); j++) {
+        int q = skipQuoted(sql, j);
+        if (q > j) {
+          j = q - 1;
+          continue;
+        }
+        if (sql.charAt(j) == '(') {
+          depth++;
+        } else if (sql.charAt(j) == ')' && --depth == 0) {
+          return j + 1;
+        }
+      }
+      return from;
+    }
+    int j = c == '$' ? i + 1 : i;
+    while (j < sql.length() && (isWordChar(sql.charAt(j)) || sql.charAt(j) == '.'
+        || sql.charAt(j) == '"')) {
+      j++;
+    }
+    return j > i ? j : from;
+  }
+
   /** Where the operand of a {@code ::} cast ends in {@code out} begins, or -1 if unknown. */
   private static int operandStart(StringBuilder out) {
     int e = out.length();
@@ -210,7 +365,7 @@ final class PgSql {
         } else if (d == '(' && --depth == 0) {
           // Include a function name before the parenthesis: lower(x)::text.
           int s = i;
-          while (s > 0 && (Character.isLetterOrDigit(out.charAt(s - 1)) || out.charAt(s - 1) == '_')) {
+          while (s > 0 && (isWordChar(out.charAt(s - 1)) || out.charAt(s - 1) == '.')) {
             s--;
           }
           return s;

@@ -614,8 +614,17 @@ final class Session implements Runnable {
     if (c.kind() != Command.Kind.SQL) {
       return new Prepared(name, sql, c, null, oids, null);
     }
-    PgSql.Translated t = PgSql.translate(sql);
-    PreparedStatement ps = conn.prepareStatement(t.sql());
+    PgSql.Translated t = PgSql.translate(SetReturning.rewrite(sql));
+    PreparedStatement ps;
+    try {
+      ps = conn.prepareStatement(t.sql());
+    } catch (SQLException e) {
+      java.util.Optional<List<String>> empty = EmptyCatalogQuery.columns(sql);
+      if (empty.isEmpty()) {
+        throw e;
+      }
+      return new Prepared(name, sql, Command.empty(empty.get()), null, oids, null);
+    }
     return new Prepared(name, sql, c, t, oids, ps);
   }
 
@@ -848,6 +857,11 @@ final class Session implements Runnable {
         // Notifications always arrive on channel "coagent"; LISTEN is accepted so clients that
         // issue it (node-postgres, psycopg) work unchanged.
       }
+      case EMPTY -> {
+        if (describeRows) {
+          emptyDescription(c);
+        }
+      }
       case SQL -> throw new IllegalStateException("SQL is not a control command");
     }
   }
@@ -891,6 +905,15 @@ final class Session implements Runnable {
     conn.setAutoCommit(true);
   }
 
+  private void emptyDescription(Command c) {
+    List<String> cols = c.emptyColumns();
+    out.begin('T').int16(cols.size());
+    for (String col : cols) {
+      textColumn(col);
+    }
+    out.end();
+  }
+
   private void textColumn(String name) {
     out.cstring(name).int32(0).int16(0).int32(PgType.TEXT.oid).int16(-1).int32(-1).int16(0);
   }
@@ -916,6 +939,10 @@ final class Session implements Runnable {
       out.end();
       return;
     }
+    if (c.kind() == Command.Kind.EMPTY) {
+      emptyDescription(c);
+      return;
+    }
     ResultSetMetaData md = p.statement == null ? null : p.statement.getMetaData();
     if (md == null) {
       out.begin('n').end(); // NoData
@@ -930,7 +957,10 @@ final class Session implements Runnable {
     for (int i = 1; i <= n; i++) {
       PgType t = PgType.of(md, i);
       String label = md.getColumnLabel(i);
-      out.cstring(label == null ? "?column?" : label.toLowerCase(Locale.ROOT))
+      // Unquoted names come back folded to upper case: PostgreSQL's clients expect them lower.
+      out.cstring(label == null ? "?column?"
+              : label.equals(label.toUpperCase(Locale.ROOT)) ? label.toLowerCase(Locale.ROOT)
+              : label)
           .int32(0).int16(0).int32(t.oid).int16(t.size).int32(-1)
           .int16(portal != null && portal.binary(i - 1) ? 1 : 0);
     }

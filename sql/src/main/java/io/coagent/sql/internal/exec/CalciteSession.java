@@ -37,14 +37,25 @@ public final class CalciteSession implements AutoCloseable {
     CalciteCharset.useUnicode();
   }
 
+  /** SQL's user functions; Calcite's own always answer "sa". */
+  private static final java.util.regex.Pattern USER_FUNCTION = java.util.regex.Pattern.compile(
+      "(?i)(?<![\\w.$\"])(CURRENT_USER|SESSION_USER|SYSTEM_USER|USER)(?![\\w$\"(])");
   private final CoStore store;
   private final CalciteConnection connection;
+  private final String userLiteral;
   private final Map<String, PreparedStatement> plans = new HashMap<>();
   private final Map<PreparedStatement, int[]> parameterTypes = new HashMap<>();
+  private java.util.function.Supplier<io.coagent.sql.internal.ThreadBinding.Scope> context =
+      () -> () -> { };
 
-  public CalciteSession(CoStore store) {
+  /**
+   * {@code user}: what SQL's {@code CURRENT_USER}, {@code SESSION_USER} and {@code USER} return
+   * (the session's agent, or {@code operator}).
+   */
+  public CalciteSession(CoStore store, String user) {
     this.store = store;
     Properties info = new Properties();
+    this.userLiteral = "'" + user.replace("'", "''") + "'";
     info.setProperty("lex", "ORACLE");
     info.setProperty("timeZone", "UTC");
     info.setProperty("conformance", "LENIENT");
@@ -62,17 +73,65 @@ public final class CalciteSession implements AutoCloseable {
   }
 
   /** Adds a schema beside the store's, e.g. the system catalog {@code SYS}. */
-  public void addSchema(String name, org.apache.calcite.schema.Schema schema) {
-    connection.getRootSchema().add(name, schema).setCacheEnabled(false);
+  public SchemaPlus addSchema(String name, org.apache.calcite.schema.Schema schema) {
+    SchemaPlus s = connection.getRootSchema().add(name, schema);
+    s.setCacheEnabled(false);
+    return s;
+  }
+
+  /** Adds a function callable without a schema name. */
+  public void addFunction(String name, org.apache.calcite.schema.Function function) {
+    connection.getRootSchema().add(name, function);
+  }
+
+  /**
+   * What every execution binds to its thread while Calcite runs it (the PostgreSQL catalog's
+   * functions find the session's store through it).
+   */
+  public void setExecutionContext(
+      java.util.function.Supplier<io.coagent.sql.internal.ThreadBinding.Scope> context) {
+    this.context = context;
+  }
+
+  /**
+   * {@code sql} with SQL's user functions (outside string literals and quoted names) replaced by
+   * the session's user as a literal: Calcite's DataContext answers a fixed "sa".
+   */
+  private String withUser(String sql) {
+    StringBuilder out = new StringBuilder(sql.length());
+    int i = 0;
+    while (i < sql.length()) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"') {
+        int j = i + 1;
+        while (j < sql.length() && (sql.charAt(j) != c
+            || j + 1 < sql.length() && sql.charAt(j + 1) == c && j++ >= 0)) {
+          j++;
+        }
+        int end = Math.min(j + 1, sql.length());
+        out.append(sql, i, end);
+        i = end;
+        continue;
+      }
+      int j = i;
+      while (j < sql.length() && sql.charAt(j) != '\'' && sql.charAt(j) != '"') {
+        j++;
+      }
+      out.append(USER_FUNCTION.matcher(sql.substring(i, j)).replaceAll(
+          java.util.regex.Matcher.quoteReplacement(userLiteral)));
+      i = j;
+    }
+    return out.toString();
   }
 
   /** The plan of {@code sql}, made once and then reused. */
   public PreparedStatement plan(String sql) throws SQLException {
     PreparedStatement ps = plans.get(sql);
     if (ps == null) {
+      String planned = withUser(sql);
       ps = PlannerThreads.call(() -> {
         try {
-          return connection.prepareStatement(sql);
+          return connection.prepareStatement(planned);
         } catch (SQLException | RuntimeException | Error e) {
           throw SqlErrors.translate(e, sql);
         }
@@ -84,6 +143,7 @@ public final class CalciteSession implements AutoCloseable {
   }
 
   /** Runs a planned query with {@code params} and materializes every row. */
+  @SuppressWarnings("try") // the execution context is bound for the extent of the block
   public List<Object[]> run(PreparedStatement ps, List<Object> params, String sql)
       throws SQLException {
     try {
@@ -94,7 +154,8 @@ public final class CalciteSession implements AutoCloseable {
       }
       List<Object[]> rows = new ArrayList<>();
       StatementControl control = StatementControl.current();
-      try (ResultSet rs = ps.executeQuery()) {
+      try (io.coagent.sql.internal.ThreadBinding.Scope bound = context.get();
+          ResultSet rs = ps.executeQuery()) {
         int n = rs.getMetaData().getColumnCount();
         while (rs.next()) {
           if (control != null) {

@@ -87,7 +87,10 @@ public final class SysStatements {
         history);
   }
 
-  /** Whether {@code query} reads SYS tables and nothing else. */
+  /**
+   * Whether {@code query} reads SYS tables (or the PostgreSQL catalog, PG_CATALOG and
+   * INFORMATION_SCHEMA) and nothing of the store.
+   */
   public boolean readsOnlySys(SqlNode query) {
     boolean[] seen = new boolean[2]; // [0]: a SYS table, [1]: anything of the store
     query.accept(new SqlBasicVisitor<Void>() {
@@ -103,7 +106,9 @@ public final class SysStatements {
       @Override
       public Void visit(SqlIdentifier id) {
         String first = id.names.get(0).toUpperCase(Locale.ROOT);
-        if (id.names.size() >= 2 && first.equals(SysSchema.NAME)) {
+        if (id.names.size() >= 2 && (first.equals(SysSchema.NAME)
+            || first.equals(io.coagent.sql.internal.pg.PgCatalog.NAME)
+            || first.equals(io.coagent.sql.internal.pg.InformationSchema.NAME))) {
           seen[0] = true;
         } else if (first.equals(CoAgentSchema.NAME) || first.equals(CoAgentSchema.DML_NAME)
             || id.names.stream().anyMatch(SysStatements.this::isStoreTable)) {

@@ -25,14 +25,14 @@ import org.apache.calcite.sql.type.SqlTypeName;
  *
  * @param <R> the snapshot record one row is made from
  */
-final class SysTable<R> extends AbstractTable implements ProjectableFilterableTable {
+public final class SysTable<R> extends AbstractTable implements ProjectableFilterableTable {
   /** One column: its name, SQL type and how to compute it from a record. */
-  record Column<R>(String name, SqlTypeName type, Function<R, Object> value) {}
+  public record Column<R>(String name, SqlTypeName type, Function<R, Object> value) {}
 
   private final List<Column<R>> columns;
   private final Supplier<List<R>> rows;
 
-  SysTable(List<Column<R>> columns, Supplier<List<R>> rows) {
+  public SysTable(List<Column<R>> columns, Supplier<List<R>> rows) {
     this.columns = List.copyOf(columns);
     this.rows = rows;
   }

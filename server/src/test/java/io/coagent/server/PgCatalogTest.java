@@ -1,0 +1,183 @@
+package io.coagent.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The PostgreSQL catalog as real clients read it: pgjdbc's DatabaseMetaData (getTables,
+ * getColumns, getPrimaryKeys, getSchemas) and psql's
+ * {@code \dt}, {@code \d TABLE}, {@code \l} and {@code \dn}, over tables created in the test.
+ */
+class PgCatalogTest {
+  @TempDir Path dir;
+  private CoAgentServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = CoAgentServer.start(ServerConfig.of(dir).withPort(0));
+    try (Connection c = connect("operator"); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE stock (id INTEGER PRIMARY KEY, item VARCHAR(20) NOT NULL,"
+          + " qty INTEGER, price DECIMAL(10,2))");
+      s.execute("CREATE TABLE lines (order_id BIGINT, line INTEGER, note VARCHAR(80),"
+          + " done BOOLEAN, PRIMARY KEY (order_id, line))");
+      s.execute("CREATE TABLE log (msg VARCHAR(100))");
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private Connection connect(String user) throws SQLException {
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port()
+        + "/default?user=" + user + "&sslmode=disable");
+  }
+
+  private static List<String> rows(ResultSet rs, String... columns) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (rs) {
+      while (rs.next()) {
+        StringBuilder b = new StringBuilder();
+        for (String c : columns) {
+          b.append(b.length() == 0 ? "" : "|").append(rs.getString(c));
+        }
+        out.add(b.toString());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void pgjdbcMetaData_listsTablesColumnsPrimaryKeysAndSchemas() throws Exception {
+    try (Connection c = connect("orders")) {
+      DatabaseMetaData md = c.getMetaData();
+      assertEquals(List.of("public|lines|TABLE", "public|log|TABLE", "public|stock|TABLE"),
+          rows(md.getTables(null, null, "%", new String[] {"TABLE"}), "TABLE_SCHEM",
+              "TABLE_NAME", "TABLE_TYPE"));
+      assertEquals(List.of("public|stock"), rows(md.getTables(null, "public", "st%", new String[] {"TABLE"}),
+          "TABLE_SCHEM", "TABLE_NAME"));
+      assertEquals(List.of(
+          "id|" + Types.INTEGER + "|int4|10|0|0",
+          "item|" + Types.VARCHAR + "|varchar|2147483647|1|0",
+          "qty|" + Types.INTEGER + "|int4|10|2|1",
+          "price|" + Types.NUMERIC + "|numeric|38|3|1"),
+          columns(md, "stock"));
+      assertEquals(List.of("lines|order_id|1|lines_pkey", "lines|line|2|lines_pkey"),
+          rows(md.getPrimaryKeys(null, null, "lines"), "TABLE_NAME", "COLUMN_NAME", "KEY_SEQ",
+              "PK_NAME"));
+      assertEquals(List.of("stock|id|1|stock_pkey"), rows(md.getPrimaryKeys(null, "public",
+          "stock"), "TABLE_NAME", "COLUMN_NAME", "KEY_SEQ", "PK_NAME"));
+      assertEquals(List.of(), rows(md.getPrimaryKeys(null, null, "log"), "COLUMN_NAME"));
+      List<String> schemas = rows(md.getSchemas(), "TABLE_SCHEM");
+      assertTrue(schemas.contains("public") && schemas.contains("pg_catalog"), "" + schemas);
+    }
+  }
+
+  /** name|jdbc type|type name|size|ordinal-1 ... with nullability: 0 no nulls, 1 nullable. */
+  private static List<String> columns(DatabaseMetaData md, String table) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (ResultSet rs = md.getColumns(null, null, table, "%")) {
+      int i = 0;
+      while (rs.next()) {
+        out.add(rs.getString("COLUMN_NAME") + "|" + rs.getInt("DATA_TYPE") + "|"
+            + rs.getString("TYPE_NAME") + "|" + rs.getInt("COLUMN_SIZE") + "|" + i++ + "|"
+            + rs.getInt("NULLABLE"));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void catalogReads_areNotMtpoReads_noTrajectoryNoFootprint() throws Exception {
+    try (Connection c = connect("orders"); Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT c.relname FROM pg_catalog.pg_class c"
+          + " WHERE c.relkind = 'r' ORDER BY 1")) {
+        assertTrue(rs.next());
+        assertEquals("lines", rs.getString(1));
+      }
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM SYS.OPERATIONS")) {
+        assertTrue(rs.next());
+        assertEquals(0, rs.getInt(1), "a catalog read must log no operation of the agent");
+      }
+    }
+  }
+
+  @Test
+  void currentUser_insideALargerQuery_isTheSessionsAgent() throws Exception {
+    try (Connection c = connect("orders"); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT CURRENT_USER || '@' || 'x', SESSION_USER"
+            + " FROM SYS.RESERVATIONS UNION ALL SELECT CURRENT_USER, USER FROM"
+            + " INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME = 'public'")) {
+      assertTrue(rs.next());
+      assertEquals("orders", rs.getString(1));
+      assertEquals("orders", rs.getString(2));
+      assertFalse(rs.next());
+    }
+    try (Connection c = connect("operator"); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT upper(CURRENT_USER) FROM"
+            + " INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME = 'public'")) {
+      assertTrue(rs.next());
+      assertEquals("OPERATOR", rs.getString(1));
+    }
+  }
+
+  private static String psql(CoAgentServer server, String stdin) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("/usr/bin/psql", "-X", "-h", "127.0.0.1", "-p",
+        Integer.toString(server.port()), "-U", "operator", "-d", "default")
+        .redirectErrorStream(true);
+    pb.environment().put("PGCONNECT_TIMEOUT", "10");
+    return PsqlClientTest.run(pb, stdin);
+  }
+
+  @Test
+  void psql_listsAndDescribesTables_databasesAndSchemas() throws Exception {
+    ExternalClients.require("psql", ExternalClients.psqlPresent());
+    String out = psql(server, "\\dt\n\\d stock\n\\d lines\n\\l\n\\dn\n");
+    assertFalse(out.contains("ERROR"), out);
+    assertTrue(out.contains(String.join("\n",
+        "         List of relations",
+        " Schema | Name  | Type  |  Owner   ",
+        "--------+-------+-------+----------",
+        " public | lines | table | operator",
+        " public | log   | table | operator",
+        " public | stock | table | operator",
+        "(3 rows)")), out);
+    assertTrue(out.contains(String.join("\n",
+        "                    Table \"public.stock\"",
+        " Column |       Type        | Collation | Nullable | Default ",
+        "--------+-------------------+-----------+----------+---------",
+        " id     | integer           |           | not null | ",
+        " item   | character varying |           | not null | ",
+        " qty    | integer           |           |          | ",
+        " price  | numeric(38,10)    |           |          | ",
+        "Indexes:",
+        "    \"stock_pkey\" PRIMARY KEY, btree (id)")), out);
+    assertTrue(out.contains("    \"lines_pkey\" PRIMARY KEY, btree (order_id, line)"), out);
+    assertTrue(out.contains(" default | operator | UTF8     | C       | C     |"), out);
+    assertTrue(out.contains(String.join("\n",
+        "  List of schemas",
+        "  Name  |  Owner   ",
+        "--------+----------",
+        " public | operator",
+        "(1 row)")), out);
+  }
+}

@@ -1,0 +1,76 @@
+package io.coagent.server.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The PostgreSQL syntax of catalog queries, as the server rewrites it for the SQL layer. */
+class CatalogSqlTest {
+  private static String sql(String pg) {
+    return PgSql.translate(SetReturning.rewrite(pg)).sql();
+  }
+
+  @Test
+  void regexOperators_becomeTextregexeq_withTheirOperands() {
+    assertEquals("SELECT 1 WHERE NOT PG_CATALOG.TEXTREGEXEQ(n.nspname, '^pg_') AND x = 1",
+        sql("SELECT 1 WHERE n.nspname !~ '^pg_' AND x = 1"));
+    assertEquals("WHERE PG_CATALOG.TEXTREGEXEQ(c.relname, '^(stock)$') AND true",
+        sql("WHERE c.relname OPERATOR(pg_catalog.~) '^(stock)$' COLLATE pg_catalog.default"
+            + " AND true"));
+    assertEquals("WHERE PG_CATALOG.TEXTICREGEXEQ(lower(a), ?)", sql("WHERE lower(a) ~* $1"));
+    assertEquals("SELECT 'a ~ b', \"x!~y\"", sql("SELECT 'a ~ b', \"x!~y\""));
+  }
+
+  @Test
+  void escapeStrings_castsToRegTypes_andCatalogTypes() {
+    assertEquals("SELECT 'a\nb', 'it''s', '%'", sql("SELECT E'a\\nb', E'it\\'s', E'%'"));
+    assertEquals("SELECT PG_CATALOG.REGCLASS('pg_class'), CAST(PG_CATALOG.REGTYPE(t) AS VARCHAR)",
+        sql("SELECT 'pg_class'::regclass, t::pg_catalog.regtype::pg_catalog.text"));
+    assertEquals("SELECT CAST('5' AS INTEGER)", sql("SELECT '5'::pg_catalog.oid"));
+  }
+
+  @Test
+  void setReturningExpandarray_becomesOneSharedLateralTable() {
+    String out = sql("SELECT * FROM (SELECT (information_schema._pg_expandarray(i.k)).n AS seq,"
+        + " information_schema._pg_expandarray(i.k) AS keys, a.attnum FROM pg_index i JOIN"
+        + " pg_attribute a ON (a.attrelid = i.indrelid) WHERE true) result"
+        + " WHERE result.attnum = (result.keys).x ORDER BY 1");
+    assertEquals("SELECT * FROM (SELECT \"$SRF1\".N AS seq, CAST(ROW(\"$SRF1\".X, \"$SRF1\".N) AS"
+        + " ROW(X INTEGER, N INTEGER)) AS keys, a.attnum FROM pg_index i JOIN pg_attribute a ON"
+        + " (a.attrelid = i.indrelid), LATERAL TABLE(INFORMATION_SCHEMA.\"_PG_EXPANDARRAY\"(i.k))"
+        + " AS \"$SRF1\" WHERE true) \"RESULT\" WHERE \"RESULT\".attnum = (\"RESULT\".keys).x"
+        + " ORDER BY 1", out);
+    assertEquals("SELECT 'result'", sql("SELECT 'result'"));
+  }
+
+  @Test
+  void emptyCatalogQuery_answersOnlyWhenEveryBranchInnerJoinsAnEmptyCatalog() {
+    assertEquals(Optional.of(List.of("polname", "?column?", "cmd")), EmptyCatalogQuery.columns(
+        "SELECT pol.polname, array(select 1), CASE pol.polcmd WHEN 'r' THEN 'SELECT' END AS cmd"
+            + " FROM pg_catalog.pg_policy pol WHERE pol.polrelid = '1' ORDER BY 1"));
+    assertEquals(Optional.of(List.of("pubname", "?column?")), EmptyCatalogQuery.columns(
+        "SELECT pubname, NULL FROM pg_catalog.pg_publication p JOIN pg_catalog.pg_class c ON"
+            + " true UNION SELECT pubname, NULL FROM pg_catalog.pg_class c, pg_catalog.pg_inherits"
+            + " i WHERE c.oid = i.inhparent"));
+    assertTrue(EmptyCatalogQuery.columns("SELECT c.relname FROM pg_catalog.pg_class c LEFT JOIN"
+        + " pg_catalog.pg_inherits i ON c.oid = i.inhrelid").isEmpty(), "outer side");
+    assertTrue(EmptyCatalogQuery.columns("SELECT count(*) FROM pg_catalog.pg_policy").isEmpty(),
+        "an aggregate over no rows is one row");
+    assertEquals(Optional.of(List.of("?column?")), EmptyCatalogQuery.columns("SELECT (SELECT"
+        + " string_agg(attname, ', ') FROM pg_catalog.pg_attribute) FROM pg_catalog.pg_inherits"),
+        "an aggregate in a subquery of an empty relation's rows");
+    assertTrue(EmptyCatalogQuery.columns("SELECT 1 FROM pg_catalog.pg_policy UNION SELECT 2"
+        + " FROM pg_catalog.pg_class").isEmpty(), "a branch that reads a non-empty catalog");
+    assertTrue(EmptyCatalogQuery.columns("SELECT 'FROM pg_policy' FROM t").isEmpty());
+  }
+
+  @Test
+  void parameters_keepTheirOrder_acrossRewrites() {
+    PgSql.Translated t = PgSql.translate("SELECT 1 WHERE a !~ $2 AND b = $1");
+    assertArrayEquals(new int[] {2, 1}, t.paramOrder());
+  }
+}

@@ -1,0 +1,201 @@
+package io.coagent.sql.internal.pg;
+
+import io.coagent.engine.ColumnDef;
+import io.coagent.sql.internal.pg.PgObjects.Rel;
+import io.coagent.sql.internal.sys.SysTable;
+import io.coagent.sql.internal.sys.SysTable.Column;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * SQL's {@code INFORMATION_SCHEMA} over the same live definitions as {@link PgCatalog}:
+ * {@code SCHEMATA}, {@code TABLES}, {@code COLUMNS}, {@code TABLE_CONSTRAINTS} and
+ * {@code KEY_COLUMN_USAGE}, with the names, types and sizes PostgreSQL reports for them.
+ * Read-only and, like every catalog table, outside MTPO (no footprint, no trajectory).
+ */
+public final class InformationSchema extends AbstractSchema {
+  public static final String NAME = "INFORMATION_SCHEMA";
+  private static final SqlTypeName INT = SqlTypeName.INTEGER;
+  private static final SqlTypeName TEXT = SqlTypeName.VARCHAR;
+
+  private final PgCatalog catalog;
+  private final Map<String, Table> tables;
+
+  public InformationSchema(PgCatalog catalog) {
+    this.catalog = catalog;
+    this.tables = Map.of("SCHEMATA", schemata(), "TABLES", tablesTable(), "COLUMNS", columns(),
+        "TABLE_CONSTRAINTS", constraints(), "KEY_COLUMN_USAGE", keyColumns());
+  }
+
+  @Override
+  protected Map<String, Table> getTableMap() {
+    return tables;
+  }
+
+  /** The name of PostgreSQL's {@code information_schema._pg_expandarray}, a table function. */
+  public static final String EXPANDARRAY = "_PG_EXPANDARRAY";
+
+  /** {@link #EXPANDARRAY} as a Calcite table function (used with LATERAL TABLE). */
+  public static org.apache.calcite.schema.Function expandArrayFunction() {
+    try {
+      return org.apache.calcite.schema.impl.TableFunctionImpl.create(
+          InformationSchema.class.getMethod("expandArray", String.class));
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * {@code _pg_expandarray(array)}: one row per element of an integer array in its text form
+   * ({@code {1,2}} or int2vector's {@code 1 2}): the element {@code X} and its 1-based position
+   * {@code N}.
+   */
+  public static org.apache.calcite.schema.ScannableTable expandArray(String array) {
+    List<Object[]> rows = new ArrayList<>();
+    if (array != null) {
+      String a = array.replace("{", "").replace("}", "").strip();
+      int n = 1;
+      for (String e : a.isEmpty() ? new String[0] : a.split("[,\\s]+")) {
+        rows.add(new Object[] {Integer.valueOf(e), n++});
+      }
+    }
+    return new ElementTable(rows);
+  }
+
+  /** The rows of one {@code _pg_expandarray} call. */
+  private static final class ElementTable extends org.apache.calcite.schema.impl.AbstractTable
+      implements org.apache.calcite.schema.ScannableTable {
+    private final List<Object[]> rows;
+
+    ElementTable(List<Object[]> rows) {
+      this.rows = rows;
+    }
+
+    @Override
+    public org.apache.calcite.rel.type.RelDataType getRowType(
+        org.apache.calcite.rel.type.RelDataTypeFactory f) {
+      return f.builder().add("X", INT).add("N", INT).build();
+    }
+
+    @Override
+    public org.apache.calcite.linq4j.Enumerable<Object[]> scan(
+        org.apache.calcite.DataContext root) {
+      return org.apache.calcite.linq4j.Linq4j.asEnumerable(rows);
+    }
+  }
+
+  private static <R> Column<R> c(String name, SqlTypeName type,
+      java.util.function.Function<R, Object> value) {
+    return new Column<>(name, type, value);
+  }
+
+  private SysTable<String> schemata() {
+    return new SysTable<>(List.of(
+        c("CATALOG_NAME", TEXT, s -> catalog.database()),
+        c("SCHEMA_NAME", TEXT, s -> s),
+        c("SCHEMA_OWNER", TEXT, s -> PgObjects.OWNER)),
+        () -> List.of("information_schema", "pg_catalog", "public"));
+  }
+
+  private SysTable<Rel> tablesTable() {
+    return new SysTable<>(List.of(
+        c("TABLE_CATALOG", TEXT, r -> catalog.database()),
+        c("TABLE_SCHEMA", TEXT, r -> "public"),
+        c("TABLE_NAME", TEXT, Rel::name),
+        c("TABLE_TYPE", TEXT, r -> "BASE TABLE"),
+        c("IS_INSERTABLE_INTO", TEXT, r -> "YES")),
+        () -> PgObjects.relations(catalog.store()));
+  }
+
+  private record Col(Rel rel, int position, ColumnDef def) {}
+
+  private SysTable<Col> columns() {
+    return new SysTable<>(List.of(
+        c("TABLE_CATALOG", TEXT, x -> catalog.database()),
+        c("TABLE_SCHEMA", TEXT, x -> "public"),
+        c("TABLE_NAME", TEXT, x -> x.rel.name()),
+        c("COLUMN_NAME", TEXT, x -> PgObjects.pgName(x.def.name())),
+        c("ORDINAL_POSITION", INT, Col::position),
+        c("COLUMN_DEFAULT", TEXT, x -> x.def.defaultSql()),
+        c("IS_NULLABLE", TEXT, x -> x.def.nullable() ? "YES" : "NO"),
+        c("DATA_TYPE", TEXT, x -> dataType(x.def)),
+        c("CHARACTER_MAXIMUM_LENGTH", INT, x -> null),
+        c("NUMERIC_PRECISION", INT, x -> precision(x.def)),
+        c("NUMERIC_SCALE", INT, x -> scale(x.def)),
+        c("DATETIME_PRECISION", INT, x -> x.def.type() == io.coagent.engine.ColumnType.TIMESTAMP
+            ? 3 : null),
+        c("UDT_NAME", TEXT, x -> PgObjects.type(PgObjects.typeOid(x.def.type())).orElseThrow()
+            .name())), () -> {
+              List<Col> out = new ArrayList<>();
+              for (Rel r : PgObjects.relations(catalog.store())) {
+                for (int i = 0; i < r.def().columns().size(); i++) {
+                  out.add(new Col(r, i + 1, r.def().columns().get(i)));
+                }
+              }
+              return out;
+            });
+  }
+
+  /** The SQL-standard type name, as PostgreSQL's information_schema spells it. */
+  private static String dataType(ColumnDef c) {
+    String t = PgObjects.formatType(PgObjects.typeOid(c.type()), -1);
+    return t;
+  }
+
+  private static Integer precision(ColumnDef c) {
+    return switch (c.type()) {
+      case INTEGER -> 32;
+      case BIGINT -> 64;
+      case DOUBLE -> 53;
+      case DECIMAL -> 38;
+      default -> null;
+    };
+  }
+
+  private static Integer scale(ColumnDef c) {
+    return switch (c.type()) {
+      case INTEGER, BIGINT -> 0;
+      case DECIMAL -> 10;
+      default -> null;
+    };
+  }
+
+  private SysTable<Rel> constraints() {
+    return new SysTable<>(List.of(
+        c("CONSTRAINT_CATALOG", TEXT, r -> catalog.database()),
+        c("CONSTRAINT_SCHEMA", TEXT, r -> "public"),
+        c("CONSTRAINT_NAME", TEXT, Rel::indexName),
+        c("TABLE_CATALOG", TEXT, r -> catalog.database()),
+        c("TABLE_SCHEMA", TEXT, r -> "public"),
+        c("TABLE_NAME", TEXT, Rel::name),
+        c("CONSTRAINT_TYPE", TEXT, r -> "PRIMARY KEY")),
+        () -> PgObjects.relations(catalog.store()).stream().filter(Rel::hasPrimaryKey).toList());
+  }
+
+  private record Key(Rel rel, int position, String column) {}
+
+  private SysTable<Key> keyColumns() {
+    return new SysTable<>(List.of(
+        c("CONSTRAINT_CATALOG", TEXT, k -> catalog.database()),
+        c("CONSTRAINT_SCHEMA", TEXT, k -> "public"),
+        c("CONSTRAINT_NAME", TEXT, k -> k.rel.indexName()),
+        c("TABLE_CATALOG", TEXT, k -> catalog.database()),
+        c("TABLE_SCHEMA", TEXT, k -> "public"),
+        c("TABLE_NAME", TEXT, k -> k.rel.name()),
+        c("COLUMN_NAME", TEXT, Key::column),
+        c("ORDINAL_POSITION", INT, Key::position)), () -> {
+          List<Key> out = new ArrayList<>();
+          for (Rel r : PgObjects.relations(catalog.store())) {
+            List<String> keys = r.keyColumns();
+            for (int i = 0; i < keys.size(); i++) {
+              out.add(new Key(r, i + 1, keys.get(i)));
+            }
+          }
+          return out;
+        });
+  }
+}

@@ -1,0 +1,364 @@
+package io.coagent.sql.internal.pg;
+
+import io.coagent.engine.ColumnDef;
+import io.coagent.engine.CoStore;
+import io.coagent.sql.internal.ThreadBinding;
+import io.coagent.sql.internal.pg.PgObjects.Rel;
+import io.coagent.sql.internal.sys.SysTable;
+import io.coagent.sql.internal.sys.SysTable.Column;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * The part of PostgreSQL's {@code pg_catalog} that PostgreSQL clients read to list and describe
+ * tables (psql's {@code \dt}, {@code \d}, {@code \l}, {@code \dn}; pgjdbc's DatabaseMetaData),
+ * as read-only relational tables whose rows are derived from the store's live schema at each scan
+ * ({@link PgObjects}). Catalogs of features CoAgent does not have (policies, extended statistics,
+ * publications, inheritance, triggers, comments) exist with their columns and no rows, which is
+ * the truth about this store. Columns are named as PostgreSQL names them (upper case, as CoAgent
+ * folds unquoted names); oids are INTEGER, {@code "char"} columns are one-character VARCHAR,
+ * arrays are their text form ({@code {1,2}}), {@code int2vector} its space-separated form.
+ *
+ * <p>Like SYS tables, reading them goes through no engine operation (metadata, not an MTPO read):
+ * no footprint, no notification, no trajectory. The functions that catalog queries call
+ * ({@link PgFunctions}) need the session's store while Calcite runs the query; {@link #bind}
+ * binds it to the executing thread for that extent.
+ */
+public final class PgCatalog extends AbstractSchema {
+  public static final String NAME = "PG_CATALOG";
+  private static final ThreadBinding<PgCatalog> CURRENT = new ThreadBinding<>();
+  private static final SqlTypeName INT = SqlTypeName.INTEGER;
+  private static final SqlTypeName TEXT = SqlTypeName.VARCHAR;
+  private static final SqlTypeName BOOL = SqlTypeName.BOOLEAN;
+
+  private final CoStore store;
+  private final Supplier<String> database;
+  private final Map<String, Table> tables = new LinkedHashMap<>();
+
+  /** {@code database}: the store's name (a server's database name), null if it has none. */
+  public PgCatalog(CoStore store, Supplier<String> database) {
+    this.store = store;
+    this.database = database;
+    tables.put("PG_NAMESPACE", namespaces());
+    tables.put("PG_CLASS", classes());
+    tables.put("PG_ATTRIBUTE", attributes());
+    tables.put("PG_ATTRDEF", attrdefs());
+    tables.put("PG_TYPE", types());
+    tables.put("PG_INDEX", indexes());
+    tables.put("PG_CONSTRAINT", constraints());
+    tables.put("PG_DATABASE", databases());
+    tables.put("PG_ROLES", roles());
+    tables.put("PG_AM", accessMethods());
+    tables.put("PG_COLLATION", collations());
+    tables.put("PG_DESCRIPTION", empty("OBJOID", INT, "CLASSOID", INT, "OBJSUBID", INT,
+        "DESCRIPTION", TEXT));
+    tables.put("PG_POLICY", empty("OID", INT, "POLNAME", TEXT, "POLRELID", INT, "POLCMD", TEXT,
+        "POLPERMISSIVE", BOOL, "POLROLES", TEXT, "POLQUAL", TEXT, "POLWITHCHECK", TEXT));
+    tables.put("PG_STATISTIC_EXT", empty("OID", INT, "STXRELID", INT, "STXNAME", TEXT,
+        "STXNAMESPACE", INT, "STXOWNER", INT, "STXSTATTARGET", INT, "STXKEYS", TEXT,
+        "STXKIND", TEXT));
+    tables.put("PG_PUBLICATION", empty("OID", INT, "PUBNAME", TEXT, "PUBOWNER", INT,
+        "PUBALLTABLES", BOOL));
+    tables.put("PG_PUBLICATION_NAMESPACE", empty("OID", INT, "PNPUBID", INT, "PNNSPID", INT));
+    tables.put("PG_PUBLICATION_REL", empty("OID", INT, "PRPUBID", INT, "PRRELID", INT,
+        "PRQUAL", TEXT, "PRATTRS", TEXT));
+    tables.put("PG_INHERITS", empty("INHRELID", INT, "INHPARENT", INT, "INHSEQNO", INT,
+        "INHDETACHPENDING", BOOL));
+    tables.put("PG_AUTH_MEMBERS", empty("OID", INT, "ROLEID", INT, "MEMBER", INT, "GRANTOR", INT,
+        "ADMIN_OPTION", BOOL));
+    tables.put("PG_TRIGGER", empty("OID", INT, "TGRELID", INT, "TGNAME", TEXT, "TGISINTERNAL",
+        BOOL));
+  }
+
+  CoStore store() {
+    return store;
+  }
+
+  String database() {
+    String d = database.get();
+    return d == null || d.isEmpty() ? "coagent" : d;
+  }
+
+  /** Binds this catalog to the running thread while a catalog query executes. */
+  public ThreadBinding.Scope bind() {
+    return CURRENT.bind(this);
+  }
+
+  /** The catalog bound to the running thread; fails outside a catalog query. */
+  static PgCatalog current() {
+    PgCatalog c = CURRENT.get();
+    if (c == null) {
+      throw new IllegalStateException("PostgreSQL catalog functions run only inside a query on"
+          + " PG_CATALOG or INFORMATION_SCHEMA");
+    }
+    return c;
+  }
+
+  @Override
+  protected Map<String, Table> getTableMap() {
+    return tables;
+  }
+
+  // ---------------------------------------------------------------- tables
+
+  /** A column of {@code R}. */
+  private static <R> Column<R> c(String name, SqlTypeName type,
+      java.util.function.Function<R, Object> value) {
+    return new Column<>(name, type, value);
+  }
+
+  private record Ns(int oid, String name) {}
+
+  private static final List<Ns> NAMESPACES = List.of(new Ns(PgObjects.NS_CATALOG, "pg_catalog"),
+      new Ns(PgObjects.NS_PUBLIC, "public"),
+      new Ns(PgObjects.NS_INFORMATION_SCHEMA, "information_schema"));
+
+  private static SysTable<Ns> namespaces() {
+    return new SysTable<>(List.of(
+        c("OID", INT, Ns::oid),
+        c("NSPNAME", TEXT, Ns::name),
+        c("NSPOWNER", INT, n -> PgObjects.OWNER_OID),
+        c("NSPACL", TEXT, n -> null)), () -> NAMESPACES);
+  }
+
+  /** A row of pg_class: a table or its primary-key index. */
+  private record Cls(Rel rel, boolean index) {
+    int oid() {
+      return index ? rel.indexOid() : rel.oid();
+    }
+  }
+
+  private SysTable<Cls> classes() {
+    return new SysTable<>(List.of(
+        c("OID", INT, Cls::oid),
+        c("RELNAME", TEXT, x -> x.index ? x.rel.indexName() : x.rel.name()),
+        c("RELNAMESPACE", INT, x -> PgObjects.NS_PUBLIC),
+        c("RELTYPE", INT, x -> x.index ? 0 : x.rel.rowTypeOid()),
+        c("RELOFTYPE", INT, x -> 0),
+        c("RELOWNER", INT, x -> PgObjects.OWNER_OID),
+        c("RELAM", INT, x -> x.index ? PgObjects.AM_BTREE : PgObjects.AM_HEAP),
+        c("RELFILENODE", INT, x -> 0),
+        c("RELTABLESPACE", INT, x -> 0),
+        c("RELPAGES", INT, x -> 0),
+        c("RELTUPLES", SqlTypeName.REAL, x -> -1f),
+        c("RELTOASTRELID", INT, x -> 0),
+        c("RELHASINDEX", BOOL, x -> !x.index && x.rel.hasPrimaryKey()),
+        c("RELISSHARED", BOOL, x -> false),
+        c("RELPERSISTENCE", TEXT, x -> "p"),
+        c("RELKIND", TEXT, x -> x.index ? "i" : "r"),
+        c("RELNATTS", INT, x -> x.index ? x.rel.def().primaryKey().size()
+            : x.rel.def().columns().size()),
+        c("RELCHECKS", INT, x -> 0),
+        c("RELHASRULES", BOOL, x -> false),
+        c("RELHASTRIGGERS", BOOL, x -> false),
+        c("RELHASSUBCLASS", BOOL, x -> false),
+        c("RELROWSECURITY", BOOL, x -> false),
+        c("RELFORCEROWSECURITY", BOOL, x -> false),
+        c("RELISPOPULATED", BOOL, x -> true),
+        c("RELREPLIDENT", TEXT, x -> x.index ? "n" : "d"),
+        c("RELISPARTITION", BOOL, x -> false),
+        c("RELACL", TEXT, x -> null),
+        c("RELOPTIONS", TEXT, x -> null),
+        c("RELPARTBOUND", TEXT, x -> null)), () -> {
+          List<Cls> out = new ArrayList<>();
+          for (Rel r : PgObjects.relations(store)) {
+            out.add(new Cls(r, false));
+            if (r.hasPrimaryKey()) {
+              out.add(new Cls(r, true));
+            }
+          }
+          return out;
+        });
+  }
+
+  /** A row of pg_attribute: a table's column or a primary-key index's key column. */
+  private record Att(int relid, int num, ColumnDef col) {}
+
+  private SysTable<Att> attributes() {
+    return new SysTable<>(List.of(
+        c("ATTRELID", INT, Att::relid),
+        c("ATTNAME", TEXT, a -> PgObjects.pgName(a.col.name())),
+        c("ATTTYPID", INT, a -> PgObjects.typeOid(a.col.type())),
+        c("ATTLEN", INT, a -> PgObjects.type(PgObjects.typeOid(a.col.type())).orElseThrow().len()),
+        c("ATTNUM", INT, Att::num),
+        c("ATTNDIMS", INT, a -> 0),
+        c("ATTTYPMOD", INT, a -> PgObjects.typmod(a.col)),
+        c("ATTNOTNULL", BOOL, a -> !a.col.nullable()),
+        c("ATTHASDEF", BOOL, a -> a.col.defaultSql() != null),
+        c("ATTIDENTITY", TEXT, a -> ""),
+        c("ATTGENERATED", TEXT, a -> ""),
+        c("ATTISDROPPED", BOOL, a -> false),
+        c("ATTISLOCAL", BOOL, a -> true),
+        c("ATTCOLLATION", INT, a -> PgObjects.type(PgObjects.typeOid(a.col.type()))
+            .orElseThrow().collation()),
+        c("ATTACL", TEXT, a -> null),
+        c("ATTOPTIONS", TEXT, a -> null)), () -> {
+          List<Att> out = new ArrayList<>();
+          for (Rel r : PgObjects.relations(store)) {
+            List<ColumnDef> cols = r.def().columns();
+            for (int i = 0; i < cols.size(); i++) {
+              out.add(new Att(r.oid(), i + 1, cols.get(i)));
+            }
+            List<Integer> pk = r.def().primaryKey();
+            for (int i = 0; i < pk.size(); i++) {
+              out.add(new Att(r.indexOid(), i + 1, cols.get(pk.get(i))));
+            }
+          }
+          return out;
+        });
+  }
+
+  private record Def(Rel rel, int num, ColumnDef col) {}
+
+  private SysTable<Def> attrdefs() {
+    return new SysTable<>(List.of(
+        c("OID", INT, d -> 0),
+        c("ADRELID", INT, d -> d.rel.oid()),
+        c("ADNUM", INT, Def::num),
+        c("ADBIN", TEXT, d -> d.col.defaultSql())), () -> {
+          List<Def> out = new ArrayList<>();
+          for (Rel r : PgObjects.relations(store)) {
+            List<ColumnDef> cols = r.def().columns();
+            for (int i = 0; i < cols.size(); i++) {
+              if (cols.get(i).defaultSql() != null) {
+                out.add(new Def(r, i + 1, cols.get(i)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  private static SysTable<PgObjects.Type> types() {
+    return new SysTable<>(List.of(
+        c("OID", INT, PgObjects.Type::oid),
+        c("TYPNAME", TEXT, PgObjects.Type::name),
+        c("TYPNAMESPACE", INT, t -> PgObjects.NS_CATALOG),
+        c("TYPOWNER", INT, t -> PgObjects.OWNER_OID),
+        c("TYPLEN", INT, PgObjects.Type::len),
+        c("TYPBYVAL", BOOL, t -> t.len() > 0 && t.len() <= 8),
+        c("TYPTYPE", TEXT, t -> "b"),
+        c("TYPCATEGORY", TEXT, PgObjects.Type::category),
+        c("TYPISPREFERRED", BOOL, t -> false),
+        c("TYPISDEFINED", BOOL, t -> true),
+        c("TYPDELIM", TEXT, t -> ","),
+        c("TYPRELID", INT, t -> 0),
+        c("TYPELEM", INT, t -> 0),
+        c("TYPARRAY", INT, t -> 0),
+        c("TYPNOTNULL", BOOL, t -> false),
+        c("TYPBASETYPE", INT, t -> 0),
+        c("TYPTYPMOD", INT, t -> -1),
+        c("TYPNDIMS", INT, t -> 0),
+        c("TYPCOLLATION", INT, PgObjects.Type::collation)), () -> PgObjects.TYPES);
+  }
+
+  private SysTable<Rel> indexes() {
+    return new SysTable<>(List.of(
+        c("INDEXRELID", INT, Rel::indexOid),
+        c("INDRELID", INT, Rel::oid),
+        c("INDNATTS", INT, r -> r.def().primaryKey().size()),
+        c("INDNKEYATTS", INT, r -> r.def().primaryKey().size()),
+        c("INDISUNIQUE", BOOL, r -> true),
+        c("INDISPRIMARY", BOOL, r -> true),
+        c("INDISEXCLUSION", BOOL, r -> false),
+        c("INDIMMEDIATE", BOOL, r -> true),
+        c("INDISCLUSTERED", BOOL, r -> false),
+        c("INDISVALID", BOOL, r -> true),
+        c("INDISREADY", BOOL, r -> true),
+        c("INDISLIVE", BOOL, r -> true),
+        c("INDISREPLIDENT", BOOL, r -> false),
+        c("INDKEY", TEXT, Rel::indkey),
+        c("INDEXPRS", TEXT, r -> null),
+        c("INDPRED", TEXT, r -> null)), this::keyed);
+  }
+
+  private List<Rel> keyed() {
+    return PgObjects.relations(store).stream().filter(Rel::hasPrimaryKey).toList();
+  }
+
+  private SysTable<Rel> constraints() {
+    return new SysTable<>(List.of(
+        c("OID", INT, Rel::constraintOid),
+        c("CONNAME", TEXT, Rel::indexName),
+        c("CONNAMESPACE", INT, r -> PgObjects.NS_PUBLIC),
+        c("CONTYPE", TEXT, r -> "p"),
+        c("CONDEFERRABLE", BOOL, r -> false),
+        c("CONDEFERRED", BOOL, r -> false),
+        c("CONVALIDATED", BOOL, r -> true),
+        c("CONRELID", INT, Rel::oid),
+        c("CONTYPID", INT, r -> 0),
+        c("CONINDID", INT, Rel::indexOid),
+        c("CONFRELID", INT, r -> 0),
+        c("CONKEY", TEXT, r -> "{" + r.indkey().replace(' ', ',') + "}"),
+        c("CONFKEY", TEXT, r -> null)), this::keyed);
+  }
+
+  private SysTable<PgCatalog> databases() {
+    return new SysTable<>(List.of(
+        c("OID", INT, d -> PgObjects.DATABASE_OID),
+        c("DATNAME", TEXT, PgCatalog::database),
+        c("DATDBA", INT, d -> PgObjects.OWNER_OID),
+        c("ENCODING", INT, d -> PgObjects.UTF8),
+        c("DATLOCPROVIDER", TEXT, d -> "c"),
+        c("DATISTEMPLATE", BOOL, d -> false),
+        c("DATALLOWCONN", BOOL, d -> true),
+        c("DATCONNLIMIT", INT, d -> -1),
+        c("DATTABLESPACE", INT, d -> 1663),
+        c("DATCOLLATE", TEXT, d -> "C"),
+        c("DATCTYPE", TEXT, d -> "C"),
+        c("DATICULOCALE", TEXT, d -> null),
+        c("DATACL", TEXT, d -> null)), () -> List.of(this));
+  }
+
+  private static SysTable<String> roles() {
+    return new SysTable<>(List.of(
+        c("OID", INT, r -> PgObjects.OWNER_OID),
+        c("ROLNAME", TEXT, r -> r),
+        c("ROLSUPER", BOOL, r -> true),
+        c("ROLINHERIT", BOOL, r -> true),
+        c("ROLCREATEROLE", BOOL, r -> true),
+        c("ROLCREATEDB", BOOL, r -> true),
+        c("ROLCANLOGIN", BOOL, r -> true),
+        c("ROLREPLICATION", BOOL, r -> false),
+        c("ROLCONNLIMIT", INT, r -> -1),
+        c("ROLBYPASSRLS", BOOL, r -> true),
+        c("ROLVALIDUNTIL", TEXT, r -> null),
+        c("ROLCONFIG", TEXT, r -> null)), () -> List.of(PgObjects.OWNER));
+  }
+
+  private static SysTable<Object[]> accessMethods() {
+    return new SysTable<>(List.of(
+        c("OID", INT, a -> a[0]),
+        c("AMNAME", TEXT, a -> a[1]),
+        c("AMHANDLER", TEXT, a -> a[2]),
+        c("AMTYPE", TEXT, a -> a[3])), () -> List.of(
+            new Object[] {PgObjects.AM_HEAP, "heap", "heap_tableam_handler", "t"},
+            new Object[] {PgObjects.AM_BTREE, "btree", "bthandler", "i"}));
+  }
+
+  private static SysTable<Object[]> collations() {
+    return new SysTable<>(List.of(
+        c("OID", INT, a -> a[0]),
+        c("COLLNAME", TEXT, a -> a[1]),
+        c("COLLNAMESPACE", INT, a -> PgObjects.NS_CATALOG),
+        c("COLLOWNER", INT, a -> PgObjects.OWNER_OID),
+        c("COLLPROVIDER", TEXT, a -> a[2]),
+        c("COLLENCODING", INT, a -> -1)), () -> List.of(
+            new Object[] {100, "default", "d"}, new Object[] {950, "C", "c"}));
+  }
+
+  /** A catalog of a feature CoAgent does not have: its columns, no rows. */
+  private static SysTable<Object[]> empty(Object... namesAndTypes) {
+    List<Column<Object[]>> cols = new ArrayList<>();
+    for (int i = 0; i < namesAndTypes.length; i += 2) {
+      cols.add(c((String) namesAndTypes[i], (SqlTypeName) namesAndTypes[i + 1], r -> null));
+    }
+    return new SysTable<>(cols, List::of);
+  }
+}

@@ -1,0 +1,173 @@
+package io.coagent.sql.internal.pg;
+
+import io.coagent.engine.ColumnDef;
+import io.coagent.engine.ColumnType;
+import io.coagent.engine.CoStore;
+import io.coagent.engine.TableDef;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The store's schema as PostgreSQL's catalog numbers it, computed from the live table definitions
+ * each time it is asked (one snapshot per catalog scan or function call), never stored.
+ *
+ * <p>Object ids: the store's tables in name order get blocks of four ids from {@link #FIRST_OID}
+ * (PostgreSQL's first user oid): the table, its primary-key index, the primary-key constraint and
+ * the table's row type. So an oid is stable while no table sorting before it is created or
+ * dropped; a client that reads an oid and then a table's details (psql's {@code \d}) in two
+ * statements sees a different table only if such DDL ran in between. Namespaces, types, the access
+ * methods and the one role use PostgreSQL's own fixed oids.
+ *
+ * <p>Names: CoAgent folds unquoted identifiers to upper case and PostgreSQL to lower case, so a
+ * name that is all upper case is shown in lower case (a table created as {@code stock} or
+ * {@code STOCK} is {@code stock} here, as PostgreSQL would show it); mixed-case names stay as they
+ * are. Every store table is in namespace {@code public}.
+ */
+final class PgObjects {
+  static final int FIRST_OID = 16384;
+  static final int NS_CATALOG = 11;
+  static final int NS_PUBLIC = 2200;
+  static final int NS_INFORMATION_SCHEMA = 13181;
+  static final int OWNER_OID = 10;
+  /** CoAgent has no object owners; every object belongs to the operator, the one superuser. */
+  static final String OWNER = "operator";
+  static final int AM_HEAP = 2;
+  static final int AM_BTREE = 403;
+  static final int DATABASE_OID = 16383;
+  static final int UTF8 = 6;
+
+  /** One store table and the ids of the objects PostgreSQL would give it. */
+  record Rel(int oid, TableDef def) {
+    String name() {
+      return pgName(def.name());
+    }
+
+    boolean hasPrimaryKey() {
+      return !def.primaryKey().isEmpty();
+    }
+
+    int indexOid() {
+      return oid + 1;
+    }
+
+    int constraintOid() {
+      return oid + 2;
+    }
+
+    int rowTypeOid() {
+      return oid + 3;
+    }
+
+    String indexName() {
+      return name() + "_pkey";
+    }
+
+    List<String> keyColumns() {
+      return def.primaryKey().stream().map(i -> pgName(def.columns().get(i).name())).toList();
+    }
+
+    /** The 1-based column numbers of the primary key, space-separated (int2vector's text form). */
+    String indkey() {
+      return def.primaryKey().stream().map(i -> Integer.toString(i + 1))
+          .collect(Collectors.joining(" "));
+    }
+  }
+
+  /** A PostgreSQL type as CoAgent's columns use it. */
+  record Type(int oid, String name, int len, String category, int collation) {}
+
+  static final List<Type> TYPES = List.of(
+      new Type(16, "bool", 1, "B", 0),
+      new Type(18, "char", 1, "Z", 100),
+      new Type(19, "name", 64, "S", 950),
+      new Type(20, "int8", 8, "N", 0),
+      new Type(21, "int2", 2, "N", 0),
+      new Type(23, "int4", 4, "N", 0),
+      new Type(25, "text", -1, "S", 100),
+      new Type(26, "oid", 4, "N", 0),
+      new Type(114, "json", -1, "U", 0),
+      new Type(700, "float4", 4, "N", 0),
+      new Type(701, "float8", 8, "N", 0),
+      new Type(1043, "varchar", -1, "S", 100),
+      new Type(1114, "timestamp", 8, "D", 0),
+      new Type(1700, "numeric", -1, "N", 0));
+
+  private PgObjects() {}
+
+  static List<Rel> relations(CoStore store) {
+    List<TableDef> defs = new ArrayList<>(store.tables());
+    defs.sort(Comparator.comparing(TableDef::name));
+    List<Rel> out = new ArrayList<>(defs.size());
+    for (int i = 0; i < defs.size(); i++) {
+      out.add(new Rel(FIRST_OID + 4 * i, defs.get(i)));
+    }
+    return out;
+  }
+
+  /** The relation whose table, index, constraint or row type has {@code oid}. */
+  static Optional<Rel> byOid(CoStore store, int oid) {
+    int i = (oid - FIRST_OID) / 4;
+    if (oid < FIRST_OID) {
+      return Optional.empty();
+    }
+    List<Rel> rels = relations(store);
+    return i < rels.size() ? Optional.of(rels.get(i)) : Optional.empty();
+  }
+
+  static String pgName(String name) {
+    return name.equals(name.toUpperCase(Locale.ROOT)) ? name.toLowerCase(Locale.ROOT) : name;
+  }
+
+  static int typeOid(ColumnType t) {
+    return switch (t) {
+      case INTEGER -> 23;
+      case BIGINT -> 20;
+      case DOUBLE -> 701;
+      case DECIMAL -> 1700;
+      case VARCHAR -> 1043;
+      case BOOLEAN -> 16;
+      case TIMESTAMP -> 1114;
+      case JSON -> 114;
+    };
+  }
+
+  /** PostgreSQL's atttypmod: numeric (38,10) as CoAgent exposes DECIMAL, timestamp(3). */
+  static int typmod(ColumnDef c) {
+    return switch (c.type()) {
+      case DECIMAL -> (38 << 16 | 10) + 4;
+      case TIMESTAMP -> 3;
+      default -> -1;
+    };
+  }
+
+  static Optional<Type> type(int oid) {
+    return TYPES.stream().filter(t -> t.oid() == oid).findFirst();
+  }
+
+  /** {@code format_type}: the SQL name of a type with its modifier, as PostgreSQL prints it. */
+  static String formatType(int oid, int typmod) {
+    return switch (oid) {
+      case 16 -> "boolean";
+      case 18 -> "\"char\"";
+      case 19 -> "name";
+      case 20 -> "bigint";
+      case 21 -> "smallint";
+      case 23 -> "integer";
+      case 25 -> "text";
+      case 26 -> "oid";
+      case 114 -> "json";
+      case 700 -> "real";
+      case 701 -> "double precision";
+      case 1043 -> typmod >= 4 ? "character varying(" + (typmod - 4) + ")" : "character varying";
+      case 1114 -> (typmod >= 0 ? "timestamp(" + typmod + ")" : "timestamp")
+          + " without time zone";
+      case 1700 -> typmod >= 4 ? "numeric(" + ((typmod - 4) >> 16) + "," + ((typmod - 4) & 0xFFFF)
+          + ")" : "numeric";
+      default -> "???";
+    };
+  }
+}
