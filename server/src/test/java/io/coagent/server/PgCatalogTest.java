@@ -79,7 +79,7 @@ class PgCatalogTest {
           "id|" + Types.INTEGER + "|int4|10|0|0",
           "item|" + Types.VARCHAR + "|varchar|2147483647|1|0",
           "qty|" + Types.INTEGER + "|int4|10|2|1",
-          "price|" + Types.NUMERIC + "|numeric|38|3|1"),
+          "price|" + Types.NUMERIC + "|numeric|10|3|1"),
           columns(md, "stock"));
       assertEquals(List.of("lines|order_id|1|lines_pkey", "lines|line|2|lines_pkey"),
           rows(md.getPrimaryKeys(null, null, "lines"), "TABLE_NAME", "COLUMN_NAME", "KEY_SEQ",
@@ -168,7 +168,7 @@ class PgCatalogTest {
         " id     | integer           |           | not null | ",
         " item   | character varying |           | not null | ",
         " qty    | integer           |           |          | ",
-        " price  | numeric(38,10)    |           |          | ",
+        " price  | numeric(10,2)     |           |          | ",
         "Indexes:",
         "    \"stock_pkey\" PRIMARY KEY, btree (id)")), out);
     assertTrue(out.contains("    \"lines_pkey\" PRIMARY KEY, btree (order_id, line)"), out);

@@ -24,14 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The CoAgent server's catalog against the real PostgreSQL 15 (a throw-away cluster): the same
  * tables, created in both, must look the same to psql ({@code \dt}, {@code \d TABLE}) and to
  * pgjdbc's DatabaseMetaData (getTables, getColumns, getPrimaryKeys). The tables use types whose
- * PostgreSQL spelling CoAgent keeps (no VARCHAR length, no DECIMAL precision: the store keeps
- * neither), and PostgreSQL's tables are given to a role {@code operator}, CoAgent's owner of
+ * PostgreSQL spelling CoAgent keeps (no VARCHAR length: the store does not keep it; a declared
+ * DECIMAL(p,s) is kept), and PostgreSQL's tables are given to a role {@code operator}, CoAgent's owner of
  * everything.
  */
 class CatalogDifferentialTest {
   private static final List<String> DDL = List.of(
       "CREATE TABLE stock (id INTEGER PRIMARY KEY, item VARCHAR NOT NULL, qty INTEGER,"
-          + " big BIGINT, ok BOOLEAN, price DOUBLE PRECISION)",
+          + " big BIGINT, ok BOOLEAN, price DOUBLE PRECISION, amount DECIMAL(10,2))",
       "CREATE TABLE lines (order_id BIGINT, line INTEGER, note VARCHAR,"
           + " PRIMARY KEY (order_id, line))");
 

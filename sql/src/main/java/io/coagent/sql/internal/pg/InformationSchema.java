@@ -151,7 +151,7 @@ public final class InformationSchema extends AbstractSchema {
       case INTEGER -> 32;
       case BIGINT -> 64;
       case DOUBLE -> 53;
-      case DECIMAL -> 38;
+      case DECIMAL -> c.precision() >= 0 ? c.precision() : 38;
       default -> null;
     };
   }
@@ -159,7 +159,7 @@ public final class InformationSchema extends AbstractSchema {
   private static Integer scale(ColumnDef c) {
     return switch (c.type()) {
       case INTEGER, BIGINT -> 0;
-      case DECIMAL -> 10;
+      case DECIMAL -> c.scale() >= 0 ? c.scale() : 10;
       default -> null;
     };
   }

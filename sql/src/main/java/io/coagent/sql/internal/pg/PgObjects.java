@@ -82,6 +82,7 @@ final class PgObjects {
 
   static final List<Type> TYPES = List.of(
       new Type(16, "bool", 1, "B", 0),
+      new Type(17, "bytea", -1, "U", 0),
       new Type(18, "char", 1, "Z", 100),
       new Type(19, "name", 64, "S", 950),
       new Type(20, "int8", 8, "N", 0),
@@ -93,8 +94,12 @@ final class PgObjects {
       new Type(700, "float4", 4, "N", 0),
       new Type(701, "float8", 8, "N", 0),
       new Type(1043, "varchar", -1, "S", 100),
+      new Type(1082, "date", 4, "D", 0),
+      new Type(1083, "time", 8, "D", 0),
       new Type(1114, "timestamp", 8, "D", 0),
-      new Type(1700, "numeric", -1, "N", 0));
+      new Type(1184, "timestamptz", 8, "D", 0),
+      new Type(1700, "numeric", -1, "N", 0),
+      new Type(2950, "uuid", 16, "U", 0));
 
   private PgObjects() {}
 
@@ -132,14 +137,23 @@ final class PgObjects {
       case BOOLEAN -> 16;
       case TIMESTAMP -> 1114;
       case JSON -> 114;
+      case DATE -> 1082;
+      case TIME -> 1083;
+      case TIMESTAMP_TZ -> 1184;
+      case UUID -> 2950;
+      case BINARY -> 17;
     };
   }
 
-  /** PostgreSQL's atttypmod: numeric (38,10) as CoAgent exposes DECIMAL, timestamp(3). */
+  /**
+   * PostgreSQL's atttypmod: a DECIMAL's declared (p,s), else numeric(38,10) as CoAgent computes an
+   * undeclared DECIMAL; timestamps and times to milliseconds (3).
+   */
   static int typmod(ColumnDef c) {
     return switch (c.type()) {
-      case DECIMAL -> (38 << 16 | 10) + 4;
-      case TIMESTAMP -> 3;
+      case DECIMAL -> c.precision() >= 0 ? (c.precision() << 16 | c.scale()) + 4
+          : (38 << 16 | 10) + 4;
+      case TIMESTAMP, TIMESTAMP_TZ, TIME -> 3;
       default -> -1;
     };
   }
@@ -152,6 +166,7 @@ final class PgObjects {
   static String formatType(int oid, int typmod) {
     return switch (oid) {
       case 16 -> "boolean";
+      case 17 -> "bytea";
       case 18 -> "\"char\"";
       case 19 -> "name";
       case 20 -> "bigint";
@@ -163,8 +178,13 @@ final class PgObjects {
       case 700 -> "real";
       case 701 -> "double precision";
       case 1043 -> typmod >= 4 ? "character varying(" + (typmod - 4) + ")" : "character varying";
+      case 1082 -> "date";
+      case 1083 -> (typmod >= 0 ? "time(" + typmod + ")" : "time") + " without time zone";
       case 1114 -> (typmod >= 0 ? "timestamp(" + typmod + ")" : "timestamp")
           + " without time zone";
+      case 1184 -> (typmod >= 0 ? "timestamp(" + typmod + ")" : "timestamp")
+          + " with time zone";
+      case 2950 -> "uuid";
       case 1700 -> typmod >= 4 ? "numeric(" + ((typmod - 4) >> 16) + "," + ((typmod - 4) & 0xFFFF)
           + ")" : "numeric";
       default -> "???";
