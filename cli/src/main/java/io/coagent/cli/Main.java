@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "coagent", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "CoAgent: a transactional data layer for the shared state of LLM agents (MTPO).",
     subcommands = {ServerCommand.class, RoleCommand.class, ShellCommand.class, McpCommand.class,
-        ToolsCommand.class,
+        ToolsCommand.class, SamplesCommand.Demo.class, SamplesCommand.Bench.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
