@@ -23,11 +23,30 @@ public interface CoStore extends AutoCloseable {
    */
   long MAX_EXPLICIT_RANK = 1_000_000_000_000_000_000L;
 
+  /**
+   * Prefix of the store's own tables. {@link #table}, {@link #tables} and therefore SQL do not see
+   * them, and {@link #createTable}/{@link #dropTable} refuse the prefix, so no statement can read or
+   * write them; the store creates them at open and its own layers write them through operations.
+   */
+  String SYSTEM_TABLE_PREFIX = "SYS$";
+
+  /**
+   * The outbox of irreversible effects, a store table ({@code ID BIGINT} key: the writing
+   * operation's id; {@code TOOL VARCHAR}; {@code PAYLOAD VARCHAR}, JSON). An entry is a row written
+   * in its agent's trajectory, so undo, rollback, abort and crash recovery discard it as they do any
+   * write, and it is released exactly when its writer commits (by rule 8, after every lower rank has
+   * ended). The SQL layer shows it as {@code SYS.OUTBOX}; see docs/design/protocol.md.
+   */
+  String OUTBOX_TABLE = SYSTEM_TABLE_PREFIX + "OUTBOX";
+
   static CoStore open(StoreConfig config) {
     return StoreImpl.open(config);
   }
 
-  /** Creates a table, visible to every trajectory at once. DDL is not versioned. */
+  /**
+   * Creates a table, visible to every trajectory at once. DDL is not versioned. Names starting with
+   * {@link #SYSTEM_TABLE_PREFIX} are refused.
+   */
   void createTable(TableDef def);
 
   void dropTable(String name);

@@ -55,13 +55,15 @@ public final class CoAgentMcpServer implements AutoCloseable {
   }
 
   /**
-   * Checks a declared-tools file; returns each tool as {@code name(param type, ...)}. A problem
+   * Checks a declared-tools file; returns each tool as {@code name(param type, ...)}, followed by
+   * {@code irreversible} for a tool held in the outbox. A problem
    * is an IllegalArgumentException naming the tool and the fix.
    */
   public static List<String> checkTools(Path file) throws java.io.IOException {
     return DeclaredTools.load(file, ToolCatalog.builtInNames()).tools().stream()
         .map(t -> t.name() + "(" + String.join(", ", t.params().stream()
-            .map(p -> p.name() + " " + p.type()).toList()) + ")")
+            .map(p -> p.name() + " " + p.type()).toList()) + ")"
+            + (t.irreversible() ? " irreversible" : ""))
         .toList();
   }
 

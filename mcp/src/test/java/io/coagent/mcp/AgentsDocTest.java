@@ -89,7 +89,40 @@ class AgentsDocTest {
     String sample = Files.readString(root().resolve("samples/mcp/workloads-tools.yaml"));
     assertTrue(sample.contains(yaml.substring(yaml.indexOf("  - name: restock"))),
         "the doc's example is the sample file's restock tool");
-    assertEquals(8, CoAgentMcpServer.checkTools(root().resolve(
-        "samples/mcp/workloads-tools.yaml")).size());
+    List<String> all = CoAgentMcpServer.checkTools(root().resolve(
+        "samples/mcp/workloads-tools.yaml"));
+    assertEquals(10, all.size());
+    String irreversible = blocks("yaml").get(1);
+    Files.writeString(f, "tools:\n" + irreversible);
+    assertEquals(List.of("notify_customer(id string, message string) irreversible"),
+        CoAgentMcpServer.checkTools(f));
+    assertTrue(sample.contains(irreversible), "the doc's irreversible example is the sample's");
+    assertTrue(all.contains("notify_customer(id string, message string) irreversible"), all
+        .toString());
+  }
+
+  @Test
+  void outboxExample_takesTheReleasedEntryOfTheIrreversibleTool() throws Exception {
+    Path f = dir.resolve("irreversible.yaml");
+    Files.writeString(f, "tools:\n" + blocks("yaml").get(1));
+    String url = "jdbc:coagent:mem:agents-doc-outbox-" + System.nanoTime();
+    List<String> sql = blocks("sql").stream().filter(b -> b.contains("SYS.OUTBOX_TAKE"))
+        .findFirst().orElseThrow().lines().map(l -> l.replaceAll("\\s*--.*$", "")).toList();
+    try (java.sql.Connection op = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = op.createStatement()) {
+      io.coagent.mcp.internal.DocHooks.callTool(f, url + ";agent=mailer", op, "notify_customer",
+          java.util.Map.of("id", "o-7", "message", "shipped"));
+      long id;
+      try (java.sql.ResultSet rs = s.executeQuery(sql.get(0))) {
+        assertTrue(rs.next(), "the released entry is listed");
+        id = rs.getLong("ID");
+        assertEquals("notify_customer", rs.getString("TOOL"));
+        assertEquals("{\"id\":\"o-7\",\"message\":\"shipped\"}", rs.getString("PAYLOAD"));
+      }
+      try (java.sql.ResultSet rs = s.executeQuery(sql.get(1).replace("42", Long.toString(id)))) {
+        assertTrue(rs.next());
+        assertEquals(id, rs.getLong("ID"));
+      }
+    }
   }
 }

@@ -95,6 +95,7 @@ public final class StoreImpl implements CoStore {
     StoreImpl s = new StoreImpl(config, b);
     try {
       new Recovery(s).run(b.load());
+      s.createSystemTables();
     } catch (RuntimeException e) {
       b.close();
       throw e;
@@ -108,6 +109,37 @@ public final class StoreImpl implements CoStore {
   @Override
   public void createTable(TableDef def) {
     checkOpen();
+    refuseSystemName(def.name(), "create");
+    define(def);
+  }
+
+  /**
+   * The store's own tables ({@link CoStore#SYSTEM_TABLE_PREFIX}), created at open when missing (a
+   * store written before one existed gets it at its next open). One today, the outbox.
+   */
+  private void createSystemTables() {
+    if (!tables.containsKey(OUTBOX_TABLE)) {
+      define(TableDef.of(OUTBOX_TABLE, List.of(
+          io.coagent.engine.ColumnDef.notNull("ID", io.coagent.engine.ColumnType.BIGINT),
+          io.coagent.engine.ColumnDef.notNull("TOOL", io.coagent.engine.ColumnType.VARCHAR),
+          io.coagent.engine.ColumnDef.notNull("PAYLOAD", io.coagent.engine.ColumnType.VARCHAR)),
+          0));
+    }
+  }
+
+  private static boolean isSystemName(String name) {
+    return name != null && name.toUpperCase(Locale.ROOT).startsWith(SYSTEM_TABLE_PREFIX);
+  }
+
+  private static void refuseSystemName(String name, String verb) {
+    if (isSystemName(name)) {
+      throw new CoAgentException(ErrorCode.RESERVED_NAME, "cannot " + verb + " table " + name
+          + ": names starting with " + SYSTEM_TABLE_PREFIX + " are the store's own tables (the "
+          + "outbox is SYS.OUTBOX); choose a name without that prefix");
+    }
+  }
+
+  private void define(TableDef def) {
     String name = def.name().toUpperCase(Locale.ROOT);
     synchronized (tables) {
       if (tables.containsKey(name)) {
@@ -131,6 +163,7 @@ public final class StoreImpl implements CoStore {
   @Override
   public void dropTable(String name) {
     checkOpen();
+    refuseSystemName(name, "drop");
     synchronized (tables) {
       TableData td = tableData(name);
       backend.removeTable(td.id);
@@ -152,13 +185,14 @@ public final class StoreImpl implements CoStore {
 
   @Override
   public Optional<TableDef> table(String name) {
-    TableData td = name == null ? null : tables.get(name.toUpperCase(Locale.ROOT));
+    TableData td = name == null || isSystemName(name) ? null
+        : tables.get(name.toUpperCase(Locale.ROOT));
     return td == null ? Optional.empty() : Optional.of(td.def());
   }
 
   @Override
   public List<TableDef> tables() {
-    return tables.values().stream().map(TableData::def)
+    return tables.values().stream().map(TableData::def).filter(d -> !isSystemName(d.name()))
         .sorted((a, b) -> a.name().compareToIgnoreCase(b.name())).toList();
   }
 

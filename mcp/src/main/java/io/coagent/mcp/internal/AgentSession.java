@@ -62,6 +62,8 @@ final class AgentSession implements AutoCloseable {
       + "unacknowledged. Judge each one: repair (undo the affected operations and redo them on the "
       + "value now) or, if it does not matter, ack it; then commit again. The trajectory is open.";
   private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+  private static final com.fasterxml.jackson.databind.ObjectMapper PAYLOAD_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final Connection conn;
   private final Connection observer;
@@ -165,6 +167,9 @@ final class AgentSession implements AutoCloseable {
       throws SQLException {
     idle(tool.name());
     List<Object> values = tool.bind(args);
+    if (tool.irreversible()) {
+      return outbox(tool, values);
+    }
     long last = lastOperationId();
     Map<String, Object> out;
     try (PreparedStatement ps = prepare(tool.statement(), values)) {
@@ -184,6 +189,43 @@ final class AgentSession implements AutoCloseable {
       out.put("operation_id", op.id());
       out.put("undo_sql", op.kind() == io.coagent.engine.OpKind.QUERY ? null : undoSql(op.id()));
     }
+    return out;
+  }
+
+  /**
+   * An irreversible tool: its arguments, as a JSON object, become an outbox entry of this
+   * trajectory ({@code CALL SYS.OUTBOX_PUT}), released when the trajectory commits.
+   */
+  private Map<String, Object> outbox(DeclaredTools.Tool tool, List<Object> values)
+      throws SQLException {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    for (int i = 0; i < values.size(); i++) {
+      payload.put(tool.order().get(i), values.get(i));
+    }
+    String json;
+    try {
+      json = PAYLOAD_JSON.writeValueAsString(payload);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw SqlState.INVALID_PARAMETER_VALUE.exception("the arguments of " + tool.name()
+          + " are not JSON: " + e.getOriginalMessage(), e);
+    }
+    long last = lastOperationId();
+    try (PreparedStatement ps = prepare("CALL SYS.OUTBOX_PUT(?, ?)",
+        List.of(tool.name(), json))) {
+      ps.executeUpdate();
+    }
+    List<OperationInfo> made = operationsAfter(last);
+    if (made.size() != 1) {
+      throw new IllegalStateException("SYS.OUTBOX_PUT logged " + made.size() + " operations");
+    }
+    long id = made.get(0).id();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("outbox_id", id);
+    out.put("operation_id", id);
+    out.put("state", "HELD");
+    out.put("message", tool.name() + " is held in the outbox (entry " + id + "): it is performed "
+        + "only after this trajectory commits, which rule 8 allows once every lower rank has ended. "
+        + "Until then, undo operation " + id + " or rollback discards it.");
     return out;
   }
 

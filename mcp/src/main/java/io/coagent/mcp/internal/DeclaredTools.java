@@ -40,9 +40,14 @@ public final class DeclaredTools {
   /** One parameter: its JSON type and description. */
   public record Param(String name, String type, String description) {}
 
-  /** One tool; {@link #statement()} has {@code ?} where the file had placeholders. */
+  /**
+   * One tool; {@link #statement()} has {@code ?} where the file had placeholders. An
+   * {@link #irreversible()} tool has no statement: a call records its arguments in the store's
+   * outbox ({@code CALL SYS.OUTBOX_PUT}), held until the agent's trajectory commits, and the
+   * outbox's consumer performs it; {@link #order()} is then the declared parameter order.
+   */
   public record Tool(String name, String description, List<Param> params, String sql,
-      String statement, List<String> order) {
+      String statement, List<String> order, boolean irreversible) {
 
     /** Arguments in placeholder order, each checked against its declared type. */
     List<Object> bind(Map<String, Object> args) throws SQLException {
@@ -157,12 +162,16 @@ public final class DeclaredTools {
         throw new IllegalArgumentException(where + ": needs a description (the model reads it "
             + "to decide when to call the tool)");
       }
-      if (Boolean.TRUE.equals(t.irreversible())) {
-        throw new IllegalArgumentException(where + ": irreversible tools (held in SYS.OUTBOX until "
-            + "the lower ranks commit) are not supported yet; remove 'irreversible'");
+      boolean irreversible = Boolean.TRUE.equals(t.irreversible());
+      if (irreversible && t.sql() != null) {
+        throw new IllegalArgumentException(where + ": an irreversible tool has no sql: its effect "
+            + "(an email, a payment, a deploy) happens outside the store, so a call records its "
+            + "arguments in SYS.OUTBOX, released when the agent commits; remove 'sql', and declare "
+            + "a second tool for a store change that goes with it");
       }
-      if (t.sql() == null || t.sql().isBlank()) {
-        throw new IllegalArgumentException(where + ": needs sql (one statement)");
+      if (!irreversible && (t.sql() == null || t.sql().isBlank())) {
+        throw new IllegalArgumentException(where + ": needs sql (one statement), or "
+            + "'irreversible: true' for an effect outside the store");
       }
       List<Param> params = new ArrayList<>();
       Map<String, ParamSpec> ps = t.parameters() == null ? Map.of() : t.parameters();
@@ -179,6 +188,11 @@ public final class DeclaredTools {
         params.add(new Param(e.getKey(), type, e.getValue().description()));
       }
       List<String> order = new ArrayList<>();
+      if (irreversible) {
+        params.forEach(p -> order.add(p.name()));
+        out.add(new Tool(t.name(), t.description().strip(), params, null, null, order, true));
+        continue;
+      }
       String statement = placeholders(t.sql(), order, where);
       for (String n : order) {
         if (!ps.containsKey(n)) {
@@ -193,7 +207,7 @@ public final class DeclaredTools {
         }
       }
       out.add(new Tool(t.name(), t.description().strip(), params, t.sql().strip(), statement,
-          order));
+          order, false));
     }
     return new DeclaredTools(out);
   }

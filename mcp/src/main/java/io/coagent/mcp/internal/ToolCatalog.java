@@ -41,6 +41,15 @@ public final class ToolCatalog {
   ToolCatalog(DeclaredTools declared) {
     List<Def> d = new ArrayList<>(builtIns());
     for (DeclaredTools.Tool t : declared.tools()) {
+      if (t.irreversible()) {
+        d.add(new Def(t.name(), t.description() + "\n\nIrreversible: the call is held in the "
+            + "outbox and performed only after you commit (and every agent ordered before you has "
+            + "committed). Until then undo operation_id or rollback discards it.", t.inputSchema(),
+            output(props("outbox_id", type("integer"), "operation_id", type("integer"), "state",
+                type("string"), "message", type("string"))),
+            (s, a) -> s.declared(t, a.raw())));
+        continue;
+      }
       d.add(new Def(t.name(), t.description() + "\n\nSQL: " + t.sql(), t.inputSchema(),
           output(props("columns", array("string"), "rows", array("object"), "row_count",
               type("integer"), "truncated", type("boolean"), "operation_id", nullable("integer"),

@@ -34,7 +34,7 @@ class DeclaredToolsTest {
   @Test
   void workloadsSampleFile_loads_withGeneratedSchemas() throws Exception {
     DeclaredTools t = DeclaredTools.load(samplesFile(), ToolCatalog.builtInNames());
-    assertEquals(8, t.tools().size());
+    assertEquals(10, t.tools().size());
     DeclaredTools.Tool restock = t.tools().get(0);
     assertEquals("UPDATE items SET qty = qty + ? WHERE sku = ?", restock.statement());
     assertEquals(List.of("qty", "sku"), restock.order());
@@ -57,7 +57,8 @@ class DeclaredToolsTest {
         {ok.replace(":a", "?"), "not ?"},
         {ok.replace("    description: d\n", ""), "needs a description"},
         {"tools:\n  - name: [t\n", "not a tools file"},
-        {ok + "    irreversible: true\n", "not supported yet"},
+        {ok + "    irreversible: true\n", "an irreversible tool has no sql"},
+        {ok.replace("    sql: UPDATE x SET v = :a\n", ""), "needs sql"},
         {ok.replace("sql: UPDATE x SET v = :a", "sql: UPDATE x SET v = 1"), "never uses :a"}}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> DeclaredTools.load(file(bad[0]), ToolCatalog.builtInNames()));
@@ -98,6 +99,76 @@ class DeclaredToolsTest {
         assertEquals(5, rs.getLong(2), "bolt: the restock was undone");
         assertTrue(rs.next());
         assertEquals(7, rs.getLong(2), "nut: untouched");
+      }
+    }
+  }
+
+  private static Map<String, Object> call(ToolCatalog tools, AgentSession s, String name,
+      Map<String, Object> args) {
+    McpSchema.CallToolResult r = tools.call(s, name, args);
+    assertFalse(Boolean.TRUE.equals(r.isError()), name + ": " + r.structuredContent());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> out = (Map<String, Object>) r.structuredContent();
+    return out;
+  }
+
+  private static String outbox(Statement s, long id) throws Exception {
+    try (ResultSet rs = s.executeQuery("SELECT STATE, TOOL, PAYLOAD, AGENT FROM SYS.OUTBOX "
+        + "WHERE ID = " + id)) {
+      assertTrue(rs.next(), "entry " + id);
+      return rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " "
+          + rs.getString(4);
+    }
+  }
+
+  @Test
+  void irreversibleTool_isHeldUntilTheLowerRankCommits_thenReleasedOnce() throws Exception {
+    String url = "jdbc:coagent:mem:irreversible-" + System.nanoTime();
+    try (Connection op = DriverManager.getConnection(url); Statement s = op.createStatement()) {
+      s.execute("CREATE TABLE items (sku VARCHAR PRIMARY KEY, qty BIGINT)");
+      s.executeUpdate("INSERT INTO items VALUES ('bolt', 5)");
+      s.executeQuery("CALL SYS.LAUNCH('packer,mailer')").close();
+      ToolCatalog tools = new ToolCatalog(DeclaredTools.load(samplesFile(),
+          ToolCatalog.builtInNames()));
+      ToolCatalog.Def listed = tools.defs().stream().filter(t -> t.name().equals(
+          "notify_customer")).findFirst().orElseThrow();
+      assertTrue(listed.description().contains("Irreversible"), listed.description());
+      try (AgentSession packer = new AgentSession(DriverManager.getConnection(url
+              + ";agent=packer"), "m", op);
+          AgentSession mailer = new AgentSession(DriverManager.getConnection(url
+              + ";agent=mailer"), "m", op)) {
+        call(tools, packer, "restock", Map.of("sku", "bolt", "qty", 1));
+        Map<String, Object> held = call(tools, mailer, "notify_customer",
+            Map.of("id", "o-1", "message", "shipped'); DROP TABLE items; --"));
+        long id = ((Number) held.get("outbox_id")).longValue();
+        assertEquals("HELD", held.get("state"));
+        assertEquals("HELD notify_customer {\"id\":\"o-1\",\"message\":\"shipped'); DROP "
+            + "TABLE items; --\"} mailer", outbox(s, id), "arguments are data, never SQL");
+        assertEquals("waiting", call(tools, mailer, "commit", Map.of("wait_seconds", 0))
+            .get("status"));
+        assertEquals("HELD", outbox(s, id).split(" ")[0], "held while the lower rank is open");
+        java.sql.SQLException refused = assertThrows(java.sql.SQLException.class,
+            () -> s.executeQuery("CALL SYS.OUTBOX_TAKE(" + id + ")"));
+        assertEquals("55000", refused.getSQLState());
+        assertEquals("committed", call(tools, packer, "commit", Map.of("wait_seconds", 10))
+            .get("status"));
+        assertEquals("committed", call(tools, mailer, "commit", Map.of("wait_seconds", 10))
+            .get("status"));
+        assertEquals("RELEASED", outbox(s, id).split(" ")[0]);
+        try (ResultSet rs = s.executeQuery("CALL SYS.OUTBOX_TAKE(" + id + ")")) {
+          assertTrue(rs.next());
+          assertEquals("notify_customer", rs.getString("TOOL"));
+        }
+        assertEquals("CONSUMED", outbox(s, id).split(" ")[0]);
+
+        // Undone before commit: discarded, never released.
+        Map<String, Object> again = call(tools, mailer, "deploy", Map.of("release", "r2"));
+        long second = ((Number) again.get("outbox_id")).longValue();
+        call(tools, mailer, "undo", Map.of("operation_id", again.get("operation_id")));
+        call(tools, mailer, "commit", Map.of("wait_seconds", 10));
+        assertEquals("DISCARDED", outbox(s, second).split(" ")[0]);
+        McpSchema.CallToolResult bad = tools.call(mailer, "deploy", Map.of("release", 7));
+        assertTrue(bad.isError(), "a number where a string is declared is refused");
       }
     }
   }

@@ -54,6 +54,9 @@ final class CallStatement implements PreparedSql {
       case HEARTBEAT -> procedures.heartbeat();
       case ABORT -> procedures.abort((String) a.get(0));
       case SET -> procedures.set((String) a.get(0), (String) a.get(1));
+      case OUTBOX_TAKE -> procedures.outboxTake((Long) a.get(0));
+      case OUTBOX_PUT -> throw new IllegalStateException("OUTBOX_PUT is prepared by "
+          + "SysStatements as a statement of the trajectory, never as a CallStatement");
     };
   }
 }

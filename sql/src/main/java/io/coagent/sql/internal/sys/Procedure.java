@@ -22,7 +22,10 @@ enum Procedure {
   HEARTBEAT("CALL SYS.HEARTBEAT()"),
   ABORT("CALL SYS.ABORT('coder')", new Param("agent", Type.VARCHAR)),
   SET("CALL SYS.SET('lease_timeout', '30s')", new Param("name", Type.VARCHAR),
-      new Param("value", Type.VARCHAR));
+      new Param("value", Type.VARCHAR)),
+  OUTBOX_PUT("CALL SYS.OUTBOX_PUT('send_email', '{\"to\": \"ops@example.com\"}')",
+      new Param("tool", Type.VARCHAR), new Param("payload", Type.VARCHAR)),
+  OUTBOX_TAKE("CALL SYS.OUTBOX_TAKE(12)", new Param("id", Type.BIGINT));
 
   /** Argument types a procedure takes. */
   enum Type {

@@ -211,6 +211,11 @@ final class Procedures {
     return new SQLException(message, code.sqlState());
   }
 
+  /** Operators: takes a released outbox entry, exactly once ({@link Outbox#take}). */
+  SqlResult outboxTake(long id) throws SQLException {
+    return Outbox.take(store, agent, id);
+  }
+
   private static SqlColumn text(String name) {
     return new SqlColumn(name, "", Types.VARCHAR, "VARCHAR", 65536, 0, true, "java.lang.String");
   }

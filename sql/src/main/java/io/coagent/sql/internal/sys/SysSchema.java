@@ -20,7 +20,8 @@ import org.apache.calcite.schema.lookup.Named;
  * {@code ALL_OPERATIONS} and {@code ALL_NOTIFICATIONS} (the Oracle {@code USER_}/{@code ALL_}
  * convention) show every row to any connection, e.g. for an agent that wants the statement of
  * the writer a notification names. {@code RESERVATIONS} (ranks reserved by {@code SYS.LAUNCH},
- * not yet taken) is the team's schedule and shows every row to any connection.
+ * not yet taken) is the team's schedule and shows every row to any connection. {@code OUTBOX}
+ * (irreversible effects, {@link Outbox}) shows an agent its own entries, an operator every one.
  *
  * <p>Besides these fixed tables, the history relations of every store table are resolved by name
  * on each lookup ({@link HistoryRelations}): {@code SYS.<T>_HISTORY} and the internal targets of
@@ -44,7 +45,8 @@ public final class SysSchema extends AbstractSchema {
         "ALL_TRAJECTORIES", SysTables.trajectories(store, all),
         "ALL_OPERATIONS", SysTables.operations(store, all, undo),
         "ALL_NOTIFICATIONS", SysTables.notifications(store, all),
-        "RESERVATIONS", SysTables.reservations(store));
+        "RESERVATIONS", SysTables.reservations(store),
+        "OUTBOX", Outbox.table(store, own));
   }
 
   @Override

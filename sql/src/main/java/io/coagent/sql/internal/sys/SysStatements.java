@@ -25,7 +25,8 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * (Calcite parses {@code CALL p(args)} into a PROCEDURE_CALL whose operand is the call of an
  * unresolved function {@code SYS.P}; we dispatch it ourselves, since Calcite has no procedures)
  * and queries that read only {@code SYS.*} tables. Both are {@link PreparedSql.Kind#SYSTEM}:
- * they run outside any trajectory and log no operation.
+ * they run outside any trajectory and log no operation; except {@code SYS.OUTBOX_PUT}, a write of
+ * the agent's trajectory ({@link Outbox}).
  *
  * <p>A query counts as SYS-only when some table reference is qualified by {@code SYS} and no
  * identifier names a store table or the store's schemas; any doubt makes it an ordinary query
@@ -42,9 +43,11 @@ public final class SysStatements {
   private final CalciteSession calcite;
   private final Procedures procedures;
   private final HistoryProcedures history;
+  private final String agent;
 
   public SysStatements(CoStore store, CalciteSession calcite, String agent) {
     this.store = store;
+    this.agent = agent;
     this.calcite = calcite;
     this.procedures = new Procedures(store, agent);
     this.history = new HistoryProcedures(store, calcite, agent);
@@ -83,8 +86,11 @@ public final class SysStatements {
           + " argument" + (p.params().size() == 1 ? "" : "s") + ", not " + call.operandCount()
           + "; e.g. " + p.example());
     }
-    return new CallStatement(sql, p, CallArgs.of(p, call.getOperandList()), procedures,
-        history);
+    CallArgs args = CallArgs.of(p, call.getOperandList());
+    if (p == Procedure.OUTBOX_PUT) { // a write of the agent's trajectory, not a SYSTEM call
+      return Outbox.put(sql, args, agent);
+    }
+    return new CallStatement(sql, p, args, procedures, history);
   }
 
   /**

@@ -1,0 +1,27 @@
+package io.coagent.mcp.internal;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.Map;
+
+/** Lets the doc tests of the public package drive an internal session: one call, then commit. */
+public final class DocHooks {
+  private DocHooks() {}
+
+  /** Calls declared tool {@code name} of {@code tools} as the agent of {@code url}, commits. */
+  public static void callTool(Path tools, String url, Connection observer, String name,
+      Map<String, Object> args) throws Exception {
+    ToolCatalog catalog = new ToolCatalog(DeclaredTools.load(tools, ToolCatalog.builtInNames()));
+    try (AgentSession s = new AgentSession(DriverManager.getConnection(url), "doc", observer)) {
+      for (String tool : new String[] {name, "commit"}) {
+        McpSchema.CallToolResult r = catalog.call(s, tool, tool.equals("commit")
+            ? Map.of("wait_seconds", 10) : args);
+        if (Boolean.TRUE.equals(r.isError())) {
+          throw new AssertionError(tool + ": " + r.structuredContent());
+        }
+      }
+    }
+  }
+}
