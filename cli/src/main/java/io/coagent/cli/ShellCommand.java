@@ -222,6 +222,18 @@ final class ShellCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * A table name as the catalog stores it: {@code "Name"} as written, an unquoted name folded the
+   * way the database folds (upper case embedded, lower case through a server's pg_catalog).
+   */
+  static String identifier(DatabaseMetaData md, String name) throws SQLException {
+    if (name.length() > 1 && name.startsWith("\"") && name.endsWith("\"")) {
+      return name.substring(1, name.length() - 1);
+    }
+    return md.storesLowerCaseIdentifiers() ? name.toLowerCase(java.util.Locale.ROOT)
+        : md.storesUpperCaseIdentifiers() ? name.toUpperCase(java.util.Locale.ROOT) : name;
+  }
+
   /** Returns false to quit. */
   private boolean backslash(Connection conn, String cmd, PrintWriter w) {
     String[] parts = cmd.split("\\s+");
@@ -233,7 +245,7 @@ final class ShellCommand implements Callable<Integer> {
         case "\\d" -> {
           DatabaseMetaData md = conn.getMetaData();
           try (ResultSet rs = parts.length > 1
-              ? md.getColumns(null, null, parts[1].toUpperCase(java.util.Locale.ROOT), null)
+              ? md.getColumns(null, null, identifier(md, parts[1]), null)
               : md.getTables(null, null, null, new String[] {"TABLE"})) {
             printTable(rs, w);
           }

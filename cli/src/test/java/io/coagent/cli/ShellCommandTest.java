@@ -88,4 +88,18 @@ class ShellCommandTest {
       return rs.getLong(1) > 0;
     }
   }
+
+  @Test
+  void describeTable_againstAServer_foldsTheNameAsTheServerStoresIt(@org.junit.jupiter.api.io
+      .TempDir java.nio.file.Path dir) throws Exception {
+    try (io.coagent.server.CoAgentServer server = io.coagent.server.CoAgentServer.start(
+        io.coagent.server.ServerConfig.of(dir).withPort(0))) {
+      String url = "jdbc:coagent://127.0.0.1:" + server.port() + "/default?user=operator";
+      String out = shell(url, String.join("\n",
+          "CREATE TABLE notes (id INTEGER PRIMARY KEY, body VARCHAR(20));",
+          "\\d notes", "\\q", ""));
+      assertTrue(out.contains("body"), "\\d notes lists the columns: " + out);
+      assertTrue(out.contains("varchar"), out);
+    }
+  }
 }

@@ -178,6 +178,39 @@ class PgJdbcClientTest {
   }
 
   @Test
+  void outbox_entryOfAPgjdbcAgent_isHeldUntilCommit_thenTakenOnceByTheOperator()
+      throws Exception {
+    try (Connection a = connect("mailer"); Connection op = connect("operator");
+        Statement os = op.createStatement()) {
+      a.setAutoCommit(false);
+      try (PreparedStatement put = a.prepareStatement("CALL SYS.OUTBOX_PUT(?, ?)")) {
+        put.setString(1, "send_email");
+        put.setString(2, "{\"to\":\"ops@example.com\"}");
+        put.executeUpdate();
+      }
+      long id;
+      try (ResultSet rs = os.executeQuery("SELECT ID, STATE FROM SYS.OUTBOX")) {
+        assertTrue(rs.next());
+        id = rs.getLong(1);
+        assertEquals("HELD", rs.getString(2));
+      }
+      SQLException held = assertThrows(SQLException.class,
+          () -> os.executeQuery("CALL SYS.OUTBOX_TAKE(" + id + ")"));
+      assertEquals("55000", held.getSQLState());
+      a.commit();
+      try (ResultSet rs = os.executeQuery("CALL SYS.OUTBOX_TAKE(" + id + ")")) {
+        assertTrue(rs.next());
+        assertEquals("{\"to\":\"ops@example.com\"}", rs.getString("PAYLOAD"));
+        assertEquals("mailer", rs.getString("AGENT"));
+      }
+      try (ResultSet rs = os.executeQuery("SELECT STATE FROM SYS.OUTBOX WHERE ID = " + id)) {
+        assertTrue(rs.next());
+        assertEquals("CONSUMED", rs.getString(1));
+      }
+    }
+  }
+
+  @Test
   void lowerRankWrite_notifiesHigherReader_asNotificationAndWarning() throws Exception {
     try (Connection op = connect("operator"); Statement s = op.createStatement()) {
       s.execute("CREATE TABLE stock (id INTEGER PRIMARY KEY, qty INTEGER)");

@@ -102,6 +102,39 @@ final class Conversions {
         SqlState.INVALID_CHARACTER_VALUE_FOR_CAST.code());
   }
 
+  /**
+   * A whole number for getByte/getShort/getInt/getLong, as PostgreSQL's driver reads one: a
+   * fraction is cut toward zero, and a value outside {@code [min, max]} (or NaN, an infinity) is
+   * 22003 rather than the silently wrapped bits of a narrowing cast.
+   */
+  static long integral(Object v, String target, long min, long max) throws SQLException {
+    Number n = number(v, target);
+    if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+      long x = n.longValue();
+      if (x >= min && x <= max) {
+        return x;
+      }
+    }
+    BigDecimal d;
+    try {
+      d = n instanceof BigDecimal b ? b : new BigDecimal(n.toString());
+    } catch (NumberFormatException e) { // NaN, Infinity
+      throw outOfRange(n, target);
+    }
+    BigDecimal whole = d.setScale(0, java.math.RoundingMode.DOWN);
+    if (whole.compareTo(BigDecimal.valueOf(min)) < 0 || whole.compareTo(BigDecimal.valueOf(max))
+        > 0) {
+      throw outOfRange(n, target);
+    }
+    return whole.longValue();
+  }
+
+  private static SQLException outOfRange(Number n, String target) {
+    return new SQLException("value " + n + " is out of the range of " + target + "; read it with "
+        + "a wider getter (getLong, getBigDecimal, getDouble)",
+        SqlState.NUMERIC_VALUE_OUT_OF_RANGE.code());
+  }
+
   static BigDecimal decimal(Object v) throws SQLException {
     if (v == null) {
       return null;

@@ -136,25 +136,27 @@ final class ResultSetImpl extends AbstractResultSet {
   @Override
   public byte getByte(int i) throws SQLException {
     checkOpen();
-    return Conversions.number(value(i), "TINYINT").byteValue();
+    return (byte) Conversions.integral(value(i), "TINYINT", Byte.MIN_VALUE, Byte.MAX_VALUE);
   }
 
   @Override
   public short getShort(int i) throws SQLException {
     checkOpen();
-    return Conversions.number(value(i), "SMALLINT").shortValue();
+    return (short) Conversions.integral(value(i), "SMALLINT", Short.MIN_VALUE,
+        Short.MAX_VALUE);
   }
 
   @Override
   public int getInt(int i) throws SQLException {
     checkOpen();
-    return Conversions.number(value(i), "INTEGER").intValue();
+    return (int) Conversions.integral(value(i), "INTEGER", Integer.MIN_VALUE,
+        Integer.MAX_VALUE);
   }
 
   @Override
   public long getLong(int i) throws SQLException {
     checkOpen();
-    return Conversions.number(value(i), "BIGINT").longValue();
+    return Conversions.integral(value(i), "BIGINT", Long.MIN_VALUE, Long.MAX_VALUE);
   }
 
   @Override
@@ -287,6 +289,24 @@ final class ResultSetImpl extends AbstractResultSet {
   public boolean getBoolean(String l) throws SQLException {
     checkOpen();
     return getBoolean(findColumn(l));
+  }
+
+  @Override
+  public byte getByte(String l) throws SQLException {
+    checkOpen();
+    return getByte(findColumn(l));
+  }
+
+  @Override
+  public short getShort(String l) throws SQLException {
+    checkOpen();
+    return getShort(findColumn(l));
+  }
+
+  @Override
+  public float getFloat(String l) throws SQLException {
+    checkOpen();
+    return getFloat(findColumn(l));
   }
 
   @Override
