@@ -189,6 +189,32 @@ class McpStdioBridgeTest {
   }
 
   @Test
+  void concurrentRequests_moreThanTheInFlightBound_eachAnswerIsOneWholeLine() throws Exception {
+    try (Connection op = operator()) {
+      McpHttpRaceTest.setUpRace(op);
+      try (CoAgentMcpServer mcp = CoAgentMcpServer.start(dir, "127.0.0.1", 0,
+          CoAgentMcpServer.Auth.TRUST, null)) {
+        List<String> lines = new ArrayList<>(List.of(INIT, INITIALIZED));
+        String big = "y".repeat(60_000); // answers of ~120 KB: interleaved writes would show
+        for (int i = 0; i < 40; i++) {
+          lines.add(call(100 + i, "query", "{\"sql\":\"SELECT '" + big + "' AS s, " + i
+              + " AS i FROM stock\"}"));
+        }
+        StringBuilder err = new StringBuilder();
+        List<JsonNode> got = bridgeInProcess("http://127.0.0.1:" + mcp.port()
+            + "/mcp?agent=orders", null, err, lines.toArray(String[]::new));
+        assertEquals(41, got.size(), "initialize and 40 answers, each one parseable line");
+        for (int i = 0; i < 40; i++) {
+          JsonNode row = byId(got, 100 + i).at("/result/structuredContent/rows/0");
+          assertEquals(i, row.get("I").asInt(), row.toString().substring(0, 20));
+          assertEquals(big, row.get("S").asText());
+        }
+        assertEquals("", err.toString(), "no failures");
+      }
+    }
+  }
+
+  @Test
   void badInputGetsErrors_theBridgeGoesOnServing_andStdinEndEndsTheSession() throws Exception {
     try (Connection op = operator()) {
       McpHttpRaceTest.setUpRace(op);
