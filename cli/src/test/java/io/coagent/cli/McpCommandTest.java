@@ -90,28 +90,35 @@ class McpCommandTest {
   }
 
   private static String stdout(Runnable r) {
-    PrintStream old = System.out;
+    return captured(false, r);
+  }
+
+  private static String stderr(Runnable r) {
+    return captured(true, r);
+  }
+
+  /** What {@code r} prints on stdout (or stderr). */
+  private static String captured(boolean err, Runnable r) {
+    PrintStream old = err ? System.err : System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    PrintStream to = new PrintStream(buf, true, StandardCharsets.UTF_8);
+    if (err) {
+      System.setErr(to);
+    } else {
+      System.setOut(to);
+    }
     try {
       r.run();
     } finally {
-      System.setOut(old);
+      if (err) {
+        System.setErr(old);
+      } else {
+        System.setOut(old);
+      }
     }
     return buf.toString(StandardCharsets.UTF_8);
   }
 
-  private static String stderr(Runnable r) {
-    PrintStream old = System.err;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      r.run();
-    } finally {
-      System.setErr(old);
-    }
-    return buf.toString(StandardCharsets.UTF_8);
-  }
 
   @Test
   void mcpWithAnHttpUrl_bridgesToTheServerAsTheTokensAgent_andOtherUrlsAreRefused()

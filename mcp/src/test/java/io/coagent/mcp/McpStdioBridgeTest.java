@@ -59,45 +59,21 @@ class McpStdioBridgeTest {
 
   @Test
   void inventoryRace_overTwoStdioBridges_trust_endsInTheSerialState() throws Exception {
-    NodeClients.require();
-    try (Connection op = operator()) {
-      McpHttpRaceTest.setUpRace(op);
-      try (CoAgentMcpServer mcp = CoAgentMcpServer.start(dir, "127.0.0.1", 0,
-          CoAgentMcpServer.Auth.TRUST, null)) {
-        String url = "http://127.0.0.1:" + mcp.port() + "/mcp";
-        NodeClients.Run r = NodeClients.run("mcp_inventory_race.mjs", List.of(
-            "--stdio-restock", JSON.writeValueAsString(bridge(url + "?agent=restock")),
-            "--stdio-orders", JSON.writeValueAsString(bridge(url + "?agent=orders&db=default"))));
-        assertEquals(0, r.exit(), r.output());
-        assertTrue(r.output().contains("RACE OK"), r.output());
-        AgentsDocTest.assertTranscriptIsDocumented(r.output());
-        assertSessionsDropTo(mcp, 0); // each bridge saw stdin end and DELETEd its session
-      }
-      McpHttpRaceTest.assertSerialAndVerified(op);
-    }
+    McpHttpRaceTest.race(dir, CoAgentMcpServer.Auth.TRUST, url -> List.of(
+        "--stdio-restock", JSON.writeValueAsString(bridge(url + "?agent=restock")),
+        "--stdio-orders", JSON.writeValueAsString(bridge(url + "?agent=orders&db=default"))),
+        (mcp, r) -> {
+          AgentsDocTest.assertTranscriptIsDocumented(r.output());
+          assertSessionsDropTo(mcp, 0); // each bridge saw stdin end and DELETEd its session
+        });
   }
 
   @Test
   void inventoryRace_overTwoStdioBridges_bearerTokensFromEnv() throws Exception {
-    NodeClients.require();
-    Roles roles = Roles.in(dir);
-    roles.put("restock-role", "restock", "pw1".toCharArray());
-    roles.put("orders-role", "orders", "pw2".toCharArray());
-    String t1 = roles.newToken("restock-role");
-    String t2 = roles.newToken("orders-role");
-    try (Connection op = operator()) {
-      McpHttpRaceTest.setUpRace(op);
-      try (CoAgentMcpServer mcp = CoAgentMcpServer.start(dir, "127.0.0.1", 0,
-          CoAgentMcpServer.Auth.TOKEN, null)) {
-        String url = "http://127.0.0.1:" + mcp.port() + "/mcp";
-        NodeClients.Run r = NodeClients.run("mcp_inventory_race.mjs", List.of(
-            "--stdio-restock", entry(url, t1), "--stdio-orders", entry(url, t2)));
-        assertEquals(0, r.exit(), r.output());
-        assertTrue(r.output().contains("RACE OK"), r.output());
-        assertSessionsDropTo(mcp, 0);
-      }
-      McpHttpRaceTest.assertSerialAndVerified(op);
-    }
+    String[] t = McpHttpRaceTest.raceTokens(dir);
+    McpHttpRaceTest.race(dir, CoAgentMcpServer.Auth.TOKEN, url -> List.of(
+        "--stdio-restock", entry(url, t[0]), "--stdio-orders", entry(url, t[1])),
+        (mcp, r) -> assertSessionsDropTo(mcp, 0));
   }
 
   @Test
