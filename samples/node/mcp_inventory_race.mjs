@@ -4,22 +4,21 @@
 // on 15 and acknowledges; its commit waits for restock's; the stock ends at 12, the serial run.
 //   node mcp_inventory_race.mjs --http http://127.0.0.1:PORT/mcp            (trust: ?agent=NAME)
 //   node mcp_inventory_race.mjs --http URL --token-restock T1 --token-orders T2
-//   node mcp_inventory_race.mjs --stdio-restock "CMD ARGS" --stdio-orders "CMD ARGS"
+//   node mcp_inventory_race.mjs --stdio-restock SPEC --stdio-orders SPEC
+// where SPEC spawns a stdio server (mcp_stdio_spec.mjs): '["./coagent", "mcp", "--url",
+// "http://127.0.0.1:5434/mcp?agent=restock"]', or an .mcp.json entry with "env" for a token.
 // Prints the transcript (each call and the structured result the model sees) as JSON lines, then
 // "RACE OK"; any deviation from the protocol exits with status 1.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { stdioTransport } from "./mcp_stdio_spec.mjs";
 
 const args = process.argv.slice(2);
 const opt = (k) => (args.indexOf(k) >= 0 ? args[args.indexOf(k) + 1] : undefined);
 
 function transport(agent) {
   const stdio = opt(`--stdio-${agent}`);
-  if (stdio) {
-    const [command, ...rest] = JSON.parse(stdio);
-    return new StdioClientTransport({ command, args: rest, stderr: "inherit" });
-  }
+  if (stdio) return stdioTransport(stdio);
   const token = opt(`--token-${agent}`);
   const url = new URL(opt("--http"));
   if (!token) url.searchParams.set("agent", agent);

@@ -90,15 +90,83 @@ class McpCommandTest {
   }
 
   private static String stdout(Runnable r) {
-    PrintStream old = System.out;
+    return captured(false, r);
+  }
+
+  private static String stderr(Runnable r) {
+    return captured(true, r);
+  }
+
+  /** What {@code r} prints on stdout (or stderr). */
+  private static String captured(boolean err, Runnable r) {
+    PrintStream old = err ? System.err : System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    PrintStream to = new PrintStream(buf, true, StandardCharsets.UTF_8);
+    if (err) {
+      System.setErr(to);
+    } else {
+      System.setOut(to);
+    }
     try {
       r.run();
     } finally {
-      System.setOut(old);
+      if (err) {
+        System.setErr(old);
+      } else {
+        System.setOut(old);
+      }
     }
     return buf.toString(StandardCharsets.UTF_8);
+  }
+
+
+  @Test
+  void mcpWithAnHttpUrl_bridgesToTheServerAsTheTokensAgent_andOtherUrlsAreRefused()
+      throws Exception {
+    for (String url : new String[] {"jdbc:coagent://127.0.0.1:5433/default",
+        "jdbc:postgresql://127.0.0.1/db", "ftp://host/mcp"}) {
+      String err = stderr(() -> assertEquals(2, Main.run("mcp", "--url", url)));
+      assertTrue(err.contains("http(s)://HOST:PORT/mcp") && err.contains("jdbc:coagent:file:"),
+          "names the two accepted forms: " + err);
+    }
+    String help = stdout(() -> Main.run("mcp", "--help"));
+    assertTrue(help.contains("COAGENT_TOKEN") && help.contains(" ps"), help);
+
+    io.coagent.server.Roles roles = io.coagent.server.Roles.in(dir);
+    roles.put("planner-role", "planner", "pw".toCharArray());
+    String token = roles.newToken("planner-role");
+    try (io.coagent.mcp.CoAgentMcpServer mcp = io.coagent.mcp.CoAgentMcpServer.start(dir,
+        "127.0.0.1", 0, io.coagent.mcp.CoAgentMcpServer.Auth.TOKEN, null)) {
+      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
+          "java").toString(), "-cp", System.getProperty("java.class.path"), "io.coagent.cli.Main",
+          "mcp", "--url", "http://127.0.0.1:" + mcp.port() + "/mcp");
+      pb.environment().put("COAGENT_TOKEN", token);
+      pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+      Process p = pb.start();
+      try {
+        p.getOutputStream().write(("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
+            + "\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+            + "\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}\n"
+            + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+            + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+            + "\"notifications\",\"arguments\":{}}}\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close(); // the bridge answers what it read, then ends
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        String[] lines = out.split("\n");
+        assertEquals(2, lines.length, out);
+        assertTrue(lines[0].contains("\"serverInfo\":{\"name\":\"coagent\""), lines[0]);
+        assertTrue(lines[1].contains("\"id\":2") && lines[1].contains("\"operations\""),
+            lines[1]);
+        for (int i = 0; i < 100 && mcp.sessions() > 0; i++) {
+          Thread.sleep(50); // the server closes a DELETEd session just after answering
+        }
+        assertEquals(0, mcp.sessions(), "the session ended with stdin");
+      } finally {
+        p.destroyForcibly();
+      }
+    }
   }
 
   @Test

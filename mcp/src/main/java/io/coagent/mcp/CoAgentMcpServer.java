@@ -2,6 +2,7 @@ package io.coagent.mcp;
 
 import io.coagent.mcp.internal.DeclaredTools;
 import io.coagent.mcp.internal.HttpEndpoint;
+import io.coagent.mcp.internal.StdioBridge;
 import io.coagent.mcp.internal.StdioEndpoint;
 import io.coagent.mcp.internal.ToolCatalog;
 import java.io.InputStream;
@@ -52,6 +53,18 @@ public final class CoAgentMcpServer implements AutoCloseable {
   public static void serveStdio(String jdbcUrl, Path toolsFile, InputStream in, OutputStream out)
       throws Exception {
     StdioEndpoint.run(jdbcUrl, tools(toolsFile), in, out);
+  }
+
+  /**
+   * MCP over stdio bridged to a CoAgent server's endpoint {@code url}
+   * ({@code http(s)://HOST:PORT/mcp[?agent=NAME&db=NAME]}), as the agent of {@code token} (a
+   * role's bearer token) or, with a null token in trust mode, of the URL; returns when {@code in}
+   * ends. Identity, tools and the store stay in the server. Failures are JSON-RPC errors on
+   * {@code out} and lines on {@code err}; only a URL that is not http(s) throws.
+   */
+  public static void bridgeStdio(String url, String token, InputStream in, OutputStream out,
+      java.io.PrintStream err) throws Exception {
+    StdioBridge.run(url, token, in, out, err);
   }
 
   /**

@@ -61,8 +61,8 @@ class AgentsDocTest {
 
   @Test
   void claudeCodeMcpJson_namesAnAgentTheServerAccepts() throws Exception {
-    JsonNode mcpJson = JSON.readTree(blocks("json").stream().filter(b -> b.contains("mcpServers"))
-        .findFirst().orElseThrow());
+    JsonNode mcpJson = JSON.readTree(blocks("json").stream().filter(b -> b.contains("mcpServers")
+        && b.contains("\"url\"")).findFirst().orElseThrow());
     String url = mcpJson.at("/mcpServers/coagent/url").asText();
     assertEquals("http", mcpJson.at("/mcpServers/coagent/type").asText());
     try (CoAgentMcpServer mcp = CoAgentMcpServer.start(dir, "127.0.0.1", 0,
@@ -77,6 +77,37 @@ class AgentsDocTest {
           HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode(), r.body());
       assertTrue(r.body().contains("\"tools\""), r.body());
+    }
+  }
+
+  @Test
+  void stdioMcpJson_bridgesTheAgentToTheServersSharedStore() throws Exception {
+    NodeClients.require();
+    JsonNode entry = JSON.readTree(blocks("json").stream().filter(b -> b.contains("mcpServers")
+        && b.contains("\"command\"")).findFirst().orElseThrow()).at("/mcpServers/coagent");
+    assertEquals("./coagent", entry.get("command").asText());
+    List<String> args = new ArrayList<>();
+    entry.get("args").forEach(a -> args.add(a.asText()));
+    assertEquals(List.of("mcp", "--url"), args.subList(0, 2), "coagent mcp --url URL");
+    String store = "jdbc:coagent:file:" + dir.resolve("default.coagent");
+    try (java.sql.Connection op = java.sql.DriverManager.getConnection(store);
+        java.sql.Statement s = op.createStatement()) {
+      s.execute("CREATE TABLE stock (id INTEGER PRIMARY KEY, qty INTEGER)");
+      s.executeUpdate("INSERT INTO stock VALUES (1, 10)");
+      try (CoAgentMcpServer mcp = CoAgentMcpServer.start(dir, "127.0.0.1", 0,
+          CoAgentMcpServer.Auth.TRUST, null)) {
+        // ./coagent mcp --url U is StdioMain U on this class path (cli's McpCommandTest runs
+        // the command itself).
+        String url = args.get(2).replace(":5434/", ":" + mcp.port() + "/");
+        NodeClients.Run r = NodeClients.run("mcp_stdio_agent.mjs", List.of(JSON
+            .writeValueAsString(McpStdioBridgeTest.bridge(url))));
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains("STDIO OK"), r.output());
+      }
+      try (java.sql.ResultSet rs = s.executeQuery("SELECT qty FROM stock WHERE id = 1")) {
+        assertTrue(rs.next());
+        assertEquals(15, rs.getInt(1), "the agent's commit is in the server's store");
+      }
     }
   }
 

@@ -21,11 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class McpHttpRaceTest {
   @TempDir Path dir;
 
-  private Connection operator() throws Exception {
-    return DriverManager.getConnection("jdbc:coagent:file:" + dir.resolve("default.coagent"));
-  }
-
-  private void setUpRace(Connection op) throws Exception {
+  static void setUpRace(Connection op) throws Exception {
     try (Statement s = op.createStatement()) {
       s.execute("CREATE TABLE stock (id INTEGER PRIMARY KEY, qty INTEGER)");
       s.executeUpdate("INSERT INTO stock VALUES (1, 10)");
@@ -47,43 +43,56 @@ class McpHttpRaceTest {
     }
   }
 
-  @Test
-  void inventoryRace_overStreamableHttp_trust_endsInTheSerialState() throws Exception {
+  /** The race script's arguments, given the endpoint's URL. */
+  interface RaceArgs {
+    List<String> of(String endpoint) throws Exception;
+  }
+
+  /** What a test checks once the race ran, while the server still runs. */
+  interface AfterRace {
+    void check(CoAgentMcpServer mcp, NodeClients.Run run) throws Exception;
+  }
+
+  /**
+   * Sets up the race in {@code dir}'s default store, serves it, runs mcp_inventory_race.mjs with
+   * {@code args}; checks RACE OK, {@code after}, and the serial state with SYS.VERIFY.
+   */
+  static void race(Path dir, CoAgentMcpServer.Auth auth, RaceArgs args, AfterRace after)
+      throws Exception {
     NodeClients.require();
-    try (Connection op = operator()) {
+    try (Connection op = DriverManager.getConnection("jdbc:coagent:file:"
+        + dir.resolve("default.coagent"))) {
       setUpRace(op);
-      try (CoAgentMcpServer mcp = CoAgentMcpServer.start(dir, "127.0.0.1", 0,
-          CoAgentMcpServer.Auth.TRUST, null)) {
+      try (CoAgentMcpServer mcp = CoAgentMcpServer.start(dir, "127.0.0.1", 0, auth, null)) {
         NodeClients.Run r = NodeClients.run("mcp_inventory_race.mjs",
-            List.of("--http", "http://127.0.0.1:" + mcp.port() + "/mcp"));
+            args.of("http://127.0.0.1:" + mcp.port() + "/mcp"));
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().contains("RACE OK"), r.output());
-        AgentsDocTest.assertTranscriptIsDocumented(r.output());
+        after.check(mcp, r);
       }
       assertSerialAndVerified(op);
     }
   }
 
-  @Test
-  void inventoryRace_overStreamableHttp_bearerTokens() throws Exception {
-    NodeClients.require();
+  /** Bearer tokens of restock and orders, agent roles of {@code dir}'s role store. */
+  static String[] raceTokens(Path dir) throws Exception {
     Roles roles = Roles.in(dir);
     roles.put("restock-role", "restock", "pw1".toCharArray());
     roles.put("orders-role", "orders", "pw2".toCharArray());
-    String t1 = roles.newToken("restock-role");
-    String t2 = roles.newToken("orders-role");
-    try (Connection op = operator()) {
-      setUpRace(op);
-      try (CoAgentMcpServer mcp = CoAgentMcpServer.start(dir, "127.0.0.1", 0,
-          CoAgentMcpServer.Auth.TOKEN, null)) {
-        NodeClients.Run r = NodeClients.run("mcp_inventory_race.mjs", List.of("--http",
-            "http://127.0.0.1:" + mcp.port() + "/mcp", "--token-restock", t1,
-            "--token-orders", t2));
-        assertEquals(0, r.exit(), r.output());
-        assertTrue(r.output().contains("RACE OK"), r.output());
-      }
-      assertSerialAndVerified(op);
-    }
+    return new String[] {roles.newToken("restock-role"), roles.newToken("orders-role")};
+  }
+
+  @Test
+  void inventoryRace_overStreamableHttp_trust_endsInTheSerialState() throws Exception {
+    race(dir, CoAgentMcpServer.Auth.TRUST, url -> List.of("--http", url),
+        (mcp, r) -> AgentsDocTest.assertTranscriptIsDocumented(r.output()));
+  }
+
+  @Test
+  void inventoryRace_overStreamableHttp_bearerTokens() throws Exception {
+    String[] t = raceTokens(dir);
+    race(dir, CoAgentMcpServer.Auth.TOKEN, url -> List.of("--http", url, "--token-restock", t[0],
+        "--token-orders", t[1]), (mcp, r) -> { });
   }
 
   // ---------------------------------------------------------------- safety, raw HTTP

@@ -14,9 +14,10 @@ import java.util.concurrent.CountDownLatch;
 /**
  * MCP over stdio for clients that spawn a process per server: one session, one agent, the one of
  * the JDBC URL of an embedded store ({@code jdbc:coagent:file:PATH;agent=NAME}). Runs until stdin
- * ends. Not done: a network URL ({@code jdbc:coagent://HOST:PORT/DB}); its connection is pgjdbc's,
- * which cannot switch a running transaction to read-only as {@code query} needs, so it is refused
- * with the fix (the server's {@code --mcp-port}).
+ * ends. A shared store is the server's: {@code coagent mcp --url http://HOST:PORT/mcp} runs
+ * {@link StdioBridge} instead, to the server's own MCP endpoint. Not done: serving stdio from a
+ * {@code jdbc:coagent://HOST:PORT/DB} connection (pgjdbc's, which cannot switch a running
+ * transaction to read-only as {@code query} needs); such a URL is refused with the bridge as fix.
  */
 public final class StdioEndpoint {
   private StdioEndpoint() {}
@@ -26,8 +27,8 @@ public final class StdioEndpoint {
       throws Exception {
     if (!url.startsWith("jdbc:coagent:file:") && !url.startsWith("jdbc:coagent:mem:")) {
       throw io.coagent.engine.SqlState.FEATURE_NOT_SUPPORTED.exception("coagent mcp serves an "
-          + "embedded store (jdbc:coagent:file:PATH;agent=NAME); for a CoAgent server use its MCP "
-          + "endpoint, coagent server --mcp-port N (http://HOST:N/mcp)");
+          + "embedded store (jdbc:coagent:file:PATH;agent=NAME); for a CoAgent server give its MCP "
+          + "endpoint, --url http://HOST:N/mcp?agent=NAME (coagent server --mcp-port N)");
     }
     // Connect first: a bad URL or an operator URL fails here, before the client is answered.
     java.sql.Connection observer = observerOf(url);
