@@ -25,7 +25,7 @@ class McpHttpRaceTest {
     return DriverManager.getConnection("jdbc:coagent:file:" + dir.resolve("default.coagent"));
   }
 
-  private void setUpRace(Connection op) throws Exception {
+  static void setUpRace(Connection op) throws Exception {
     try (Statement s = op.createStatement()) {
       s.execute("CREATE TABLE stock (id INTEGER PRIMARY KEY, qty INTEGER)");
       s.executeUpdate("INSERT INTO stock VALUES (1, 10)");
