@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The official MCP TypeScript SDK client, run by node from {@code samples/node} (where
- * {@code .ci/run}'s {@code npm ci} installs it). Skipped on a machine without it; under CI
- * ({@code CI} set) a missing node or SDK is a failure.
+ * {@code .ci/run}'s {@code npm ci} installs it), and the LangGraph.js sample beside it. Skipped on a
+ * machine without them; under CI ({@code CI} set) a missing node or package is a failure.
  */
 final class NodeClients {
   private NodeClients() {}
@@ -21,13 +21,25 @@ final class NodeClients {
   }
 
   static void require() {
-    boolean present = Files.isDirectory(samples().resolve("node_modules/@modelcontextprotocol/sdk"))
-        && Files.isExecutable(Path.of("/usr/bin/node"));
-    if (System.getenv("CI") != null && !present) {
-      throw new AssertionError("node or @modelcontextprotocol/sdk is missing, but CI must run this "
-          + "test: .ci/run installs it (npm ci --prefix samples/node)");
+    require("@modelcontextprotocol/sdk");
+  }
+
+  /** Node and these packages of {@code samples/node/package.json}, installed by npm ci. */
+  static void require(String... packages) {
+    List<String> missing = new java.util.ArrayList<>();
+    if (!Files.isExecutable(Path.of("/usr/bin/node"))) {
+      missing.add("node");
     }
-    Assumptions.assumeTrue(present, "node or @modelcontextprotocol/sdk missing; skipping");
+    for (String p : packages) {
+      if (!Files.isDirectory(samples().resolve("node_modules").resolve(p))) {
+        missing.add(p);
+      }
+    }
+    if (System.getenv("CI") != null && !missing.isEmpty()) {
+      throw new AssertionError(missing + " missing, but CI must run this test: .ci/run installs "
+          + "them (npm ci --prefix samples/node)");
+    }
+    Assumptions.assumeTrue(missing.isEmpty(), missing + " missing; skipping");
   }
 
   /** Runs {@code node SCRIPT args}; returns exit code and output (stdout and stderr). */
