@@ -48,6 +48,10 @@ public final class SqlErrors {
         : new SQLException(message, state);
   }
 
+  /** A quoted UUID, e.g. {@code '6f1c1c1e-1111-4a2b-9c3d-000000000001'}. */
+  private static final java.util.regex.Pattern UUID_LITERAL = java.util.regex.Pattern.compile(
+      "'[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'");
+
   /** Translates any throwable raised while preparing or running {@code sql}. */
   public static SQLException translate(Throwable t, String sql) {
     for (Throwable c = t; c != null; c = c.getCause()) {
@@ -74,6 +78,14 @@ public final class SqlErrors {
         return with(new SQLException("a scalar subquery returned more than one row; make it"
             + " return one (an aggregate, a key filter, or FETCH FIRST 1 ROW ONLY): "
             + ExpressionDepth.abbreviate(sql), SqlState.CARDINALITY_VIOLATION.code()), t);
+      }
+      if (m != null && m.contains("No applicable constructor/method")
+          && UUID_LITERAL.matcher(sql).find()) {
+        // Calcite compares a UUID column with a character literal by converting the UUID to text,
+        // and its generated code for that conversion does not compile (Calcite 1.41).
+        return with(new SQLException("cannot compare a UUID column with a string here; cast the "
+            + "literal: CAST('...' AS UUID), in: " + ExpressionDepth.abbreviate(sql),
+            SqlState.UNDEFINED_FUNCTION.code()), t);
       }
       if (m != null && (m.contains("grows beyond 64 KB") || m.contains("too large"))) {
         return with(new SQLException("statement too complex: its generated code exceeds the JVM's"
