@@ -61,8 +61,24 @@ final class ServerCommand implements Callable<Integer> {
       description = "Close sessions idle outside a transaction for this long (0: never).")
   long idleTimeout;
 
+  @Option(names = "--durability", defaultValue = "sync", paramLabel = "MODE",
+      description = "sync (default): every acknowledged call is fsynced, it survives power loss;"
+          + " flush: written to the OS, not fsynced: it survives a crash of the server, and on"
+          + " power loss the newest acknowledged calls may be missing (never part of one).")
+  String durability;
+
   @Override
   public Integer call() throws Exception {
+    ServerConfig.Durability dur;
+    switch (durability) {
+      case "sync" -> dur = ServerConfig.Durability.SYNC;
+      case "flush" -> dur = ServerConfig.Durability.FLUSH;
+      default -> {
+        System.err.println("coagent server: unknown --durability " + durability
+            + ": use sync or flush");
+        return 2;
+      }
+    }
     ServerConfig.Auth mode;
     switch (auth) {
       case "scram" -> mode = ServerConfig.Auth.SCRAM;
@@ -73,7 +89,8 @@ final class ServerCommand implements Callable<Integer> {
       }
     }
     ServerConfig config = ServerConfig.of(data).withPort(port).withBind(bind).withAuth(mode)
-        .withMaxConnections(maxConnections).withTimeouts(10_000, idleTimeout * 1000);
+        .withMaxConnections(maxConnections).withTimeouts(10_000, idleTimeout * 1000)
+        .withDurability(dur);
     CoAgentServer server;
     try {
       server = CoAgentServer.start(config);

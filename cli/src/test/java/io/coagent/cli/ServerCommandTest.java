@@ -22,11 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerCommandTest {
   @TempDir Path dir;
 
-  private static Process start(Path data) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-cp", System.getProperty("java.class.path"), "io.coagent.cli.Main",
-        "server", "--data", data.toString(), "--port", "0", "--create", "default", "--auth",
-        "trust");
+  private static Process start(Path data, String... extra) throws Exception {
+    java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), "io.coagent.cli.Main", "server", "--data",
+        data.toString(), "--port", "0", "--create", "default", "--auth", "trust"));
+    cmd.addAll(java.util.List.of(extra));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.redirectErrorStream(true);
     return pb.start();
   }
@@ -105,6 +107,40 @@ class ServerCommandTest {
   }
 
   @Test
+  void flushDurability_acknowledgedRowsSurviveKill9() throws Exception {
+    Process server = start(dir, "--durability", "flush");
+    try {
+      int port = port(new BufferedReader(new InputStreamReader(server.getInputStream(),
+          StandardCharsets.UTF_8)));
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port
+          + "/default?user=operator&sslmode=disable"); Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+        for (int i = 0; i < 50; i++) {
+          assertEquals(1, s.executeUpdate("INSERT INTO t VALUES (" + i + ")"));
+        }
+      }
+      // SIGKILL: no shutdown hook runs; flush promises what reached the OS survives
+      server.destroyForcibly();
+      assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+    } finally {
+      server.destroyForcibly();
+    }
+    Process again = start(dir, "--durability", "flush");
+    try {
+      int port = port(new BufferedReader(new InputStreamReader(again.getInputStream(),
+          StandardCharsets.UTF_8)));
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port
+          + "/default?user=operator&sslmode=disable"); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM t")) {
+        assertTrue(rs.next());
+        assertEquals(50, rs.getLong(1), "every acknowledged insert survives kill -9");
+      }
+    } finally {
+      again.destroyForcibly();
+    }
+  }
+
+  @Test
   void roleAdd_thenScramLogin_actsAsTheRolesAgent() throws Exception {
     java.io.InputStream stdin = System.in;
     try {
@@ -138,6 +174,8 @@ class ServerCommandTest {
   void usageErrors_exitWith2_andNameTheFix() {
     assertEquals(2, Main.run("server"), "--data is required");
     assertEquals(2, Main.run("nonsense"));
+    assertEquals(2, Main.run("server", "--data", "target/unused", "--port", "0",
+        "--durability", "fsync"), "--durability is sync or flush");
   }
 
   @Test

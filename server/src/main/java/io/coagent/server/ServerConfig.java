@@ -16,9 +16,22 @@ import java.util.Objects;
  * @param authTimeoutMillis time a new connection has to complete its startup
  * @param idleTimeoutMillis an idle session outside a transaction block is closed after this
  *     (0: never)
+ * @param durability when the server's stores write to disk (docs/design/engine.md, Durability)
  */
 public record ServerConfig(Path dataDir, String bind, int port, Auth auth, int maxConnections,
-    int maxMessageBytes, int authTimeoutMillis, long idleTimeoutMillis) {
+    int maxMessageBytes, int authTimeoutMillis, long idleTimeoutMillis, Durability durability) {
+
+  /** When an acknowledged call reaches the disk; the stores' {@code durability} property. */
+  public enum Durability {
+    /** Written and fsynced before each acknowledgement: survives power loss (the default). */
+    SYNC,
+    /**
+     * Written to the OS before each acknowledgement, not fsynced: survives a crash of the server
+     * process (kill -9 included); on power loss the newest acknowledged calls may be missing, never
+     * part of one.
+     */
+    FLUSH
+  }
 
   /** Login checking. */
   public enum Auth {
@@ -35,6 +48,7 @@ public record ServerConfig(Path dataDir, String bind, int port, Auth auth, int m
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(durability, "durability");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port " + port + " is not in 0..65535");
     }
@@ -48,38 +62,47 @@ public record ServerConfig(Path dataDir, String bind, int port, Auth auth, int m
     }
   }
 
-  /** Defaults: 127.0.0.1, port 5433, trust, 100 connections, 64 MiB messages, 10 s startup. */
+  /**
+   * Defaults: 127.0.0.1, port 5433, trust, 100 connections, 64 MiB messages, 10 s startup, SYNC
+   * durability.
+   */
   public static ServerConfig of(Path dataDir) {
-    return new ServerConfig(dataDir, "127.0.0.1", 5433, Auth.TRUST, 100, 64 << 20, 10_000, 0);
+    return new ServerConfig(dataDir, "127.0.0.1", 5433, Auth.TRUST, 100, 64 << 20, 10_000, 0,
+        Durability.SYNC);
   }
 
   public ServerConfig withPort(int p) {
     return new ServerConfig(dataDir, bind, p, auth, maxConnections, maxMessageBytes,
-        authTimeoutMillis, idleTimeoutMillis);
+        authTimeoutMillis, idleTimeoutMillis, durability);
   }
 
   public ServerConfig withBind(String b) {
     return new ServerConfig(dataDir, b, port, auth, maxConnections, maxMessageBytes,
-        authTimeoutMillis, idleTimeoutMillis);
+        authTimeoutMillis, idleTimeoutMillis, durability);
   }
 
   public ServerConfig withMaxConnections(int n) {
     return new ServerConfig(dataDir, bind, port, auth, n, maxMessageBytes, authTimeoutMillis,
-        idleTimeoutMillis);
+        idleTimeoutMillis, durability);
   }
 
   public ServerConfig withMaxMessageBytes(int n) {
     return new ServerConfig(dataDir, bind, port, auth, maxConnections, n, authTimeoutMillis,
-        idleTimeoutMillis);
+        idleTimeoutMillis, durability);
   }
 
   public ServerConfig withAuth(Auth a) {
     return new ServerConfig(dataDir, bind, port, a, maxConnections, maxMessageBytes,
-        authTimeoutMillis, idleTimeoutMillis);
+        authTimeoutMillis, idleTimeoutMillis, durability);
   }
 
   public ServerConfig withTimeouts(int authMillis, long idleMillis) {
     return new ServerConfig(dataDir, bind, port, auth, maxConnections, maxMessageBytes,
-        authMillis, idleMillis);
+        authMillis, idleMillis, durability);
+  }
+
+  public ServerConfig withDurability(Durability d) {
+    return new ServerConfig(dataDir, bind, port, auth, maxConnections, maxMessageBytes,
+        authTimeoutMillis, idleTimeoutMillis, d);
   }
 }

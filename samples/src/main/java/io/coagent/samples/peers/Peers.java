@@ -29,11 +29,16 @@ public final class Peers implements AutoCloseable {
   private Path serverDir;
   private PostgresCluster postgres;
 
-  /** Starts the CoAgent server (for {@code mtpo-net}). */
+  /**
+   * Starts the CoAgent server (for {@code mtpo-net}) with {@code FLUSH} durability: written to the
+   * OS, not fsynced, the promise PostgreSQL makes with {@code fsync=off} ({@link PostgresCluster}),
+   * so neither side pays for an fsync the other skips.
+   */
   public void startServer(int maxConnections) throws IOException {
     serverDir = Files.createTempDirectory("coagent-bench-server-");
     server = CoAgentServer.start(ServerConfig.of(serverDir).withPort(0)
-        .withAuth(ServerConfig.Auth.TRUST).withMaxConnections(maxConnections));
+        .withAuth(ServerConfig.Auth.TRUST).withMaxConnections(maxConnections)
+        .withDurability(ServerConfig.Durability.FLUSH));
   }
 
   /** Starts PostgreSQL (for the {@code pg-*} peers); see {@link PostgresCluster#start}. */

@@ -85,6 +85,16 @@ public final class PostgresCluster implements AutoCloseable {
    */
   public static PostgresCluster start(int maxConnections, long deadlockTimeoutMillis)
       throws IOException, InterruptedException {
+    return start(maxConnections, deadlockTimeoutMillis, false);
+  }
+
+  /**
+   * As {@link #start(int, long)}; {@code durable} keeps PostgreSQL's defaults {@code fsync=on},
+   * {@code synchronous_commit=on} and {@code full_page_writes=on} (a commit is fsynced before it is
+   * acknowledged), for comparisons against stores that fsync too.
+   */
+  public static PostgresCluster start(int maxConnections, long deadlockTimeoutMillis,
+      boolean durable) throws IOException, InterruptedException {
     Path bin = find().orElseThrow(() -> new IOException("PostgreSQL is not installed: no initdb"
         + " under /usr/lib/postgresql/*/bin (apt-get install -y postgresql, or set"
         + " COAGENT_PG_BIN)"));
@@ -99,9 +109,9 @@ public final class PostgresCluster implements AutoCloseable {
       c.exec(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(),
           "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C"), true);
       String opts = String.format(Locale.ROOT, "-c listen_addresses=127.0.0.1 -c port=%d"
-              + " -c unix_socket_directories='' -c max_connections=%d -c fsync=off"
-              + " -c synchronous_commit=off -c full_page_writes=off -c deadlock_timeout=%dms"
-              + " -c shared_buffers=64MB", c.port, maxConnections,
+              + " -c unix_socket_directories='' -c max_connections=%d%s -c deadlock_timeout=%dms"
+              + " -c shared_buffers=64MB", c.port, maxConnections, durable ? ""
+              : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
           Math.max(1, deadlockTimeoutMillis));
       c.exec(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
           "-l", dir.resolve("log").toString(), "-w", "-t", "60", "-o", opts, "start"), true);

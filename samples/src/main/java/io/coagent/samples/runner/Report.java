@@ -126,6 +126,9 @@ public final class Report {
       for (var e : k.statementMicros().entrySet()) {
         out.printf(Locale.ROOT, "point SELECT by key, %s: %.1f us%n", e.getKey(), e.getValue());
       }
+      if (k.heap() != null) {
+        out.println(k.heap().line());
+      }
     }
   }
 

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,9 +31,32 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StoreCosts {
   static final int WARMUP = 50;
 
-  /** Latency percentiles in microseconds, and mean per-statement time per backend. */
+  /**
+   * Latency percentiles in microseconds, mean per-statement time per backend, and the heap an agent
+   * connection costs idle and with an active trajectory ({@link Heap}).
+   */
   public record Costs(int samples, double p50Micros, double p99Micros, double maxMicros,
-      Map<String, Double> statementMicros) {}
+      Map<String, Double> statementMicros, Heap heap) {}
+
+  /**
+   * Retained heap in bytes per agent, embedded store, after full GCs: {@code perConnection} an
+   * open agent connection with {@link #TRAJECTORY}'s statements prepared and planned once (its
+   * plan cache included) and no trajectory open, {@code perTrajectory} what its active trajectory
+   * adds after running them (their operations, footprints and versions).
+   */
+  public record Heap(int agents, double perConnection, double perTrajectory) {
+    String line() {
+      return String.format(java.util.Locale.ROOT, "heap per agent (%d agents, embedded):"
+          + " %.1f KB a connection, %.1f KB an active trajectory of %d statements", agents,
+          perConnection / 1024, perTrajectory / 1024, TRAJECTORY.size());
+    }
+  }
+
+  /** The trajectory of the heap probe: three point reads, a ten-row scan, two updates. */
+  static final List<String> TRAJECTORY = List.of("SELECT V FROM T WHERE K = %d",
+      "SELECT V FROM T WHERE K = %d + 1", "SELECT V FROM T WHERE K = %d + 2",
+      "SELECT SUM(V) FROM T WHERE K BETWEEN %d AND %d + 9",
+      "UPDATE T SET V = V + 1 WHERE K = %d", "UPDATE T SET V = V + 1 WHERE K = %d + 1");
 
   private StoreCosts() {}
 
@@ -50,6 +74,7 @@ public final class StoreCosts {
           k.maxMicros(), k.samples());
       k.statementMicros().forEach((b, us) -> System.out.printf(java.util.Locale.ROOT,
           "point SELECT by key, %s: %.1f us%n", b, us));
+      System.out.println(k.heap().line());
     }
   }
 
@@ -67,7 +92,87 @@ public final class StoreCosts {
           network));
     }
     return new Costs(lat.length, percentile(lat, 0.5), percentile(lat, 0.99),
-        lat[lat.length - 1], stmt);
+        lat[lat.length - 1], stmt, heap(samples >= 1000 ? 200 : 50));
+  }
+
+  /**
+   * {@code agents} agent connections on one store of 10,000 rows: the heap after they connect and
+   * plan {@link #TRAJECTORY} (run once and rolled back), and after each has run it again on its
+   * own keys and left its trajectory active. Used
+   * heap is read after {@code System.gc()} until it stops falling (at most 10 rounds), so it is
+   * what is retained, not garbage; a JVM that ignores {@code System.gc()} gives noise, not a bias.
+   */
+  static Heap heap(int agents) throws SQLException {
+    String url = "jdbc:coagent:mem:heap-" + UUID.randomUUID();
+    List<Connection> open = new java.util.ArrayList<>();
+    try (Connection setup = DriverManager.getConnection(url + ";agent=setup")) {
+      try (Statement s = setup.createStatement()) {
+        s.executeUpdate("CREATE TABLE T (K BIGINT PRIMARY KEY, V BIGINT)");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+          b.append(b.length() == 0 ? "INSERT INTO T VALUES " : ", ").append('(').append(i)
+              .append(", 0)");
+          if (i % 1000 == 999) {
+            s.executeUpdate(b.toString());
+            b.setLength(0);
+          }
+        }
+      }
+      setup.commit();
+      long base = usedHeap();
+      List<List<PreparedStatement>> plans = new java.util.ArrayList<>();
+      for (int i = 0; i < agents; i++) {
+        Connection c = DriverManager.getConnection(url + ";agent=heap-" + i);
+        open.add(c);
+        List<PreparedStatement> mine = new java.util.ArrayList<>();
+        for (String sql : TRAJECTORY) {
+          mine.add(c.prepareStatement(sql.replace("%d", "?")));
+        }
+        plans.add(mine);
+        run(mine, 9_990 - (i % 100)); // plans made and cached: they count to the connection
+        c.rollback();
+      }
+      long connected = usedHeap();
+      for (int i = 0; i < agents; i++) {
+        run(plans.get(i), (i * 37) % 9_000);
+      }
+      long active = usedHeap();
+      return new Heap(agents, (double) (connected - base) / agents,
+          (double) (active - connected) / agents);
+    } finally {
+      for (Connection c : open) {
+        try {
+          c.rollback();
+          c.close();
+        } catch (SQLException e) {
+          // the store closes with the last connection
+        }
+      }
+    }
+  }
+
+  private static void run(List<PreparedStatement> statements, int key) throws SQLException {
+    for (PreparedStatement ps : statements) {
+      int marks = ps.getParameterMetaData().getParameterCount();
+      for (int m = 1; m <= marks; m++) {
+        ps.setLong(m, key);
+      }
+      ps.execute();
+    }
+  }
+
+  private static long usedHeap() {
+    Runtime rt = Runtime.getRuntime();
+    long last = Long.MAX_VALUE;
+    for (int i = 0; i < 10; i++) {
+      System.gc();
+      long used = rt.totalMemory() - rt.freeMemory();
+      if (used >= last - 4096) {
+        return Math.min(used, last);
+      }
+      last = used;
+    }
+    return last;
   }
 
   static double percentile(double[] sorted, double q) {

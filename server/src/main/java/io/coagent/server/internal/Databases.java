@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * The stores the server owns: one {@code jdbc:coagent:file:} store per database name under the
- * data directory, created on first use. Each open store is held by one operator connection of the
+ * data directory, created on first use, all with the server's durability. Each open store is held by one operator connection of the
  * server's own (the keeper), so a store opens once, stays open while clients come and go, and
  * closes when the server stops.
  *
@@ -25,13 +25,16 @@ import java.util.regex.Pattern;
 final class Databases implements AutoCloseable {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,62}");
   private final Path dir;
+  private final String durability;
   private final CoAgentDriver driver = new CoAgentDriver();
   private final Map<String, Connection> keepers = new LinkedHashMap<>();
   private final Map<Connection, String> names = new IdentityHashMap<>();
   private boolean closed;
 
-  Databases(Path dir) {
+  /** {@code durability} is the stores' JDBC property value ({@code sync} or {@code flush}). */
+  Databases(Path dir, String durability) {
     this.dir = dir;
+    this.durability = durability;
   }
 
   synchronized void create(String name) throws SQLException {
@@ -73,7 +76,10 @@ final class Databases implements AutoCloseable {
       } catch (java.io.IOException e) {
         throw SqlState.IO_ERROR.exception("cannot create data directory " + dir + ": " + e, e);
       }
-      keepers.put(name, driver.connect(url, new Properties()));
+      // the keeper opens the store, so its properties decide the store's durability
+      Properties p = new Properties();
+      p.setProperty("durability", durability);
+      keepers.put(name, driver.connect(url, p));
     }
     return url;
   }

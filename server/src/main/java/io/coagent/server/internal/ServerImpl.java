@@ -44,7 +44,8 @@ public final class ServerImpl {
   private ServerImpl(ServerConfig config, ServerSocket listener) {
     this.config = config;
     this.listener = listener;
-    this.databases = new Databases(config.dataDir());
+    this.databases = new Databases(config.dataDir(),
+        config.durability().name().toLowerCase(java.util.Locale.ROOT));
     this.roles = io.coagent.server.Roles.in(config.dataDir());
     this.acceptor = new Thread(this::acceptLoop, "coagent-accept-" + listener.getLocalPort());
   }
