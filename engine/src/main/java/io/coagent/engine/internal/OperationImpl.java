@@ -260,7 +260,9 @@ final class OperationImpl implements Operation {
     state = OpState.APPLIED;
     try {
       trajectory.store.persist(this);
-      trajectory.store.sync();
+      if (!trajectory.lazyDurable()) { // a read-only operator statement: TrajectoryImpl says why
+        trajectory.store.sync();
+      }
     } catch (RuntimeException e) {
       state = OpState.RUNNING; // not durable: close() will undo it like any failed statement
       throw e;

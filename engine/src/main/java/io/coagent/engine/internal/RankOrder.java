@@ -295,10 +295,14 @@ final class RankOrder {
    * so concurrent begins share one write (MvBackend's group commit) instead of queueing on the lock
    * for one fsync each. Safe because a begun trajectory has no writes yet: whatever a later sync
    * writes includes its record, and a crash before the sync loses only a rank nobody acted under.
+   * An operator trajectory skips it: its rank is not returned to anybody, and its statement's own
+   * sync (if it writes) includes the record.
    */
   TrajectoryImpl begin(String agent, Long explicit, Isolation isolation) {
     TrajectoryImpl t = beginLocked(agent, explicit, isolation);
-    store.sync();
+    if (!t.operator) { // nobody acts under an operator's rank before its statement completes
+      store.sync();
+    }
     return t;
   }
 
@@ -497,7 +501,9 @@ final class RankOrder {
       Instant ended = Instant.now();
       long seq = outcome == TrajectoryState.COMMITTED ? commitCounter + 1 : Long.MAX_VALUE;
       store.backend.putTrajectory(Infos.trajectoryRecord(t, outcome, ended, seq));
-      store.sync();
+      if (!t.lazyDurable()) { // a read-only operator trajectory: TrajectoryImpl.lazyDurable
+        store.sync();
+      }
       commitCounter = outcome == TrajectoryState.COMMITTED ? seq : commitCounter;
       t.ended = ended;
       t.commitSeq = seq;

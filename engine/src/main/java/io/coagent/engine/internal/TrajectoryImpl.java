@@ -43,6 +43,11 @@ final class TrajectoryImpl implements Trajectory {
   final StoreImpl store;
   private final long id;
   private final String agent;
+  /**
+   * An operator (auto-commit) trajectory ({@link io.coagent.engine.CoStore#OPERATOR_PREFIX}):
+   * while it has written nothing, its records are not synced on their own ({@link #lazyDurable}).
+   */
+  final boolean operator;
   /** Fixed at begin for MTPO; for other levels 0 until commit places the trajectory. */
   private volatile long rank;
   private final Isolation isolation;
@@ -75,6 +80,7 @@ final class TrajectoryImpl implements Trajectory {
     this.store = store;
     this.id = id;
     this.agent = agent;
+    this.operator = agent.startsWith(io.coagent.engine.CoStore.OPERATOR_PREFIX);
     this.rank = rank;
     this.isolation = isolation;
     this.workspace = isolation == Isolation.MTPO ? null : new Workspace();
@@ -259,6 +265,28 @@ final class TrajectoryImpl implements Trajectory {
       throw new CoAgentException(ErrorCode.TRAJECTORY_NOT_ACTIVE, "agent " + agent + "'s "
           + "trajectory (rank " + rank + ") has a commit pending; no statement may run on it "
           + "until the commit completes or fails");
+    }
+  }
+
+  /**
+   * True for an operator trajectory none of whose operations wrote anything: its begin, its
+   * queries and its commit need no sync of their own. Nothing it did can be lost in a crash,
+   * because it changed nothing: its answers were already returned, no other trajectory read
+   * anything it wrote, and a recovered copy (its records reach the file with the next sync of
+   * anyone's) has nothing to re-run and commits at reopen (RecoveredOperators). What a crash can
+   * lose is only its record: SYS.TRAJECTORIES and SYS.VERIFY after reopen may not show it.
+   */
+  boolean lazyDurable() {
+    if (!operator || workspace != null) { // other levels buffer writes outside the operations
+      return false;
+    }
+    synchronized (ops) {
+      for (OperationImpl op : ops) {
+        if (!op.writes.isEmpty()) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 
