@@ -769,7 +769,7 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
 
   @Override
   public boolean supportsSchemasInTableDefinitions() throws SQLException {
-    return feature(false);
+    return feature(true);
   }
 
   @Override
@@ -1052,7 +1052,10 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
     };
   }
 
-  /** Whether {@code CAST} from one JDBC type to the other is accepted (by type family). */
+  /**
+   * Whether {@code CAST} from one JDBC type to the other is accepted and runs on a value of the
+   * type (text: when its text fits the target), as {@code MetaDataFeaturesTest} checks.
+   */
   static boolean castable(int from, int to) {
     Family f = family(from);
     Family t = family(to);
@@ -1062,10 +1065,15 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
     if (f == t || f == Family.TEXT || t == Family.TEXT) {
       return true;
     }
+    boolean exact = from != Types.REAL && from != Types.FLOAT && from != Types.DOUBLE;
+    boolean wide = to != Types.TINYINT && to != Types.SMALLINT && to != Types.INTEGER;
     return switch (f) {
+      // a number converts to a timestamp (milliseconds since the epoch); an exact one to a
+      // boolean (zero is false); a timestamp to a number wide enough for its milliseconds
+      case NUMBER -> t == Family.TIMESTAMP || (t == Family.BOOLEAN && exact);
       case DATE -> t == Family.TIMESTAMP;
       case TIME -> t == Family.TIMESTAMP;
-      case TIMESTAMP -> t == Family.DATE || t == Family.TIME;
+      case TIMESTAMP -> t == Family.DATE || t == Family.TIME || (t == Family.NUMBER && wide);
       default -> false;
     };
   }
