@@ -389,7 +389,7 @@ final class MetadataListings {
     List<Object[]> rows = new ArrayList<>();
     for (SqlCatalog.Procedure p : procedureList(catalog, schemaPattern, namePattern)) {
       rows.add(new Object[] {null, SYS_SCHEMA, p.name(), null, null, null,
-          "CALL with IN parameters, e.g. " + p.example(),
+          "example: " + p.example(),
           DatabaseMetaData.procedureResultUnknown, p.name()});
     }
     return result(cols("PROCEDURE_CAT", "PROCEDURE_SCHEM", "PROCEDURE_NAME", "RESERVED1",
