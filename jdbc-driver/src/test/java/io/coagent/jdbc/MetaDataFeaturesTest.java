@@ -251,18 +251,28 @@ class MetaDataFeaturesTest {
   }
 
   @Test
-  void resultSetCapabilities_describeForwardOnlyReadOnlyResults() throws SQLException {
-    assertTrue(md.supportsResultSetType(ResultSet.TYPE_FORWARD_ONLY));
-    assertTrue(md.supportsResultSetConcurrency(ResultSet.TYPE_FORWARD_ONLY,
-        ResultSet.CONCUR_READ_ONLY));
-    assertFalse(md.supportsResultSetConcurrency(ResultSet.TYPE_FORWARD_ONLY,
-        ResultSet.CONCUR_UPDATABLE));
+  void resultSetCapabilities_matchTheStatementsTheDriverCreates() throws SQLException {
+    int[] types = {ResultSet.TYPE_FORWARD_ONLY, ResultSet.TYPE_SCROLL_INSENSITIVE,
+        ResultSet.TYPE_SCROLL_SENSITIVE};
+    int[] concurrencies = {ResultSet.CONCUR_READ_ONLY, ResultSet.CONCUR_UPDATABLE};
+    for (int type : types) {
+      for (int concurrency : concurrencies) {
+        boolean works;
+        try (Statement s = c.createStatement(type, concurrency);
+            ResultSet rs = s.executeQuery("SELECT id FROM t")) {
+          works = rs.getType() == type && rs.getConcurrency() == concurrency;
+        } catch (SQLException e) {
+          works = false;
+        }
+        assertEquals(works, md.supportsResultSetConcurrency(type, concurrency),
+            type + "/" + concurrency);
+        if (concurrency == ResultSet.CONCUR_READ_ONLY) {
+          assertEquals(works, md.supportsResultSetType(type), "type " + type);
+        }
+      }
+    }
     assertEquals(c.getHoldability(), md.getResultSetHoldability());
     assertTrue(md.supportsResultSetHoldability(c.getHoldability()));
-    try (ResultSet rs = c.createStatement().executeQuery("SELECT id FROM t")) {
-      assertEquals(ResultSet.TYPE_FORWARD_ONLY, rs.getType());
-      assertEquals(ResultSet.CONCUR_READ_ONLY, rs.getConcurrency());
-    }
   }
 
   @Test

@@ -939,18 +939,17 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
     return feature(false);
   }
 
-  // ---- result sets: materialized, forward-only, read-only, closed at commit ----
+  // ---- result sets: materialized, forward-only or scroll-insensitive, read-only ----
 
   @Override
   public boolean supportsResultSetType(int type) throws SQLException {
     checkOpen();
-    return type == ResultSet.TYPE_FORWARD_ONLY;
+    return type == ResultSet.TYPE_FORWARD_ONLY || type == ResultSet.TYPE_SCROLL_INSENSITIVE;
   }
 
   @Override
   public boolean supportsResultSetConcurrency(int type, int concurrency) throws SQLException {
-    checkOpen();
-    return type == ResultSet.TYPE_FORWARD_ONLY && concurrency == ResultSet.CONCUR_READ_ONLY;
+    return supportsResultSetType(type) && concurrency == ResultSet.CONCUR_READ_ONLY;
   }
 
   @Override
