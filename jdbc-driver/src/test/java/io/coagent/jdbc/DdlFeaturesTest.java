@@ -99,7 +99,7 @@ class DdlFeaturesTest {
     }
     SQLException drop = assertThrows(SQLException.class, () -> s.execute("DROP INDEX kv_v"));
     assertEquals("0A000", drop.getSQLState());
-    assertEquals(1, SqlBasicsTest.rows(c.getMetaData().getTables(null, null, "%", null)).size(),
+    assertEquals(1, SqlBasicsTest.rows(c.getMetaData().getTables(null, "COAGENT", "%", null)).size(),
         "no index object or extra table was created");
   }
 }

@@ -217,7 +217,7 @@ class SqlBasicsTest {
     assertEquals(List.of("ID|-5|NO", "LABEL|12|YES"), rows(md.getColumns(null, null, "M", null))
         .stream().map(r -> {
           String[] f = r.split("\\|");
-          return f[3] + "|" + f[4] + "|" + f[9];
+          return f[3] + "|" + f[4] + "|" + f[17];
         }).toList());
     assertEquals(List.of("null|COAGENT|M|ID|1|PK_M"), rows(md.getPrimaryKeys(null, null, "M")));
   }

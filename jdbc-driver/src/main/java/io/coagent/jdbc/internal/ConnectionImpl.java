@@ -12,6 +12,7 @@ import io.coagent.sql.SqlEngine;
 import io.coagent.sql.SqlSession;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Savepoint;
@@ -107,12 +108,49 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
 
   @Override
   public Statement createStatement(int type, int concurrency) throws SQLException {
-    return createStatement();
+    checkOpen();
+    return new StatementImpl(this, null, false).withResultSetType(resultSetType(type,
+        concurrency));
   }
 
   @Override
   public Statement createStatement(int type, int concurrency, int holdability) throws SQLException {
-    return createStatement();
+    checkHoldability(holdability);
+    return createStatement(type, concurrency);
+  }
+
+  /**
+   * The result-set type a statement asked for, if the driver makes it: forward-only or
+   * scroll-insensitive (every result is materialized), read-only.
+   */
+  private int resultSetType(int type, int concurrency) throws SQLException {
+    if (type != ResultSet.TYPE_FORWARD_ONLY && type != ResultSet.TYPE_SCROLL_INSENSITIVE
+        && type != ResultSet.TYPE_SCROLL_SENSITIVE) {
+      throw Errors.invalidArgument("result set type " + type + " is not a ResultSet.TYPE_* "
+          + "constant; pass TYPE_FORWARD_ONLY or TYPE_SCROLL_INSENSITIVE");
+    }
+    if (type == ResultSet.TYPE_SCROLL_SENSITIVE) {
+      throw SqlState.FEATURE_NOT_SUPPORTED.exception("CoAgent JDBC does not support "
+          + "TYPE_SCROLL_SENSITIVE result sets (results are materialized when the statement runs);"
+          + " use TYPE_SCROLL_INSENSITIVE");
+    }
+    if (concurrency != ResultSet.CONCUR_READ_ONLY) {
+      throw concurrency == ResultSet.CONCUR_UPDATABLE
+          ? SqlState.FEATURE_NOT_SUPPORTED.exception("CoAgent JDBC does not support updatable "
+              + "result sets (CONCUR_UPDATABLE); use CONCUR_READ_ONLY and UPDATE statements")
+          : Errors.invalidArgument("result set concurrency " + concurrency + " is not a "
+              + "ResultSet.CONCUR_* constant; pass CONCUR_READ_ONLY");
+    }
+    return type;
+  }
+
+  private void checkHoldability(int holdability) throws SQLException {
+    checkOpen();
+    if (holdability != ResultSet.HOLD_CURSORS_OVER_COMMIT
+        && holdability != ResultSet.CLOSE_CURSORS_AT_COMMIT) {
+      throw Errors.invalidArgument("result set holdability " + holdability + " is not a "
+          + "ResultSet holdability constant; pass CLOSE_CURSORS_AT_COMMIT");
+    }
   }
 
   @Override
@@ -143,13 +181,16 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public PreparedStatement prepareStatement(String sql, int type, int concurrency)
       throws SQLException {
-    return prepareStatement(sql);
+    checkOpen();
+    int checked = resultSetType(type, concurrency);
+    return ((StatementImpl) prepareStatement(sql)).withResultSetType(checked);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int type, int concurrency, int holdability)
       throws SQLException {
-    return prepareStatement(sql);
+    checkHoldability(holdability);
+    return prepareStatement(sql, type, concurrency);
   }
 
   @Override

@@ -1,145 +1,36 @@
 package io.coagent.jdbc.internal;
 
-import io.coagent.engine.ColumnDef;
-import io.coagent.engine.TableDef;
 import io.coagent.jdbc.CoAgentConnection;
-import io.coagent.sql.SqlColumn;
+import io.coagent.sql.SqlCatalog;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.RowIdLifetime;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.calcite.schema.lookup.LikePattern;
 
 /**
- * Enough metadata for generic tools: product and driver identity, transaction capabilities, and
- * the table, column and primary-key listings of the store's single schema {@code COAGENT}.
+ * Every {@code DatabaseMetaData} method, as generic tools call it: product and driver identity,
+ * honest capability answers ({@code supports*} true only where the statement works, which
+ * {@code MetaDataFeaturesTest} checks by running it), limits (0: none is fixed), keywords and
+ * function lists taken from the SQL front end, and the listings of {@link MetadataListings}
+ * (schema {@code COAGENT} holds the user tables, schema {@code SYS} the system tables, history
+ * relations and procedures). Holds no state but its connection; every method fails with 08003
+ * once the connection is closed.
  */
 final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
   private final ConnectionImpl conn;
 
+  private final MetadataListings listings;
+
   DatabaseMetaDataImpl(ConnectionImpl conn) {
     this.conn = conn;
-  }
-
-  private static SqlColumn col(String name, int type) {
-    String cls = type == Types.INTEGER ? Integer.class.getName()
-        : type == Types.SMALLINT ? Integer.class.getName() : String.class.getName();
-    return new SqlColumn(name, "", type, type == Types.VARCHAR ? "VARCHAR" : "INTEGER", 0, 0,
-        true, cls);
+    this.listings = new MetadataListings(conn);
   }
 
   /** Every method fails with 08003 once the connection is closed. */
   @Override
   void checkOpen() throws SQLException {
     conn.checkOpen();
-  }
-
-  private ResultSet result(List<SqlColumn> cols, List<Object[]> rows) {
-    return new ResultSetImpl(conn, cols, rows);
-  }
-
-  private List<TableDef> tables(String pattern) throws SQLException {
-    return Errors.guard("DatabaseMetaData table pattern " + pattern, () -> {
-      var m = LikePattern.matcher(pattern == null ? "%" : pattern);
-      return conn.engine().store().tables().stream().filter(t -> m.apply(t.name()))
-          .sorted((a, b) -> a.name().compareTo(b.name())).toList();
-    });
-  }
-
-  @Override
-  public ResultSet getTables(String catalog, String schema, String table, String[] types) throws SQLException {
-    checkOpen();
-    List<SqlColumn> cols = new ArrayList<>();
-    for (String n : List.of("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE", "REMARKS",
-        "TYPE_CAT", "TYPE_SCHEM", "TYPE_NAME", "SELF_REFERENCING_COL_NAME", "REF_GENERATION")) {
-      cols.add(col(n, Types.VARCHAR));
-    }
-    List<Object[]> rows = new ArrayList<>();
-    for (TableDef t : tables(table)) {
-      rows.add(new Object[] {null, "COAGENT", t.name(), "TABLE", null, null, null, null, null,
-          null});
-    }
-    return result(cols, rows);
-  }
-
-  @Override
-  public ResultSet getColumns(String catalog, String schema, String table, String column) throws SQLException {
-    checkOpen();
-    List<SqlColumn> cols = List.of(col("TABLE_CAT", Types.VARCHAR),
-        col("TABLE_SCHEM", Types.VARCHAR), col("TABLE_NAME", Types.VARCHAR),
-        col("COLUMN_NAME", Types.VARCHAR), col("DATA_TYPE", Types.INTEGER),
-        col("TYPE_NAME", Types.VARCHAR), col("COLUMN_SIZE", Types.INTEGER),
-        col("NULLABLE", Types.INTEGER), col("ORDINAL_POSITION", Types.INTEGER),
-        col("IS_NULLABLE", Types.VARCHAR));
-    var m = Errors.guard("DatabaseMetaData column pattern " + column,
-        () -> LikePattern.matcher(column == null ? "%" : column));
-    List<Object[]> rows = new ArrayList<>();
-    for (TableDef t : tables(table)) {
-      for (int i = 0; i < t.columns().size(); i++) {
-        ColumnDef c = t.columns().get(i);
-        if (m.apply(c.name())) {
-          rows.add(new Object[] {null, "COAGENT", t.name(), c.name(), jdbcType(c), c.type().name(),
-              0, c.nullable() ? 1 : 0, i + 1, c.nullable() ? "YES" : "NO"});
-        }
-      }
-    }
-    return result(cols, rows);
-  }
-
-  @Override
-  public ResultSet getPrimaryKeys(String catalog, String schema, String table) throws SQLException {
-    checkOpen();
-    List<SqlColumn> cols = List.of(col("TABLE_CAT", Types.VARCHAR),
-        col("TABLE_SCHEM", Types.VARCHAR), col("TABLE_NAME", Types.VARCHAR),
-        col("COLUMN_NAME", Types.VARCHAR), col("KEY_SEQ", Types.SMALLINT),
-        col("PK_NAME", Types.VARCHAR));
-    List<Object[]> rows = new ArrayList<>();
-    for (TableDef t : tables(table)) {
-      for (int k = 0; k < t.primaryKey().size(); k++) {
-        rows.add(new Object[] {null, "COAGENT", t.name(),
-            t.columns().get(t.primaryKey().get(k)).name(), k + 1, "PK_" + t.name()});
-      }
-    }
-    return result(cols, rows);
-  }
-
-  @Override
-  public ResultSet getSchemas() throws SQLException {
-    checkOpen();
-    return result(List.of(col("TABLE_SCHEM", Types.VARCHAR), col("TABLE_CATALOG", Types.VARCHAR)),
-        List.<Object[]>of(new Object[] {"COAGENT", null}));
-  }
-
-  @Override
-  public ResultSet getCatalogs() throws SQLException {
-    checkOpen();
-    return result(List.of(col("TABLE_CAT", Types.VARCHAR)), List.of());
-  }
-
-  @Override
-  public ResultSet getTableTypes() throws SQLException {
-    checkOpen();
-    return result(List.of(col("TABLE_TYPE", Types.VARCHAR)),
-        List.<Object[]>of(new Object[] {"TABLE"}));
-  }
-
-  static int jdbcType(ColumnDef c) {
-    return switch (c.type()) {
-      case INTEGER -> Types.INTEGER;
-      case BIGINT -> Types.BIGINT;
-      case DOUBLE -> Types.DOUBLE;
-      case DECIMAL -> Types.DECIMAL;
-      case VARCHAR, JSON -> Types.VARCHAR;
-      case BOOLEAN -> Types.BOOLEAN;
-      case TIMESTAMP -> Types.TIMESTAMP;
-      case DATE -> Types.DATE;
-      case TIME -> Types.TIME;
-      case TIMESTAMP_TZ -> Types.TIMESTAMP_WITH_TIMEZONE;
-      case UUID -> Types.OTHER;
-      case BINARY -> Types.VARBINARY;
-    };
   }
 
   @Override
@@ -272,6 +163,917 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
   @Override
   public boolean isReadOnly() throws SQLException {
     checkOpen();
+    return conn.isReadOnly();
+  }
+
+  // ---- result-set listings (MetadataListings) ----
+
+  @Override
+  public ResultSet getTables(String catalog, String schema, String table, String[] types)
+      throws SQLException {
+    checkOpen();
+    return listings.tables(catalog, schema, table, types);
+  }
+
+  @Override
+  public ResultSet getColumns(String catalog, String schema, String table, String column)
+      throws SQLException {
+    checkOpen();
+    return listings.columns(catalog, schema, table, column);
+  }
+
+  @Override
+  public ResultSet getPrimaryKeys(String catalog, String schema, String table)
+      throws SQLException {
+    checkOpen();
+    return listings.primaryKeys(catalog, schema, table);
+  }
+
+  @Override
+  public ResultSet getSchemas() throws SQLException {
+    checkOpen();
+    return listings.schemas(null, null);
+  }
+
+  @Override
+  public ResultSet getSchemas(String catalog, String schemaPattern) throws SQLException {
+    checkOpen();
+    return listings.schemas(catalog, schemaPattern);
+  }
+
+  @Override
+  public ResultSet getCatalogs() throws SQLException {
+    checkOpen();
+    return listings.catalogs();
+  }
+
+  @Override
+  public ResultSet getTableTypes() throws SQLException {
+    checkOpen();
+    return listings.tableTypes();
+  }
+
+  @Override
+  public ResultSet getTypeInfo() throws SQLException {
+    checkOpen();
+    return listings.typeInfo();
+  }
+
+  /** The primary key is the one index (unique); {@code approximate} changes nothing. */
+  @Override
+  public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique,
+      boolean approximate) throws SQLException {
+    checkOpen();
+    return listings.indexInfo(catalog, schema, table);
+  }
+
+  @Override
+  public ResultSet getImportedKeys(String catalog, String schema, String table)
+      throws SQLException {
+    checkOpen();
+    return listings.foreignKeys();
+  }
+
+  @Override
+  public ResultSet getExportedKeys(String catalog, String schema, String table)
+      throws SQLException {
+    checkOpen();
+    return listings.foreignKeys();
+  }
+
+  @Override
+  public ResultSet getCrossReference(String parentCatalog, String parentSchema,
+      String parentTable, String foreignCatalog, String foreignSchema, String foreignTable)
+      throws SQLException {
+    checkOpen();
+    return listings.foreignKeys();
+  }
+
+  @Override
+  public ResultSet getProcedures(String catalog, String schema, String procedure)
+      throws SQLException {
+    checkOpen();
+    return listings.procedures(catalog, schema, procedure);
+  }
+
+  @Override
+  public ResultSet getProcedureColumns(String catalog, String schema, String procedure,
+      String column) throws SQLException {
+    checkOpen();
+    return listings.procedureColumns(catalog, schema, procedure, column);
+  }
+
+  @Override
+  public ResultSet getFunctions(String catalog, String schema, String function)
+      throws SQLException {
+    checkOpen();
+    return listings.functions(catalog, schema, function);
+  }
+
+  @Override
+  public ResultSet getFunctionColumns(String catalog, String schema, String function,
+      String column) throws SQLException {
+    checkOpen();
+    return listings.functionColumns();
+  }
+
+  @Override
+  public ResultSet getUDTs(String catalog, String schema, String type, int[] types)
+      throws SQLException {
+    checkOpen();
+    return listings.udts();
+  }
+
+  @Override
+  public ResultSet getSuperTypes(String catalog, String schema, String type) throws SQLException {
+    checkOpen();
+    return listings.superTypes();
+  }
+
+  @Override
+  public ResultSet getSuperTables(String catalog, String schema, String table)
+      throws SQLException {
+    checkOpen();
+    return listings.superTables();
+  }
+
+  @Override
+  public ResultSet getAttributes(String catalog, String schema, String type, String attribute)
+      throws SQLException {
+    checkOpen();
+    return listings.attributes();
+  }
+
+  @Override
+  public ResultSet getBestRowIdentifier(String catalog, String schema, String table, int scope,
+      boolean nullable) throws SQLException {
+    checkOpen();
+    return listings.bestRowIdentifier(catalog, schema, table);
+  }
+
+  @Override
+  public ResultSet getVersionColumns(String catalog, String schema, String table)
+      throws SQLException {
+    checkOpen();
+    return listings.versionColumns();
+  }
+
+  @Override
+  public ResultSet getColumnPrivileges(String catalog, String schema, String table,
+      String column) throws SQLException {
+    checkOpen();
+    return listings.columnPrivileges();
+  }
+
+  @Override
+  public ResultSet getTablePrivileges(String catalog, String schema, String table)
+      throws SQLException {
+    checkOpen();
+    return listings.tablePrivileges();
+  }
+
+  @Override
+  public ResultSet getClientInfoProperties() throws SQLException {
+    checkOpen();
+    return listings.clientInfoProperties();
+  }
+
+  @Override
+  public ResultSet getPseudoColumns(String catalog, String schema, String table, String column)
+      throws SQLException {
+    checkOpen();
+    return listings.pseudoColumns();
+  }
+
+  // ---- names, terms, keywords and functions ----
+
+  /** Unquoted identifiers are letters, digits, {@code _} and {@code $} (Calcite's lexer). */
+  @Override
+  public String getExtraNameCharacters() throws SQLException {
+    checkOpen();
+    return "$";
+  }
+
+  @Override
+  public String getSearchStringEscape() throws SQLException {
+    checkOpen();
+    return MetadataListings.ESCAPE;
+  }
+
+  @Override
+  public String getSQLKeywords() throws SQLException {
+    checkOpen();
+    return SqlCatalog.sqlKeywords();
+  }
+
+  @Override
+  public String getNumericFunctions() throws SQLException {
+    checkOpen();
+    return SqlCatalog.numericFunctions();
+  }
+
+  @Override
+  public String getStringFunctions() throws SQLException {
+    checkOpen();
+    return SqlCatalog.stringFunctions();
+  }
+
+  @Override
+  public String getSystemFunctions() throws SQLException {
+    checkOpen();
+    return SqlCatalog.systemFunctions();
+  }
+
+  @Override
+  public String getTimeDateFunctions() throws SQLException {
+    checkOpen();
+    return SqlCatalog.timeDateFunctions();
+  }
+
+  @Override
+  public String getSchemaTerm() throws SQLException {
+    checkOpen();
+    return "schema";
+  }
+
+  @Override
+  public String getProcedureTerm() throws SQLException {
+    checkOpen();
+    return "procedure";
+  }
+
+  /** There are no catalogs; the term and separator are the standard ones. */
+  @Override
+  public String getCatalogTerm() throws SQLException {
+    checkOpen();
+    return "catalog";
+  }
+
+  @Override
+  public String getCatalogSeparator() throws SQLException {
+    checkOpen();
+    return ".";
+  }
+
+  @Override
+  public boolean isCatalogAtStart() throws SQLException {
+    checkOpen();
+    return true;
+  }
+
+  @Override
+  public int getSQLStateType() throws SQLException {
+    checkOpen();
+    return sqlStateSQL;
+  }
+
+  @Override
+  public RowIdLifetime getRowIdLifetime() throws SQLException {
+    checkOpen();
+    return RowIdLifetime.ROWID_UNSUPPORTED;
+  }
+
+  // ---- identifier case: unquoted names fold to upper case, quoted ones stay as written ----
+
+  @Override
+  public boolean storesLowerCaseIdentifiers() throws SQLException {
+    checkOpen();
     return false;
+  }
+
+  @Override
+  public boolean storesMixedCaseIdentifiers() throws SQLException {
+    checkOpen();
+    return false;
+  }
+
+  @Override
+  public boolean supportsMixedCaseIdentifiers() throws SQLException {
+    checkOpen();
+    return false;
+  }
+
+  @Override
+  public boolean storesUpperCaseQuotedIdentifiers() throws SQLException {
+    checkOpen();
+    return false;
+  }
+
+  @Override
+  public boolean storesLowerCaseQuotedIdentifiers() throws SQLException {
+    checkOpen();
+    return false;
+  }
+
+  @Override
+  public boolean storesMixedCaseQuotedIdentifiers() throws SQLException {
+    checkOpen();
+    return true;
+  }
+
+  @Override
+  public boolean supportsMixedCaseQuotedIdentifiers() throws SQLException {
+    checkOpen();
+    return true;
+  }
+
+  // ---- NULL handling: Calcite sorts NULL as the highest value ----
+
+  @Override
+  public boolean nullsAreSortedHigh() throws SQLException {
+    checkOpen();
+    return true;
+  }
+
+  @Override
+  public boolean nullsAreSortedLow() throws SQLException {
+    checkOpen();
+    return false;
+  }
+
+  @Override
+  public boolean nullsAreSortedAtStart() throws SQLException {
+    checkOpen();
+    return false;
+  }
+
+  @Override
+  public boolean nullsAreSortedAtEnd() throws SQLException {
+    checkOpen();
+    return false;
+  }
+
+  @Override
+  public boolean nullPlusNonNullIsNull() throws SQLException {
+    checkOpen();
+    return true;
+  }
+
+  // ---- limits: none is fixed, so each is 0 ("no limit or not known") ----
+
+  @Override
+  public int getMaxBinaryLiteralLength() throws SQLException {
+    return noLimit();
+  }
+
+  @Override
+  public int getMaxCatalogNameLength() throws SQLException {
+    return noLimit();
+  }
+
+  @Override
+  public int getMaxCharLiteralLength() throws SQLException {
+    return noLimit();
+  }
+
+  @Override
+  public int getMaxColumnNameLength() throws SQLException {
+    return noLimit();
+  }
+
+  @Override
+  public int getMaxColumnsInGroupBy() throws SQLException {
+    return noLimit();
+  }
+
+  @Override
+  public int getMaxColumnsInIndex() throws SQLException {
+    return noLimit();
+  }
+
+  @Override
+  public int getMaxColumnsInOrderBy() throws SQLException {
+    return noLimit();
+  }
+
+  @Override
+  public int getMaxColumnsInSelect() throws SQLException {
+    return noLimit();
+  }
+
+  @Override
+  public int getMaxColumnsInTable() throws SQLException {
+    return noLimit();
+  }
+
+  @Override
+  public int getMaxConnections() throws SQLException {
+    return noLimit();
+  }
+
+  @Override
+  public int getMaxCursorNameLength() throws SQLException {
+    return noLimit();
+  }
+
+  @Override
+  public int getMaxIndexLength() throws SQLException {
+    return noLimit();
+  }
+
+  @Override
+  public int getMaxProcedureNameLength() throws SQLException {
+    return noLimit();
+  }
+
+  @Override
+  public int getMaxRowSize() throws SQLException {
+    return noLimit();
+  }
+
+  @Override
+  public boolean doesMaxRowSizeIncludeBlobs() throws SQLException {
+    checkOpen();
+    return false;
+  }
+
+  @Override
+  public int getMaxSchemaNameLength() throws SQLException {
+    return noLimit();
+  }
+
+  @Override
+  public int getMaxStatementLength() throws SQLException {
+    return noLimit();
+  }
+
+  @Override
+  public int getMaxStatements() throws SQLException {
+    return noLimit();
+  }
+
+  @Override
+  public int getMaxTableNameLength() throws SQLException {
+    return noLimit();
+  }
+
+  @Override
+  public int getMaxTablesInSelect() throws SQLException {
+    return noLimit();
+  }
+
+  @Override
+  public int getMaxUserNameLength() throws SQLException {
+    return noLimit();
+  }
+
+  private int noLimit() throws SQLException {
+    checkOpen();
+    return 0;
+  }
+
+  // ---- SQL features: true only where a test shows the statement works (MetaDataFeaturesTest) ----
+
+  @Override
+  public boolean allProceduresAreCallable() throws SQLException {
+    checkOpen();
+    return false; // SYS.COMPACT_HISTORY and SYS.OUTBOX_TAKE are for operators only
+  }
+
+  @Override
+  public boolean allTablesAreSelectable() throws SQLException {
+    checkOpen();
+    return true;
+  }
+
+  @Override
+  public boolean supportsColumnAliasing() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsConvert() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsConvert(int fromType, int toType) throws SQLException {
+    checkOpen();
+    return castable(fromType, toType);
+  }
+
+  @Override
+  public boolean supportsTableCorrelationNames() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsDifferentTableCorrelationNames() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsExpressionsInOrderBy() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsOrderByUnrelated() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsGroupBy() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsGroupByUnrelated() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsGroupByBeyondSelect() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsLikeEscapeClause() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsMultipleResultSets() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsMultipleTransactions() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsNonNullableColumns() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsMinimumSQLGrammar() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsCoreSQLGrammar() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsExtendedSQLGrammar() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsANSI92EntryLevelSQL() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsANSI92IntermediateSQL() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsANSI92FullSQL() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsIntegrityEnhancementFacility() throws SQLException {
+    return feature(false); // no FOREIGN KEY or CHECK constraints yet
+  }
+
+  @Override
+  public boolean supportsOuterJoins() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsFullOuterJoins() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsLimitedOuterJoins() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsSchemasInDataManipulation() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsSchemasInProcedureCalls() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsSchemasInTableDefinitions() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsSchemasInIndexDefinitions() throws SQLException {
+    return feature(false); // CREATE INDEX is refused
+  }
+
+  @Override
+  public boolean supportsSchemasInPrivilegeDefinitions() throws SQLException {
+    return feature(false); // no GRANT
+  }
+
+  @Override
+  public boolean supportsCatalogsInDataManipulation() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsCatalogsInProcedureCalls() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsCatalogsInTableDefinitions() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsCatalogsInIndexDefinitions() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsCatalogsInPrivilegeDefinitions() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsPositionedDelete() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsPositionedUpdate() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsSelectForUpdate() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsStoredProcedures() throws SQLException {
+    return feature(true); // the SYS procedures, with CALL
+  }
+
+  @Override
+  public boolean supportsStoredFunctionsUsingCallSyntax() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsSubqueriesInComparisons() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsSubqueriesInExists() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsSubqueriesInIns() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsSubqueriesInQuantifieds() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsCorrelatedSubqueries() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsUnion() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsUnionAll() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsAlterTableWithAddColumn() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsAlterTableWithDropColumn() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsNamedParameters() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsMultipleOpenResults() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsStatementPooling() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean generatedKeyAlwaysReturned() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean usesLocalFiles() throws SQLException {
+    return feature(false); // a file: store is one file, not one per table
+  }
+
+  @Override
+  public boolean usesLocalFilePerTable() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean locatorsUpdateCopy() throws SQLException {
+    return feature(true); // values are materialized copies; there are no locators
+  }
+
+  // ---- transactions: DDL is not part of a trajectory (it takes effect at once, for everyone) ----
+
+  @Override
+  public boolean supportsDataDefinitionAndDataManipulationTransactions() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsDataManipulationTransactionsOnly() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean dataDefinitionCausesTransactionCommit() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean dataDefinitionIgnoredInTransactions() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean autoCommitFailureClosesAllResultSets() throws SQLException {
+    return feature(false);
+  }
+
+  // ---- result sets: materialized, forward-only or scroll-insensitive, read-only ----
+
+  @Override
+  public boolean supportsResultSetType(int type) throws SQLException {
+    checkOpen();
+    return type == ResultSet.TYPE_FORWARD_ONLY || type == ResultSet.TYPE_SCROLL_INSENSITIVE;
+  }
+
+  @Override
+  public boolean supportsResultSetConcurrency(int type, int concurrency) throws SQLException {
+    return supportsResultSetType(type) && concurrency == ResultSet.CONCUR_READ_ONLY;
+  }
+
+  @Override
+  public boolean supportsResultSetHoldability(int holdability) throws SQLException {
+    checkOpen();
+    return holdability == conn.getHoldability();
+  }
+
+  @Override
+  public int getResultSetHoldability() throws SQLException {
+    checkOpen();
+    return conn.getHoldability();
+  }
+
+  @Override
+  public boolean supportsOpenCursorsAcrossCommit() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsOpenCursorsAcrossRollback() throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean supportsOpenStatementsAcrossCommit() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean supportsOpenStatementsAcrossRollback() throws SQLException {
+    return feature(true);
+  }
+
+  @Override
+  public boolean ownUpdatesAreVisible(int type) throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean ownDeletesAreVisible(int type) throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean ownInsertsAreVisible(int type) throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean othersUpdatesAreVisible(int type) throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean othersDeletesAreVisible(int type) throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean othersInsertsAreVisible(int type) throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean updatesAreDetected(int type) throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean deletesAreDetected(int type) throws SQLException {
+    return feature(false);
+  }
+
+  @Override
+  public boolean insertsAreDetected(int type) throws SQLException {
+    return feature(false);
+  }
+
+  private boolean feature(boolean answer) throws SQLException {
+    checkOpen();
+    return answer;
+  }
+
+  private enum Family { NUMBER, TEXT, DATE, TIME, TIMESTAMP, BOOLEAN, BINARY, OTHER }
+
+  private static Family family(int type) {
+    return switch (type) {
+      case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.REAL, Types.FLOAT,
+          Types.DOUBLE, Types.DECIMAL, Types.NUMERIC -> Family.NUMBER;
+      case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR,
+          Types.LONGNVARCHAR -> Family.TEXT;
+      case Types.DATE -> Family.DATE;
+      case Types.TIME -> Family.TIME;
+      case Types.TIMESTAMP -> Family.TIMESTAMP;
+      case Types.BOOLEAN, Types.BIT -> Family.BOOLEAN;
+      case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY -> Family.BINARY;
+      default -> Family.OTHER;
+    };
+  }
+
+  /**
+   * Whether {@code CAST} from one JDBC type to the other is accepted and runs on a value of the
+   * type (text: when its text fits the target), as {@code MetaDataFeaturesTest} checks.
+   */
+  static boolean castable(int from, int to) {
+    Family f = family(from);
+    Family t = family(to);
+    if (f == Family.OTHER || t == Family.OTHER) {
+      return false;
+    }
+    if (f == t || f == Family.TEXT || t == Family.TEXT) {
+      return true;
+    }
+    boolean exact = from != Types.REAL && from != Types.FLOAT && from != Types.DOUBLE;
+    boolean wide = to != Types.TINYINT && to != Types.SMALLINT && to != Types.INTEGER;
+    return switch (f) {
+      // a number converts to a timestamp (milliseconds since the epoch); an exact one to a
+      // boolean (zero is false); a timestamp to a number wide enough for its milliseconds
+      case NUMBER -> t == Family.TIMESTAMP || (t == Family.BOOLEAN && exact);
+      case DATE -> t == Family.TIMESTAMP;
+      case TIME -> t == Family.TIMESTAMP;
+      case TIMESTAMP -> t == Family.DATE || t == Family.TIME || (t == Family.NUMBER && wide);
+      default -> false;
+    };
   }
 }

@@ -11,8 +11,10 @@ import java.sql.Timestamp;
 import java.util.List;
 
 /**
- * A forward-only, read-only result over materialized rows (the engine operation that produced
- * them has already ended, so reading the rows never touches the store).
+ * A read-only result over materialized rows (the engine operation that produced them has already
+ * ended, so reading the rows never touches the store). Forward-only, or scroll-insensitive when
+ * its statement asked for {@code TYPE_SCROLL_INSENSITIVE}: the cursor then moves freely over the
+ * same rows ({@code cursor} -1 is before the first row, {@code rows.size()} after the last).
  *
  * <p>Closed state: closed by {@link #close()}, by its statement closing or executing again, or
  * with its connection. Every method but {@code close} and {@code isClosed} then fails: 08003 if
@@ -23,7 +25,9 @@ final class ResultSetImpl extends AbstractResultSet {
   private final ConnectionImpl conn;
   private final List<SqlColumn> columns;
   private final List<Object[]> rows;
+  private final int type;
   private int cursor = -1;
+  private int fetchDirection = FETCH_FORWARD;
   private boolean wasNull;
   private boolean closed;
 
@@ -39,6 +43,7 @@ final class ResultSetImpl extends AbstractResultSet {
 
   private ResultSetImpl(StatementImpl statement, ConnectionImpl conn, List<SqlColumn> columns,
       List<Object[]> rows) {
+    this.type = statement == null ? TYPE_FORWARD_ONLY : statement.resultSetTypeValue();
     this.statement = statement;
     this.conn = conn;
     this.columns = columns;
@@ -372,7 +377,91 @@ final class ResultSetImpl extends AbstractResultSet {
   @Override
   public int getType() throws SQLException {
     checkOpen();
-    return TYPE_FORWARD_ONLY;
+    return type;
+  }
+
+  // ---- scrolling (TYPE_SCROLL_INSENSITIVE only) ----
+
+  private void checkScrollable(String method) throws SQLException {
+    checkOpen();
+    if (type == TYPE_FORWARD_ONLY) {
+      throw SqlState.INVALID_CURSOR_STATE.exception("ResultSet." + method + " needs a scrollable "
+          + "result set, and this one is TYPE_FORWARD_ONLY; create the statement with "
+          + "ResultSet.TYPE_SCROLL_INSENSITIVE");
+    }
+  }
+
+  /** Moves to row index {@code index}, clamped to before-first/after-last; whether on a row. */
+  private boolean moveTo(long index) {
+    cursor = (int) Math.max(-1, Math.min(rows.size(), index));
+    return cursor >= 0 && cursor < rows.size();
+  }
+
+  @Override
+  public boolean absolute(int row) throws SQLException {
+    checkScrollable("absolute");
+    return moveTo(row > 0 ? row - 1L : row < 0 ? (long) rows.size() + row : -1);
+  }
+
+  @Override
+  public boolean relative(int offset) throws SQLException {
+    checkScrollable("relative");
+    return moveTo((long) cursor + offset);
+  }
+
+  @Override
+  public boolean previous() throws SQLException {
+    checkScrollable("previous");
+    return moveTo(cursor - 1L);
+  }
+
+  @Override
+  public boolean first() throws SQLException {
+    checkScrollable("first");
+    return moveTo(rows.isEmpty() ? -1 : 0);
+  }
+
+  @Override
+  public boolean last() throws SQLException {
+    checkScrollable("last");
+    return moveTo(rows.size() - 1L);
+  }
+
+  @Override
+  public void beforeFirst() throws SQLException {
+    checkScrollable("beforeFirst");
+    cursor = -1;
+  }
+
+  @Override
+  public void afterLast() throws SQLException {
+    checkScrollable("afterLast");
+    cursor = rows.size();
+  }
+
+  @Override
+  public boolean isFirst() throws SQLException {
+    checkOpen();
+    return cursor == 0 && !rows.isEmpty();
+  }
+
+  @Override
+  public boolean isLast() throws SQLException {
+    checkOpen();
+    return !rows.isEmpty() && cursor == rows.size() - 1;
+  }
+
+  @Override
+  public void setFetchDirection(int direction) throws SQLException {
+    checkOpen();
+    if (direction != FETCH_FORWARD && direction != FETCH_REVERSE && direction != FETCH_UNKNOWN) {
+      throw Errors.invalidArgument("fetch direction " + direction + " is not a ResultSet.FETCH_* "
+          + "constant");
+    }
+    if (direction != FETCH_FORWARD) {
+      checkScrollable("setFetchDirection");
+    }
+    fetchDirection = direction;
   }
 
   @Override
@@ -384,7 +473,7 @@ final class ResultSetImpl extends AbstractResultSet {
   @Override
   public int getFetchDirection() throws SQLException {
     checkOpen();
-    return FETCH_FORWARD;
+    return fetchDirection;
   }
 
   @Override

@@ -39,6 +39,8 @@ final class StatementImpl extends AbstractStatement {
   private SqlResult last;
   private ResultSet resultSet;
   private int maxRows;
+  /** TYPE_FORWARD_ONLY or TYPE_SCROLL_INSENSITIVE (results are materialized either way). */
+  private int resultSetType = ResultSet.TYPE_FORWARD_ONLY;
   private boolean closed;
   /** Seconds; 0: none. Planning and execution each end with 57014 past it. */
   private volatile int queryTimeout;
@@ -467,7 +469,17 @@ final class StatementImpl extends AbstractStatement {
   @Override
   public int getResultSetType() throws SQLException {
     checkOpen();
-    return ResultSet.TYPE_FORWARD_ONLY;
+    return resultSetType;
+  }
+
+  /** The type of the result sets this statement makes (checked by {@link ConnectionImpl}). */
+  StatementImpl withResultSetType(int type) {
+    this.resultSetType = type;
+    return this;
+  }
+
+  int resultSetTypeValue() {
+    return resultSetType;
   }
 
   @Override

@@ -108,22 +108,54 @@ public final class TypeMapping {
    * #KEYWORD_TYPES} are rewritten), or null if unsupported.
    */
   public static ColumnType fromSqlName(String name) {
-    return switch (name.toUpperCase(Locale.ROOT)) {
-      case "INTEGER", "INT", "SMALLINT", "TINYINT", "INT4", "INT2" -> ColumnType.INTEGER;
-      case "BIGINT", "INT8" -> ColumnType.BIGINT;
-      case "DOUBLE", "FLOAT", "REAL", "FLOAT8" -> ColumnType.DOUBLE;
-      case "DECIMAL", "NUMERIC", "DEC" -> ColumnType.DECIMAL;
-      case "VARCHAR", "CHAR", "CHARACTER", "TEXT", "STRING", "CLOB" -> ColumnType.VARCHAR;
-      case "BOOLEAN", "BOOL" -> ColumnType.BOOLEAN;
-      case "TIMESTAMP", "DATETIME" -> ColumnType.TIMESTAMP;
-      case "JSON" -> ColumnType.JSON;
-      case "DATE" -> ColumnType.DATE;
-      case "TIME" -> ColumnType.TIME;
-      case "TIMESTAMP_TZ", "TIMESTAMPTZ", "TIMESTAMP_WITH_LOCAL_TIME_ZONE" -> ColumnType.TIMESTAMP_TZ;
-      case "UUID" -> ColumnType.UUID;
-      case "BINARY", "VARBINARY", "BLOB", "BYTEA" -> ColumnType.BINARY;
+    String up = name.toUpperCase(Locale.ROOT);
+    ColumnType t = up.contains(" ") ? null : DECLARABLE.get(up);
+    if (t != null) {
+      return t;
+    }
+    return switch (up) {
+      case "TIMESTAMP_TZ", "TIMESTAMP_WITH_LOCAL_TIME_ZONE" -> ColumnType.TIMESTAMP_TZ;
       default -> null;
     };
+  }
+
+  /**
+   * Every type name CREATE TABLE accepts, spelled as a user writes it, and the engine type it
+   * makes; in the order catalog listings show them (the engine type's name first).
+   */
+  public static final java.util.Map<String, ColumnType> DECLARABLE = declarable();
+
+  private static java.util.Map<String, ColumnType> declarable() {
+    java.util.Map<String, ColumnType> m = new java.util.LinkedHashMap<>();
+    for (String n : new String[] {"INTEGER", "INT", "SMALLINT", "TINYINT", "INT4", "INT2"}) {
+      m.put(n, ColumnType.INTEGER);
+    }
+    m.put("BIGINT", ColumnType.BIGINT);
+    m.put("INT8", ColumnType.BIGINT);
+    for (String n : new String[] {"DOUBLE", "FLOAT", "REAL", "FLOAT8"}) {
+      m.put(n, ColumnType.DOUBLE);
+    }
+    for (String n : new String[] {"DECIMAL", "NUMERIC", "DEC"}) {
+      m.put(n, ColumnType.DECIMAL);
+    }
+    for (String n : new String[] {"VARCHAR", "CHAR", "CHARACTER", "TEXT", "STRING", "CLOB"}) {
+      m.put(n, ColumnType.VARCHAR);
+    }
+    m.put("BOOLEAN", ColumnType.BOOLEAN);
+    m.put("BOOL", ColumnType.BOOLEAN);
+    m.put("TIMESTAMP", ColumnType.TIMESTAMP);
+    m.put("DATETIME", ColumnType.TIMESTAMP);
+    m.put("JSON", ColumnType.JSON);
+    m.put("DATE", ColumnType.DATE);
+    m.put("TIME", ColumnType.TIME);
+    m.put("TIMESTAMP WITH TIME ZONE", ColumnType.TIMESTAMP_TZ);
+    m.put("TIMESTAMPTZ", ColumnType.TIMESTAMP_TZ);
+    m.put("TIMESTAMP WITH LOCAL TIME ZONE", ColumnType.TIMESTAMP_TZ);
+    m.put("UUID", ColumnType.UUID);
+    for (String n : new String[] {"BINARY", "VARBINARY", "BLOB", "BYTEA"}) {
+      m.put(n, ColumnType.BINARY);
+    }
+    return java.util.Collections.unmodifiableMap(m);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.coagent.sql.internal.sys;
 
 import io.coagent.engine.CoStore;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,9 @@ import org.apache.calcite.schema.lookup.Named;
  */
 public final class SysSchema extends AbstractSchema {
   public static final String NAME = "SYS";
+  /** The fixed tables, in name order (the history relations come and go with store tables). */
+  static final List<String> FIXED_TABLES = List.of("ALL_NOTIFICATIONS", "ALL_OPERATIONS",
+      "ALL_TRAJECTORIES", "NOTIFICATIONS", "OPERATIONS", "OUTBOX", "RESERVATIONS", "TRAJECTORIES");
 
   private final CoStore store;
   private final Map<String, Table> tables;
@@ -47,6 +51,7 @@ public final class SysSchema extends AbstractSchema {
         "ALL_NOTIFICATIONS", SysTables.notifications(store, all),
         "RESERVATIONS", SysTables.reservations(store),
         "OUTBOX", Outbox.table(store, own));
+    assert tables.keySet().equals(Set.copyOf(FIXED_TABLES)) : tables.keySet();
   }
 
   @Override
