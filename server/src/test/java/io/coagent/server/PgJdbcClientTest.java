@@ -90,6 +90,31 @@ class PgJdbcClientTest {
   }
 
   @Test
+  void upsertWithOnConflict_andSelectForUpdate_fromPgjdbc() throws Exception {
+    try (Connection c = connect("operator"); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE facts (k VARCHAR(10) PRIMARY KEY, v VARCHAR(20))");
+      try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO facts VALUES (?, ?)"
+          + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v")) {
+        for (String v : new String[] {"first", "second"}) {
+          ps.setString(1, "goal");
+          ps.setString(2, v);
+          assertEquals(1, ps.executeUpdate());
+        }
+      }
+      assertEquals(0, s.executeUpdate("INSERT INTO facts VALUES ('goal', 'x')"
+          + " ON CONFLICT DO NOTHING"));
+      try (java.sql.ResultSet rs = s.executeQuery("SELECT v FROM facts WHERE k = 'goal'"
+          + " FOR UPDATE")) {
+        assertTrue(rs.next());
+        assertEquals("second", rs.getString(1));
+      }
+      SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate(
+          "INSERT INTO facts VALUES ('goal', 'x') ON CONFLICT (v) DO NOTHING"));
+      assertEquals("42P10", e.getSQLState(), e.getMessage());
+    }
+  }
+
+  @Test
   void fetchSize_streamsRowsThroughPortalSuspension() throws Exception {
     try (Connection c = connect("operator"); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(10))");

@@ -819,7 +819,7 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
 
   @Override
   public boolean supportsSelectForUpdate() throws SQLException {
-    return feature(false);
+    return feature(true); // accepted, a no-op under MTPO (docs/reference/sql.md)
   }
 
   @Override

@@ -44,6 +44,16 @@ public final class SqlText {
     return classify(sql)[pos] == CODE;
   }
 
+  /** For every position of {@code sql}: true where it is code ({@link #isCode}). */
+  public static boolean[] codeMask(String sql) {
+    byte[] kind = classify(sql);
+    boolean[] code = new boolean[kind.length];
+    for (int i = 0; i < kind.length; i++) {
+      code[i] = kind[i] == CODE;
+    }
+    return code;
+  }
+
   /** For every position: code, quoted (literal or quoted name, quotes included) or comment. */
   private static byte[] classify(String sql) {
     int n = sql.length();

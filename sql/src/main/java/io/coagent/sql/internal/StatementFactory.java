@@ -70,7 +70,7 @@ public final class StatementFactory {
     if (script.size() > 1) {
       return ScriptStatement.of(this, sql, script);
     }
-    String text = stripSemicolon(sql);
+    String text = LockingClause.strip(stripSemicolon(sql));
     if (SysStatements.isCall(text)) {
       return sys.call(text);
     }
@@ -80,6 +80,12 @@ public final class StatementFactory {
     if (CREATE_TABLE.matcher(statement).lookingAt()) {
       String quoted = DdlStatement.quoteKeywordTypes(statement);
       statement = quoted == null ? statement : quoted;
+    }
+    String upsert = OnConflict.rewrite(statement, engine.store());
+    if (upsert != null) {
+      SqlNode merge = parse(upsert);
+      TimeTravel.rejectInWrites(merge);
+      return MergeStatement.create(engine.store(), calcite, text, (SqlMerge) merge);
     }
     SqlNode node = parse(statement);
     if (node instanceof SqlCreateTable c) {
