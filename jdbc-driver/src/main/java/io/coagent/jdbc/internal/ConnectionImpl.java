@@ -179,6 +179,33 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   }
 
   @Override
+  public java.sql.CallableStatement prepareCall(String sql) throws SQLException {
+    checkOpen();
+    if (sql == null) {
+      throw AbstractStatement.notNull("sql");
+    }
+    String call = CallableStatementImpl.callText(sql);
+    return new CallableStatementImpl(this, Errors.guard(call, () -> session.prepare(call)));
+  }
+
+  @Override
+  public java.sql.CallableStatement prepareCall(String sql, int type, int concurrency)
+      throws SQLException {
+    checkOpen();
+    int checked = resultSetType(type, concurrency);
+    CallableStatementImpl c = (CallableStatementImpl) prepareCall(sql);
+    c.withResultSetType(checked);
+    return c;
+  }
+
+  @Override
+  public java.sql.CallableStatement prepareCall(String sql, int type, int concurrency,
+      int holdability) throws SQLException {
+    checkHoldability(holdability);
+    return prepareCall(sql, type, concurrency);
+  }
+
+  @Override
   public PreparedStatement prepareStatement(String sql, int type, int concurrency)
       throws SQLException {
     checkOpen();

@@ -29,7 +29,7 @@ import java.util.List;
  * through {@link Errors#guard}, so whatever the SQL layer lets escape reaches the caller as a
  * classified SQLException.
  */
-final class StatementImpl extends AbstractStatement {
+class StatementImpl extends AbstractStatement {
   private final ConnectionImpl conn;
   private final PreparedSql prepared;
   private final boolean returnKeys;
