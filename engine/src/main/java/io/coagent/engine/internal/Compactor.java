@@ -44,6 +44,13 @@ final class Compactor {
 
   CompactionReport run(Instant cutoffTime) {
     long cutoff = cutoffTime.toEpochMilli();
+    // First the cutoff, then the removals: the backend's syncs are prefix-consistent, so a file
+    // holding any removal (another committer's sync may write one mid-pass) holds the cutoff,
+    // and recovery leaves out the recorded reads whose versions it may have removed.
+    if (cutoff > store.compactedThrough) {
+      store.compactedThrough = cutoff;
+      store.backend.putCompactionCutoff(cutoff);
+    }
     Set<Version> removed = Collections.newSetFromMap(new IdentityHashMap<>());
     for (TableData td : store.tables.values()) {
       td.rows.forEach((key, chain) -> {
@@ -106,7 +113,7 @@ final class Compactor {
         && w.ended != null && w.ended.toEpochMilli() <= cutoff;
   }
 
-  private static boolean endedBy(TrajectoryImpl t, long cutoff) {
+  static boolean endedBy(TrajectoryImpl t, long cutoff) {
     return t.state != TrajectoryState.ACTIVE && t.ended != null
         && t.ended.toEpochMilli() <= cutoff;
   }

@@ -72,6 +72,7 @@ final class Recovery {
     }
     snap.reservations().forEach(store.order::restoreReservation);
     store.order.restoreHorizon(snap.maxAssigned(), snap.maxCommitted());
+    store.compactedThrough = snap.compactedThrough();
     List<Records.Operation> ops = new ArrayList<>(snap.operations());
     ops.sort(Comparator.comparingLong(Records.Operation::id));
     for (Records.Operation r : ops) {
@@ -115,7 +116,10 @@ final class Recovery {
         td.nextRowId.accumulateAndGet((Long) w.key()[0] + 1, Math::max);
       }
     }
-    if (state == OpState.APPLIED && t.isolation() == Isolation.MTPO) {
+    if (state == OpState.APPLIED && t.isolation() == Isolation.MTPO
+        && !Compactor.endedBy(t, store.compactedThrough)) {
+      // A trajectory ended by the last compaction's cutoff lost its reads to it (dropped in
+      // memory, still in its operation records): a crash or close kept them in the file.
       for (Records.Read rr : r.reads()) {
         restoreRead(t, op, rr);
       }

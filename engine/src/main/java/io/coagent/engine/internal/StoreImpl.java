@@ -64,6 +64,12 @@ public final class StoreImpl implements CoStore {
   final AtomicLong nextOpId = new AtomicLong(1);
   final AtomicLong nextVersionId = new AtomicLong(1);
   final AtomicLong nextNotificationId = new AtomicLong(1);
+  /**
+   * The latest history-compaction cutoff (epoch ms; MIN_VALUE: never compacted), durable. The
+   * reads of a trajectory that ended by it are out of the rule-10 check: compaction may have
+   * removed the versions they saw ({@link Compactor}), live or in the file.
+   */
+  volatile long compactedThrough = Long.MIN_VALUE;
   private volatile boolean closed;
   final Leases leases = new Leases(this);
   /** The parsed lease_timeout; null until read from the settings (and after a change). */

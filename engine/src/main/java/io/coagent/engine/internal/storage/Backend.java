@@ -33,6 +33,13 @@ public interface Backend extends AutoCloseable {
   /** Rank bounds that must outlive the trajectories they came from (history compaction). */
   void putRankHorizon(long maxAssigned, long maxCommitted);
 
+  /**
+   * The latest history-compaction cutoff (epoch ms). Put before compaction removes anything, so
+   * every file that holds part of a compaction's removals also holds its cutoff: recovery and
+   * {@code VERIFY} leave out the reads of trajectories ended by it (their versions may be gone).
+   */
+  void putCompactionCutoff(long cutoffMillis);
+
   void removeReservation(String agent);
 
   /** A store setting (name to text value); durable with the next {@link #sync()}. */

@@ -136,6 +136,12 @@ public final class MvBackend implements Backend {
   }
 
   @Override
+  public void putCompactionCutoff(long cutoffMillis) {
+    meta.put("compactedThrough", cutoffMillis);
+    landed();
+  }
+
+  @Override
   public void sync() {
     long mine = puts.get();
     if (written >= mine) {
@@ -173,7 +179,7 @@ public final class MvBackend implements Backend {
     long nextTable = meta.getOrDefault("nextTableId", 1L);
     return new Records.Snapshot(ts, trs, ops, ns, res, nextTable,
         meta.getOrDefault("maxAssigned", 0L), meta.getOrDefault("maxCommitted", Long.MIN_VALUE),
-        new HashMap<>(settings));
+        new HashMap<>(settings), meta.getOrDefault("compactedThrough", Long.MIN_VALUE));
   }
 
   @Override

@@ -21,6 +21,7 @@ final class NoBackend implements Backend {
   @Override public void removeTrajectory(long id) {}
   @Override public void removeNotification(long id) {}
   @Override public void putRankHorizon(long maxAssigned, long maxCommitted) {}
+  @Override public void putCompactionCutoff(long cutoffMillis) {}
   @Override public void putSetting(String name, String value) {}
   @Override public void sync() {}
   @Override public void closeImmediately() {}
@@ -29,6 +30,6 @@ final class NoBackend implements Backend {
   @Override
   public Records.Snapshot load() {
     return new Records.Snapshot(List.of(), List.of(), List.of(), List.of(), Map.of(), 1, 0,
-        Long.MIN_VALUE, Map.of());
+        Long.MIN_VALUE, Map.of(), Long.MIN_VALUE);
   }
 }

@@ -50,5 +50,5 @@ public final class Records {
   public record Snapshot(List<Table> tables, List<Trajectory> trajectories,
       List<Operation> operations, List<Notification> notifications,
       java.util.Map<String, Long> reservations, long nextTableId, long maxAssigned,
-      long maxCommitted, java.util.Map<String, String> settings) {}
+      long maxCommitted, java.util.Map<String, String> settings, long compactedThrough) {}
 }
