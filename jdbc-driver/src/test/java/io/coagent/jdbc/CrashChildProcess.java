@@ -23,7 +23,10 @@ import java.util.concurrent.CyclicBarrier;
  *       returned); a failed commit (a notification) rolls back;
  *   <li>one operator thread, auto-commit statements: {@code UPDATE opc SET v = v + 1} (prints
  *       {@code o k} before, {@code O k} after {@code executeUpdate} returned) and {@code INSERT
- *       INTO oplog VALUES (k)} (prints {@code L k} after it returned).
+ *       INTO oplog VALUES (k)} (prints {@code L k} after it returned);
+ *   <li>one compactor thread: every 50 to 400 ms {@code CALL SYS.COMPACT_HISTORY(cutoff)} with
+ *       the cutoff now (prints {@code COMPACTING} before, {@code K ms} after), so the parent can
+ *       kill it while compaction removes versions and rewrites the log's records.
  * </ul>
  *
  * <p>Args: store file, url properties (";durability=..." or ""), id base, seed. Every line is
@@ -48,14 +51,16 @@ public final class CrashChildProcess {
     say("OPENING");
     Connection keep = DriverManager.getConnection(url); // recovery; holds the store open
     say("OPEN");
-    CyclicBarrier ready = new CyclicBarrier(3, () -> say("READY"));
+    CyclicBarrier ready = new CyclicBarrier(4, () -> say("READY"));
     Thread a = new Thread(() -> agent(url, "agent-a", base, new Random(seed), ready));
     Thread b = new Thread(() -> agent(url, "agent-b", base + 50_000, new Random(seed + 1),
         ready));
     Thread o = new Thread(() -> operator(base, keep, ready));
+    Thread k = new Thread(() -> compactor(url, new Random(seed + 2), ready));
     a.start();
     b.start();
     o.start();
+    k.start();
     Thread.sleep(600_000); // killed long before
   }
 
@@ -138,6 +143,25 @@ public final class CrashChildProcess {
       }
     } catch (SQLException | RuntimeException e) {
       say("E operator " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void compactor(String url, Random rnd, CyclicBarrier ready) {
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement compact = c.prepareStatement("CALL SYS.COMPACT_HISTORY(?)")) {
+      await(ready);
+      while (true) {
+        Thread.sleep(50 + rnd.nextInt(351));
+        say("COMPACTING");
+        long t = System.nanoTime();
+        compact.setTimestamp(1, new java.sql.Timestamp(System.currentTimeMillis()));
+        compact.execute();
+        say("K " + (System.nanoTime() - t) / 1_000_000);
+      }
+    } catch (SQLException | RuntimeException e) {
+      say("E compactor " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
