@@ -59,6 +59,23 @@ public interface CoStore extends AutoCloseable {
   List<TableDef> tables();
 
   /**
+   * Creates a view: a name (stored upper-case) for a query text, which the engine stores with the
+   * schema (durably) but never interprets; the SQL layer expands it. Tables and views share one
+   * namespace. {@code replace}: an existing view of that name is replaced (CREATE OR REPLACE).
+   * Not versioned, like every DDL; bumps {@link #catalogVersion}.
+   */
+  void createView(String name, String sql, boolean replace);
+
+  /** Drops a view; fails with {@link ErrorCode#UNKNOWN_TABLE} if there is none of that name. */
+  void dropView(String name);
+
+  /** A view's query text, if {@code name} is a view. */
+  Optional<String> view(String name);
+
+  /** Every view, upper-case name to query text, sorted by name. */
+  java.util.SortedMap<String, String> views();
+
+  /**
    * Reserves ranks, in the given order, above every rank in use, for agents that will start later
    * (spec: pre-order at launch). Returns the reserved ranks.
    */

@@ -58,6 +58,8 @@ public final class StoreImpl implements CoStore {
       new ConcurrentSkipListMap<>();
   /** Store settings (name to text), durable; see {@link #setting} and {@link #putSetting}. */
   final ConcurrentHashMap<String, String> settings = new ConcurrentHashMap<>();
+  /** Views (upper-case name to query text), durable; guarded by {@link #tables} for writes. */
+  final ConcurrentHashMap<String, String> views = new ConcurrentHashMap<>();
   final AtomicLong nextTableId = new AtomicLong(1);
   private final AtomicLong catalogVersion = new AtomicLong();
   final AtomicLong nextTrajectoryId = new AtomicLong(1);
@@ -95,6 +97,7 @@ public final class StoreImpl implements CoStore {
     StoreImpl s = new StoreImpl(config, b);
     try {
       new Recovery(s).run(b.load());
+      s.views.putAll(b.views());
       s.createSystemTables();
     } catch (RuntimeException e) {
       b.close();
@@ -146,6 +149,10 @@ public final class StoreImpl implements CoStore {
         throw new CoAgentException(ErrorCode.TABLE_EXISTS,
             "table " + def.name() + " already exists; drop it first or choose another name");
       }
+      if (views.containsKey(name)) {
+        throw new CoAgentException(ErrorCode.TABLE_EXISTS, "a view named " + def.name()
+            + " already exists; drop the view (DROP VIEW) or choose another name");
+      }
       TableData td = new TableData(nextTableId.getAndIncrement(), def);
       backend.putTable(Infos.tableRecord(td));
       backend.putNextTableId(nextTableId.get());
@@ -172,6 +179,55 @@ public final class StoreImpl implements CoStore {
       tables.remove(td.def().name().toUpperCase(Locale.ROOT));
       catalogVersion.incrementAndGet();
     }
+  }
+
+  @Override
+  public void createView(String name, String sql, boolean replace) {
+    checkOpen();
+    refuseSystemName(name, "create");
+    java.util.Objects.requireNonNull(sql, "sql");
+    String key = name.toUpperCase(Locale.ROOT);
+    synchronized (tables) {
+      if (tables.containsKey(key)) {
+        throw new CoAgentException(ErrorCode.TABLE_EXISTS, "a table named " + name
+            + " already exists; a view needs a name no table or view has");
+      }
+      if (!replace && views.containsKey(key)) {
+        throw new CoAgentException(ErrorCode.TABLE_EXISTS, "view " + name + " already exists; "
+            + "use CREATE OR REPLACE VIEW or DROP VIEW it first");
+      }
+      backend.putView(key, sql);
+      sync();
+      views.put(key, sql);
+      catalogVersion.incrementAndGet();
+    }
+  }
+
+  @Override
+  public void dropView(String name) {
+    checkOpen();
+    String key = name.toUpperCase(Locale.ROOT);
+    synchronized (tables) {
+      if (!views.containsKey(key)) {
+        throw new CoAgentException(ErrorCode.UNKNOWN_TABLE,
+            "view " + name + " does not exist; check the name (DROP VIEW IF EXISTS skips it)");
+      }
+      backend.removeView(key);
+      sync();
+      views.remove(key);
+      catalogVersion.incrementAndGet();
+    }
+  }
+
+  @Override
+  public Optional<String> view(String name) {
+    return name == null ? Optional.empty()
+        : Optional.ofNullable(views.get(name.toUpperCase(Locale.ROOT)));
+  }
+
+  @Override
+  public java.util.SortedMap<String, String> views() {
+    return java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(views));
   }
 
   TableData tableData(String name) {

@@ -32,8 +32,9 @@ import org.apache.calcite.sql.ddl.SqlKeyConstraint;
  * text ({@link ColumnDefaults}).
  */
 public final class DdlStatement implements PreparedSql {
+  /** What a DDL statement does when executed. */
   @FunctionalInterface
-  private interface Action {
+  public interface Action {
     void run() throws SQLException;
   }
 
@@ -45,6 +46,11 @@ public final class DdlStatement implements PreparedSql {
     this.engine = engine;
     this.sql = sql;
     this.action = action;
+  }
+
+  /** A DDL statement that runs {@code action} (then bumps the SQL catalog version). */
+  public static DdlStatement of(SqlEngine engine, String sql, Action action) {
+    return new DdlStatement(engine, sql, action);
   }
 
   public static DdlStatement create(SqlEngine engine, String sql, SqlCreateTable c)
@@ -119,9 +125,14 @@ public final class DdlStatement implements PreparedSql {
     String name = name(d.name);
     boolean ifExists = d.ifExists;
     return new DdlStatement(engine, sql, () -> {
+      if (engine.store().view(name).isPresent()) {
+        throw SqlErrors.of(SqlState.WRONG_OBJECT_TYPE.code(), name + " is a view, not a table;"
+            + " use DROP VIEW " + name);
+      }
       if (ifExists && engine.store().table(name).isEmpty()) {
         return;
       }
+      ViewDdl.refuseDependents(engine.store(), name, "table");
       if (engine.store().table(name).isEmpty()) {
         throw SqlErrors.of(SqlErrors.UNKNOWN_TABLE, "table " + name + " does not exist; cannot DROP it");
       }
