@@ -51,6 +51,17 @@ public interface CoStore extends AutoCloseable {
 
   void dropTable(String name);
 
+  /**
+   * ALTER TABLE: replaces the definition of table {@code name} by {@code changed}, which may
+   * rename the table and its columns, change nullability and defaults, and append columns, but
+   * keeps the primary key and each existing column's position and type. Every existing version of
+   * every row (live, history, undone, in the log) reads {@code added.get(i)} in the i-th appended
+   * column (null: NULL; refused for a NOT NULL column). Rows, history and the log follow the
+   * table by its internal id, so a renamed table keeps them. Not versioned (like all DDL): visible
+   * to every trajectory at once; bumps {@link #catalogVersion}. Durable in file mode.
+   */
+  void alterTable(String name, TableDef changed, List<Object> added);
+
   Optional<TableDef> table(String name);
 
   /** Increases with every CREATE or DROP of a table, so callers can drop plans made earlier. */

@@ -218,4 +218,133 @@ class SchemaChangesTest {
     assertEquals("0A000", e.getSQLState());
     assertTrue(e.getMessage().contains("CREATE TABLE t"), e.getMessage());
   }
+
+  /** The one row of {@code sql} as "a|b|...". */
+  private static String one(Connection c, String sql) throws SQLException {
+    List<String> rows = query(c, sql);
+    assertEquals(1, rows.size(), sql + " -> " + rows);
+    return rows.get(0);
+  }
+
+  @Test
+  void addColumn_readsItsDefaultInEveryExistingVersionIncludingHistoryAsOfDiffAndUndoSql()
+      throws Exception {
+    Path dir = Files.createTempDirectory("alter");
+    String file = "jdbc:coagent:file:" + dir.resolve("db");
+    String t1;
+    try (Connection c = DriverManager.getConnection(file)) {
+      update(c, "CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR)");
+      update(c, "INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+      update(c, "UPDATE t SET v = 'a2' WHERE id = 1");
+      Thread.sleep(5);
+      t1 = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+          .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+      Thread.sleep(5);
+      update(c, "DELETE FROM t WHERE id = 2");
+      update(c, "ALTER TABLE t ADD COLUMN n INTEGER DEFAULT 7 NOT NULL");
+      update(c, "ALTER TABLE t ADD note VARCHAR");
+      assertEquals(List.of("1|a2|7|null"), query(c, "SELECT * FROM t"));
+      update(c, "INSERT INTO t (id, v) VALUES (3, 'c')");
+      assertEquals(List.of("1|a2|7|null", "3|c|7|null"), query(c, "SELECT * FROM t ORDER BY id"));
+      assertEquals(List.of("1|a|7", "1|a2|7", "2|b|7", "2|null|null", "3|c|7"),
+          query(c, "SELECT ID, V, N FROM SYS.T_HISTORY ORDER BY ID, VERSION_ID"));
+      assertEquals(List.of("1|a2|7", "2|b|7"),
+          query(c, "SELECT * FROM (SELECT id, v, n FROM t FOR SYSTEM_TIME AS OF TIMESTAMP '" + t1
+              + "') ORDER BY id"));
+      String undo = one(c, "SELECT UNDO_SQL FROM SYS.ALL_OPERATIONS WHERE SQL_TEXT LIKE 'DELETE%'");
+      assertTrue(undo.contains("\"N\"") && undo.contains("7"), undo);
+    }
+    try (Connection c = DriverManager.getConnection(file)) {
+      assertEquals(List.of("1|a2|7|null", "3|c|7|null"), query(c, "SELECT * FROM t ORDER BY id"),
+          "the added columns and their fill survive reopen");
+      assertEquals(List.of("1|a|7", "1|a2|7", "2|b|7", "2|null|null", "3|c|7"),
+          query(c, "SELECT ID, V, N FROM SYS.T_HISTORY ORDER BY ID, VERSION_ID"));
+      List<String> diff = query(c, "CALL SYS.DIFF('t', TIMESTAMP '" + t1
+          + "', TIMESTAMP '2999-01-01 00:00:00')");
+      assertEquals(2, diff.size(), diff.toString());
+      assertTrue(diff.get(0).startsWith("REMOVED|{\"ID\":2}|2|b|7|null|"), diff.toString());
+      String undo = one(c, "SELECT UNDO_SQL FROM SYS.ALL_OPERATIONS WHERE SQL_TEXT LIKE 'DELETE%'");
+      update(c, undo);
+      assertEquals(List.of("1|a2|7|null", "2|b|7|null", "3|c|7|null"),
+          query(c, "SELECT * FROM t ORDER BY id"), "the inverse of an old delete restores the fill");
+      List<String> cols = new ArrayList<>();
+      try (ResultSet rs = c.getMetaData().getColumns(null, null, "T", null)) {
+        while (rs.next()) {
+          cols.add(rs.getString("COLUMN_NAME") + " " + rs.getString("TYPE_NAME") + " "
+              + rs.getString("IS_NULLABLE") + " " + rs.getString("COLUMN_DEF"));
+        }
+      }
+      assertEquals(List.of("ID INTEGER NO null", "V VARCHAR YES null", "N INTEGER NO 7",
+          "NOTE VARCHAR YES null"), cols);
+    }
+  }
+
+  @Test
+  void rename_keepsRowsHistoryAndMetadata() throws Exception {
+    update(op, "ALTER TABLE stock RENAME COLUMN qty TO amount");
+    update(op, "ALTER TABLE stock RENAME TO goods");
+    assertEquals(List.of("apple|5"), query(op, "SELECT item, amount FROM goods WHERE item = 'apple'"));
+    assertEquals(List.of("3"), query(op, "SELECT count(*) FROM SYS.GOODS_HISTORY"));
+    assertEquals("42S02", state(op, "SELECT * FROM stock"));
+    try (ResultSet rs = op.getMetaData().getColumns(null, null, "GOODS", "AMOUNT")) {
+      assertTrue(rs.next());
+    }
+    update(op, "UPDATE goods SET amount = amount + 1 WHERE item = 'apple'");
+    String undo = one(op, "SELECT UNDO_SQL FROM SYS.ALL_OPERATIONS WHERE SQL_TEXT LIKE 'UPDATE%'");
+    assertEquals("UPDATE \"GOODS\" SET \"AMOUNT\" = 5 WHERE \"ITEM\" = 'apple'", undo);
+  }
+
+  @Test
+  void alterTable_errorsNameTheObjectAndTheFix() throws SQLException {
+    update(op, "CREATE VIEW sv AS SELECT item FROM stock");
+    assertEquals("42S02", state(op, "ALTER TABLE nope ADD x INTEGER"));
+    update(op, "ALTER TABLE IF EXISTS nope ADD x INTEGER");
+    SQLException e = failure(op, "ALTER TABLE stock ADD COLUMN qty INTEGER");
+    assertEquals("42701", e.getSQLState());
+    assertTrue(e.getMessage().contains("QTY") && e.getMessage().contains("STOCK"), e.getMessage());
+    update(op, "ALTER TABLE stock ADD COLUMN IF NOT EXISTS qty INTEGER");
+    e = failure(op, "ALTER TABLE stock ADD flag BOOLEAN NOT NULL");
+    assertEquals("23502", e.getSQLState());
+    assertTrue(e.getMessage().contains("DEFAULT"), e.getMessage());
+    assertEquals("42804", state(op, "ALTER TABLE stock ADD n INTEGER DEFAULT 'many'"));
+    assertEquals("0A000", state(op, "ALTER TABLE stock ADD id INTEGER PRIMARY KEY"));
+    assertEquals("42S22", state(op, "ALTER TABLE stock RENAME COLUMN nope TO x"));
+    assertEquals("42701", state(op, "ALTER TABLE stock RENAME COLUMN qty TO price"));
+    assertEquals("2BP01", state(op, "ALTER TABLE stock RENAME TO goods"));
+    assertEquals("42809", state(op, "ALTER TABLE sv ADD x INTEGER"));
+    e = failure(op, "ALTER TABLE stock DROP COLUMN doc");
+    assertEquals("0A000", e.getSQLState());
+    assertTrue(e.getMessage().contains("CREATE TABLE t2 AS SELECT"), e.getMessage());
+    assertEquals("0A000", state(op, "ALTER TABLE stock ALTER COLUMN qty TYPE BIGINT"));
+    update(op, "DROP VIEW sv");
+    update(op, "CREATE TABLE other (x INTEGER)");
+    assertEquals("42S01", state(op, "ALTER TABLE stock RENAME TO other"));
+    assertEquals(List.of("apple|5|1.20|{}"), query(op, "SELECT * FROM stock WHERE item = 'apple'"),
+        "failed ALTERs changed nothing");
+  }
+
+  @Test
+  void ddlUnderMtpo_isImmediateForEveryTrajectoryAndPreparedStatementsReplan() throws Exception {
+    try (Connection agent = DriverManager.getConnection(url + ";agent=a")) {
+      agent.setAutoCommit(false);
+      try (java.sql.PreparedStatement ps = agent.prepareStatement(
+          "SELECT * FROM stock WHERE item = 'apple'")) {
+        assertEquals(List.of("apple|5|1.20|{}"), SqlBasicsTest.rows(ps.executeQuery()));
+        update(agent, "UPDATE stock SET qty = 6 WHERE item = 'apple'");
+        update(op, "ALTER TABLE stock ADD COLUMN tag VARCHAR DEFAULT 'x'");
+        assertEquals(List.of("apple|6|1.20|{}|x"), SqlBasicsTest.rows(ps.executeQuery()),
+            "the agent's prepared statement re-planned; its own uncommitted write reads the fill");
+        assertTrue(co(agent).pendingNotifications().isEmpty(), "DDL notifies no one");
+        update(op, "ALTER TABLE stock RENAME TO goods");
+        SQLException e = assertThrows(SQLException.class, ps::executeQuery);
+        assertEquals("42S02", e.getSQLState());
+        agent.commit();
+      }
+    }
+    assertEquals(List.of("apple|6|x"), query(op, "SELECT item, qty, tag FROM goods WHERE item = 'apple'"));
+  }
+
+  private static CoAgentConnection co(Connection c) throws SQLException {
+    return AgentTransactionsTest.co(c);
+  }
 }

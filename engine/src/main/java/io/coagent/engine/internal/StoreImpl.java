@@ -182,6 +182,71 @@ public final class StoreImpl implements CoStore {
   }
 
   @Override
+  public void alterTable(String name, TableDef changed, List<Object> added) {
+    checkOpen();
+    refuseSystemName(name, "alter");
+    refuseSystemName(changed.name(), "rename to");
+    synchronized (tables) {
+      TableData td = tableData(name);
+      TableDef old = td.def();
+      int n = old.columns().size();
+      int size = changed.columns().size();
+      if (!old.primaryKey().equals(changed.primaryKey()) || size - n != added.size()) {
+        throw new CoAgentException(ErrorCode.INVALID_DEFINITION, "table " + old.name()
+            + ": ALTER TABLE keeps the primary key and appends exactly the added columns");
+      }
+      for (int i = 0; i < n; i++) {
+        if (!old.columns().get(i).storedType().equals(changed.columns().get(i).storedType())) {
+          throw new CoAgentException(ErrorCode.INVALID_DEFINITION, "table " + old.name()
+              + ": the type of column " + old.columns().get(i).name() + " cannot change; add a "
+              + "new column and copy the values with UPDATE");
+        }
+      }
+      String oldKey = old.name().toUpperCase(Locale.ROOT);
+      String newKey = changed.name().toUpperCase(Locale.ROOT);
+      if (!newKey.equals(oldKey) && (tables.containsKey(newKey) || views.containsKey(newKey))) {
+        throw new CoAgentException(ErrorCode.TABLE_EXISTS, "cannot rename table " + old.name()
+            + " to " + changed.name() + ": a table or view of that name exists; choose another");
+      }
+      Object[] fills = td.fills() == null ? new Object[size]
+          : java.util.Arrays.copyOf(td.fills(), size);
+      for (int j = 0; j < added.size(); j++) {
+        io.coagent.engine.ColumnDef c = changed.columns().get(n + j);
+        if (added.get(j) == null && !c.nullable()) {
+          throw new CoAgentException(ErrorCode.NOT_NULL_VIOLATION, "column " + changed.name()
+              + "." + c.name() + " is NOT NULL, so the existing rows need a value for it; give "
+              + "it a DEFAULT or add it nullable");
+        }
+        fills[n + j] = Values.checkValue(changed, c, added.get(j));
+      }
+      TableDef before = old;
+      Object[] beforeFills = td.fills();
+      td.define(changed, fills);
+      try {
+        backend.putTable(Infos.tableRecord(td));
+        sync();
+      } catch (RuntimeException e) {
+        td.define(before, beforeFills);
+        throw e;
+      }
+      if (!newKey.equals(oldKey)) {
+        tables.remove(oldKey);
+        tables.put(newKey, td);
+      }
+      if (!added.isEmpty()) {
+        for (VersionChain c : td.rows.values()) {
+          synchronized (c) {
+            for (Version v : c.versions()) {
+              v.values = td.pad(v.values);
+            }
+          }
+        }
+      }
+      catalogVersion.incrementAndGet();
+    }
+  }
+
+  @Override
   public void createView(String name, String sql, boolean replace) {
     checkOpen();
     refuseSystemName(name, "create");

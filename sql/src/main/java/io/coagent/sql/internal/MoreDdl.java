@@ -2,6 +2,7 @@ package io.coagent.sql.internal;
 
 import io.coagent.sql.PreparedSql;
 import io.coagent.sql.SqlEngine;
+import io.coagent.sql.internal.exec.AlterTable;
 import io.coagent.sql.internal.exec.CalciteSession;
 import io.coagent.sql.internal.exec.DmlStatements;
 import java.sql.SQLException;
@@ -13,7 +14,8 @@ import org.apache.calcite.sql.SqlDelete;
 
 /**
  * The DDL-like statements Calcite's parser does not know, recognized by their leading keywords
- * before parsing: {@code TRUNCATE} and {@code CREATE SCHEMA}.
+ * before parsing: {@code TRUNCATE}, {@code CREATE SCHEMA} and {@code ALTER TABLE} ({@link
+ * AlterTable}).
  *
  * <p>{@code TRUNCATE [TABLE] [ONLY] t [, u ...] [CONTINUE IDENTITY] [RESTRICT | CASCADE]} is a
  * versioned write, exactly {@code DELETE FROM t} (one operation per table, logged with the
@@ -49,6 +51,9 @@ final class MoreDdl {
           + " a CoAgent store has one namespace of tables (schema COAGENT, the default); name "
           + "tables without a schema (CREATE TABLE t ...), or use a prefix (" + m.group(1)
           + "_t) or another store (jdbc:coagent:file:..., a server database) to separate them");
+    }
+    if (AlterTable.matches(text)) {
+      return AlterTable.create(engine, text);
     }
     if (!TRUNCATE_WORD.matcher(text).matches()) {
       return null;

@@ -55,6 +55,19 @@ public final class DdlStatement implements PreparedSql {
 
   public static DdlStatement create(SqlEngine engine, String sql, SqlCreateTable c)
       throws SQLException {
+    TableDef def = definition(sql, c);
+    String name = def.name();
+    boolean ifNotExists = c.ifNotExists;
+    return new DdlStatement(engine, sql, () -> {
+      if (ifNotExists && engine.store().table(name).isPresent()) {
+        return;
+      }
+      engine.store().createTable(def);
+    });
+  }
+
+  /** The table a CREATE TABLE (with columns) defines, its defaults checked. */
+  static TableDef definition(String sql, SqlCreateTable c) throws SQLException {
     if (c.query != null || c.columnList == null) {
       throw SqlErrors.of(SqlErrors.FEATURE, "CREATE TABLE ... AS query is not supported: " + sql);
     }
@@ -112,13 +125,7 @@ public final class DdlStatement implements PreparedSql {
     }
     TableDef def = new TableDef(name, cols, pk);
     ColumnDefaults.of(def);
-    boolean ifNotExists = c.ifNotExists;
-    return new DdlStatement(engine, sql, () -> {
-      if (ifNotExists && engine.store().table(name).isPresent()) {
-        return;
-      }
-      engine.store().createTable(def);
-    });
+    return def;
   }
 
   public static DdlStatement drop(SqlEngine engine, String sql, SqlDropTable d) {
