@@ -344,6 +344,28 @@ class SchemaChangesTest {
     assertEquals(List.of("apple|6|x"), query(op, "SELECT item, qty, tag FROM goods WHERE item = 'apple'"));
   }
 
+  @Test
+  void addColumn_leavesEarlierReadsCertifiedAndNotifiesNoReaderOfTheOldColumns()
+      throws Exception {
+    try (Connection agent = DriverManager.getConnection(url + ";agent=a")) {
+      agent.setAutoCommit(false);
+      assertEquals(3, query(agent, "SELECT * FROM stock").size());
+      assertEquals(List.of("5"), query(agent, "SELECT qty FROM stock WHERE item = 'apple'"));
+      update(op, "ALTER TABLE stock ADD COLUMN tag VARCHAR DEFAULT 'x'");
+      update(op, "UPDATE stock SET tag = 'y'");
+      assertTrue(co(agent).await(java.time.Duration.ofMillis(300)).isEmpty(),
+          "a write to the added column changes nothing the agent read");
+      agent.commit();
+    }
+    String summary = "";
+    for (int i = 0; i < 100 && !summary.startsWith("SUMMARY|true|true"); i++) {
+      summary = query(op, "CALL SYS.VERIFY()").get(0);
+      Thread.sleep(20);
+    }
+    assertTrue(summary.startsWith("SUMMARY|true|true|"), summary);
+    assertTrue(summary.contains("|0|0|"), summary);
+  }
+
   private static CoAgentConnection co(Connection c) throws SQLException {
     return AgentTransactionsTest.co(c);
   }
