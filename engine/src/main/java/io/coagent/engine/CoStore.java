@@ -51,12 +51,40 @@ public interface CoStore extends AutoCloseable {
 
   void dropTable(String name);
 
+  /**
+   * ALTER TABLE: replaces the definition of table {@code name} by {@code changed}, which may
+   * rename the table and its columns, change nullability and defaults, and append columns, but
+   * keeps the primary key and each existing column's position and type. Every existing version of
+   * every row (live, history, undone, in the log) reads {@code added.get(i)} in the i-th appended
+   * column (null: NULL; refused for a NOT NULL column). Rows, history and the log follow the
+   * table by its internal id, so a renamed table keeps them. Not versioned (like all DDL): visible
+   * to every trajectory at once; bumps {@link #catalogVersion}. Durable in file mode.
+   */
+  void alterTable(String name, TableDef changed, List<Object> added);
+
   Optional<TableDef> table(String name);
 
   /** Increases with every CREATE or DROP of a table, so callers can drop plans made earlier. */
   long catalogVersion();
 
   List<TableDef> tables();
+
+  /**
+   * Creates a view: a name (stored upper-case) for a query text, which the engine stores with the
+   * schema (durably) but never interprets; the SQL layer expands it. Tables and views share one
+   * namespace. {@code replace}: an existing view of that name is replaced (CREATE OR REPLACE).
+   * Not versioned, like every DDL; bumps {@link #catalogVersion}.
+   */
+  void createView(String name, String sql, boolean replace);
+
+  /** Drops a view; fails with {@link ErrorCode#UNKNOWN_TABLE} if there is none of that name. */
+  void dropView(String name);
+
+  /** A view's query text, if {@code name} is a view. */
+  Optional<String> view(String name);
+
+  /** Every view, upper-case name to query text, sorted by name. */
+  java.util.SortedMap<String, String> views();
 
   /**
    * Reserves ranks, in the given order, above every rank in use, for agents that will start later

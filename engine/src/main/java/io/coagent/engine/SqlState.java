@@ -77,6 +77,9 @@ public enum SqlState {
   // 28 authorization
   INVALID_AUTHORIZATION_SPECIFICATION("28000"),
   INVALID_PASSWORD("28P01"),
+  // 2B dependent objects
+  /** DROP of a table or view that a view still reads (PostgreSQL's dependent_objects_still_exist). */
+  DEPENDENT_OBJECTS_STILL_EXIST("2BP01"),
   // 3B savepoints, 3D/3F catalog and schema
   SAVEPOINT_EXCEPTION("3B000"),
   INVALID_SAVEPOINT_SPECIFICATION("3B001"),
@@ -92,6 +95,8 @@ public enum SqlState {
   INVALID_NAME("42602"),
   INSUFFICIENT_PRIVILEGE("42501"),
   DATATYPE_MISMATCH("42804"),
+  /** A statement on an object of the wrong kind, e.g. an INSERT into a view. */
+  WRONG_OBJECT_TYPE("42809"),
   UNDEFINED_FUNCTION("42883"),
   DUPLICATE_COLUMN("42701"),
   DUPLICATE_PREPARED_STATEMENT("42P05"),

@@ -151,7 +151,7 @@ class MetaDataListingsTest {
     ResultSet catalogs = md.getCatalogs();
     assertEquals(List.of("TABLE_CAT"), labels(catalogs));
     assertEquals(List.of(), rows(catalogs, "TABLE_CAT"));
-    assertEquals(List.of("SYSTEM TABLE", "SYSTEM VIEW", "TABLE"),
+    assertEquals(List.of("SYSTEM TABLE", "SYSTEM VIEW", "TABLE", "VIEW"),
         rows(md.getTableTypes(), "TABLE_TYPE"));
   }
 

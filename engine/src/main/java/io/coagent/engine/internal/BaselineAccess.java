@@ -49,7 +49,7 @@ final class BaselineAccess {
   private static Object[] current(TrajectoryImpl t, TableData td, Key key) {
     Object[] own = t.workspace.lookup(td, key);
     if (own != null) {
-      return own == Workspace.TOMBSTONE ? null : own;
+      return own == Workspace.TOMBSTONE ? null : td.pad(own);
     }
     VersionChain c = td.rows.get(key);
     return c == null ? null : committed(c, committedFor(t));
@@ -85,7 +85,7 @@ final class BaselineAccess {
       if (e.getValue() == Workspace.TOMBSTONE) {
         merged.remove(e.getKey());
       } else {
-        merged.put(e.getKey(), e.getValue());
+        merged.put(e.getKey(), td.pad(e.getValue()));
       }
     }
     List<Row> out = new ArrayList<>();
@@ -165,7 +165,7 @@ final class BaselineAccess {
     for (Workspace.Pending p : t.workspace.pending()) {
       int i = index.merge(p.op(), 1, Integer::sum);
       Version v = new Version(t.store.nextVersionId(), t, p.op().id, p.op().pos() + i,
-          p.values(), System.currentTimeMillis());
+          p.table().pad(p.values()), System.currentTimeMillis());
       VersionChain c = p.table().chain(p.key());
       synchronized (c) {
         Version prev = c.visible(Long.MAX_VALUE, Long.MAX_VALUE, latest);

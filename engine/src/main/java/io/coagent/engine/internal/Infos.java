@@ -18,7 +18,7 @@ final class Infos {
   static OperationInfo operation(OperationImpl op) {
     List<WriteInfo> ws = new ArrayList<>();
     for (OperationImpl.WriteEntry w : OperationImpl.snapshot(op.writes)) {
-      ws.add(new WriteInfo(w.table().def().name(), w.key(), Values.copy(w.before()),
+      ws.add(new WriteInfo(w.table().def().name(), w.key(), Values.copy(w.table().pad(w.before())),
           Values.copy(w.version().values)));
     }
     TrajectoryImpl t = op.trajectory;
@@ -32,7 +32,7 @@ final class Infos {
         d.columns().stream().map(ColumnDef::name).toList(),
         d.columns().stream().map(ColumnDef::storedType).toList(),
         d.columns().stream().map(ColumnDef::nullable).toList(), d.primaryKey(),
-        d.columns().stream().map(ColumnDef::defaultSql).toList());
+        d.columns().stream().map(ColumnDef::defaultSql).toList(), td.fills());
   }
 
   static TableDef tableDef(Records.Table r) {

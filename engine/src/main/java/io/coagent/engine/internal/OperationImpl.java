@@ -196,8 +196,9 @@ final class OperationImpl implements Operation {
         if ((expect == Expect.PRESENT && before == null) || (row == null && before == null)) {
           return false;
         }
-        Version v = new Version(trajectory.store.nextVersionId(), trajectory, id, wpos, row,
-            System.currentTimeMillis());
+        // an ALTER TABLE ADD COLUMN that padded this chain already may have raced our row's check
+        Version v = new Version(trajectory.store.nextVersionId(), trajectory, id, wpos,
+            td.pad(row), System.currentTimeMillis());
         c.add(v);
         writes.add(new WriteEntry(td, key, before, v));
         out = trajectory.store.notifier.collect(td, key, c, v, true, Notification.Cause.WRITE);

@@ -28,6 +28,12 @@ final class ReadRecord {
   final KeyRange range;
   final RowPredicate predicate;
   final int[] columns;
+  /**
+   * The table's column count when the read was made: a read of all columns ({@code columns}
+   * null) read those, so a column added later (ALTER TABLE ADD COLUMN) is not part of its
+   * result ({@link #hash}).
+   */
+  final int width;
   final boolean recovered;
   long resultHash;
   /**
@@ -54,7 +60,14 @@ final class ReadRecord {
     this.range = range;
     this.predicate = predicate;
     this.columns = columns == null ? null : columns.clone();
+    this.width = table.def().columns().size();
     this.recovered = recovered;
+  }
+
+  /** The hash of {@code values} projected on what this read read (its columns, or its width). */
+  long hash(Object[] values) {
+    return Values.hash(values != null && columns == null && values.length > width
+        ? Arrays.copyOf(values, width) : values, columns);
   }
 
   boolean isPoint() {
@@ -72,7 +85,9 @@ final class ReadRecord {
     if (inBefore != inAfter) {
       return true;
     }
-    return inBefore && !Values.sameColumns(before, after, columns);
+    return inBefore && !(columns == null && before.length > width
+        ? Arrays.deepEquals(Arrays.copyOf(before, width), Arrays.copyOf(after, width))
+        : Values.sameColumns(before, after, columns));
   }
 
   String describe() {

@@ -42,6 +42,7 @@ final class Recovery {
     store.settings.putAll(snap.settings());
     for (Records.Table r : snap.tables()) {
       TableData td = new TableData(r.id(), Infos.tableDef(r));
+      td.define(td.def(), r.fills());
       tablesById.put(r.id(), td);
       store.tables.put(td.def().name().toUpperCase(Locale.ROOT), td);
       store.nextTableId.set(Math.max(store.nextTableId.get(), r.id() + 1));
@@ -100,7 +101,8 @@ final class Recovery {
         continue; // the table was dropped after this write
       }
       Key key = Key.of(w.key());
-      Version v = new Version(w.versionId(), t, op.id, op.pos() + i + 1, w.after(), w.time());
+      Version v = new Version(w.versionId(), t, op.id, op.pos() + i + 1, td.pad(w.after()),
+          w.time());
       if (state != OpState.APPLIED) {
         long ended = t.ended == null ? w.time() : t.ended.toEpochMilli();
         v.undoneAt = r.undoneTime() > 0 ? r.undoneTime() : ended;

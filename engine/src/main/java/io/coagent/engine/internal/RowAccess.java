@@ -40,7 +40,7 @@ final class RowAccess {
         c.addReader(r);
         Version v = c.visible(op.trajectory.rank(), r.seq, null, false);
         Object[] values = v == null ? null : v.values;
-        r.resultHash = Values.hash(values, columns);
+        r.resultHash = r.hash(values);
         return values == null ? null : new Row(key, values.clone());
       }
     }
@@ -61,7 +61,7 @@ final class RowAccess {
       }
       if (values != null && p.test(values)) {
         out.add(new Row(e.getKey(), values.clone()));
-        h = Values.mix(h, e.getKey().hashCode() ^ Values.hash(values, columns));
+        h = Values.mix(h, e.getKey().hashCode() ^ r.hash(values));
       }
     }
     r.resultHash = h;
@@ -96,13 +96,13 @@ final class RowAccess {
   static long rerun(ReadRecord r, long rank, long pos, java.util.function.Predicate<Version> include) {
     if (r.isPoint()) {
       VersionChain c = r.table.rows.get(r.key);
-      return Values.hash(c == null ? null : visible(c, rank, pos, include), r.columns);
+      return r.hash(c == null ? null : visible(c, rank, pos, include));
     }
     long h = 1;
     for (Map.Entry<Key, VersionChain> e : slice(r.table, r.range).entrySet()) {
       Object[] v = visible(e.getValue(), rank, pos, include);
       if (v != null && r.predicate.test(v)) {
-        h = Values.mix(h, e.getKey().hashCode() ^ Values.hash(v, r.columns));
+        h = Values.mix(h, e.getKey().hashCode() ^ r.hash(v));
       }
     }
     return h;

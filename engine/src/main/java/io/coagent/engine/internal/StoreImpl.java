@@ -58,6 +58,8 @@ public final class StoreImpl implements CoStore {
       new ConcurrentSkipListMap<>();
   /** Store settings (name to text), durable; see {@link #setting} and {@link #putSetting}. */
   final ConcurrentHashMap<String, String> settings = new ConcurrentHashMap<>();
+  /** Views (upper-case name to query text), durable; guarded by {@link #tables} for writes. */
+  final ConcurrentHashMap<String, String> views = new ConcurrentHashMap<>();
   final AtomicLong nextTableId = new AtomicLong(1);
   private final AtomicLong catalogVersion = new AtomicLong();
   final AtomicLong nextTrajectoryId = new AtomicLong(1);
@@ -101,6 +103,7 @@ public final class StoreImpl implements CoStore {
     StoreImpl s = new StoreImpl(config, b);
     try {
       new Recovery(s).run(b.load());
+      s.views.putAll(b.views());
       s.createSystemTables();
     } catch (RuntimeException e) {
       b.close();
@@ -152,6 +155,10 @@ public final class StoreImpl implements CoStore {
         throw new CoAgentException(ErrorCode.TABLE_EXISTS,
             "table " + def.name() + " already exists; drop it first or choose another name");
       }
+      if (views.containsKey(name)) {
+        throw new CoAgentException(ErrorCode.TABLE_EXISTS, "a view named " + def.name()
+            + " already exists; drop the view (DROP VIEW) or choose another name");
+      }
       TableData td = new TableData(nextTableId.getAndIncrement(), def);
       backend.putTable(Infos.tableRecord(td));
       backend.putNextTableId(nextTableId.get());
@@ -178,6 +185,120 @@ public final class StoreImpl implements CoStore {
       tables.remove(td.def().name().toUpperCase(Locale.ROOT));
       catalogVersion.incrementAndGet();
     }
+  }
+
+  @Override
+  public void alterTable(String name, TableDef changed, List<Object> added) {
+    checkOpen();
+    refuseSystemName(name, "alter");
+    refuseSystemName(changed.name(), "rename to");
+    synchronized (tables) {
+      TableData td = tableData(name);
+      TableDef old = td.def();
+      int n = old.columns().size();
+      int size = changed.columns().size();
+      if (!old.primaryKey().equals(changed.primaryKey()) || size - n != added.size()) {
+        throw new CoAgentException(ErrorCode.INVALID_DEFINITION, "table " + old.name()
+            + ": ALTER TABLE keeps the primary key and appends exactly the added columns");
+      }
+      for (int i = 0; i < n; i++) {
+        if (!old.columns().get(i).storedType().equals(changed.columns().get(i).storedType())) {
+          throw new CoAgentException(ErrorCode.INVALID_DEFINITION, "table " + old.name()
+              + ": the type of column " + old.columns().get(i).name() + " cannot change; add a "
+              + "new column and copy the values with UPDATE");
+        }
+      }
+      String oldKey = old.name().toUpperCase(Locale.ROOT);
+      String newKey = changed.name().toUpperCase(Locale.ROOT);
+      if (!newKey.equals(oldKey) && (tables.containsKey(newKey) || views.containsKey(newKey))) {
+        throw new CoAgentException(ErrorCode.TABLE_EXISTS, "cannot rename table " + old.name()
+            + " to " + changed.name() + ": a table or view of that name exists; choose another");
+      }
+      Object[] fills = td.fills() == null ? new Object[size]
+          : java.util.Arrays.copyOf(td.fills(), size);
+      for (int j = 0; j < added.size(); j++) {
+        io.coagent.engine.ColumnDef c = changed.columns().get(n + j);
+        if (added.get(j) == null && !c.nullable()) {
+          throw new CoAgentException(ErrorCode.NOT_NULL_VIOLATION, "column " + changed.name()
+              + "." + c.name() + " is NOT NULL, so the existing rows need a value for it; give "
+              + "it a DEFAULT or add it nullable");
+        }
+        fills[n + j] = Values.checkValue(changed, c, added.get(j));
+      }
+      TableDef before = old;
+      Object[] beforeFills = td.fills();
+      td.define(changed, fills);
+      try {
+        backend.putTable(Infos.tableRecord(td));
+        sync();
+      } catch (RuntimeException e) {
+        td.define(before, beforeFills);
+        throw e;
+      }
+      if (!newKey.equals(oldKey)) {
+        tables.remove(oldKey);
+        tables.put(newKey, td);
+      }
+      if (!added.isEmpty()) {
+        for (VersionChain c : td.rows.values()) {
+          synchronized (c) {
+            for (Version v : c.versions()) {
+              v.values = td.pad(v.values);
+            }
+          }
+        }
+      }
+      catalogVersion.incrementAndGet();
+    }
+  }
+
+  @Override
+  public void createView(String name, String sql, boolean replace) {
+    checkOpen();
+    refuseSystemName(name, "create");
+    java.util.Objects.requireNonNull(sql, "sql");
+    String key = name.toUpperCase(Locale.ROOT);
+    synchronized (tables) {
+      if (tables.containsKey(key)) {
+        throw new CoAgentException(ErrorCode.TABLE_EXISTS, "a table named " + name
+            + " already exists; a view needs a name no table or view has");
+      }
+      if (!replace && views.containsKey(key)) {
+        throw new CoAgentException(ErrorCode.TABLE_EXISTS, "view " + name + " already exists; "
+            + "use CREATE OR REPLACE VIEW or DROP VIEW it first");
+      }
+      backend.putView(key, sql);
+      sync();
+      views.put(key, sql);
+      catalogVersion.incrementAndGet();
+    }
+  }
+
+  @Override
+  public void dropView(String name) {
+    checkOpen();
+    String key = name.toUpperCase(Locale.ROOT);
+    synchronized (tables) {
+      if (!views.containsKey(key)) {
+        throw new CoAgentException(ErrorCode.UNKNOWN_TABLE,
+            "view " + name + " does not exist; check the name (DROP VIEW IF EXISTS skips it)");
+      }
+      backend.removeView(key);
+      sync();
+      views.remove(key);
+      catalogVersion.incrementAndGet();
+    }
+  }
+
+  @Override
+  public Optional<String> view(String name) {
+    return name == null ? Optional.empty()
+        : Optional.ofNullable(views.get(name.toUpperCase(Locale.ROOT)));
+  }
+
+  @Override
+  public java.util.SortedMap<String, String> views() {
+    return java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(views));
   }
 
   TableData tableData(String name) {

@@ -17,7 +17,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TableData {
   final long id;
-  private final TableDef def;
+  /** Replaced by ALTER TABLE (under the store's table lock); rows are padded to it. */
+  private volatile TableDef def;
+  /**
+   * Per column position, the value a row written before that column existed reads as (ALTER
+   * TABLE ADD COLUMN); null while no column was added. Replaced together with {@link #def}.
+   */
+  private volatile Object[] fills;
   final ConcurrentSkipListMap<Key, VersionChain> rows = new ConcurrentSkipListMap<>();
   final Set<ReadRecord> scans = ConcurrentHashMap.newKeySet();
   final AtomicLong nextRowId = new AtomicLong(1);
@@ -30,6 +36,33 @@ final class TableData {
 
   TableDef def() {
     return def;
+  }
+
+  Object[] fills() {
+    return fills;
+  }
+
+  /** Recovery and ALTER TABLE: the definition and fill values ({@code fills} null: none). */
+  void define(TableDef def, Object[] fills) {
+    this.fills = fills;
+    this.def = def;
+  }
+
+  /**
+   * {@code row} as a row of the current definition: a row written before ALTER TABLE ADD COLUMN
+   * is shorter, and gets each added column's fill value. Null (a tombstone) stays null.
+   */
+  Object[] pad(Object[] row) {
+    TableDef d = def;
+    if (row == null || row.length >= d.columns().size()) {
+      return row;
+    }
+    Object[] f = fills;
+    Object[] out = java.util.Arrays.copyOf(row, d.columns().size());
+    for (int i = row.length; i < out.length; i++) {
+      out[i] = f == null ? null : f[i];
+    }
+    return out;
   }
 
   /** The chain for {@code key}, created empty if absent. Callers must check it is not retired. */

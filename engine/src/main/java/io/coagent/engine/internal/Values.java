@@ -39,6 +39,11 @@ final class Values {
     return out;
   }
 
+  /** {@code v} checked and converted for column {@code c} of {@code def} (null stays null). */
+  static Object checkValue(TableDef def, ColumnDef c, Object v) {
+    return v == null ? null : coerce(def, c, v);
+  }
+
   private static Object coerce(TableDef def, ColumnDef c, Object v) {
     ColumnType t = c.type();
     if (v instanceof byte[] bytes && t == ColumnType.BINARY) {

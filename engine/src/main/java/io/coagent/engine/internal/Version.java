@@ -13,7 +13,11 @@ final class Version {
   final long seq;
   final TrajectoryImpl writer;
   final long op;
-  final Object[] values;
+  /**
+   * The row; replaced (never mutated) only by ALTER TABLE ADD COLUMN, which pads it under the
+   * chain's monitor ({@link TableData#pad}).
+   */
+  volatile Object[] values;
   final long timeMillis;
   /** Guarded by the owning chain's monitor; volatile so history readers see it without it. */
   volatile boolean undone;

@@ -869,7 +869,7 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
 
   @Override
   public boolean supportsAlterTableWithAddColumn() throws SQLException {
-    return feature(false);
+    return feature(true);
   }
 
   @Override

@@ -31,6 +31,7 @@ final class MetadataListings {
   static final String DEFAULT_SCHEMA = "COAGENT";
   static final String SYS_SCHEMA = "SYS";
   static final String TABLE = "TABLE";
+  static final String VIEW = "VIEW";
   static final String SYSTEM_TABLE = "SYSTEM TABLE";
   static final String SYSTEM_VIEW = "SYSTEM VIEW";
   /** The search-string escape of {@link DatabaseMetaData#getSearchStringEscape}. */
@@ -126,6 +127,12 @@ final class MetadataListings {
           out.add(new Relation(DEFAULT_SCHEMA, d.name(), TABLE, d));
         }
       }
+      for (String v : Errors.guard("DatabaseMetaData views",
+          () -> conn.engine().store().views().keySet())) {
+        if (table.test(v)) {
+          out.add(new Relation(DEFAULT_SCHEMA, v, VIEW, null));
+        }
+      }
     }
     if (schema.test(SYS_SCHEMA)) {
       List<String> sys = Errors.guard("DatabaseMetaData SYS tables",
@@ -162,7 +169,7 @@ final class MetadataListings {
 
   ResultSet tableTypes() {
     List<Object[]> rows = new ArrayList<>();
-    for (String t : List.of(SYSTEM_TABLE, SYSTEM_VIEW, TABLE)) {
+    for (String t : List.of(SYSTEM_TABLE, SYSTEM_VIEW, TABLE, VIEW)) {
       rows.add(new Object[] {t});
     }
     return result(cols("TABLE_TYPE"), rows);
@@ -217,7 +224,7 @@ final class MetadataListings {
           defaults.add(c.defaultSql());
         }
       } else {
-        described.addAll(systemColumns(r.name()));
+        described.addAll(relationColumns(r.schema(), r.name()));
         described.forEach(c -> defaults.add(null));
       }
       for (int i = 0; i < described.size(); i++) {
@@ -241,11 +248,16 @@ final class MetadataListings {
         "IS_GENERATEDCOLUMN"), rows);
   }
 
-  /** The columns of SYS relation {@code name}, as a query of it describes them (no rows read). */
-  private List<SqlColumn> systemColumns(String name) throws SQLException {
-    String sql = "SELECT * FROM " + SYS_SCHEMA + ".\"" + name.replace("\"", "\"\"")
+  /**
+   * The columns of a SYS relation or a view, as a query of it describes them (no rows read, no
+   * footprint: the query is prepared, never executed through a trajectory).
+   */
+  private List<SqlColumn> relationColumns(String schema, String name) throws SQLException {
+    String sql = "SELECT * FROM " + schema + ".\"" + name.replace("\"", "\"\"")
         + "\" WHERE 1 = 0";
-    return conn.session().prepare(sql).execute(null, List.of()).columns();
+    io.coagent.sql.PreparedSql p = conn.session().prepare(sql);
+    return p.kind() == io.coagent.sql.PreparedSql.Kind.QUERY ? p.columns()
+        : p.execute(null, List.of()).columns();
   }
 
   // ---- keys and indexes ----

@@ -3,11 +3,13 @@ package io.coagent.sql.internal;
 import io.coagent.sql.PreparedSql;
 import io.coagent.sql.SqlEngine;
 import io.coagent.sql.internal.exec.CalciteSession;
+import io.coagent.sql.internal.exec.CreateTableAs;
 import io.coagent.sql.internal.exec.DdlStatement;
 import io.coagent.sql.internal.exec.DmlStatements;
 import io.coagent.sql.internal.exec.KeyLookup;
 import io.coagent.sql.internal.exec.MergeStatement;
 import io.coagent.sql.internal.exec.QueryStatement;
+import io.coagent.sql.internal.exec.ViewDdl;
 import io.coagent.sql.internal.sys.SysStatements;
 import io.coagent.sql.internal.sys.TimeTravel;
 import io.coagent.sql.internal.sys.TimeTravelQuery;
@@ -21,6 +23,8 @@ import org.apache.calcite.sql.SqlMerge;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlUpdate;
 import org.apache.calcite.sql.ddl.SqlCreateTable;
+import org.apache.calcite.sql.ddl.SqlCreateView;
+import org.apache.calcite.sql.ddl.SqlDropView;
 import org.apache.calcite.sql.ddl.SqlDropTable;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
@@ -75,6 +79,10 @@ public final class StatementFactory {
       return sys.call(text);
     }
     UnsupportedStatements.reject(text);
+    PreparedSql ddl = MoreDdl.create(this, engine, calcite, text);
+    if (ddl != null) {
+      return ddl;
+    }
     DmlLimit limit = DmlLimit.of(text);
     String statement = InlineKeyRewriter.rewrite(limit.statement());
     if (CREATE_TABLE.matcher(statement).lookingAt()) {
@@ -89,7 +97,14 @@ public final class StatementFactory {
     }
     SqlNode node = parse(statement);
     if (node instanceof SqlCreateTable c) {
-      return DdlStatement.create(engine, text, c);
+      return c.query != null ? CreateTableAs.create(engine, calcite, text, c)
+          : DdlStatement.create(engine, text, c);
+    }
+    if (node instanceof SqlCreateView v) {
+      return ViewDdl.create(engine, calcite, text, v);
+    }
+    if (node instanceof SqlDropView v) {
+      return ViewDdl.drop(engine, text, v);
     }
     if (node instanceof SqlDropTable d) {
       return DdlStatement.drop(engine, text, d);

@@ -45,6 +45,14 @@ public interface Backend extends AutoCloseable {
   /** A store setting (name to text value); durable with the next {@link #sync()}. */
   void putSetting(String name, String value);
 
+  /** A view: its name and query text; durable with the next {@link #sync()}. */
+  void putView(String name, String sql);
+
+  void removeView(String name);
+
+  /** Every view, name to query text, as read back at open. */
+  java.util.Map<String, String> views();
+
   void sync();
 
   Records.Snapshot load();

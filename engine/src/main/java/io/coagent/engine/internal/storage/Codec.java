@@ -13,16 +13,20 @@ final class Codec {
 
   static Object[] table(Records.Table t) {
     return new Object[] {t.id(), t.name(), t.columnNames().toArray(), t.columnTypes().toArray(),
-        t.nullable().toArray(), t.primaryKey().toArray(), t.defaults().toArray()};
+        t.nullable().toArray(), t.primaryKey().toArray(), t.defaults().toArray(), t.fills()};
   }
 
-  /** Tuples written before DEFAULT support have six elements: no column has a default. */
+  /**
+   * Tuples written before DEFAULT support have six elements: no column has a default; before
+   * ALTER TABLE seven: no column was added (fills null).
+   */
   static Records.Table table(Object[] a) {
     List<String> names = strings(a[2]);
     List<String> defaults = a.length > 6 ? strings(a[6])
         : new ArrayList<>(java.util.Collections.nCopies(names.size(), (String) null));
     return new Records.Table((Long) a[0], (String) a[1], names, strings(a[3]),
-        list(a[4], Boolean.class), list(a[5], Integer.class), defaults);
+        list(a[4], Boolean.class), list(a[5], Integer.class), defaults,
+        a.length > 7 ? (Object[]) a[7] : null);
   }
 
   static Object[] trajectory(Records.Trajectory t) {

@@ -12,7 +12,7 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
- * The durable backend: one H2 MVStore file with seven maps (see docs/design/engine.md, "On disk").
+ * The durable backend: one H2 MVStore file with eight maps (see docs/design/engine.md, "On disk").
  *
  * <p>Values are {@code Object[]} tuples encoded by MVStore's ObjectDataType; {@link Codec} maps
  * records to tuples. Auto-commit is disabled: nothing reaches the file except through
@@ -50,6 +50,8 @@ public final class MvBackend implements Backend {
   private final MVMap<String, Long> reservations;
   private final MVMap<String, Long> meta;
   private final MVMap<String, String> settings;
+  /** View name to query text; absent (opened empty) in files written before views. */
+  private final MVMap<String, String> views;
 
   private MvBackend(MVStore store, boolean fsync) {
     this.store = store;
@@ -61,6 +63,7 @@ public final class MvBackend implements Backend {
     this.reservations = store.openMap("reservations");
     this.meta = store.openMap("meta");
     this.settings = store.openMap("settings");
+    this.views = store.openMap("views");
   }
 
   public static MvBackend open(Path file, boolean fsync) {
@@ -121,6 +124,18 @@ public final class MvBackend implements Backend {
   @Override public void putSetting(String name, String value) {
     settings.put(name, value);
     landed();
+  }
+
+  @Override public void putView(String name, String sql) {
+    views.put(name, sql);
+    landed();
+  }
+  @Override public void removeView(String name) {
+    views.remove(name);
+    landed();
+  }
+  @Override public Map<String, String> views() {
+    return new HashMap<>(views);
   }
 
   /** Counts a put or remove; called after the map has it, so a later commit includes it. */

@@ -23,6 +23,11 @@ final class NoBackend implements Backend {
   @Override public void putRankHorizon(long maxAssigned, long maxCommitted) {}
   @Override public void putCompactionCutoff(long cutoffMillis) {}
   @Override public void putSetting(String name, String value) {}
+  @Override public void putView(String name, String sql) {}
+  @Override public void removeView(String name) {}
+  @Override public Map<String, String> views() {
+    return Map.of();
+  }
   @Override public void sync() {}
   @Override public void closeImmediately() {}
   @Override public void close() {}

@@ -9,9 +9,13 @@ import java.util.List;
 public final class Records {
   private Records() {}
 
-  /** {@code defaults} holds each column's DEFAULT SQL text or null (absent in older files). */
+  /**
+   * {@code defaults} holds each column's DEFAULT SQL text or null (absent in older files); {@code
+   * fills} the value each column reads as in a row written before the column was added (ALTER
+   * TABLE ADD COLUMN), one per column, or null when no column was ever added (older files).
+   */
   public record Table(long id, String name, List<String> columnNames, List<String> columnTypes,
-      List<Boolean> nullable, List<Integer> primaryKey, List<String> defaults) {}
+      List<Boolean> nullable, List<Integer> primaryKey, List<String> defaults, Object[] fills) {}
 
   /**
    * {@code ended} is -1 while active; {@code commitSeq} is Long.MAX_VALUE unless committed;

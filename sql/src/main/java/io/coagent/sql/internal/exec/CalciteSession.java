@@ -64,7 +64,9 @@ public final class CalciteSession implements AutoCloseable {
       Connection c = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", info);
       connection = c.unwrap(CalciteConnection.class);
       SchemaPlus root = connection.getRootSchema();
-      root.add(CoAgentSchema.NAME, new CoAgentSchema(store, false)).setCacheEnabled(false);
+      CoAgentSchema visible = new CoAgentSchema(store, false);
+      visible.withViews(root);
+      root.add(CoAgentSchema.NAME, visible).setCacheEnabled(false);
       root.add(CoAgentSchema.DML_NAME, new CoAgentSchema(store, true)).setCacheEnabled(false);
       connection.setSchema(CoAgentSchema.NAME);
     } catch (SQLException e) {

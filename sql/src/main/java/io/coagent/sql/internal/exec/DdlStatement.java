@@ -32,8 +32,9 @@ import org.apache.calcite.sql.ddl.SqlKeyConstraint;
  * text ({@link ColumnDefaults}).
  */
 public final class DdlStatement implements PreparedSql {
+  /** What a DDL statement does when executed. */
   @FunctionalInterface
-  private interface Action {
+  public interface Action {
     void run() throws SQLException;
   }
 
@@ -47,8 +48,26 @@ public final class DdlStatement implements PreparedSql {
     this.action = action;
   }
 
+  /** A DDL statement that runs {@code action} (then bumps the SQL catalog version). */
+  public static DdlStatement of(SqlEngine engine, String sql, Action action) {
+    return new DdlStatement(engine, sql, action);
+  }
+
   public static DdlStatement create(SqlEngine engine, String sql, SqlCreateTable c)
       throws SQLException {
+    TableDef def = definition(sql, c);
+    String name = def.name();
+    boolean ifNotExists = c.ifNotExists;
+    return new DdlStatement(engine, sql, () -> {
+      if (ifNotExists && engine.store().table(name).isPresent()) {
+        return;
+      }
+      engine.store().createTable(def);
+    });
+  }
+
+  /** The table a CREATE TABLE (with columns) defines, its defaults checked. */
+  static TableDef definition(String sql, SqlCreateTable c) throws SQLException {
     if (c.query != null || c.columnList == null) {
       throw SqlErrors.of(SqlErrors.FEATURE, "CREATE TABLE ... AS query is not supported: " + sql);
     }
@@ -106,22 +125,21 @@ public final class DdlStatement implements PreparedSql {
     }
     TableDef def = new TableDef(name, cols, pk);
     ColumnDefaults.of(def);
-    boolean ifNotExists = c.ifNotExists;
-    return new DdlStatement(engine, sql, () -> {
-      if (ifNotExists && engine.store().table(name).isPresent()) {
-        return;
-      }
-      engine.store().createTable(def);
-    });
+    return def;
   }
 
   public static DdlStatement drop(SqlEngine engine, String sql, SqlDropTable d) {
     String name = name(d.name);
     boolean ifExists = d.ifExists;
     return new DdlStatement(engine, sql, () -> {
+      if (engine.store().view(name).isPresent()) {
+        throw SqlErrors.of(SqlState.WRONG_OBJECT_TYPE.code(), name + " is a view, not a table;"
+            + " use DROP VIEW " + name);
+      }
       if (ifExists && engine.store().table(name).isEmpty()) {
         return;
       }
+      ViewDdl.refuseDependents(engine.store(), name, "table");
       if (engine.store().table(name).isEmpty()) {
         throw SqlErrors.of(SqlErrors.UNKNOWN_TABLE, "table " + name + " does not exist; cannot DROP it");
       }

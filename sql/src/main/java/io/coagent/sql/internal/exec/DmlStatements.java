@@ -99,6 +99,11 @@ public final class DmlStatements {
       throw SqlErrors.syntax("the target of a DML statement must be a table name: " + sql);
     }
     String name = DdlStatement.name(id);
+    if (store.table(name).isEmpty() && store.view(name).isPresent()) {
+      throw SqlErrors.of(io.coagent.engine.SqlState.WRONG_OBJECT_TYPE.code(), "cannot write to "
+          + name + ": it is a view, and views are read-only; INSERT, UPDATE or DELETE the rows "
+          + "of the table(s) its query reads");
+    }
     return store.table(name).orElseThrow(() -> SqlErrors.of(SqlErrors.UNKNOWN_TABLE,
         "table " + name + " does not exist; check the name or CREATE it"));
   }

@@ -28,7 +28,7 @@ public final class InformationSchema extends AbstractSchema {
   public InformationSchema(PgCatalog catalog) {
     this.catalog = catalog;
     this.tables = Map.of("SCHEMATA", schemata(), "TABLES", tablesTable(), "COLUMNS", columns(),
-        "TABLE_CONSTRAINTS", constraints(), "KEY_COLUMN_USAGE", keyColumns());
+        "TABLE_CONSTRAINTS", constraints(), "KEY_COLUMN_USAGE", keyColumns(), "VIEWS", views());
   }
 
   @Override
@@ -109,6 +109,19 @@ public final class InformationSchema extends AbstractSchema {
         c("TABLE_TYPE", TEXT, r -> "BASE TABLE"),
         c("IS_INSERTABLE_INTO", TEXT, r -> "YES")),
         () -> PgObjects.relations(catalog.store()));
+  }
+
+  /** The store's views (read-only, so neither updatable nor insertable into). */
+  private SysTable<Map.Entry<String, String>> views() {
+    return new SysTable<>(List.of(
+        c("TABLE_CATALOG", TEXT, v -> catalog.database()),
+        c("TABLE_SCHEMA", TEXT, v -> "public"),
+        c("TABLE_NAME", TEXT, v -> PgObjects.pgName(v.getKey())),
+        c("VIEW_DEFINITION", TEXT, Map.Entry::getValue),
+        c("CHECK_OPTION", TEXT, v -> "NONE"),
+        c("IS_UPDATABLE", TEXT, v -> "NO"),
+        c("IS_INSERTABLE_INTO", TEXT, v -> "NO")),
+        () -> List.copyOf(catalog.store().views().entrySet()));
   }
 
   private record Col(Rel rel, int position, ColumnDef def) {}
