@@ -8,11 +8,14 @@ import io.coagent.sql.internal.exec.DmlStatements;
 import io.coagent.sql.internal.exec.KeyLookup;
 import io.coagent.sql.internal.exec.MergeStatement;
 import io.coagent.sql.internal.exec.QueryStatement;
+import io.coagent.sql.internal.exec.Returning;
+import io.coagent.sql.internal.exec.SequenceStatements;
 import io.coagent.sql.internal.sys.SysStatements;
 import io.coagent.sql.internal.sys.TimeTravel;
 import io.coagent.sql.internal.sys.TimeTravelQuery;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.regex.Matcher;
 import org.apache.calcite.config.Lex;
 import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlInsert;
@@ -41,6 +44,14 @@ public final class StatementFactory {
 
   private static final java.util.regex.Pattern CREATE_TABLE = java.util.regex.Pattern.compile(
       "\\s*CREATE\\s+TABLE\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  /** {@code INSERT INTO t [(cols)] OVERRIDING SYSTEM VALUE}: group 1 is the text before it. */
+  private static final java.util.regex.Pattern OVERRIDING = java.util.regex.Pattern.compile(
+      "(?is)(\\s*INSERT\\s+INTO\\s+[^\\s(]+\\s*(?:\\([^)]*\\))?)\\s*OVERRIDING\\s+SYSTEM\\s+VALUE\\b");
+
+  /** {@code NEXT VALUE FOR s}, the standard spelling of {@code NEXTVAL('s')}. */
+  private static final java.util.regex.Pattern NEXT_VALUE_FOR = java.util.regex.Pattern.compile(
+      "(?i)\\bNEXT\\s+VALUE\\s+FOR\\s+([A-Za-z_][A-Za-z0-9_$]*)");
 
   private final SqlEngine engine;
   private final CalciteSession calcite;
@@ -75,9 +86,20 @@ public final class StatementFactory {
       return sys.call(text);
     }
     UnsupportedStatements.reject(text);
-    DmlLimit limit = DmlLimit.of(text);
+    PreparedSql sequence = SequenceStatements.of(engine.store(), text);
+    if (sequence != null) {
+      return sequence;
+    }
+    Returning.Split returning = Returning.split(text);
+    if (returning != null) {
+      return Returning.of(engine.store(), text, returning, create(returning.body()));
+    }
+    DmlLimit limit = DmlLimit.of(NEXT_VALUE_FOR.matcher(text).replaceAll("NEXTVAL('$1')"));
     String statement = InlineKeyRewriter.rewrite(limit.statement());
+    SequenceStatements.Rewrite identities = null;
     if (CREATE_TABLE.matcher(statement).lookingAt()) {
+      identities = SequenceStatements.rewrite(statement);
+      statement = identities == null ? statement : identities.sql();
       String quoted = DdlStatement.quoteKeywordTypes(statement);
       statement = quoted == null ? statement : quoted;
     }
@@ -87,19 +109,27 @@ public final class StatementFactory {
       TimeTravel.rejectInWrites(merge);
       return MergeStatement.create(engine.store(), calcite, text, (SqlMerge) merge);
     }
+    Matcher overriding = OVERRIDING.matcher(statement);
+    boolean overrides = overriding.lookingAt();
+    if (overrides) {
+      statement = overriding.group(1) + statement.substring(overriding.end());
+    }
     SqlNode node = parse(statement);
     if (node instanceof SqlCreateTable c) {
-      return DdlStatement.create(engine, text, c);
+      PreparedSql create = DdlStatement.create(engine, text, c);
+      return identities == null ? create : SequenceStatements.createTable(engine, c,
+          identities, create);
     }
     if (node instanceof SqlDropTable d) {
-      return DdlStatement.drop(engine, text, d);
+      return SequenceStatements.dropTable(engine.store(), d,
+          DdlStatement.drop(engine, text, d));
     }
     if (node instanceof SqlInsert || node instanceof SqlUpdate || node instanceof SqlDelete
         || node instanceof SqlMerge) {
       TimeTravel.rejectInWrites(node);
     }
     if (node instanceof SqlInsert i) {
-      return DmlStatements.insert(engine.store(), calcite, text, i);
+      return DmlStatements.insert(engine.store(), calcite, text, i, overrides);
     }
     if (node instanceof SqlUpdate u) {
       // A row limit (only UNDO_SQL of key-less tables uses one) bypasses the key fast path.
