@@ -82,6 +82,10 @@ public final class StatementFactory {
       return ScriptStatement.of(this, sql, script);
     }
     String text = LockingClause.strip(stripSemicolon(sql));
+    Matcher nextValue = NEXT_VALUE_FOR.matcher(text);
+    if (nextValue.find()) {
+      text = nextValue.replaceAll("NEXTVAL('$1')");
+    }
     if (SysStatements.isCall(text)) {
       return sys.call(text);
     }
@@ -94,7 +98,7 @@ public final class StatementFactory {
     if (returning != null) {
       return Returning.of(engine.store(), text, returning, create(returning.body()));
     }
-    DmlLimit limit = DmlLimit.of(NEXT_VALUE_FOR.matcher(text).replaceAll("NEXTVAL('$1')"));
+    DmlLimit limit = DmlLimit.of(text);
     String statement = InlineKeyRewriter.rewrite(limit.statement());
     SequenceStatements.Rewrite identities = null;
     if (CREATE_TABLE.matcher(statement).lookingAt()) {

@@ -178,7 +178,7 @@ public final class Sequences {
   }
 
   private static final java.util.regex.Pattern NEXTVAL = java.util.regex.Pattern.compile(
-      "(?i)`?NEXTVAL`?\\s*\\(\\s*'([A-Za-z_][A-Za-z0-9_$]*)'\\s*\\)");
+      "(?i)[`\"]?NEXTVAL[`\"]?\\s*\\(\\s*'([A-Za-z_][A-Za-z0-9_$]*)'\\s*\\)");
 
   private Optional<String> stored(String name) {
     return store.setting(PREFIX + name).filter(v -> !v.isEmpty());
