@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 /**
  * {@code INSERT/UPDATE/DELETE ... RETURNING item, ...} (also an {@code INSERT ... ON CONFLICT}):
  * runs the statement without its RETURNING clause and answers the rows as written (a deleted row
- * as it was), projected on the items: {@code *}, {@code t.*}, or a column with an optional alias.
+ * as it was), projected on the items: {@code *}, {@code t.*}, or a column with an optional alias
+ * (column names match case-insensitively, quoted or not).
  *
  * <p>How the rows reach it: while the statement runs, a thread binding ({@link #written}) collects
  * every full row the INSERT, UPDATE, MERGE and DELETE paths write, in write order, on the thread
@@ -124,7 +125,12 @@ public final class Returning implements PreparedSql {
         }
         continue;
       }
-      int c = DmlStatements.column(def, TextScan.name(m.group(1)));
+      // Case-insensitive, also when quoted: PostgreSQL clients quote the names PostgreSQL folds
+      // to lower case (pgjdbc's generated keys ask for RETURNING "id").
+      int c = def.columnIndex(TextScan.name(m.group(1)));
+      if (c < 0) {
+        DmlStatements.column(def, TextScan.name(m.group(1))); // 42S22 naming the column
+      }
       proj.add(c);
       cols.add(column(def, def.columns().get(c), m.group(2) == null ? null
           : TextScan.name(m.group(2))));
