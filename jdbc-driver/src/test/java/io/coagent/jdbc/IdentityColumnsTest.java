@@ -202,4 +202,29 @@ class IdentityColumnsTest {
         + " pg_catalog.pg_attribute a JOIN pg_catalog.pg_class r ON a.attrelid = r.oid"
         + " WHERE r.relname = 't' AND a.attnum > 0 ORDER BY a.attnum"));
   }
+
+  /** The example of docs/reference/jdbc.md, "Generated keys", as printed there. */
+  @Test
+  void jdbcReferenceExample_runsAsPrinted() throws SQLException {
+    Connection conn = c;
+    List<Long> ids = new java.util.ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      if (round == 0) {
+        try (Statement s = conn.createStatement()) {
+          s.execute("CREATE TABLE orders (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, item VARCHAR)");
+        }
+      }
+      try (PreparedStatement ps = conn.prepareStatement("INSERT INTO orders (item) VALUES (?)",
+          Statement.RETURN_GENERATED_KEYS)) {
+        ps.setString(1, "bolt");
+        assertEquals(1, ps.executeUpdate());
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+          keys.next();
+          long id = keys.getLong(1);
+          ids.add(id);
+        }
+      }
+    }
+    assertEquals(List.of(1L, 2L, 3L), ids);
+  }
 }
