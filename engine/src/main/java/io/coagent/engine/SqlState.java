@@ -57,6 +57,8 @@ public enum SqlState {
   INVALID_JSON_TEXT("22032"),
   INVALID_TEXT_REPRESENTATION("22P02"),
   INVALID_BINARY_REPRESENTATION("22P03"),
+  /** A sequence's {@code nextval} would leave the range of BIGINT. */
+  SEQUENCE_GENERATOR_LIMIT_EXCEEDED("2200H"),
   // 23 integrity
   INTEGRITY_CONSTRAINT_VIOLATION("23000"),
   NOT_NULL_VIOLATION("23502"),
@@ -88,6 +90,9 @@ public enum SqlState {
   // 40 transaction rollback
   SERIALIZATION_FAILURE("40001"),
   DEADLOCK_DETECTED("40P01"),
+  // 2B dependent objects
+  /** An object others depend on (a sequence owned by a column) cannot be dropped alone. */
+  DEPENDENT_OBJECTS_STILL_EXIST("2BP01"),
   // 42 syntax and access
   SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION("42000"),
   SYNTAX_ERROR("42601"),
@@ -99,6 +104,10 @@ public enum SqlState {
   WRONG_OBJECT_TYPE("42809"),
   UNDEFINED_FUNCTION("42883"),
   DUPLICATE_COLUMN("42701"),
+  /** An object other than a table or column (a sequence) already exists. */
+  DUPLICATE_OBJECT("42710"),
+  /** An explicit value for a {@code GENERATED ALWAYS AS IDENTITY} column. */
+  GENERATED_ALWAYS("428C9"),
   DUPLICATE_PREPARED_STATEMENT("42P05"),
   UNDEFINED_PARAMETER("42P02"),
   UNDEFINED_OBJECT("42704"),

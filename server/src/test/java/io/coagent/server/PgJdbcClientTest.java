@@ -115,6 +115,57 @@ class PgJdbcClientTest {
   }
 
   @Test
+  void returningAndGeneratedKeys_answerRowsAndInsertTags_simpleAndExtended() throws Exception {
+    try (Connection c = connect("operator"); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE note (id SERIAL PRIMARY KEY, body VARCHAR(20))");
+      try (ResultSet rs = s.executeQuery("INSERT INTO note (body) VALUES ('a'), ('b')"
+          + " RETURNING id, body")) {
+        assertTrue(rs.next());
+        assertEquals(1, rs.getInt("id"));
+        assertEquals("a", rs.getString("body"));
+        assertTrue(rs.next());
+        assertEquals(2, rs.getInt(1));
+        assertFalse(rs.next());
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE note SET body = ? WHERE id = ? RETURNING *")) {
+        for (int round = 0; round < 7; round++) { // past prepareThreshold: named + binary
+          ps.setString(1, "r" + round);
+          ps.setInt(2, 1);
+          try (ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next());
+            assertEquals("r" + round, rs.getString("body"));
+          }
+        }
+      }
+      // pgjdbc appends RETURNING itself: * for RETURN_GENERATED_KEYS, the quoted names else.
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO note (body) VALUES (?)",
+          Statement.RETURN_GENERATED_KEYS)) {
+        ps.setString(1, "c");
+        assertEquals(1, ps.executeUpdate());
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+          assertTrue(keys.next());
+          assertEquals(3, keys.getInt("id"));
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO note (body) VALUES (?)",
+          new String[] {"id"})) {
+        ps.setString(1, "d");
+        assertEquals(1, ps.executeUpdate());
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+          assertTrue(keys.next());
+          assertEquals(4, keys.getInt(1));
+        }
+      }
+      try (ResultSet rs = s.executeQuery("DELETE FROM note WHERE id > 2 RETURNING body")) {
+        assertTrue(rs.next());
+        assertTrue(rs.next());
+        assertFalse(rs.next());
+      }
+    }
+  }
+
+  @Test
   void fetchSize_streamsRowsThroughPortalSuspension() throws Exception {
     try (Connection c = connect("operator"); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v VARCHAR(10))");

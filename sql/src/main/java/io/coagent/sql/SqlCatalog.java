@@ -34,6 +34,14 @@ public final class SqlCatalog {
   }
 
   /**
+   * Whether column {@code c} takes generated values: its DEFAULT is {@code NEXTVAL('s')} (an
+   * identity or SERIAL column, or a default on a sequence); JDBC's {@code IS_AUTOINCREMENT}.
+   */
+  public static boolean autoIncrement(ColumnDef c) {
+    return io.coagent.sql.internal.exec.Sequences.sequenceOf(c.defaultSql()) != null;
+  }
+
+  /**
    * Every type name CREATE TABLE accepts, as a user spells it, with the column it makes (label:
    * the type name; DECIMAL at its largest precision).
    */

@@ -77,6 +77,18 @@ public final class SqlSession implements AutoCloseable {
     return p.kind() == PreparedSql.Kind.DDL ? p : new SessionStatement(this, sql, p, cacheVersion);
   }
 
+  /**
+   * {@code sql} with the RETURNING clause that answers JDBC's {@code getGeneratedKeys}: the
+   * columns {@code names} (or at 1-based {@code indexes}), or with both null the table's generated
+   * columns (identity, SERIAL), else its primary key, else all columns. Unchanged when {@code sql}
+   * is not an INSERT, UPDATE or DELETE or already has a RETURNING clause.
+   */
+  public String withGeneratedKeys(String sql, List<String> names, int[] indexes)
+      throws SQLException {
+    return io.coagent.sql.internal.exec.Returning.withGeneratedKeys(engine.store(), sql, names,
+        indexes);
+  }
+
   /** How many times this session has parsed and planned a statement (cache misses). */
   public synchronized long planCount() {
     return planCount;

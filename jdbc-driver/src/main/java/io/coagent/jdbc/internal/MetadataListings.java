@@ -218,14 +218,17 @@ final class MetadataListings {
     for (Relation r : relations(catalog, schemaPattern, tablePattern)) {
       List<SqlColumn> described = new ArrayList<>();
       List<String> defaults = new ArrayList<>();
+      List<Boolean> generated = new ArrayList<>();
       if (r.def() != null) {
         for (ColumnDef c : r.def().columns()) {
           described.add(SqlCatalog.describe(c));
           defaults.add(c.defaultSql());
+          generated.add(SqlCatalog.autoIncrement(c));
         }
       } else {
         described.addAll(relationColumns(r.schema(), r.name()));
         described.forEach(c -> defaults.add(null));
+        described.forEach(c -> generated.add(false));
       }
       for (int i = 0; i < described.size(); i++) {
         SqlColumn c = described.get(i);
@@ -237,7 +240,7 @@ final class MetadataListings {
             c.precision(), null, f.decimalDigits(), f.radix(),
             c.nullable() ? DatabaseMetaData.columnNullable : DatabaseMetaData.columnNoNulls, null,
             defaults.get(i), null, null, f.octetLength(), i + 1, c.nullable() ? "YES" : "NO", null,
-            null, null, null, "NO", "NO"});
+            null, null, null, generated.get(i) ? "YES" : "NO", "NO"});
       }
     }
     return result(cols("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "COLUMN_NAME", "DATA_TYPE:I",

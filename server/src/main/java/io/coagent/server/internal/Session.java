@@ -665,7 +665,7 @@ final class Session implements Runnable {
     int sentNow = 0;
     while (max == 0 || sentNow < max) {
       if (!rs.next()) {
-        portal.completed = "SELECT " + portal.sent;
+        portal.completed = rowsTag(p.text, portal.sent);
         portal.close();
         out.commandComplete(portal.completed);
         return;
@@ -737,6 +737,14 @@ final class Session implements Runnable {
       portal.types[i] = PgType.of(md, i + 1);
     }
     return true;
+  }
+
+  /** The tag of a statement that returned rows: a write's RETURNING counts as the write. */
+  private static String rowsTag(String sql, long rows) {
+    return switch (PgSql.verb(sql)) {
+      case "INSERT", "UPDATE", "DELETE", "MERGE" -> tag(sql, rows);
+      default -> "SELECT " + rows;
+    };
   }
 
   private static String tag(String sql, long count) {

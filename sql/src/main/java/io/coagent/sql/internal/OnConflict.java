@@ -42,8 +42,10 @@ import org.apache.calcite.sql.util.SqlShuttle;
  * that is not the primary key is 42P10, as in PostgreSQL when no unique index matches. What MERGE
  * decides differently from PostgreSQL, and is documented: two proposed rows with the same new key
  * fail with 23505 under {@code DO NOTHING} (PostgreSQL skips the second), and 21000 under {@code
- * DO UPDATE} when the key exists (PostgreSQL too). {@code DO UPDATE ... WHERE},
- * {@code ON CONSTRAINT} and {@code RETURNING} are 0A000 naming the alternative.
+ * DO UPDATE} when the key exists (PostgreSQL too). {@code DO UPDATE ... WHERE} and
+ * {@code ON CONSTRAINT} are 0A000 naming the alternative. A {@code RETURNING} clause is split off
+ * before this rewrite ({@link io.coagent.sql.internal.exec.Returning}): it returns the inserted
+ * and the updated rows, as in PostgreSQL.
  */
 final class OnConflict {
   private static final Pattern INSERT = Pattern.compile("(?is)\\s*INSERT\\s+INTO\\s+");
@@ -211,13 +213,6 @@ final class OnConflict {
         throw SqlState.FEATURE_NOT_SUPPORTED.exception("ON CONFLICT DO UPDATE ... WHERE is not"
             + " supported: write the condition into the SET expressions with CASE WHEN cond THEN"
             + " new ELSE col END: " + sql);
-      }
-    }
-    Matcher returning = Pattern.compile("(?is)\\bRETURNING\\b").matcher(set);
-    while (returning.find()) {
-      if (code[returning.start()]) {
-        throw SqlState.FEATURE_NOT_SUPPORTED.exception("RETURNING is not supported yet: read the"
-            + " rows back with a SELECT by key in the same trajectory: " + sql);
       }
     }
     SqlNode node = StatementFactory.parse("UPDATE " + quote(table) + " SET " + set);

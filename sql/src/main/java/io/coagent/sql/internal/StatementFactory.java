@@ -9,12 +9,15 @@ import io.coagent.sql.internal.exec.DmlStatements;
 import io.coagent.sql.internal.exec.KeyLookup;
 import io.coagent.sql.internal.exec.MergeStatement;
 import io.coagent.sql.internal.exec.QueryStatement;
+import io.coagent.sql.internal.exec.Returning;
+import io.coagent.sql.internal.exec.SequenceStatements;
 import io.coagent.sql.internal.exec.ViewDdl;
 import io.coagent.sql.internal.sys.SysStatements;
 import io.coagent.sql.internal.sys.TimeTravel;
 import io.coagent.sql.internal.sys.TimeTravelQuery;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.regex.Matcher;
 import org.apache.calcite.config.Lex;
 import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlInsert;
@@ -46,9 +49,23 @@ public final class StatementFactory {
   private static final java.util.regex.Pattern CREATE_TABLE = java.util.regex.Pattern.compile(
       "\\s*CREATE\\s+TABLE\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
 
+  /** {@code INSERT INTO t [(cols)] OVERRIDING SYSTEM VALUE}: group 1 is the text before it. */
+  private static final java.util.regex.Pattern OVERRIDING = java.util.regex.Pattern.compile(
+      "(?is)(\\s*INSERT\\s+INTO\\s+[^\\s(]+\\s*(?:\\([^)]*\\))?)\\s*OVERRIDING\\s+SYSTEM\\s+VALUE\\b");
+
+  /** {@code NEXT VALUE FOR s}, the standard spelling of {@code NEXTVAL('s')}. */
+  private static final java.util.regex.Pattern NEXT_VALUE_FOR = java.util.regex.Pattern.compile(
+      "(?i)\\bNEXT\\s+VALUE\\s+FOR\\s+([A-Za-z_][A-Za-z0-9_$]*)");
+
   private final SqlEngine engine;
   private final CalciteSession calcite;
   private final SysStatements sys;
+  /**
+   * True while the body of a {@code ... RETURNING} statement is built: only then does a DELETE
+   * select every column of the rows it deletes, since the columns it selects are its read
+   * footprint (a plain DELETE that read them all would be notified of writes to any column).
+   */
+  private boolean returningBody;
 
   /** {@code agent}: the session's agent, null for an operator (scopes SYS tables, procedures). */
   public StatementFactory(SqlEngine engine, CalciteSession calcite, String agent) {
@@ -75,6 +92,10 @@ public final class StatementFactory {
       return ScriptStatement.of(this, sql, script);
     }
     String text = LockingClause.strip(stripSemicolon(sql));
+    Matcher nextValue = NEXT_VALUE_FOR.matcher(text);
+    if (nextValue.find()) {
+      text = nextValue.replaceAll("NEXTVAL('$1')");
+    }
     if (SysStatements.isCall(text)) {
       return sys.call(text);
     }
@@ -83,9 +104,27 @@ public final class StatementFactory {
     if (ddl != null) {
       return ddl;
     }
+    PreparedSql sequence = SequenceStatements.of(engine.store(), text);
+    if (sequence != null) {
+      return sequence;
+    }
+    Returning.Split returning = Returning.split(text);
+    if (returning != null) {
+      PreparedSql body;
+      returningBody = true; // a DELETE body selects the whole row (read only for RETURNING)
+      try {
+        body = create(returning.body());
+      } finally {
+        returningBody = false;
+      }
+      return Returning.of(engine.store(), text, returning, body);
+    }
     DmlLimit limit = DmlLimit.of(text);
     String statement = InlineKeyRewriter.rewrite(limit.statement());
+    SequenceStatements.Rewrite identities = null;
     if (CREATE_TABLE.matcher(statement).lookingAt()) {
+      identities = SequenceStatements.rewrite(statement);
+      statement = identities == null ? statement : identities.sql();
       String quoted = DdlStatement.quoteKeywordTypes(statement);
       statement = quoted == null ? statement : quoted;
     }
@@ -95,10 +134,19 @@ public final class StatementFactory {
       TimeTravel.rejectInWrites(merge);
       return MergeStatement.create(engine.store(), calcite, text, (SqlMerge) merge);
     }
+    Matcher overriding = OVERRIDING.matcher(statement);
+    boolean overrides = overriding.lookingAt();
+    if (overrides) {
+      statement = overriding.group(1) + statement.substring(overriding.end());
+    }
     SqlNode node = parse(statement);
     if (node instanceof SqlCreateTable c) {
-      return c.query != null ? CreateTableAs.create(engine, calcite, text, c)
-          : DdlStatement.create(engine, text, c);
+      if (c.query != null) {
+        return CreateTableAs.create(engine, calcite, text, c);
+      }
+      PreparedSql create = DdlStatement.create(engine, text, c);
+      return identities == null ? create : SequenceStatements.createTable(engine, c,
+          identities, create);
     }
     if (node instanceof SqlCreateView v) {
       return ViewDdl.create(engine, calcite, text, v);
@@ -107,14 +155,15 @@ public final class StatementFactory {
       return ViewDdl.drop(engine, text, v);
     }
     if (node instanceof SqlDropTable d) {
-      return DdlStatement.drop(engine, text, d);
+      return SequenceStatements.dropTable(engine.store(), d,
+          DdlStatement.drop(engine, text, d));
     }
     if (node instanceof SqlInsert || node instanceof SqlUpdate || node instanceof SqlDelete
         || node instanceof SqlMerge) {
       TimeTravel.rejectInWrites(node);
     }
     if (node instanceof SqlInsert i) {
-      return DmlStatements.insert(engine.store(), calcite, text, i);
+      return DmlStatements.insert(engine.store(), calcite, text, i, overrides);
     }
     if (node instanceof SqlUpdate u) {
       // A row limit (only UNDO_SQL of key-less tables uses one) bypasses the key fast path.
@@ -123,7 +172,7 @@ public final class StatementFactory {
           : KeyLookup.of(engine.store(), u, DmlStatements.update(engine.store(), calcite, text, u));
     }
     if (node instanceof SqlDelete d) {
-      return DmlStatements.delete(engine.store(), calcite, text, d, limit.rows());
+      return DmlStatements.delete(engine.store(), calcite, text, d, limit.rows(), returningBody);
     }
     if (node instanceof SqlMerge m) {
       return MergeStatement.create(engine.store(), calcite, text, m);

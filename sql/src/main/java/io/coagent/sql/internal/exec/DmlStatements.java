@@ -29,10 +29,17 @@ public final class DmlStatements {
 
   public static PreparedSql insert(CoStore store, CalciteSession calcite, String sql, SqlInsert i)
       throws SQLException {
+    return insert(store, calcite, sql, i, false);
+  }
+
+  /** {@code overriding}: the INSERT says OVERRIDING SYSTEM VALUE (GENERATED ALWAYS takes values). */
+  public static PreparedSql insert(CoStore store, CalciteSession calcite, String sql, SqlInsert i,
+      boolean overriding) throws SQLException {
     if (i.isUpsert()) {
       throw SqlErrors.of(SqlErrors.FEATURE, "UPSERT is not supported yet: " + sql);
     }
-    return new InsertStatement(store, calcite, sql, table(store, i.getTargetTable(), sql), i);
+    return new InsertStatement(store, calcite, sql, table(store, i.getTargetTable(), sql), i,
+        overriding);
   }
 
   public static PreparedSql update(CoStore store, CalciteSession calcite, String sql, SqlUpdate u)
@@ -52,6 +59,7 @@ public final class DmlStatements {
     for (int k = 0; k < targets.length; k++) {
       String col = DdlStatement.name((SqlIdentifier) u.getTargetColumnList().get(k));
       targets[k] = column(def, col);
+      generatedAlways(store, def, targets[k]);
       SqlNode source = u.getSourceExpressionList().get(k);
       if (source instanceof SqlDynamicParam || !hasParameter(source)) {
         q.append(", CAST(").append(unparseExpression(source)).append(" AS ")
@@ -70,14 +78,20 @@ public final class DmlStatements {
 
   public static PreparedSql delete(CoStore store, CalciteSession calcite, String sql, SqlDelete d)
       throws SQLException {
-    return delete(store, calcite, sql, d, -1);
+    return delete(store, calcite, sql, d, -1, false);
   }
 
   /** DELETE of at most {@code limit} of the matching rows (-1: all). */
+  /** {@code wholeRows}: select every column of the deleted rows (a RETURNING body). */
   public static PreparedSql delete(CoStore store, CalciteSession calcite, String sql, SqlDelete d,
-      long limit) throws SQLException {
+      long limit, boolean wholeRows) throws SQLException {
     TableDef def = table(store, d.getTargetTable(), sql);
     StringBuilder q = new StringBuilder("SELECT ").append(quote(CoAgentTable.KEY_COLUMN));
+    if (wholeRows) {
+      for (var c : def.columns()) {
+        q.append(", ").append(quote(c.name())); // the deleted row, for RETURNING
+      }
+    }
     from(q, def, d.getAlias(), d.getCondition(), limit);
     return new UpdateStatement(store, calcite, sql, def, null, q.toString());
   }
@@ -91,6 +105,18 @@ public final class DmlStatements {
     }
     if (limit >= 0) {
       q.append(" FETCH NEXT ").append(limit).append(" ROWS ONLY");
+    }
+  }
+
+  /** 428C9 for an UPDATE of a GENERATED ALWAYS identity column, as PostgreSQL. */
+  private static void generatedAlways(CoStore store, TableDef def, int column)
+      throws SQLException {
+    var c = def.columns().get(column);
+    if (Sequences.of(store).identity(def.name(), c.name(), c.defaultSql())
+        .filter(s -> s.identity() == 'a').isPresent()) {
+      throw SqlErrors.of(io.coagent.engine.SqlState.GENERATED_ALWAYS.code(), "column " + c.name()
+          + " of table " + def.name() + " is GENERATED ALWAYS AS IDENTITY and cannot be "
+          + "updated; leave it out of the SET list");
     }
   }
 

@@ -21,7 +21,10 @@ import org.apache.calcite.sql.SqlNode;
 /**
  * INSERT ... VALUES / INSERT ... SELECT. Literal VALUES lists are evaluated directly ({@link
  * LiteralRows}); any other source is planned as a Calcite query, whose reads go through the
- * statement's operation. Columns the INSERT omits get their DEFAULT ({@link ColumnDefaults}).
+ * statement's operation. Columns the INSERT omits get their DEFAULT ({@link ColumnDefaults}; an
+ * identity column the next value of its sequence, taken per row as it is written, so a re-run
+ * takes fresh values); an explicit value for a GENERATED ALWAYS identity needs {@code OVERRIDING
+ * SYSTEM VALUE}.
  * Each row is coerced to the column types and written with {@code op.insert}; generated keys are
  * the engine keys of the inserted rows.
  */
@@ -37,8 +40,8 @@ final class InsertStatement implements PreparedSql {
   private final ColumnDefaults defaults;
   private final boolean[] given;
 
-  InsertStatement(CoStore store, CalciteSession calcite, String sql, TableDef def, SqlInsert i)
-      throws SQLException {
+  InsertStatement(CoStore store, CalciteSession calcite, String sql, TableDef def, SqlInsert i,
+      boolean overriding) throws SQLException {
     this.store = store;
     this.calcite = calcite;
     this.sql = sql;
@@ -62,6 +65,7 @@ final class InsertStatement implements PreparedSql {
     }
     this.defaults = ColumnDefaults.of(def);
     this.given = defaults.given(targets);
+    defaults.checkExplicit(store, targets, overriding);
     SqlNode source = i.getSource();
     this.literals = LiteralRows.of(source);
     if (literals != null) {
@@ -132,7 +136,7 @@ final class InsertStatement implements PreparedSql {
       long now = System.currentTimeMillis();
       for (Object[] r : rows) {
         Object[] values = new Object[n];
-        defaults.fill(values, given, now);
+        defaults.fill(store, values, given, now);
         for (int k = 0; k < targets.length; k++) {
           values[targets[k]] = r[k];
         }
@@ -140,6 +144,7 @@ final class InsertStatement implements PreparedSql {
           values[c] = ValueCoercer.coerce(def, c, values[c]);
         }
         Key key = op.insert(def.name(), values);
+        Returning.written(values);
         keys.add(key.toArray());
       }
       return SqlResult.count(rows.size(), keys);

@@ -27,13 +27,19 @@ final class KeyedWrites {
       values[targets[k]] = ValueCoercer.coerce(def, targets[k], r[1 + n + k]);
     }
     if (Arrays.equals(before, values) && !def.hasHiddenKey()) {
+      Returning.written(values);
       return 1;
     }
     if (!def.hasHiddenKey() && !def.keyOf(values).equals(key)) {
       op.delete(def.name(), key);
       op.insert(def.name(), values);
+      Returning.written(values);
       return 1;
     }
-    return op.update(def.name(), key, values) ? 1 : 0;
+    if (op.update(def.name(), key, values)) {
+      Returning.written(values);
+      return 1;
+    }
+    return 0;
   }
 }

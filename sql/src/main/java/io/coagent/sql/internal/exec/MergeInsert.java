@@ -1,5 +1,6 @@
 package io.coagent.sql.internal.exec;
 
+import io.coagent.engine.CoStore;
 import io.coagent.engine.TableDef;
 import io.coagent.sql.internal.SqlErrors;
 import io.coagent.sql.internal.schema.TypeMapping;
@@ -25,6 +26,7 @@ final class MergeInsert {
   /** Where a cell's value comes from: a Fragment binding, a constant, or expression {@code expr}. */
   private record Cell(int binding, Object constant, int expr) {}
 
+  private final CoStore store;
   private final TableDef def;
   private final int[] targets;
   private final Cell[] cells;
@@ -33,10 +35,12 @@ final class MergeInsert {
   private final ColumnDefaults defaults;
   private final boolean[] given;
 
-  private MergeInsert(TableDef def, int[] targets, Cell[] cells, Fragment exprs,
+  private MergeInsert(CoStore store, TableDef def, int[] targets, Cell[] cells, Fragment exprs,
       PreparedStatement plan) throws SQLException {
+    this.store = store;
     this.defaults = ColumnDefaults.of(def);
     this.given = defaults.given(targets);
+    defaults.checkExplicit(store, targets, false);
     this.def = def;
     this.targets = targets;
     this.cells = cells;
@@ -44,8 +48,8 @@ final class MergeInsert {
     this.plan = plan;
   }
 
-  static MergeInsert of(CalciteSession calcite, TableDef def, SqlInsert ins, SourceRefs refs)
-      throws SQLException {
+  static MergeInsert of(CoStore store, CalciteSession calcite, TableDef def, SqlInsert ins,
+      SourceRefs refs) throws SQLException {
     SqlNodeList cols = ins.getTargetColumnList();
     int[] targets = new int[cols == null ? def.columns().size() : cols.size()];
     for (int k = 0; k < targets.length; k++) {
@@ -87,7 +91,7 @@ final class MergeInsert {
       }
     }
     Fragment exprs = exprCount == 0 ? null : q.text(")").build();
-    return new MergeInsert(def, targets, cells, exprs, exprs == null ? null
+    return new MergeInsert(store, def, targets, cells, exprs, exprs == null ? null
         : MergeStatement.plan(calcite, exprs, def, "WHEN NOT MATCHED THEN INSERT"));
   }
 
@@ -97,7 +101,7 @@ final class MergeInsert {
     Object[] computed = plan == null ? null
         : calcite.run(plan, exprs.bind(params, sourceRow), exprs.sql()).get(0);
     Object[] values = new Object[def.columns().size()];
-    defaults.fill(values, given, System.currentTimeMillis());
+    defaults.fill(store, values, given, System.currentTimeMillis());
     for (int k = 0; k < cells.length; k++) {
       Cell c = cells[k];
       values[targets[k]] = c.expr() >= 0 ? computed[c.expr()]

@@ -75,7 +75,7 @@ public final class MergeStatement implements PreparedSql {
     this.match = q.build();
     this.matchPlan = plan(calcite, match, def, "ON / WHEN MATCHED");
     this.insert = m.getInsertCall() == null ? null
-        : MergeInsert.of(calcite, def, m.getInsertCall(), refs);
+        : MergeInsert.of(store, calcite, def, m.getInsertCall(), refs);
     var params = m.toSqlString(CalciteSqlDialect.DEFAULT).getDynamicParameters();
     this.parameterCount = params == null ? 0
         : params.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
@@ -159,6 +159,7 @@ public final class MergeStatement implements PreparedSql {
         }
         if (a.inserted() != null) {
           op.insert(def.name(), a.inserted());
+          Returning.written(a.inserted());
           count++;
         }
       }

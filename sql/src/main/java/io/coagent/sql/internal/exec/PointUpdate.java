@@ -123,9 +123,14 @@ final class PointUpdate implements PreparedSql {
         values[c] = ValueCoercer.coerce(def, c, v);
       }
       if (Arrays.equals(before, values)) {
+        Returning.written(values);
         return SqlResult.count(1);
       }
-      return SqlResult.count(op.update(def.name(), k, values) ? 1 : 0);
+      boolean done = op.update(def.name(), k, values);
+      if (done) {
+        Returning.written(values);
+      }
+      return SqlResult.count(done ? 1 : 0);
     });
   }
 

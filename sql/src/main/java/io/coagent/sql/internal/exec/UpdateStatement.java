@@ -71,9 +71,20 @@ final class UpdateStatement implements PreparedSql {
     return Ops.run(trajectory, kind, sql, op -> {
       List<Object[]> rows = calcite.run(plan, parameters, query);
       long count = 0;
+      int n = def.columns().size();
       for (Object[] r : rows) {
-        count += targets == null ? (op.delete(def.name(), (Key) r[0]) ? 1 : 0)
-            : KeyedWrites.update(op, def, targets, r);
+        if (targets != null) {
+          count += KeyedWrites.update(op, def, targets, r);
+        } else if (op.delete(def.name(), (Key) r[0])) {
+          count++;
+          if (r.length > n) { // the row was selected whole: a RETURNING body
+            Object[] old = new Object[n];
+            for (int c = 0; c < n; c++) {
+              old[c] = ValueCoercer.coerce(def, c, r[1 + c], false);
+            }
+            Returning.written(old);
+          }
+        }
       }
       return SqlResult.count(count);
     });

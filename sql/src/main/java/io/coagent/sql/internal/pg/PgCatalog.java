@@ -178,7 +178,7 @@ public final class PgCatalog extends AbstractSchema {
   }
 
   /** A row of pg_attribute: a table's column or a primary-key index's key column. */
-  private record Att(int relid, int num, ColumnDef col) {}
+  private record Att(int relid, int num, ColumnDef col, String table) {}
 
   private SysTable<Att> attributes() {
     return new SysTable<>(List.of(
@@ -191,7 +191,9 @@ public final class PgCatalog extends AbstractSchema {
         c("ATTTYPMOD", INT, a -> PgObjects.typmod(a.col)),
         c("ATTNOTNULL", BOOL, a -> !a.col.nullable()),
         c("ATTHASDEF", BOOL, a -> a.col.defaultSql() != null),
-        c("ATTIDENTITY", TEXT, a -> ""),
+        c("ATTIDENTITY", TEXT, a -> io.coagent.sql.internal.exec.Sequences.of(store)
+            .identity(a.table, a.col.name(), a.col.defaultSql())
+            .map(d -> String.valueOf(d.identity())).orElse("")),
         c("ATTGENERATED", TEXT, a -> ""),
         c("ATTISDROPPED", BOOL, a -> false),
         c("ATTISLOCAL", BOOL, a -> true),
@@ -203,11 +205,11 @@ public final class PgCatalog extends AbstractSchema {
           for (Rel r : PgObjects.relations(store)) {
             List<ColumnDef> cols = r.def().columns();
             for (int i = 0; i < cols.size(); i++) {
-              out.add(new Att(r.oid(), i + 1, cols.get(i)));
+              out.add(new Att(r.oid(), i + 1, cols.get(i), r.def().name()));
             }
             List<Integer> pk = r.def().primaryKey();
             for (int i = 0; i < pk.size(); i++) {
-              out.add(new Att(r.indexOid(), i + 1, cols.get(pk.get(i))));
+              out.add(new Att(r.indexOid(), i + 1, cols.get(pk.get(i)), r.def().name()));
             }
           }
           return out;

@@ -38,6 +38,39 @@ public final class PgFunctions {
     return out;
   }
 
+  /**
+   * {@code NEXTVAL('s')} (and {@code NEXT VALUE FOR s}): the next value of sequence {@code s},
+   * handed out once and never given back ({@link io.coagent.sql.internal.exec.Sequences});
+   * non-deterministic, so the planner never folds it into a constant.
+   */
+  @org.apache.calcite.linq4j.function.NonDeterministic
+  public static Long nextval(String sequence) {
+    try {
+      return sequence == null ? null : io.coagent.sql.internal.exec.Sequences
+          .of(PgCatalog.current().store()).next(sequenceName(sequence));
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** {@code CURRVAL('s')}: the value NEXTVAL last returned for {@code s} in this store's run. */
+  @org.apache.calcite.linq4j.function.NonDeterministic
+  public static Long currval(String sequence) {
+    try {
+      return sequence == null ? null : io.coagent.sql.internal.exec.Sequences
+          .of(PgCatalog.current().store()).current(sequenceName(sequence));
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** A regclass-style sequence name: unquoted folds to upper case, {@code "x"} is kept. */
+  private static String sequenceName(String text) {
+    String s = text.strip();
+    return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")
+        ? s.substring(1, s.length() - 1) : s.toUpperCase(Locale.ROOT);
+  }
+
   public static Boolean pg_table_is_visible(Integer oid) {
     return oid == null ? null : PgObjects.byOid(PgCatalog.current().store(), oid).isPresent();
   }
