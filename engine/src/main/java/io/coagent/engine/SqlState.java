@@ -101,6 +101,8 @@ public enum SqlState {
   TABLE_EXISTS("42S01"),
   UNDEFINED_TABLE("42S02"),
   UNDEFINED_COLUMN("42S22"),
+  INDEX_EXISTS("42S11"),
+  UNDEFINED_INDEX("42S12"),
   INVALID_COLUMN_REFERENCE("42P10"),
   /** A name reserved for the system (DB2's condition), e.g. an agent name starting with '$'. */
   RESERVED_NAME("42939"),

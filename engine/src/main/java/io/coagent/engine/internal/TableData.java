@@ -2,6 +2,7 @@ package io.coagent.engine.internal;
 
 import io.coagent.engine.Key;
 import io.coagent.engine.TableDef;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -22,6 +23,8 @@ final class TableData {
   final Set<ReadRecord> scans = ConcurrentHashMap.newKeySet();
   final AtomicLong nextRowId = new AtomicLong(1);
   volatile boolean dropped;
+  /** Secondary indexes by upper-case name; see {@link SecondaryIndex} for their invariant. */
+  final Map<String, SecondaryIndex> indexes = new ConcurrentHashMap<>();
 
   TableData(long id, TableDef def) {
     this.id = id;
@@ -35,6 +38,17 @@ final class TableData {
   /** The chain for {@code key}, created empty if absent. Callers must check it is not retired. */
   VersionChain chain(Key key) {
     return rows.computeIfAbsent(key, k -> new VersionChain());
+  }
+
+  /**
+   * Adds a version to its chain and its entries to every secondary index. Call while holding
+   * {@code chain}'s monitor, before looking for footprints to notify ({@link SecondaryIndex}).
+   */
+  void add(VersionChain chain, Key key, Version v) {
+    chain.add(v);
+    for (SecondaryIndex ix : indexes.values()) {
+      ix.add(key, v.values);
+    }
   }
 
   /** Drops an empty chain with no readers, so reads of absent keys do not accumulate. */

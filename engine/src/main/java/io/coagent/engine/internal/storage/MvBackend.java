@@ -50,6 +50,7 @@ public final class MvBackend implements Backend {
   private final MVMap<String, Long> reservations;
   private final MVMap<String, Long> meta;
   private final MVMap<String, String> settings;
+  private final MVMap<String, Object[]> indexes;
 
   private MvBackend(MVStore store, boolean fsync) {
     this.store = store;
@@ -61,6 +62,7 @@ public final class MvBackend implements Backend {
     this.reservations = store.openMap("reservations");
     this.meta = store.openMap("meta");
     this.settings = store.openMap("settings");
+    this.indexes = store.openMap("indexes");
   }
 
   public static MvBackend open(Path file, boolean fsync) {
@@ -84,6 +86,14 @@ public final class MvBackend implements Backend {
   }
   @Override public void putNextTableId(long next) {
     meta.put("nextTableId", next);
+    landed();
+  }
+  @Override public void putIndex(Records.Index x) {
+    indexes.put(x.name().toUpperCase(java.util.Locale.ROOT), Codec.index(x));
+    landed();
+  }
+  @Override public void removeIndex(String name) {
+    indexes.remove(name.toUpperCase(java.util.Locale.ROOT));
     landed();
   }
   @Override public void putTrajectory(Records.Trajectory t) {
@@ -170,10 +180,12 @@ public final class MvBackend implements Backend {
     List<Records.Notification> ns = new ArrayList<>();
     notifications.values().forEach(v -> ns.add(Codec.notification(v)));
     Map<String, Long> res = new HashMap<>(reservations);
+    List<Records.Index> ixs = new ArrayList<>();
+    indexes.values().forEach(v -> ixs.add(Codec.index(v)));
     long nextTable = meta.getOrDefault("nextTableId", 1L);
     return new Records.Snapshot(ts, trs, ops, ns, res, nextTable,
         meta.getOrDefault("maxAssigned", 0L), meta.getOrDefault("maxCommitted", Long.MIN_VALUE),
-        new HashMap<>(settings));
+        new HashMap<>(settings), ixs);
   }
 
   @Override
