@@ -4,6 +4,7 @@ import io.coagent.sql.PreparedSql;
 import io.coagent.sql.SqlEngine;
 import io.coagent.sql.internal.exec.CalciteSession;
 import io.coagent.sql.internal.exec.DdlStatement;
+import io.coagent.sql.internal.exec.IndexStatement;
 import io.coagent.sql.internal.exec.DmlStatements;
 import io.coagent.sql.internal.exec.KeyLookup;
 import io.coagent.sql.internal.exec.MergeStatement;
@@ -74,7 +75,10 @@ public final class StatementFactory {
     if (SysStatements.isCall(text)) {
       return sys.call(text);
     }
-    UnsupportedStatements.reject(text);
+    PreparedSql index = IndexStatement.of(engine, text);
+    if (index != null) {
+      return index;
+    }
     DmlLimit limit = DmlLimit.of(text);
     String statement = InlineKeyRewriter.rewrite(limit.statement());
     if (CREATE_TABLE.matcher(statement).lookingAt()) {
