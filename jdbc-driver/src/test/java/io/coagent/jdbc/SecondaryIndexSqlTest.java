@@ -95,6 +95,8 @@ class SecondaryIndexSqlTest {
         .contains("index=[PEOPLE_CITY_AGE]"));
     assertTrue(explain("SELECT id FROM people WHERE city >= 'x'")
         .contains("index=[PEOPLE_CITY_AGE]"));
+    assertTrue(explain("SELECT id FROM people WHERE age IN (3, 9, 7)")
+        .contains("index=[PEOPLE_AGE]"));
     // no bound on a leading column, or the primary key binds: no index
     assertFalse(explain("SELECT id FROM people WHERE email = 'x'").contains("index="));
     assertFalse(explain("SELECT id FROM people WHERE id = 3 AND age = 5").contains("index="));
@@ -111,6 +113,8 @@ class SecondaryIndexSqlTest {
     s.execute("CREATE INDEX people_age ON people (age)");
     s.execute("CREATE INDEX people_city_age ON people (city, age)");
     assertEquals(List.of("1", "4"), query(op, "SELECT id FROM people WHERE age < 38 ORDER BY id"));
+    assertEquals(List.of("1", "2"),
+        query(op, "SELECT id FROM people WHERE age IN (40, 30, 33) ORDER BY id"));
     assertEquals(List.of("1", "3"),
         query(op, "SELECT id FROM people WHERE city = 'a' ORDER BY id"));
     assertEquals(List.of("1"),
@@ -161,6 +165,27 @@ class SecondaryIndexSqlTest {
   }
 
   @Test
+  void verify_certifiesTheIndexScansOfCommittedAgents() throws Exception {
+    s.execute("CREATE INDEX people_age ON people (age)");
+    update(op, "INSERT INTO people VALUES (1, 30, 'a', 'x', NULL), (2, 60, 'b', 'y', NULL)");
+    try (Connection low = DriverManager.getConnection(url + ";agent=low;rank=10");
+        Connection high = DriverManager.getConnection(url + ";agent=high;rank=20")) {
+      low.setAutoCommit(false);
+      high.setAutoCommit(false);
+      assertEquals(List.of("1"), query(high, "SELECT id FROM people WHERE age BETWEEN 20 AND 40"));
+      assertEquals(List.of("1", "2"),
+          query(high, "SELECT id FROM people WHERE age IN (30, 60) ORDER BY id"));
+      update(high, "UPDATE people SET city = 'z' WHERE age > 50");
+      update(low, "INSERT INTO people VALUES (7, 99, 'c', 'z', NULL)"); // outside every range
+      low.commit();
+      high.commit();
+    }
+    List<String> report = query(op, "CALL SYS.VERIFY()");
+    assertEquals(1, report.size(), report.toString());
+    assertTrue(report.get(0).startsWith("SUMMARY|true|true|"), report.toString());
+  }
+
+  @Test
   void reopenedFileStore_keepsTheIndexAndUsesIt() throws SQLException {
     String file = "jdbc:coagent:file:" + dir.resolve("ix").toAbsolutePath();
     try (Connection c = DriverManager.getConnection(file)) {
@@ -208,13 +233,14 @@ class SecondaryIndexSqlTest {
     String[] ops = {"=", "<", "<=", ">", ">="};
     for (int q = 0; q < 200; q++) {
       int v = rnd.nextInt(30) - 6;
-      String cond = switch (rnd.nextInt(6)) {
+      String cond = switch (rnd.nextInt(7)) {
         case 0 -> "x " + ops[rnd.nextInt(ops.length)] + " " + v;
         case 1 -> "x BETWEEN " + v + " AND " + (v + rnd.nextInt(8));
         case 2 -> "y = '" + (char) ('a' + rnd.nextInt(5)) + "' AND x " + ops[rnd.nextInt(5)]
             + " " + v;
         case 3 -> "y " + ops[rnd.nextInt(5)] + " '" + (char) ('a' + rnd.nextInt(5)) + "'";
         case 4 -> "z " + ops[rnd.nextInt(5)] + " " + (rnd.nextInt(9) - 4) / 2.0;
+        case 5 -> "x IN (" + v + ", " + (v + rnd.nextInt(5)) + ", " + (v - 3) + ")";
         default -> "x > " + v + " AND x < " + (v + 4) + " AND y IS NOT NULL";
       };
       String a = "SELECT id, x, y, z FROM a WHERE " + cond + " ORDER BY id";

@@ -9,12 +9,15 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A table's rows (key to version chain, sorted for range scans) and its registered scans.
+ * A table's rows (key to version chain, sorted for range scans), its registered scans and its
+ * secondary indexes.
  *
  * <p>Concurrency: {@code rows} and {@code scans} are concurrent collections; each chain is guarded
  * by its own monitor. A scan registers in {@code scans} before it iterates; a writer inserts its
  * version before it reads {@code scans}. With both sides linearizable, a scan that the writer
  * does not see started after the version existed and therefore reads it (no missed notification).
+ * Secondary indexes follow the same order: {@link #add} puts a version's index entries in place
+ * with the version, before the writer reads {@code scans} ({@link SecondaryIndex}).
  */
 final class TableData {
   final long id;

@@ -32,8 +32,9 @@ import org.apache.calcite.sql.ddl.SqlKeyConstraint;
  * text ({@link ColumnDefaults}).
  */
 public final class DdlStatement implements PreparedSql {
+  /** What a DDL statement does to the catalog. */
   @FunctionalInterface
-  private interface Action {
+  interface Action {
     void run() throws SQLException;
   }
 
@@ -45,6 +46,11 @@ public final class DdlStatement implements PreparedSql {
     this.engine = engine;
     this.sql = sql;
     this.action = action;
+  }
+
+  /** A DDL statement running {@code action} (index DDL: {@link IndexStatement}). */
+  static DdlStatement of(SqlEngine engine, String sql, Action action) {
+    return new DdlStatement(engine, sql, action);
   }
 
   public static DdlStatement create(SqlEngine engine, String sql, SqlCreateTable c)

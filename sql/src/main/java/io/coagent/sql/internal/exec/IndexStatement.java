@@ -1,14 +1,10 @@
 package io.coagent.sql.internal.exec;
 
-import io.coagent.engine.CoAgentException;
 import io.coagent.engine.ColumnDef;
 import io.coagent.engine.IndexDef;
 import io.coagent.engine.SqlState;
 import io.coagent.engine.TableDef;
-import io.coagent.engine.Trajectory;
-import io.coagent.sql.PreparedSql;
 import io.coagent.sql.SqlEngine;
-import io.coagent.sql.SqlResult;
 import io.coagent.sql.internal.SqlErrors;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -18,15 +14,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table [USING BTREE] (col [ASC|DESC]
- * [NULLS FIRST|LAST], ...)} and {@code DROP INDEX [IF EXISTS] name [CASCADE|RESTRICT]}, executed
- * against the engine catalog like CREATE TABLE ({@link DdlStatement}: not versioned, no
+ * Recognizes {@code CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table [USING BTREE] (col [ASC|DESC]
+ * [NULLS FIRST|LAST], ...)} and {@code DROP INDEX [IF EXISTS] name [CASCADE|RESTRICT]}, as
+ * {@link DdlStatement}s run against the engine catalog like CREATE TABLE (not versioned, no
  * trajectory). Calcite's parser has no index DDL, so these are recognized here, before parsing.
  * Names follow SQL case rules: unquoted names are upper-cased, {@code "quoted"} ones kept; a
  * schema qualifier is accepted and ignored (one schema). ASC/DESC and NULLS FIRST/LAST are
  * accepted: the index orders ascending, nulls first, and serves both directions.
  */
-public final class IndexStatement implements PreparedSql {
+public final class IndexStatement {
   private static final String NAME = "(\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)";
   private static final String QUALIFIED = "((?:" + NAME + "\\s*\\.\\s*)?" + NAME + ")";
   private static final Pattern CREATE = Pattern.compile("(?is)^\\s*CREATE\\s+(UNIQUE\\s+)?INDEX"
@@ -39,23 +35,10 @@ public final class IndexStatement implements PreparedSql {
   private static final Pattern START = Pattern.compile("(?is)^\\s*(?:CREATE\\s+(?:UNIQUE\\s+)?"
       + "INDEX|DROP\\s+INDEX)\\b.*");
 
-  @FunctionalInterface
-  private interface Action {
-    void run() throws SQLException;
-  }
-
-  private final SqlEngine engine;
-  private final String sql;
-  private final Action action;
-
-  private IndexStatement(SqlEngine engine, String sql, Action action) {
-    this.engine = engine;
-    this.sql = sql;
-    this.action = action;
-  }
+  private IndexStatement() {}
 
   /** The index statement {@code sql} is, or null if it is none. */
-  public static IndexStatement of(SqlEngine engine, String sql) throws SQLException {
+  public static DdlStatement of(SqlEngine engine, String sql) throws SQLException {
     if (!START.matcher(sql).matches()) {
       return null;
     }
@@ -75,14 +58,14 @@ public final class IndexStatement implements PreparedSql {
         }
         columns.add(identifier(c.group(1)));
       }
-      return new IndexStatement(engine, sql,
+      return DdlStatement.of(engine, sql,
           () -> create(engine, name, table, columns, unique, ifNotExists));
     }
     m = DROP.matcher(sql);
     if (m.matches()) {
       boolean ifExists = m.group(1) != null;
       String name = last(m.group(2));
-      return new IndexStatement(engine, sql, () -> {
+      return DdlStatement.of(engine, sql, () -> {
         if (!ifExists || exists(engine, name)) {
           engine.store().dropIndex(name);
         }
@@ -134,32 +117,5 @@ public final class IndexStatement implements PreparedSql {
   private static String identifier(String n) {
     return n.startsWith("\"") ? n.substring(1, n.length() - 1).replace("\"\"", "\"")
         : n.toUpperCase(Locale.ROOT);
-  }
-
-  @Override
-  public String sql() {
-    return sql;
-  }
-
-  @Override
-  public Kind kind() {
-    return Kind.DDL;
-  }
-
-  @Override
-  public int parameterCount() {
-    return 0;
-  }
-
-  @Override
-  public SqlResult execute(Trajectory trajectory, List<Object> parameters) throws SQLException {
-    try {
-      action.run();
-    } catch (CoAgentException e) {
-      throw SqlErrors.translate(e, sql);
-    } finally {
-      engine.schemaChanged();
-    }
-    return SqlResult.count(0);
   }
 }

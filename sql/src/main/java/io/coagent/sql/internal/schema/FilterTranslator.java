@@ -43,8 +43,9 @@ public final class FilterTranslator {
   /**
    * As {@link #translate(TableDef, List, DataContext)}, and when the primary key gives no bound,
    * chooses the secondary index of {@code indexes} whose leading columns the filters bind best
-   * (most leading columns by equality, then a comparison on the next): the scan then reads that
-   * index range ({@link ScanPlan#index()}); no filter is removed for it (Calcite re-checks all).
+   * (most leading columns by equality, then a comparison on the next; an IN list counts as the
+   * range from its smallest to its largest value): the scan then reads that index range
+   * ({@link ScanPlan#index()}); no filter is removed for it (Calcite re-checks all).
    */
   public static ScanPlan translate(TableDef def, List<IndexDef> indexes, List<RexNode> filters,
       DataContext root) {
@@ -68,6 +69,9 @@ public final class FilterTranslator {
       List<KeyConjunct> conjuncts = new ArrayList<>();
       for (RexNode c : RelOptUtil.conjunctions(e)) {
         PredicateCompiler.Comparison cmp = compiler.comparison(c);
+        if (cmp == null && ix.length > 0) {
+          inList(def, indexes, ix, compiler, c);
+        }
         Object v = cmp == null || cmp.kind() == SqlKind.NOT_EQUALS ? null : orderable(def, cmp);
         for (int i = 0; v != null && i < ix.length; i++) {
           int ipos = indexes.get(i).columns().indexOf(cmp.column());
@@ -113,6 +117,38 @@ public final class FilterTranslator {
     }
     return best < 0 ? new ScanPlan(null, range, predicate, used, null, null)
         : new ScanPlan(null, range, predicate, used, indexes.get(best).name(), ix[best].range());
+  }
+
+  /**
+   * An IN list (an OR of equalities of one column with constants) bounds an index on that
+   * column by the list's smallest and largest value: one range holding every listed value (the
+   * engine predicate, which compiles the IN list exactly, keeps the footprint precise).
+   */
+  private static void inList(TableDef def, List<IndexDef> indexes, KeyBounds[] ix,
+      PredicateCompiler compiler, RexNode c) {
+    if (c.getKind() != SqlKind.OR) {
+      return;
+    }
+    int column = -1;
+    Object min = null;
+    Object max = null;
+    for (RexNode d : RelOptUtil.disjunctions(c)) {
+      PredicateCompiler.Comparison cmp = compiler.comparison(d);
+      Object v = cmp == null || cmp.kind() != SqlKind.EQUALS ? null : orderable(def, cmp);
+      if (v == null || (column >= 0 && cmp.column() != column)) {
+        return;
+      }
+      column = cmp.column();
+      min = min == null || Values.compare(v, min) < 0 ? v : min;
+      max = max == null || Values.compare(v, max) > 0 ? v : max;
+    }
+    for (int i = 0; i < ix.length; i++) {
+      int ipos = indexes.get(i).columns().indexOf(column);
+      if (ipos >= 0) {
+        ix[i].add(ipos, SqlKind.GREATER_THAN_OR_EQUAL, min);
+        ix[i].add(ipos, SqlKind.LESS_THAN_OR_EQUAL, max);
+      }
+    }
   }
 
   /** Whether index bounds {@code a} narrow more than {@code b}: longer equality prefix first. */
