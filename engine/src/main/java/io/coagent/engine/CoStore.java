@@ -64,7 +64,24 @@ public interface CoStore extends AutoCloseable {
 
   Optional<TableDef> table(String name);
 
-  /** Increases with every CREATE or DROP of a table, so callers can drop plans made earlier. */
+  /**
+   * Creates a secondary index on columns of a table, built over every row version the store holds
+   * before this returns; the definition is durable (file stores), the entries are rebuilt at open.
+   * Like tables, index DDL is not versioned. Index names are unique in the store (any table).
+   * Refused: unknown table ({@link ErrorCode#UNKNOWN_TABLE}), a column position out of range,
+   * a BINARY column ({@link ErrorCode#INVALID_DEFINITION}), a name in use
+   * ({@link ErrorCode#INDEX_EXISTS}). A unique index over rows that already collide is refused
+   * ({@link ErrorCode#DUPLICATE_KEY}).
+   */
+  void createIndex(IndexDef def);
+
+  /** Drops an index; {@link ErrorCode#UNKNOWN_INDEX} if there is none by that name. */
+  void dropIndex(String name);
+
+  /** Every secondary index of every table, by table then name. */
+  List<IndexDef> indexes();
+
+  /** Increases with every CREATE or DROP of a table or index, so callers can drop plans made earlier. */
   long catalogVersion();
 
   List<TableDef> tables();

@@ -80,6 +80,29 @@ public final class Key implements Comparable<Key> {
     return Integer.compare(parts.length, o.parts.length);
   }
 
+  /**
+   * Compares this key with a tuple of column values ordered as keys are, except that a null value
+   * sorts before every non-null one (index entries hold nulls; keys never do): negative if this
+   * key sorts before {@code values}, zero if equal, positive after.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public int compareToValues(Object[] values) {
+    int n = Math.min(parts.length, values.length);
+    for (int i = 0; i < n; i++) {
+      if (parts[i] == Top.TOP) {
+        return 1;
+      }
+      if (values[i] == null) {
+        return 1;
+      }
+      int c = ((Comparable) parts[i]).compareTo(values[i]);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(parts.length, values.length);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Key k && Arrays.equals(parts, k.parts);

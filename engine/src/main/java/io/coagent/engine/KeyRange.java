@@ -41,6 +41,24 @@ public record KeyRange(Key low, boolean lowInclusive, Key high, boolean highIncl
     return true;
   }
 
+  /**
+   * Whether a tuple of column values (an index entry; nulls sort first, see
+   * {@link Key#compareToValues}) lies in this range.
+   */
+  public boolean containsValues(Object[] values) {
+    if (low != null) {
+      int c = -low.compareToValues(values);
+      if (c < 0 || (c == 0 && !lowInclusive)) {
+        return false;
+      }
+    }
+    if (high != null) {
+      int c = -high.compareToValues(values);
+      return c < 0 || (c == 0 && highInclusive);
+    }
+    return true;
+  }
+
   public boolean isAll() {
     return low == null && high == null;
   }

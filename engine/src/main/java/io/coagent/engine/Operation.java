@@ -35,6 +35,16 @@ public interface Operation extends AutoCloseable {
   List<Row> scan(String table, KeyRange range, RowPredicate predicate, int[] columns);
 
   /**
+   * Index scan: the rows of {@code table} whose values of the columns of index {@code index} lie
+   * in {@code range} (a range over those values, compared as keys with nulls first) and that
+   * {@code predicate} accepts, in key order. Its footprint is a predicate scan of the whole table
+   * whose predicate is "in the range and accepted", so a lower rank's write moving a row into or
+   * out of the range notifies exactly as a table scan with that predicate would.
+   */
+  List<Row> scanIndex(String table, String index, KeyRange range, RowPredicate predicate,
+      int[] columns);
+
+  /**
    * Inserts a row; returns its key (the fresh hidden row id for tables without a primary key).
    * The uniqueness check is a read: if a lower rank later inserts the same key, this trajectory is
    * notified.

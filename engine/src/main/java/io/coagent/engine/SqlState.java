@@ -80,7 +80,10 @@ public enum SqlState {
   INVALID_AUTHORIZATION_SPECIFICATION("28000"),
   INVALID_PASSWORD("28P01"),
   // 2B dependent objects
-  /** DROP of a table or view that a view still reads (PostgreSQL's dependent_objects_still_exist). */
+  /**
+   * An object others depend on cannot be dropped alone: a table or view a view still reads, a
+   * sequence owned by a column (PostgreSQL's dependent_objects_still_exist).
+   */
   DEPENDENT_OBJECTS_STILL_EXIST("2BP01"),
   // 3B savepoints, 3D/3F catalog and schema
   SAVEPOINT_EXCEPTION("3B000"),
@@ -90,9 +93,6 @@ public enum SqlState {
   // 40 transaction rollback
   SERIALIZATION_FAILURE("40001"),
   DEADLOCK_DETECTED("40P01"),
-  // 2B dependent objects
-  /** An object others depend on (a sequence owned by a column) cannot be dropped alone. */
-  DEPENDENT_OBJECTS_STILL_EXIST("2BP01"),
   // 42 syntax and access
   SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION("42000"),
   SYNTAX_ERROR("42601"),
@@ -115,6 +115,8 @@ public enum SqlState {
   TABLE_EXISTS("42S01"),
   UNDEFINED_TABLE("42S02"),
   UNDEFINED_COLUMN("42S22"),
+  INDEX_EXISTS("42S11"),
+  UNDEFINED_INDEX("42S12"),
   INVALID_COLUMN_REFERENCE("42P10"),
   /** A name reserved for the system (DB2's condition), e.g. an agent name starting with '$'. */
   RESERVED_NAME("42939"),

@@ -180,4 +180,26 @@ class PgCatalogTest {
         " public | operator",
         "(1 row)")), out);
   }
+
+  @Test
+  void psql_describesATable_withItsSecondaryIndexes() throws Exception {
+    ExternalClients.require("psql", ExternalClients.psqlPresent());
+    try (Connection c = connect("operator"); Statement s = c.createStatement()) {
+      s.execute("CREATE INDEX stock_item ON stock (item, qty)");
+      s.execute("CREATE UNIQUE INDEX stock_price ON stock (price)");
+      try (ResultSet rs = s.executeQuery("SELECT c.relname, i.indisunique, i.indkey FROM "
+          + "pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid "
+          + "ORDER BY c.relname")) {
+        assertEquals(List.of("lines_pkey|t|1 2", "stock_item|f|2 3", "stock_pkey|t|1",
+            "stock_price|t|4"), rows(rs, "relname", "indisunique", "indkey"));
+      }
+    }
+    String out = psql(server, "\\d stock\n");
+    assertFalse(out.contains("ERROR"), out);
+    assertTrue(out.contains(String.join("\n",
+        "Indexes:",
+        "    \"stock_pkey\" PRIMARY KEY, btree (id)",
+        "    \"stock_item\" btree (item, qty)",
+        "    \"stock_price\" UNIQUE, btree (price)")), out);
+  }
 }

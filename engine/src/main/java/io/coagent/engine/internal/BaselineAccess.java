@@ -169,7 +169,7 @@ final class BaselineAccess {
       VersionChain c = p.table().chain(p.key());
       synchronized (c) {
         Version prev = c.visible(Long.MAX_VALUE, Long.MAX_VALUE, latest);
-        c.add(v);
+        p.table().add(c, p.key(), v);
         p.op().writes.add(new OperationImpl.WriteEntry(p.table(), p.key(),
             prev == null ? null : prev.values, v));
       }

@@ -67,6 +67,9 @@ final class Compactor {
         }
         td.retire(key, chain);
       });
+      for (SecondaryIndex ix : td.indexes.values()) {
+        ix.prune(td); // drop the entries of the versions just removed (and of older undos)
+      }
     }
     long notes = 0;
     for (StoreImpl.NotificationState n : store.notifications.values()) {

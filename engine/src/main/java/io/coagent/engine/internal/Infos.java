@@ -67,10 +67,14 @@ final class Infos {
     for (ReadRecord r : OperationImpl.snapshot(op.reads)) {
       if (r.isPoint()) {
         rs.add(new Records.Read(r.table.id, r.key.toArray(), null, false, null, false, r.columns,
-            r.resultHash));
+            r.resultHash, null));
+      } else if (r.indexColumns != null) {
+        rs.add(new Records.Read(r.table.id, null, bound(r.indexRange.low()),
+            r.indexRange.lowInclusive(), bound(r.indexRange.high()),
+            r.indexRange.highInclusive(), null, r.rangeHash, r.indexColumns));
       } else {
         rs.add(new Records.Read(r.table.id, null, bound(r.range.low()), r.range.lowInclusive(),
-            bound(r.range.high()), r.range.highInclusive(), null, r.rangeHash));
+            bound(r.range.high()), r.range.highInclusive(), null, r.rangeHash, null));
       }
     }
     return new Records.Operation(op.id, op.trajectory.id(), op.seq, op.kind.name(), op.text,

@@ -104,6 +104,19 @@ final class OperationImpl implements Operation {
   }
 
   @Override
+  public List<Row> scanIndex(String table, String index, KeyRange range, RowPredicate predicate,
+      int[] columns) {
+    checkRunning();
+    TableData td = trajectory.store.tableData(table);
+    SecondaryIndex ix = trajectory.store.index(td, index);
+    if (baseline()) { // the other levels read committed versions plus a workspace: full scan
+      return BaselineAccess.scan(this, td, KeyRange.ALL,
+          new SecondaryIndex.Condition(ix.columnArray(), range, predicate), columns);
+    }
+    return RowAccess.scanIndex(this, td, ix, range, predicate, columns);
+  }
+
+  @Override
   public Key insert(String table, Object[] values) {
     checkRunning();
     TableData td = trajectory.store.tableData(table);
@@ -174,6 +187,9 @@ final class OperationImpl implements Operation {
     }
     ReadRecord r = readsExistence ? RowAccess.register(this, td, key, null, null, EXISTENCE) : null;
     long wpos = pos() + writes.size() + 1;
+    if (row != null && !td.indexes.isEmpty()) {
+      UniqueChecks.check(this, td, key, row, wpos);
+    }
     List<Notification> out;
     while (true) {
       VersionChain c = td.chain(key);
@@ -199,7 +215,7 @@ final class OperationImpl implements Operation {
         // an ALTER TABLE ADD COLUMN that padded this chain already may have raced our row's check
         Version v = new Version(trajectory.store.nextVersionId(), trajectory, id, wpos,
             td.pad(row), System.currentTimeMillis());
-        c.add(v);
+        td.add(c, key, v);
         writes.add(new WriteEntry(td, key, before, v));
         out = trajectory.store.notifier.collect(td, key, c, v, true, Notification.Cause.WRITE);
         break;

@@ -17,7 +17,9 @@ import java.util.Arrays;
  * (a superset). The check re-runs a recovered point read exactly; a recovered scan is re-run over
  * its whole range and compared with {@code rangeHash} (every row in the range unchanged implies
  * the same result; a change in the range that the lost predicate would have ignored is a finding
- * on the safe side).
+ * on the safe side). An index scan is a scan of every key whose predicate includes the index
+ * range condition; it persists that condition ({@link #indexColumns}, {@link #indexRange}), so its
+ * recovered form is the condition alone and its {@code rangeHash} covers the rows meeting it.
  */
 final class ReadRecord {
   final TrajectoryImpl reader;
@@ -35,6 +37,13 @@ final class ReadRecord {
    */
   final int width;
   final boolean recovered;
+  /**
+   * For an index scan: the indexed column positions and the range over their values that the
+   * scan read (its predicate includes that condition; {@code range} is then every key). Unlike the
+   * predicate these survive a restart, so a recovered index scan keeps the index condition.
+   */
+  int[] indexColumns;
+  KeyRange indexRange;
   long resultHash;
   /**
    * A scan's hash of every row it saw in its range, all columns, predicate or not: what its
@@ -94,6 +103,10 @@ final class ReadRecord {
     String cols = columns == null ? "" : " columns " + Arrays.toString(columns);
     if (isPoint()) {
       return "point read of " + table.def().name() + " key " + key + cols;
+    }
+    if (indexColumns != null) {
+      return "index scan of " + table.def().name() + " columns " + Arrays.toString(indexColumns)
+          + " range " + indexRange + cols;
     }
     return "scan of " + table.def().name() + " range " + range + cols;
   }

@@ -26,7 +26,8 @@ import java.util.Map;
  * notifications and their footprints, so a lower-rank write after the restart still notifies
  * them; each (and each reservation) gets a fresh lease from the time of reopen, and is aborted
  * (dropped) when it expires like any other ({@link Leases}), so an agent that died with the
- * process cannot hold the order back for longer than one lease. A recovered scan footprint keeps its range but not its predicate (a Java object): it
+ * process cannot hold the order back for longer than one lease. Secondary indexes are rebuilt
+ * from the recovered chains (their entries are not persisted; {@link SecondaryIndex}). A recovered scan footprint keeps its range but not its predicate (a Java object): it
  * notifies for any change in the range, a sound superset.
  */
 final class Recovery {
@@ -85,6 +86,16 @@ final class Recovery {
     for (Records.Notification r : snap.notifications()) {
       restoreNotification(r);
     }
+    for (Records.Index r : snap.indexes()) {
+      TableData td = tablesById.get(r.tableId());
+      if (td != null) { // else its table was dropped
+        SecondaryIndex ix = new SecondaryIndex(new io.coagent.engine.IndexDef(r.name(),
+            td.def().name(), r.columns(), r.unique()));
+        ix.build(td);
+        ix.ready = true;
+        td.indexes.put(r.name().toUpperCase(Locale.ROOT), ix);
+      }
+    }
   }
 
   private void restoreOperation(TrajectoryImpl t, Records.Operation r) {
@@ -110,7 +121,7 @@ final class Recovery {
       }
       VersionChain c = td.chain(key);
       synchronized (c) {
-        c.add(v);
+        td.add(c, key, v);
       }
       op.writes.add(new OperationImpl.WriteEntry(td, key, w.before(), v));
       bump(store.nextVersionId, w.versionId());
@@ -148,7 +159,16 @@ final class Recovery {
     } else {
       KeyRange range = new KeyRange(rr.low() == null ? null : Key.of(rr.low()), rr.lowInclusive(),
           rr.high() == null ? null : Key.of(rr.high()), rr.highInclusive());
-      read = new ReadRecord(t, op.id, op.pos(), td, null, range, RowPredicate.TRUE, null, true);
+      if (rr.indexColumns() != null) {
+        // an index scan: every key, under the persisted index condition (the range is over the
+        // indexed values); only the caller's predicate is lost
+        read = new ReadRecord(t, op.id, op.pos(), td, null, KeyRange.ALL,
+            new SecondaryIndex.Condition(rr.indexColumns(), range, null), null, true);
+        read.indexColumns = rr.indexColumns();
+        read.indexRange = range;
+      } else {
+        read = new ReadRecord(t, op.id, op.pos(), td, null, range, RowPredicate.TRUE, null, true);
+      }
       if (live) {
         td.scans.add(read);
       }

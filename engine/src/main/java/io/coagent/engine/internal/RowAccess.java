@@ -69,6 +69,45 @@ final class RowAccess {
     return out;
   }
 
+  /**
+   * An index scan: the rows visible to {@code op} whose indexed values lie in {@code range} and
+   * that {@code predicate} accepts, in key order. The footprint is a scan of every key with the
+   * predicate "in the index range and accepted" ({@link SecondaryIndex.Condition}), registered
+   * before the index is read, so it is exactly as precise as a table scan with that predicate:
+   * a write moving a row into or out of the range, anywhere in the table, notifies the reader.
+   * Candidates come from the index (a superset, possibly stale) and are resolved through the
+   * ordinary visibility path.
+   */
+  static List<Row> scanIndex(OperationImpl op, TableData td, SecondaryIndex ix, KeyRange range,
+      RowPredicate predicate, int[] columns) {
+    SecondaryIndex.Condition cond = new SecondaryIndex.Condition(ix.columnArray(), range,
+        predicate == null ? RowPredicate.TRUE : predicate);
+    ReadRecord r = register(op, td, null, KeyRange.ALL, cond, columns);
+    r.indexColumns = cond.columns();
+    r.indexRange = range;
+    td.scans.add(r);
+    java.util.TreeSet<Key> keys = new java.util.TreeSet<>();
+    ix.candidates(range).forEachRemaining(keys::add);
+    List<Row> out = new ArrayList<>();
+    long h = 1;
+    long whole = 1;
+    for (Key k : keys) {
+      VersionChain c = td.rows.get(k);
+      Object[] values = c == null ? null : visibleValues(c, op.trajectory.rank(), r.seq);
+      if (values == null || !cond.inRange(values)) {
+        continue;
+      }
+      whole = Values.mix(whole, k.hashCode() ^ Values.hash(values, null));
+      if (cond.inner().test(values)) {
+        out.add(new Row(k, values.clone()));
+        h = Values.mix(h, k.hashCode() ^ Values.hash(values, columns));
+      }
+    }
+    r.resultHash = h;
+    r.rangeHash = whole;
+    return out;
+  }
+
   /** The live state (rank and position infinite): no footprint. */
   static List<Row> scanLive(TableData td, KeyRange range, RowPredicate predicate) {
     RowPredicate p = predicate == null ? RowPredicate.TRUE : predicate;

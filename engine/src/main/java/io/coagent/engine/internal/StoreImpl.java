@@ -3,6 +3,7 @@ package io.coagent.engine.internal;
 import io.coagent.engine.CoAgentException;
 import io.coagent.engine.CoStore;
 import io.coagent.engine.ErrorCode;
+import io.coagent.engine.IndexDef;
 import io.coagent.engine.Isolation;
 import io.coagent.engine.Key;
 import io.coagent.engine.KeyRange;
@@ -19,6 +20,8 @@ import io.coagent.engine.VerifyReport;
 import io.coagent.engine.VersionInfo;
 import io.coagent.engine.internal.storage.Backend;
 import io.coagent.engine.internal.storage.MvBackend;
+import io.coagent.engine.internal.storage.Records;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -168,6 +171,105 @@ public final class StoreImpl implements CoStore {
     }
   }
 
+  // ---- secondary indexes ----
+
+  @Override
+  public void createIndex(IndexDef def) {
+    checkOpen();
+    synchronized (tables) {
+      TableData td = tableData(def.table());
+      refuseSystemName(td.def().name(), "index");
+      String name = def.name().toUpperCase(Locale.ROOT);
+      if (findIndex(name) != null) {
+        throw new CoAgentException(ErrorCode.INDEX_EXISTS, "index " + def.name()
+            + " already exists; drop it first (DROP INDEX) or choose another name");
+      }
+      for (int c : def.columns()) {
+        if (c < 0 || c >= td.def().columns().size()) {
+          throw new CoAgentException(ErrorCode.UNKNOWN_COLUMN, "index " + def.name()
+              + ": table " + td.def().name() + " has no column at position " + c);
+        }
+        io.coagent.engine.ColumnDef col = td.def().columns().get(c);
+        if (col.type() == io.coagent.engine.ColumnType.BINARY) {
+          throw new CoAgentException(ErrorCode.INVALID_DEFINITION, "index " + def.name()
+              + ": column " + col.name() + " of " + td.def().name() + " is BINARY, whose values "
+              + "have no order an index can keep; index another column");
+        }
+      }
+      IndexDef canonical = new IndexDef(def.name(), td.def().name(), def.columns(), def.unique());
+      SecondaryIndex ix = new SecondaryIndex(canonical);
+      // maintained by writers from here on; built over what the chains already hold
+      td.indexes.put(name, ix);
+      try {
+        ix.build(td);
+        if (def.unique()) {
+          UniqueChecks.refuseExisting(td, ix);
+        }
+        backend.putIndex(new Records.Index(canonical.name(), td.id, canonical.columns(),
+            canonical.unique()));
+        sync();
+      } catch (RuntimeException e) {
+        td.indexes.remove(name);
+        throw e;
+      }
+      ix.ready = true;
+      catalogVersion.incrementAndGet();
+    }
+  }
+
+  @Override
+  public void dropIndex(String name) {
+    checkOpen();
+    synchronized (tables) {
+      TableData td = findIndex(name.toUpperCase(Locale.ROOT));
+      if (td == null) {
+        throw new CoAgentException(ErrorCode.UNKNOWN_INDEX, "index " + name
+            + " does not exist; check the name (DatabaseMetaData.getIndexInfo lists them)");
+      }
+      backend.removeIndex(name);
+      sync();
+      td.indexes.remove(name.toUpperCase(Locale.ROOT));
+      catalogVersion.incrementAndGet();
+    }
+  }
+
+  @Override
+  public List<IndexDef> indexes() {
+    List<IndexDef> out = new ArrayList<>();
+    for (TableData td : tables.values()) {
+      if (isSystemName(td.def().name())) {
+        continue;
+      }
+      for (SecondaryIndex ix : td.indexes.values()) {
+        if (ix.ready) {
+          out.add(ix.def);
+        }
+      }
+    }
+    out.sort(java.util.Comparator.comparing(IndexDef::table).thenComparing(IndexDef::name));
+    return out;
+  }
+
+  /** The table holding the index named {@code upperName}, or null. */
+  private TableData findIndex(String upperName) {
+    for (TableData td : tables.values()) {
+      if (td.indexes.containsKey(upperName)) {
+        return td;
+      }
+    }
+    return null;
+  }
+
+  /** Index {@code name} of {@code td}, ready for scans; else UNKNOWN_INDEX naming the fix. */
+  SecondaryIndex index(TableData td, String name) {
+    SecondaryIndex ix = name == null ? null : td.indexes.get(name.toUpperCase(Locale.ROOT));
+    if (ix == null || !ix.ready) {
+      throw new CoAgentException(ErrorCode.UNKNOWN_INDEX, "table " + td.def().name()
+          + " has no index " + name + "; create it (CREATE INDEX) or scan the table");
+    }
+    return ix;
+  }
+
   @Override
   public long catalogVersion() {
     return catalogVersion.get();
@@ -180,6 +282,9 @@ public final class StoreImpl implements CoStore {
     synchronized (tables) {
       TableData td = tableData(name);
       backend.removeTable(td.id);
+      for (SecondaryIndex ix : td.indexes.values()) {
+        backend.removeIndex(ix.def.name());
+      }
       sync();
       td.dropped = true;
       tables.remove(td.def().name().toUpperCase(Locale.ROOT));

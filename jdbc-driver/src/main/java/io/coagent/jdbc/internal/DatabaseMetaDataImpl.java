@@ -224,7 +224,7 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
   public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique,
       boolean approximate) throws SQLException {
     checkOpen();
-    return listings.indexInfo(catalog, schema, table);
+    return listings.indexInfo(catalog, schema, table, unique);
   }
 
   @Override

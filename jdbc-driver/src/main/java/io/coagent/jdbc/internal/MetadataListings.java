@@ -1,6 +1,7 @@
 package io.coagent.jdbc.internal;
 
 import io.coagent.engine.ColumnDef;
+import io.coagent.engine.IndexDef;
 import io.coagent.engine.TableDef;
 import io.coagent.sql.SqlCatalog;
 import io.coagent.sql.SqlColumn;
@@ -296,14 +297,36 @@ final class MetadataListings {
   }
 
   /** The primary key, as the one unique index each keyed table has (the store's key index). */
-  ResultSet indexInfo(String catalog, String schema, String table) throws SQLException {
+  /**
+   * The primary key (unique, named {@link #keyName}) and the secondary indexes of the matching
+   * tables, unique ones first, then by name and column position (JDBC's order); {@code
+   * uniqueOnly} leaves out non-unique indexes.
+   */
+  ResultSet indexInfo(String catalog, String schema, String table, boolean uniqueOnly)
+      throws SQLException {
     List<Object[]> rows = new ArrayList<>();
+    List<IndexDef> indexes = Errors.guard("DatabaseMetaData indexes",
+        () -> conn.engine().store().indexes());
     for (TableDef t : keyed(catalog, schema, table)) {
+      List<Object[]> own = new ArrayList<>();
       for (int k = 0; k < t.primaryKey().size(); k++) {
-        rows.add(new Object[] {null, DEFAULT_SCHEMA, t.name(), false, null, keyName(t),
+        own.add(new Object[] {null, DEFAULT_SCHEMA, t.name(), false, null, keyName(t),
             (int) DatabaseMetaData.tableIndexOther, k + 1,
             t.columns().get(t.primaryKey().get(k)).name(), "A", null, null, null});
       }
+      for (IndexDef ix : indexes) {
+        if (!ix.table().equals(t.name()) || (uniqueOnly && !ix.unique())) {
+          continue;
+        }
+        for (int k = 0; k < ix.columns().size(); k++) {
+          own.add(new Object[] {null, DEFAULT_SCHEMA, t.name(), !ix.unique(), null, ix.name(),
+              (int) DatabaseMetaData.tableIndexOther, k + 1,
+              t.columns().get(ix.columns().get(k)).name(), "A", null, null, null});
+        }
+      }
+      own.sort(java.util.Comparator.comparing((Object[] r) -> (Boolean) r[3])
+          .thenComparing(r -> (String) r[5]).thenComparing(r -> (Integer) r[7]));
+      rows.addAll(own);
     }
     return result(cols("TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "NON_UNIQUE:B",
         "INDEX_QUALIFIER", "INDEX_NAME", "TYPE:S", "ORDINAL_POSITION:S", "COLUMN_NAME",

@@ -5,6 +5,7 @@ import io.coagent.sql.SqlEngine;
 import io.coagent.sql.internal.exec.CalciteSession;
 import io.coagent.sql.internal.exec.CreateTableAs;
 import io.coagent.sql.internal.exec.DdlStatement;
+import io.coagent.sql.internal.exec.IndexStatement;
 import io.coagent.sql.internal.exec.DmlStatements;
 import io.coagent.sql.internal.exec.KeyLookup;
 import io.coagent.sql.internal.exec.MergeStatement;
@@ -99,7 +100,10 @@ public final class StatementFactory {
     if (SysStatements.isCall(text)) {
       return sys.call(text);
     }
-    UnsupportedStatements.reject(text);
+    PreparedSql index = IndexStatement.of(engine, text);
+    if (index != null) {
+      return index;
+    }
     PreparedSql ddl = MoreDdl.create(this, engine, calcite, text);
     if (ddl != null) {
       return ddl;

@@ -16,6 +16,11 @@ public interface Backend extends AutoCloseable {
 
   void putNextTableId(long next);
 
+  /** A secondary index definition, keyed by its upper-case name. */
+  void putIndex(Records.Index index);
+
+  void removeIndex(String name);
+
   void putTrajectory(Records.Trajectory trajectory);
 
   void putOperation(Records.Operation operation);

@@ -52,7 +52,7 @@ final class Codec {
     for (int i = 0; i < reads.length; i++) {
       Records.Read r = o.reads().get(i);
       reads[i] = new Object[] {r.tableId(), r.key(), r.low(), r.lowInclusive(), r.high(),
-          r.highInclusive(), ints(r.columns()), r.resultHash()};
+          r.highInclusive(), ints(r.columns()), r.resultHash(), ints(r.indexColumns())};
     }
     return new Object[] {o.id(), o.trajectory(), o.seq(), o.kind(), o.text(), o.state(), o.rows(),
         o.time(), writes, reads, o.undoneTime(), o.annotation()};
@@ -70,11 +70,20 @@ final class Codec {
       Object[] r = (Object[]) x;
       reads.add(new Records.Read((Long) r[0], (Object[]) r[1], (Object[]) r[2], (Boolean) r[3],
           (Object[]) r[4], (Boolean) r[5], ints((Object[]) r[6]),
-          r.length > 7 ? (Long) r[7] : null));
+          r.length > 7 ? (Long) r[7] : null, r.length > 8 ? ints((Object[]) r[8]) : null));
     }
     return new Records.Operation((Long) a[0], (Long) a[1], (Long) a[2], (String) a[3],
         (String) a[4], (String) a[5], (Integer) a[6], (Long) a[7], writes, reads, (Long) a[10],
         a.length > 11 ? (String) a[11] : null);
+  }
+
+  static Object[] index(Records.Index x) {
+    return new Object[] {x.name(), x.tableId(), x.columns().toArray(), x.unique()};
+  }
+
+  static Records.Index index(Object[] a) {
+    return new Records.Index((String) a[0], (Long) a[1], list(a[2], Integer.class),
+        (Boolean) a[3]);
   }
 
   static Object[] notification(Records.Notification n) {

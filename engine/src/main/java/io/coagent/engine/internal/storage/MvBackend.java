@@ -52,6 +52,7 @@ public final class MvBackend implements Backend {
   private final MVMap<String, String> settings;
   /** View name to query text; absent (opened empty) in files written before views. */
   private final MVMap<String, String> views;
+  private final MVMap<String, Object[]> indexes;
 
   private MvBackend(MVStore store, boolean fsync) {
     this.store = store;
@@ -64,6 +65,7 @@ public final class MvBackend implements Backend {
     this.meta = store.openMap("meta");
     this.settings = store.openMap("settings");
     this.views = store.openMap("views");
+    this.indexes = store.openMap("indexes");
   }
 
   public static MvBackend open(Path file, boolean fsync) {
@@ -87,6 +89,14 @@ public final class MvBackend implements Backend {
   }
   @Override public void putNextTableId(long next) {
     meta.put("nextTableId", next);
+    landed();
+  }
+  @Override public void putIndex(Records.Index x) {
+    indexes.put(x.name().toUpperCase(java.util.Locale.ROOT), Codec.index(x));
+    landed();
+  }
+  @Override public void removeIndex(String name) {
+    indexes.remove(name.toUpperCase(java.util.Locale.ROOT));
     landed();
   }
   @Override public void putTrajectory(Records.Trajectory t) {
@@ -191,10 +201,12 @@ public final class MvBackend implements Backend {
     List<Records.Notification> ns = new ArrayList<>();
     notifications.values().forEach(v -> ns.add(Codec.notification(v)));
     Map<String, Long> res = new HashMap<>(reservations);
+    List<Records.Index> ixs = new ArrayList<>();
+    indexes.values().forEach(v -> ixs.add(Codec.index(v)));
     long nextTable = meta.getOrDefault("nextTableId", 1L);
     return new Records.Snapshot(ts, trs, ops, ns, res, nextTable,
         meta.getOrDefault("maxAssigned", 0L), meta.getOrDefault("maxCommitted", Long.MIN_VALUE),
-        new HashMap<>(settings), meta.getOrDefault("compactedThrough", Long.MIN_VALUE));
+        new HashMap<>(settings), meta.getOrDefault("compactedThrough", Long.MIN_VALUE), ixs);
   }
 
   @Override

@@ -12,6 +12,8 @@ final class NoBackend implements Backend {
   @Override public void putTable(Records.Table table) {}
   @Override public void removeTable(long tableId) {}
   @Override public void putNextTableId(long next) {}
+  @Override public void putIndex(Records.Index index) {}
+  @Override public void removeIndex(String name) {}
   @Override public void putTrajectory(Records.Trajectory trajectory) {}
   @Override public void putOperation(Records.Operation operation) {}
   @Override public void putNotification(Records.Notification notification) {}
@@ -35,6 +37,6 @@ final class NoBackend implements Backend {
   @Override
   public Records.Snapshot load() {
     return new Records.Snapshot(List.of(), List.of(), List.of(), List.of(), Map.of(), 1, 0,
-        Long.MIN_VALUE, Map.of(), Long.MIN_VALUE);
+        Long.MIN_VALUE, Map.of(), Long.MIN_VALUE, List.of());
   }
 }

@@ -33,10 +33,15 @@ public final class Records {
    * A read footprint: a point read ({@code key}, {@code columns}) or a range ({@code low}/{@code
    * high}, columns null: all); {@code resultHash} is what the recovered footprint re-runs to (a
    * point read: its result on its columns; a scan: every row it saw in its range, all columns),
-   * null in files written before it was kept.
+   * null in files written before it was kept. An index scan has {@code indexColumns} (the indexed
+   * column positions; null otherwise, and in older files) and {@code low}/{@code high} bound the
+   * values of those columns, not the key.
    */
   public record Read(long tableId, Object[] key, Object[] low, boolean lowInclusive,
-      Object[] high, boolean highInclusive, int[] columns, Long resultHash) {}
+      Object[] high, boolean highInclusive, int[] columns, Long resultHash, int[] indexColumns) {}
+
+  /** A secondary index definition; its entries are rebuilt from the rows at open. */
+  public record Index(String name, long tableId, List<Integer> columns, boolean unique) {}
 
   /**
    * {@code undoneTime} is 0 unless the operation was undone; {@code annotation} is the caller's
@@ -54,5 +59,6 @@ public final class Records {
   public record Snapshot(List<Table> tables, List<Trajectory> trajectories,
       List<Operation> operations, List<Notification> notifications,
       java.util.Map<String, Long> reservations, long nextTableId, long maxAssigned,
-      long maxCommitted, java.util.Map<String, String> settings, long compactedThrough) {}
+      long maxCommitted, java.util.Map<String, String> settings, long compactedThrough,
+      List<Index> indexes) {}
 }

@@ -119,7 +119,7 @@ public final class AlterTable {
         Object[] probe = new Object[cols.size()];
         boolean[] given = new boolean[cols.size()];
         java.util.Arrays.fill(given, 0, cols.size() - 1, true);
-        ColumnDefaults.of(changed).fill(probe, given, System.currentTimeMillis());
+        ColumnDefaults.of(changed).fill(store, probe, given, System.currentTimeMillis());
         Object fill = probe[cols.size() - 1];
         if (fill == null && !added.nullable()) {
           throw SqlErrors.of(SqlErrors.NOT_NULL, "column " + column + " added to table "

@@ -127,17 +127,26 @@ public final class PgCatalog extends AbstractSchema {
         c("NSPACL", TEXT, n -> null)), () -> NAMESPACES);
   }
 
-  /** A row of pg_class: a table or its primary-key index. */
-  private record Cls(Rel rel, boolean index) {
+  /** A row of pg_class: a table, its primary-key index, or (ix non-null) a secondary index. */
+  private record Cls(Rel rel, boolean index, PgObjects.Ix ix) {
     int oid() {
-      return index ? rel.indexOid() : rel.oid();
+      return ix != null ? ix.oid() : index ? rel.indexOid() : rel.oid();
+    }
+
+    String name() {
+      return ix != null ? ix.name() : index ? rel.indexName() : rel.name();
+    }
+
+    int natts() {
+      return ix != null ? ix.def().columns().size()
+          : index ? rel.def().primaryKey().size() : rel.def().columns().size();
     }
   }
 
   private SysTable<Cls> classes() {
     return new SysTable<>(List.of(
         c("OID", INT, Cls::oid),
-        c("RELNAME", TEXT, x -> x.index ? x.rel.indexName() : x.rel.name()),
+        c("RELNAME", TEXT, Cls::name),
         c("RELNAMESPACE", INT, x -> PgObjects.NS_PUBLIC),
         c("RELTYPE", INT, x -> x.index ? 0 : x.rel.rowTypeOid()),
         c("RELOFTYPE", INT, x -> 0),
@@ -148,12 +157,12 @@ public final class PgCatalog extends AbstractSchema {
         c("RELPAGES", INT, x -> 0),
         c("RELTUPLES", SqlTypeName.REAL, x -> -1f),
         c("RELTOASTRELID", INT, x -> 0),
-        c("RELHASINDEX", BOOL, x -> !x.index && x.rel.hasPrimaryKey()),
+        c("RELHASINDEX", BOOL, x -> !x.index && (x.rel.hasPrimaryKey()
+            || store.indexes().stream().anyMatch(i -> i.table().equals(x.rel.def().name())))),
         c("RELISSHARED", BOOL, x -> false),
         c("RELPERSISTENCE", TEXT, x -> "p"),
         c("RELKIND", TEXT, x -> x.index ? "i" : "r"),
-        c("RELNATTS", INT, x -> x.index ? x.rel.def().primaryKey().size()
-            : x.rel.def().columns().size()),
+        c("RELNATTS", INT, Cls::natts),
         c("RELCHECKS", INT, x -> 0),
         c("RELHASRULES", BOOL, x -> false),
         c("RELHASTRIGGERS", BOOL, x -> false),
@@ -168,10 +177,13 @@ public final class PgCatalog extends AbstractSchema {
         c("RELPARTBOUND", TEXT, x -> null)), () -> {
           List<Cls> out = new ArrayList<>();
           for (Rel r : PgObjects.relations(store)) {
-            out.add(new Cls(r, false));
+            out.add(new Cls(r, false, null));
             if (r.hasPrimaryKey()) {
-              out.add(new Cls(r, true));
+              out.add(new Cls(r, true, null));
             }
+          }
+          for (PgObjects.Ix x : PgObjects.secondaryIndexes(store)) {
+            out.add(new Cls(x.rel(), true, x));
           }
           return out;
         });
@@ -210,6 +222,13 @@ public final class PgCatalog extends AbstractSchema {
             List<Integer> pk = r.def().primaryKey();
             for (int i = 0; i < pk.size(); i++) {
               out.add(new Att(r.indexOid(), i + 1, cols.get(pk.get(i)), r.def().name()));
+            }
+          }
+          for (PgObjects.Ix x : PgObjects.secondaryIndexes(store)) {
+            List<Integer> ic = x.def().columns();
+            for (int i = 0; i < ic.size(); i++) {
+              out.add(new Att(x.oid(), i + 1, x.rel().def().columns().get(ic.get(i)),
+                  x.rel().def().name()));
             }
           }
           return out;
@@ -260,14 +279,18 @@ public final class PgCatalog extends AbstractSchema {
         c("TYPCOLLATION", INT, PgObjects.Type::collation)), () -> PgObjects.TYPES);
   }
 
-  private SysTable<Rel> indexes() {
+  /** A row of pg_index: a primary key or a secondary index. */
+  private record Ind(int indexOid, int relOid, int natts, boolean unique, boolean primary,
+      String indkey) {}
+
+  private SysTable<Ind> indexes() {
     return new SysTable<>(List.of(
-        c("INDEXRELID", INT, Rel::indexOid),
-        c("INDRELID", INT, Rel::oid),
-        c("INDNATTS", INT, r -> r.def().primaryKey().size()),
-        c("INDNKEYATTS", INT, r -> r.def().primaryKey().size()),
-        c("INDISUNIQUE", BOOL, r -> true),
-        c("INDISPRIMARY", BOOL, r -> true),
+        c("INDEXRELID", INT, Ind::indexOid),
+        c("INDRELID", INT, Ind::relOid),
+        c("INDNATTS", INT, Ind::natts),
+        c("INDNKEYATTS", INT, Ind::natts),
+        c("INDISUNIQUE", BOOL, Ind::unique),
+        c("INDISPRIMARY", BOOL, Ind::primary),
         c("INDISEXCLUSION", BOOL, r -> false),
         c("INDIMMEDIATE", BOOL, r -> true),
         c("INDISCLUSTERED", BOOL, r -> false),
@@ -275,9 +298,20 @@ public final class PgCatalog extends AbstractSchema {
         c("INDISREADY", BOOL, r -> true),
         c("INDISLIVE", BOOL, r -> true),
         c("INDISREPLIDENT", BOOL, r -> false),
-        c("INDKEY", TEXT, Rel::indkey),
+        c("INDKEY", TEXT, Ind::indkey),
         c("INDEXPRS", TEXT, r -> null),
-        c("INDPRED", TEXT, r -> null)), this::keyed);
+        c("INDPRED", TEXT, r -> null)), () -> {
+          List<Ind> out = new ArrayList<>();
+          for (Rel r : keyed()) {
+            out.add(new Ind(r.indexOid(), r.oid(), r.def().primaryKey().size(), true, true,
+                r.indkey()));
+          }
+          for (PgObjects.Ix x : PgObjects.secondaryIndexes(store)) {
+            out.add(new Ind(x.oid(), x.rel().oid(), x.def().columns().size(), x.def().unique(),
+                false, x.indkey()));
+          }
+          return out;
+        });
   }
 
   private List<Rel> keyed() {

@@ -1,5 +1,6 @@
 package io.coagent.sql.internal.pg;
 
+import io.coagent.engine.CoStore;
 import io.coagent.sql.internal.pg.PgObjects.Rel;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -99,8 +100,22 @@ public final class PgFunctions {
     return pg_get_indexdef(oid, 0, false);
   }
 
-  /** The CREATE INDEX of a primary-key index, or (column &gt; 0) that key column's name. */
+  /**
+   * The CREATE INDEX of a primary-key or secondary index, or (column &gt; 0) that index column's
+   * name.
+   */
   public static String pg_get_indexdef(Integer oid, Integer column, Boolean pretty) {
+    Optional<PgObjects.Ix> ix = oid == null ? Optional.empty()
+        : PgObjects.secondaryIndex(PgCatalog.current().store(), oid);
+    if (ix.isPresent()) {
+      List<String> cols = ix.get().columns();
+      if (column != null && column > 0) {
+        return column <= cols.size() ? cols.get(column - 1) : "";
+      }
+      return "CREATE " + (ix.get().def().unique() ? "UNIQUE " : "") + "INDEX " + ix.get().name()
+          + " ON public." + ix.get().rel().name() + " USING btree (" + String.join(", ", cols)
+          + ")";
+    }
     Optional<Rel> r = index(oid);
     if (r.isEmpty()) {
       return null;
@@ -242,6 +257,11 @@ public final class PgFunctions {
         return r.indexOid();
       }
     }
+    for (PgObjects.Ix x : PgObjects.secondaryIndexes(PgCatalog.current().store())) {
+      if (x.name().equals(unquoted)) {
+        return x.oid();
+      }
+    }
     throw new IllegalArgumentException("relation \"" + name + "\" does not exist");
   }
 
@@ -250,7 +270,12 @@ public final class PgFunctions {
     if (oid == null) {
       return null;
     }
-    return PgObjects.byOid(PgCatalog.current().store(), oid)
+    CoStore store = PgCatalog.current().store();
+    Optional<PgObjects.Ix> ix = PgObjects.secondaryIndex(store, oid);
+    if (ix.isPresent()) {
+      return ix.get().name();
+    }
+    return PgObjects.byOid(store, oid)
         .map(r -> r.indexOid() == oid && r.hasPrimaryKey() ? r.indexName() : r.name())
         .orElse(Integer.toString(oid));
   }

@@ -3,6 +3,7 @@ package io.coagent.sql.internal.pg;
 import io.coagent.engine.ColumnDef;
 import io.coagent.engine.ColumnType;
 import io.coagent.engine.CoStore;
+import io.coagent.engine.IndexDef;
 import io.coagent.engine.TableDef;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -77,6 +78,54 @@ final class PgObjects {
     }
   }
 
+  /**
+   * A secondary index ({@code CREATE INDEX}) of relation {@code rel}. Its oid comes from its own
+   * range, {@link #FIRST_INDEX_OID} plus its position among all secondary indexes by name, so it
+   * is stable while no index sorting before it is created or dropped.
+   */
+  record Ix(int oid, Rel rel, IndexDef def) {
+    String name() {
+      return pgName(def.name());
+    }
+
+    List<String> columns() {
+      return def.columns().stream().map(i -> pgName(rel.def().columns().get(i).name())).toList();
+    }
+
+    String indkey() {
+      return def.columns().stream().map(i -> Integer.toString(i + 1))
+          .collect(Collectors.joining(" "));
+    }
+  }
+
+  /** First oid of secondary indexes: above the table blocks of any store this size allows. */
+  static final int FIRST_INDEX_OID = 1_000_000;
+
+  /** Every secondary index of the store's tables, by name. */
+  static List<Ix> secondaryIndexes(CoStore store) {
+    List<Rel> rels = relations(store);
+    List<IndexDef> defs = new ArrayList<>(store.indexes());
+    defs.sort(Comparator.comparing(IndexDef::name));
+    List<Ix> out = new ArrayList<>();
+    for (int i = 0; i < defs.size(); i++) {
+      IndexDef d = defs.get(i);
+      for (Rel r : rels) {
+        if (r.def().name().equals(d.table())) {
+          out.add(new Ix(FIRST_INDEX_OID + i, r, d));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The secondary index with {@code oid}, if any. */
+  static Optional<Ix> secondaryIndex(CoStore store, int oid) {
+    if (oid < FIRST_INDEX_OID) {
+      return Optional.empty();
+    }
+    return secondaryIndexes(store).stream().filter(x -> x.oid() == oid).findFirst();
+  }
+
   /** A PostgreSQL type as CoAgent's columns use it. */
   record Type(int oid, String name, int len, String category, int collation) {}
 
@@ -116,7 +165,7 @@ final class PgObjects {
   /** The relation whose table, index, constraint or row type has {@code oid}. */
   static Optional<Rel> byOid(CoStore store, int oid) {
     int i = (oid - FIRST_OID) / 4;
-    if (oid < FIRST_OID) {
+    if (oid < FIRST_OID || oid >= FIRST_INDEX_OID) {
       return Optional.empty();
     }
     List<Rel> rels = relations(store);

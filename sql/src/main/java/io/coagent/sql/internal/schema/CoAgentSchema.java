@@ -1,7 +1,9 @@
 package io.coagent.sql.internal.schema;
 
 import io.coagent.engine.CoStore;
+import io.coagent.engine.IndexDef;
 import io.coagent.engine.TableDef;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,7 +17,7 @@ import org.apache.calcite.schema.lookup.Named;
 /**
  * The store's tables as a Calcite schema. Table lookups go to the engine each time (DDL by any
  * connection is visible at once); the Calcite table objects are reused while the engine's
- * definition is unchanged. Two instances exist per session: the user-visible one and the DML one
+ * definition and its secondary indexes are unchanged. Two instances exist per session: the user-visible one and the DML one
  * whose tables carry the hidden key column ({@link CoAgentTable#KEY_COLUMN}).
  *
  * <p>Views: the user-visible schema also holds the store's views ({@link CoStore#views}) as
@@ -29,10 +31,13 @@ public final class CoAgentSchema extends AbstractSchema {
 
   private final CoStore store;
   private final boolean withKey;
-  private final Map<TableDef, CoAgentTable> tables = new ConcurrentHashMap<>();
   private final Map<String, Table> views = new ConcurrentHashMap<>();
   /** The root schema views are validated in; null for the DML schema (no views). */
   private volatile org.apache.calcite.schema.SchemaPlus root;
+  private final Map<Shape, CoAgentTable> tables = new ConcurrentHashMap<>();
+
+  /** What a Calcite table object depends on: the definition and the table's indexes. */
+  private record Shape(TableDef def, List<IndexDef> indexes) {}
 
   public CoAgentSchema(CoStore store, boolean withKey) {
     this.store = store;
@@ -131,6 +136,9 @@ public final class CoAgentSchema extends AbstractSchema {
     if (tables.size() > 1024) {
       tables.clear();
     }
-    return tables.computeIfAbsent(d, x -> new CoAgentTable(x, withKey));
+    List<IndexDef> indexes = store.indexes().stream()
+        .filter(i -> i.table().equalsIgnoreCase(d.name())).toList();
+    return tables.computeIfAbsent(new Shape(d, indexes),
+        x -> new CoAgentTable(x.def(), x.indexes(), withKey));
   }
 }

@@ -1,6 +1,7 @@
 package io.coagent.sql.internal.schema;
 
 import io.coagent.engine.ColumnDef;
+import io.coagent.engine.IndexDef;
 import io.coagent.engine.Operation;
 import io.coagent.engine.Row;
 import io.coagent.engine.RowPredicate;
@@ -27,8 +28,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
 /**
  * An engine table as Calcite sees it. Every scan reads through the current statement's engine
  * {@link Operation} ({@link ScanContext}), so each read registers a footprint: a point read when
- * the filters bind the whole primary key, else a key-range predicate scan ({@link
- * FilterTranslator}), restricted to the columns the query uses (projection plus filter columns),
+ * the filters bind the whole primary key, else a key-range predicate scan, or, when the key gives
+ * no bound and a secondary index's leading column is compared with a constant, an index scan
+ * (whose footprint is a predicate scan of the whole table) ({@link FilterTranslator}), restricted to the columns the query uses (projection plus filter columns),
  * so writes to other columns notify no one.
  *
  * <p>Calcite plans it as a {@link CoAgentTableScan} (Enumerable convention: code generated once
@@ -49,11 +51,22 @@ public final class CoAgentTable extends AbstractTable implements TranslatableTab
   public static final String KEY_COLUMN = "$KEY";
 
   private final TableDef def;
+  private final List<IndexDef> indexes;
   private final boolean withKey;
 
   public CoAgentTable(TableDef def, boolean withKey) {
+    this(def, List.of(), withKey);
+  }
+
+  public CoAgentTable(TableDef def, List<IndexDef> indexes, boolean withKey) {
     this.def = def;
+    this.indexes = List.copyOf(indexes);
     this.withKey = withKey;
+  }
+
+  /** The secondary indexes a scan may use (as of when this table object was made). */
+  List<IndexDef> indexes() {
+    return indexes;
   }
 
   public TableDef def() {
@@ -84,7 +97,7 @@ public final class CoAgentTable extends AbstractTable implements TranslatableTab
    */
   public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
     Operation op = ScanContext.current();
-    ScanPlan plan = FilterTranslator.translate(def, new ArrayList<>(filters), root);
+    ScanPlan plan = FilterTranslator.translate(def, indexes, new ArrayList<>(filters), root);
     int[] columns = footprint(projects, plan.filterColumns());
     List<Row> rows;
     if (plan.point() != null) {
@@ -94,7 +107,9 @@ public final class CoAgentTable extends AbstractTable implements TranslatableTab
       RowPredicate predicate = filters.isEmpty() ? plan.predicate()
           : ReferencePredicate.of(plan.predicate(), filters, getRowType(root.getTypeFactory()),
               def.columns().size(), root);
-      rows = op.scan(def.name(), plan.range(), predicate, columns);
+      rows = plan.index() != null
+          ? op.scanIndex(def.name(), plan.index(), plan.indexRange(), predicate, columns)
+          : op.scan(def.name(), plan.range(), predicate, columns);
     }
     int n = def.columns().size();
     List<Object[]> out = new ArrayList<>(rows.size());

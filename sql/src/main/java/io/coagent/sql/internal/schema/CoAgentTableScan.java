@@ -91,7 +91,25 @@ public final class CoAgentTableScan extends TableScan implements EnumerableRel {
   public RelWriter explainTerms(RelWriter pw) {
     return super.explainTerms(pw)
         .itemIf("filters", filters, !filters.isEmpty())
-        .itemIf("projects", projects, projects != null);
+        .itemIf("projects", projects, projects != null)
+        .itemIf("index", index(), index() != null);
+  }
+
+  /**
+   * The secondary index the scan reads, as far as the plan shows it: chosen from the filters'
+   * literal bounds (a bound given by a dynamic parameter is known at execution only, when
+   * {@link CoAgentTable#scan} makes the same choice with the value).
+   */
+  private @Nullable String index() {
+    if (filters.isEmpty() || coTable.indexes().isEmpty()) {
+      return null;
+    }
+    try {
+      return FilterTranslator.translate(coTable.def(), coTable.indexes(),
+          new java.util.ArrayList<>(filters), null).index();
+    } catch (RuntimeException e) {
+      return null; // a filter the translator cannot read without a DataContext
+    }
   }
 
   @Override

@@ -16,6 +16,10 @@ import org.apache.calcite.sql.SqlKind;
  * {@code p+v}, {@code col < v} ends before {@code p+v}, {@code col <= v} after every extension of
  * {@code p+v}. Conjuncts the chosen range enforces exactly are reported by {@link #exact}, so the
  * caller can drop them from Calcite's residual filters (the footprint keeps them anyway).
+ *
+ * <p>The same bounds over the columns of a secondary index give the range of an index scan
+ * ({@link FilterTranslator}); index entries are tuples of as many values as the index has
+ * columns, ordered as keys are.
  */
 final class KeyBounds {
   private final int size;
@@ -67,6 +71,11 @@ final class KeyBounds {
       }
     }
     return prefix;
+  }
+
+  /** Whether the leading column is bound at all (by equality or a comparison). */
+  boolean bounded() {
+    return size > 0 && (prefix() > 0 || low[0] != null || high[0] != null);
   }
 
   /** The key of a point read, or null. */

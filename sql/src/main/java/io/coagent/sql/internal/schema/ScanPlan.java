@@ -14,5 +14,8 @@ import java.util.BitSet;
  * @param range the key range of a scan (ignored for a point read)
  * @param predicate the pushed filter, re-evaluated by the engine on later writes
  * @param filterColumns columns referenced by any filter of the scan
+ * @param index the secondary index to scan instead of the key range, or null
+ * @param indexRange the range over the index's column values (with {@code index})
  */
-public record ScanPlan(Key point, KeyRange range, RowPredicate predicate, BitSet filterColumns) {}
+public record ScanPlan(Key point, KeyRange range, RowPredicate predicate, BitSet filterColumns,
+    String index, KeyRange indexRange) {}
