@@ -17,7 +17,8 @@ import org.apache.calcite.sql.ddl.SqlCreateTable;
 
 /**
  * ALTER TABLE, as PostgreSQL spells it: {@code ADD [COLUMN] [IF NOT EXISTS] c type [DEFAULT lit]
- * [NOT NULL]}, {@code RENAME [COLUMN] a TO b}, {@code RENAME TO u}. Calcite's parser has no
+ * [NOT NULL]}, {@code RENAME [COLUMN] a TO b}, {@code RENAME TO u}, {@code ADD [CONSTRAINT n]
+ * UNIQUE (cols)} (a unique index, as in CREATE TABLE). Calcite's parser has no
  * ALTER TABLE, so the statement is matched here and the added column's definition is parsed as
  * the column of a CREATE TABLE (same types, DEFAULT rules and errors).
  *
@@ -28,7 +29,7 @@ import org.apache.calcite.sql.ddl.SqlCreateTable;
  *
  * <p>Not supported (0A000, naming the way round): {@code DROP COLUMN} (positions would shift under
  * the recorded read footprints and the log's row images), {@code ALTER COLUMN} (type changes) and
- * constraints. A table or column that a view reads cannot be renamed while the view exists
+ * other constraints. A table or column that a view reads cannot be renamed while the view exists
  * (2BP01): views are stored as query text, so the rename would break them.
  */
 public final class AlterTable {
@@ -37,6 +38,8 @@ public final class AlterTable {
       "(?is)^\\s*ALTER\\s+TABLE\\s+(IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?" + NAME + "\\s+(.*)$");
   private static final Pattern ADD = Pattern.compile(
       "(?is)^ADD\\s+(?:COLUMN\\s+)?(IF\\s+NOT\\s+EXISTS\\s+)?" + NAME + "\\s+(.+)$");
+  private static final Pattern ADD_UNIQUE = Pattern.compile(
+      "(?is)^ADD\\s+(?:CONSTRAINT\\s+" + NAME + "\\s+)?UNIQUE\\s*\\((.*)\\)\\s*$");
   private static final Pattern RENAME_COLUMN = Pattern.compile(
       "(?is)^RENAME\\s+(?:COLUMN\\s+)?" + NAME + "\\s+TO\\s+" + NAME + "\\s*$");
   private static final Pattern RENAME_TABLE = Pattern.compile(
@@ -95,6 +98,21 @@ public final class AlterTable {
             c.scale()));
         store.alterTable(def.name(), new TableDef(def.name(), cols, def.primaryKey()),
             List.of());
+      });
+    }
+    if ((a = ADD_UNIQUE.matcher(action)).matches()) {
+      String constraint = a.group(1) == null ? null : name(a.group(1));
+      List<String> columns = new ArrayList<>();
+      for (String c : TextScan.splitTopLevel(a.group(2))) {
+        columns.add(name(c.strip()));
+      }
+      return DdlStatement.of(engine, sql, () -> {
+        TableDef def = target(store, table, ifExists, sql);
+        if (def != null) {
+          DdlStatement.UniqueConstraint u = new DdlStatement.UniqueConstraint(constraint, columns);
+          String index = DdlStatement.uniqueNames(engine, def, List.of(u)).get(0);
+          IndexStatement.create(engine, index, def.name(), columns, true, false);
+        }
       });
     }
     if ((a = ADD.matcher(action)).matches()) {
