@@ -67,6 +67,21 @@ final class ServerCommand implements Callable<Integer> {
           + " power loss the newest acknowledged calls may be missing (never part of one).")
   String durability;
 
+  @Option(names = "--tls-keystore", paramLabel = "FILE",
+      description = "Offer TLS to clients that ask (sslmode=prefer/require/verify-full) with the "
+          + "key and certificate of this PKCS#12 or JKS file; its password is read from the "
+          + "environment variable named by --tls-password-env.")
+  Path tlsKeystore;
+
+  @Option(names = "--tls-password-env", defaultValue = "COAGENT_TLS_PASSWORD", paramLabel = "VAR",
+      description = "Environment variable holding the keystore password (default "
+          + "${DEFAULT-VALUE}); never a command-line argument, which other users can see.")
+  String tlsPasswordEnv;
+
+  @Option(names = "--tls-required",
+      description = "Refuse clients that do not use TLS (SQLState 28000). Needs --tls-keystore.")
+  boolean tlsRequired;
+
   @Override
   public Integer call() throws Exception {
     ServerConfig.Durability dur;
@@ -91,6 +106,25 @@ final class ServerCommand implements Callable<Integer> {
     ServerConfig config = ServerConfig.of(data).withPort(port).withBind(bind).withAuth(mode)
         .withMaxConnections(maxConnections).withTimeouts(10_000, idleTimeout * 1000)
         .withDurability(dur);
+    if (tlsRequired && tlsKeystore == null) {
+      System.err.println("coagent server: --tls-required needs --tls-keystore FILE");
+      return 2;
+    }
+    if (tlsKeystore != null) {
+      String password = System.getenv(tlsPasswordEnv);
+      if (password == null) {
+        System.err.println("coagent server: --tls-keystore: set the keystore password in the "
+            + "environment variable " + tlsPasswordEnv);
+        return 2;
+      }
+      try {
+        config = config.withTls(ServerConfig.Tls.keystore(tlsKeystore, password.toCharArray(),
+            tlsRequired));
+      } catch (java.io.IOException e) {
+        System.err.println("coagent server: " + e.getMessage());
+        return 1;
+      }
+    }
     CoAgentServer server;
     try {
       server = CoAgentServer.start(config);
@@ -125,7 +159,8 @@ final class ServerCommand implements Callable<Integer> {
     }, "coagent-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     System.out.println("coagent server listening on " + bind + ":" + server.port() + " (data "
-        + data.toAbsolutePath() + ", auth " + auth + ")");
+        + data.toAbsolutePath() + ", auth " + auth + ", tls " + (tlsKeystore == null ? "off"
+        : tlsRequired ? "required" : "on") + ")");
     if (mcp != null) {
       System.out.println("coagent mcp listening on http://" + bind + ":" + mcp.port() + "/mcp");
     }

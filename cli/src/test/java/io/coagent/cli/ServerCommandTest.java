@@ -23,14 +23,64 @@ class ServerCommandTest {
   @TempDir Path dir;
 
   private static Process start(Path data, String... extra) throws Exception {
+    return start(data, java.util.Map.of(), extra);
+  }
+
+  private static Process start(Path data, java.util.Map<String, String> env, String... extra)
+      throws Exception {
     java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
         System.getProperty("java.class.path"), "io.coagent.cli.Main", "server", "--data",
         data.toString(), "--port", "0", "--create", "default", "--auth", "trust"));
     cmd.addAll(java.util.List.of(extra));
     ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().remove("COAGENT_TLS_PASSWORD");
+    pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     return pb.start();
+  }
+
+  private static void keytool(String... args) throws Exception {
+    java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+        Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+    cmd.addAll(java.util.List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, cmd + ": " + out);
+  }
+
+  /** The TLS steps of docs/server.md: keytool, --tls-keystore with the password env, verify-full. */
+  @Test
+  void tlsKeystore_servesVerifiedTls_andWithoutItsPasswordTheServerDoesNotStart()
+      throws Exception {
+    Path p12 = dir.resolve("server.p12");
+    Path crt = dir.resolve("server.crt");
+    keytool("-genkeypair", "-alias", "coagent", "-keyalg", "RSA", "-keysize", "2048",
+        "-validity", "365", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
+        "-storetype", "PKCS12", "-keystore", p12.toString(), "-storepass", "docs-pw");
+    keytool("-exportcert", "-rfc", "-alias", "coagent", "-keystore", p12.toString(),
+        "-storepass", "docs-pw", "-file", crt.toString());
+    Process refused = start(dir.resolve("a"), "--tls-keystore", p12.toString(), "--tls-required");
+    String said = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(refused.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(2, refused.exitValue(), said);
+    assertTrue(said.contains("COAGENT_TLS_PASSWORD"), said);
+    Process server = start(dir.resolve("b"), java.util.Map.of("COAGENT_TLS_PASSWORD", "docs-pw"),
+        "--tls-keystore", p12.toString(), "--tls-required");
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
+          StandardCharsets.UTF_8));
+      int port = port(out);
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port
+          + "/default?user=operator&sslmode=verify-full&sslrootcert=" + crt);
+          Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 + 1")) {
+        assertTrue(rs.next());
+        assertEquals(2, rs.getInt(1));
+      }
+    } finally {
+      server.destroy();
+      server.waitFor(30, TimeUnit.SECONDS);
+    }
   }
 
   private static int port(BufferedReader out) throws Exception {

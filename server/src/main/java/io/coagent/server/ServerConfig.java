@@ -1,7 +1,14 @@
 package io.coagent.server;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Collections;
 import java.util.Objects;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * How a {@link CoAgentServer} runs: where its stores live, where it listens, and its limits.
@@ -17,9 +24,62 @@ import java.util.Objects;
  * @param idleTimeoutMillis an idle session outside a transaction block is closed after this
  *     (0: never)
  * @param durability when the server's stores write to disk (docs/design/engine.md, Durability)
+ * @param tls TLS for clients that ask for it (SSLRequest); null: none, SSLRequest is answered
+ *     {@code N}
  */
 public record ServerConfig(Path dataDir, String bind, int port, Auth auth, int maxConnections,
-    int maxMessageBytes, int authTimeoutMillis, long idleTimeoutMillis, Durability durability) {
+    int maxMessageBytes, int authTimeoutMillis, long idleTimeoutMillis, Durability durability,
+    Tls tls) {
+
+  /**
+   * TLS as PostgreSQL offers it: a client sends SSLRequest, the server answers {@code S} and the
+   * TLS handshake follows on the same connection, then the startup message, encrypted.
+   *
+   * @param context the server's TLS context (its key and certificate chain)
+   * @param required whether a client that does not ask for TLS is refused (28000) at startup
+   */
+  public record Tls(SSLContext context, boolean required) {
+    public Tls {
+      Objects.requireNonNull(context, "context");
+    }
+
+    /**
+     * TLS with the key and certificate chain of a keystore file (PKCS#12 or JKS, detected).
+     *
+     * @throws IOException naming the file and the fix, if it cannot be read, the password is
+     *     wrong, or it holds no private key
+     */
+    public static Tls keystore(Path file, char[] password, boolean required) throws IOException {
+      if (!Files.isReadable(file)) {
+        throw new IOException("TLS keystore " + file + " cannot be read: give a PKCS#12 or JKS "
+            + "file holding the server's private key and certificate");
+      }
+      try {
+        KeyStore ks = KeyStore.getInstance(file.toFile(), password); // type detected
+        boolean key = false;
+        for (String alias : Collections.list(ks.aliases())) {
+          key |= ks.isKeyEntry(alias);
+        }
+        if (!key) {
+          throw new IOException("TLS keystore " + file + " holds no private key: create one with"
+              + " keytool -genkeypair (see docs/server.md, TLS)");
+        }
+        KeyManagerFactory kmf =
+            KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, password);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        return new Tls(ctx, required);
+      } catch (GeneralSecurityException | IOException e) {
+        if (e instanceof IOException io && io.getMessage() != null
+            && io.getMessage().startsWith("TLS keystore")) {
+          throw io;
+        }
+        throw new IOException("TLS keystore " + file + " cannot be used (" + e.getMessage()
+            + "): check the file and its password", e);
+      }
+    }
+  }
 
   /** When an acknowledged call reaches the disk; the stores' {@code durability} property. */
   public enum Durability {
@@ -68,41 +128,47 @@ public record ServerConfig(Path dataDir, String bind, int port, Auth auth, int m
    */
   public static ServerConfig of(Path dataDir) {
     return new ServerConfig(dataDir, "127.0.0.1", 5433, Auth.TRUST, 100, 64 << 20, 10_000, 0,
-        Durability.SYNC);
+        Durability.SYNC, null);
   }
 
   public ServerConfig withPort(int p) {
     return new ServerConfig(dataDir, bind, p, auth, maxConnections, maxMessageBytes,
-        authTimeoutMillis, idleTimeoutMillis, durability);
+        authTimeoutMillis, idleTimeoutMillis, durability, tls);
   }
 
   public ServerConfig withBind(String b) {
     return new ServerConfig(dataDir, b, port, auth, maxConnections, maxMessageBytes,
-        authTimeoutMillis, idleTimeoutMillis, durability);
+        authTimeoutMillis, idleTimeoutMillis, durability, tls);
   }
 
   public ServerConfig withMaxConnections(int n) {
     return new ServerConfig(dataDir, bind, port, auth, n, maxMessageBytes, authTimeoutMillis,
-        idleTimeoutMillis, durability);
+        idleTimeoutMillis, durability, tls);
   }
 
   public ServerConfig withMaxMessageBytes(int n) {
     return new ServerConfig(dataDir, bind, port, auth, maxConnections, n, authTimeoutMillis,
-        idleTimeoutMillis, durability);
+        idleTimeoutMillis, durability, tls);
   }
 
   public ServerConfig withAuth(Auth a) {
     return new ServerConfig(dataDir, bind, port, a, maxConnections, maxMessageBytes,
-        authTimeoutMillis, idleTimeoutMillis, durability);
+        authTimeoutMillis, idleTimeoutMillis, durability, tls);
   }
 
   public ServerConfig withTimeouts(int authMillis, long idleMillis) {
     return new ServerConfig(dataDir, bind, port, auth, maxConnections, maxMessageBytes,
-        authMillis, idleMillis, durability);
+        authMillis, idleMillis, durability, tls);
   }
 
   public ServerConfig withDurability(Durability d) {
     return new ServerConfig(dataDir, bind, port, auth, maxConnections, maxMessageBytes,
-        authTimeoutMillis, idleTimeoutMillis, d);
+        authTimeoutMillis, idleTimeoutMillis, d, tls);
+  }
+
+  /** TLS for clients that ask for it; null turns it off. */
+  public ServerConfig withTls(Tls t) {
+    return new ServerConfig(dataDir, bind, port, auth, maxConnections, maxMessageBytes,
+        authTimeoutMillis, idleTimeoutMillis, durability, t);
   }
 }

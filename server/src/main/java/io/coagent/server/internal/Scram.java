@@ -17,8 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
  * wire; the server proves it holds the verifier with its final signature.
  *
  * <p>Not done: SASLprep normalization of passwords (passwords are taken as their UTF-8 bytes, which
- * equals SASLprep for ASCII), and channel binding (no TLS yet, so clients send {@code n} or
- * {@code y}).
+ * equals SASLprep for ASCII), and channel binding: {@code SCRAM-SHA-256-PLUS} is not offered,
+ * even over TLS, so clients send {@code n} or {@code y}.
  */
 final class Scram {
   static final String MECHANISM = "SCRAM-SHA-256";
@@ -68,7 +68,7 @@ final class Scram {
 
     /** Handles client-first-message; returns server-first-message, or null if malformed. */
     String first(String clientFirst) {
-      // gs2-header: "n,," or "y,," (no channel binding without TLS), then the bare message.
+      // gs2-header: "n,," or "y,," (channel binding is not offered), then the bare message.
       int comma = clientFirst.indexOf(',');
       int second = comma < 0 ? -1 : clientFirst.indexOf(',', comma + 1);
       if (second < 0 || !(clientFirst.startsWith("n,") || clientFirst.startsWith("y,"))) {

@@ -3,13 +3,14 @@ package io.coagent.server.internal;
 import io.coagent.engine.Notification;
 import io.coagent.engine.SqlState;
 import io.coagent.jdbc.CoAgentConnection;
-import io.coagent.session.Control;
-import io.coagent.session.TransactionBlock;
+import io.coagent.server.ServerConfig;
 import io.coagent.server.internal.wire.Message;
 import io.coagent.server.internal.wire.MessageReader;
 import io.coagent.server.internal.wire.MessageWriter;
 import io.coagent.server.internal.wire.PgType;
 import io.coagent.server.internal.wire.ProtocolException;
+import io.coagent.session.Control;
+import io.coagent.session.TransactionBlock;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One client connection speaking PostgreSQL protocol 3.0: startup, then simple and extended query
@@ -68,7 +70,11 @@ final class Session implements Runnable {
   private static final int CANCEL_REQUEST = 80877102;
   private static final int PROTOCOL_3 = 196608;
 
-  private final Socket socket;
+  /** The client's socket; replaced once by its TLS wrapper after an accepted SSLRequest. */
+  private volatile Socket socket;
+  /** The buffered input under {@link #in}: bytes it holds are bytes the client already sent. */
+  private BufferedInputStream buffered;
+  private boolean encrypted;
   private final ServerImpl server;
   final int pid;
   final int secret;
@@ -97,9 +103,7 @@ final class Session implements Runnable {
   public void run() {
     try {
       socket.setTcpNoDelay(true);
-      in = new MessageReader(new BufferedInputStream(socket.getInputStream(), 8192),
-          server.config().maxMessageBytes());
-      out = new MessageWriter(new BufferedOutputStream(socket.getOutputStream(), 8192));
+      streams();
       socket.setSoTimeout(server.config().authTimeoutMillis());
       if (startup()) {
         loop();
@@ -116,6 +120,40 @@ final class Session implements Runnable {
     } finally {
       cleanup();
     }
+  }
+
+  private void streams() throws IOException {
+    buffered = new BufferedInputStream(socket.getInputStream(), 8192);
+    in = new MessageReader(buffered, server.config().maxMessageBytes());
+    out = new MessageWriter(new BufferedOutputStream(socket.getOutputStream(), 8192));
+  }
+
+  /**
+   * Answers an SSLRequest: {@code S} and the TLS handshake when TLS is configured (then the
+   * startup message comes encrypted), else {@code N} and the client goes on in clear. Bytes the
+   * client sent after its SSLRequest, before the handshake, are refused: they were not encrypted,
+   * yet would be read as if they came over TLS (the CVE-2021-23214 class of injection).
+   */
+  private void negotiateTls() throws IOException, ProtocolException {
+    ServerConfig.Tls tls = server.config().tls();
+    if (tls == null || encrypted) {
+      socket.getOutputStream().write('N');
+      socket.getOutputStream().flush();
+      return;
+    }
+    socket.getOutputStream().write('S');
+    socket.getOutputStream().flush();
+    if (buffered.available() > 0) {
+      throw new ProtocolException(SqlState.PROTOCOL_VIOLATION,
+          "received unencrypted data after the SSLRequest; send nothing before the TLS handshake");
+    }
+    SSLSocket ssl = (SSLSocket) tls.context().getSocketFactory()
+        .createSocket(socket, (java.io.InputStream) null, true);
+    ssl.setUseClientMode(false);
+    ssl.startHandshake(); // bounded by the startup timeout set on the socket
+    socket = ssl;
+    encrypted = true;
+    streams();
   }
 
   void cancel() {
@@ -135,8 +173,12 @@ final class Session implements Runnable {
     for (int attempt = 0; attempt < 3; attempt++) {
       Message m = in.readStartup();
       int code = m.int32();
-      if (code == SSL_REQUEST || code == GSSENC_REQUEST) {
-        socket.getOutputStream().write('N'); // no TLS configured: the client goes on in clear
+      if (code == SSL_REQUEST) {
+        negotiateTls();
+        continue;
+      }
+      if (code == GSSENC_REQUEST) {
+        socket.getOutputStream().write('N'); // no GSSAPI: the client goes on (or asks for TLS)
         socket.getOutputStream().flush();
         continue;
       }
@@ -147,6 +189,12 @@ final class Session implements Runnable {
       if (code != PROTOCOL_3) {
         throw new ProtocolException(SqlState.PROTOCOL_VIOLATION, "unsupported frontend protocol "
             + (code >>> 16) + "." + (code & 0xFFFF) + ": the server supports 3.0");
+      }
+      ServerConfig.Tls tls = server.config().tls();
+      if (tls != null && tls.required() && !encrypted) {
+        fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, "this server requires TLS: connect "
+            + "with sslmode=require (or verify-full with the server's certificate)");
+        return false;
       }
       Map<String, String> params = new HashMap<>();
       while (m.remaining() > 0) {
@@ -171,7 +219,7 @@ final class Session implements Runnable {
     }
     String db = params.getOrDefault("database", user);
     try {
-      if (server.config().auth() == io.coagent.server.ServerConfig.Auth.SCRAM) {
+      if (server.config().auth() == ServerConfig.Auth.SCRAM) {
         if (!scram(user)) {
           return false;
         }
