@@ -1,15 +1,15 @@
 package io.coagent.server.internal;
 
-import io.coagent.engine.Notification;
 import io.coagent.engine.SqlState;
 import io.coagent.jdbc.CoAgentConnection;
-import io.coagent.session.Control;
-import io.coagent.session.TransactionBlock;
+import io.coagent.jdbc.Notification;
 import io.coagent.server.internal.wire.Message;
 import io.coagent.server.internal.wire.MessageReader;
 import io.coagent.server.internal.wire.MessageWriter;
 import io.coagent.server.internal.wire.PgType;
 import io.coagent.server.internal.wire.ProtocolException;
+import io.coagent.session.Control;
+import io.coagent.session.TransactionBlock;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
