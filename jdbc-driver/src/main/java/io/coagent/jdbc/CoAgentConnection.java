@@ -1,8 +1,5 @@
 package io.coagent.jdbc;
 
-import io.coagent.engine.Notification;
-import io.coagent.engine.NotificationListener;
-import io.coagent.engine.OperationInfo;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -83,7 +80,7 @@ public interface CoAgentConnection extends Connection {
    * The operations of the active trajectory, oldest first (their ids are what {@link #undo} takes);
    * empty if none is active. Does not begin a trajectory.
    */
-  List<OperationInfo> operations() throws SQLException;
+  List<Operation> operations() throws SQLException;
 
   /** Spec rule 7: undoes one of this trajectory's operations (by {@code OP_ID}). */
   void undo(long operationId) throws SQLException;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coagent.engine.Notification;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coagent.engine.OperationInfo;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,7 +42,7 @@ class CallableStatementTest {
   void callEscape_undoesTheOperationWhoseIdIsBound() throws SQLException {
     try (Connection a = DriverManager.getConnection(url + ";agent=a")) {
       AgentTransactionsTest.update(a, "INSERT INTO stock VALUES (1, 5), (2, 6)");
-      List<OperationInfo> ops = AgentTransactionsTest.co(a).operations();
+      List<Operation> ops = AgentTransactionsTest.co(a).operations();
       long insert = ops.get(ops.size() - 1).id();
       try (CallableStatement undo = a.prepareCall("{call SYS.UNDO(?)}")) {
         undo.setLong(1, insert);

@@ -96,7 +96,7 @@ public final class CrashChildProcess {
           insert.setLong(1, -id);
           insert.setInt(2, 999);
           insert.executeUpdate();
-          List<io.coagent.engine.OperationInfo> ops = co.operations();
+          List<io.coagent.jdbc.Operation> ops = co.operations();
           co.undo(ops.get(ops.size() - 1).id());
           add.setInt(1, amount);
           add.executeUpdate();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.coagent.engine.Notification;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

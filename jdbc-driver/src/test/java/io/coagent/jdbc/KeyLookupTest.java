@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coagent.engine.CoStore;
-import io.coagent.engine.Notification;
 import io.coagent.engine.StoreConfig;
 import io.coagent.sql.SqlEngine;
 import io.coagent.sql.SqlSession;

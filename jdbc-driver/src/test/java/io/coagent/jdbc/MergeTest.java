@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coagent.engine.Notification;
-import io.coagent.engine.OpKind;
-import io.coagent.engine.OperationInfo;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -66,8 +63,8 @@ class MergeTest {
       assertEquals(1, remember(ps, "planner", "owner", "ann"));
       assertEquals(List.of("goal|ship v2|2", "owner|ann|1"), AgentTransactionsTest.query(agent,
           "SELECT k, v, hits FROM memory WHERE agent = 'planner' ORDER BY k"));
-      List<OperationInfo> ops = agent.unwrap(CoAgentConnection.class).operations();
-      List<OperationInfo> merges = ops.stream().filter(o -> o.kind() == OpKind.UPSERT).toList();
+      List<Operation> ops = agent.unwrap(CoAgentConnection.class).operations();
+      List<Operation> merges = ops.stream().filter(o -> o.kind() == Operation.Kind.UPSERT).toList();
       assertEquals(3, merges.size());
       assertTrue(merges.stream().allMatch(o -> o.rowsAffected() == 1 && o.writes().size() == 1));
       agent.commit();

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coagent.engine.Notification;
-import io.coagent.engine.OpKind;
-import io.coagent.engine.OperationInfo;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -82,9 +79,9 @@ class OnConflictTest {
     try (Connection agent = DriverManager.getConnection(url + ";agent=writer")) {
       AgentTransactionsTest.update(agent, "INSERT INTO kv VALUES ('a', 'x', 5), ('d', 'dee', 1)"
           + " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v");
-      List<OperationInfo> ops = AgentTransactionsTest.co(agent).operations();
-      OperationInfo upsert = ops.get(ops.size() - 1);
-      assertEquals(OpKind.UPSERT, upsert.kind());
+      List<Operation> ops = AgentTransactionsTest.co(agent).operations();
+      Operation upsert = ops.get(ops.size() - 1);
+      assertEquals(Operation.Kind.UPSERT, upsert.kind());
       assertEquals(2, upsert.writes().size());
       AgentTransactionsTest.co(agent).undo(upsert.id());
       agent.commit();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coagent.engine.Notification;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coagent.engine.CoStore;
-import io.coagent.engine.OpState;
-import io.coagent.engine.OperationInfo;
 import io.coagent.engine.Trajectory;
 import io.coagent.engine.TrajectoryInfo;
 import io.coagent.engine.TrajectoryState;
@@ -79,10 +77,10 @@ class RecoveredOperatorTest {
         .filter(t -> t.state() == TrajectoryState.ACTIVE
             && t.agent().startsWith(CoStore.OPERATOR_PREFIX)).findFirst().orElseThrow();
     Trajectory t = store.active(operator.agent()).orElseThrow();
-    for (OperationInfo o : t.operations()) {
+    for (io.coagent.engine.OperationInfo o : t.operations()) {
       t.undo(o.id()); // the repair's durable undo; the crash comes before its re-run
     }
-    assertTrue(t.operations().stream().allMatch(o -> o.state() == OpState.UNDONE));
+    assertTrue(t.operations().stream().allMatch(o -> o.state() == io.coagent.engine.OpState.UNDONE));
     Stores.release(JdbcUrl.parse(url, null).address());
     closeStoreUnderConnections();
     try (Connection op2 = DriverManager.getConnection(url);

@@ -1,8 +1,5 @@
 package io.coagent.jdbc;
 
-import io.coagent.engine.Notification;
-import io.coagent.engine.OpState;
-import io.coagent.engine.OperationInfo;
 import io.coagent.jdbc.SqlWorkload.AgentProgram;
 import io.coagent.jdbc.SqlWorkload.Derived;
 import io.coagent.jdbc.SqlWorkload.Step;
@@ -14,7 +11,6 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,7 +122,7 @@ final class SqlAgent {
     results[m] = result;
     List<Long> ops = stepOps.get(m);
     ops.clear();
-    for (OperationInfo op : co.operations()) {
+    for (Operation op : co.operations()) {
       if (op.id() > lastOp) {
         ops.add(op.id());
         liveOps.put(op.id(), m);
@@ -168,8 +164,8 @@ final class SqlAgent {
       desc.append("\n      #").append(n.id()).append(' ').append(n.table()).append(' ')
           .append(n.key()).append(' ').append(n.cause()).append(" by ").append(n.writerAgent())
           .append(" op").append(n.writerOperation()).append(" reads ")
-          .append(n.readOperations()).append(" seen ").append(Arrays.toString(n.seen()))
-          .append(" now ").append(Arrays.toString(n.now()));
+          .append(n.readOperations()).append(" seen ").append(n.seen())
+          .append(" now ").append(n.now());
       for (long id : n.readOperations()) {
         Integer s = liveOps.get(id);
         if (s != null && s < m) {
@@ -226,14 +222,14 @@ final class SqlAgent {
       stepOps.get(k).clear();
       results[k] = null;
     }
-    Map<Long, OperationInfo> byId = new HashMap<>();
-    for (OperationInfo op : co.operations()) {
+    Map<Long, Operation> byId = new HashMap<>();
+    for (Operation op : co.operations()) {
       byId.put(op.id(), op);
       lastOp = Math.max(lastOp, op.id());
     }
     for (long id : undone) {
-      OperationInfo op = byId.get(id);
-      if (op != null && op.state() == OpState.APPLIED) {
+      Operation op = byId.get(id);
+      if (op != null && op.state() == Operation.State.APPLIED) {
         throw new AssertionError(who() + ": operation " + id + " is still APPLIED after " + how);
       }
     }

@@ -9,7 +9,6 @@ import static io.coagent.jdbc.SysFixtures.rows;
 import static io.coagent.jdbc.SysFixtures.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.coagent.engine.Notification;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

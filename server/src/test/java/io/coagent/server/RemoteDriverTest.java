@@ -8,10 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.coagent.engine.Notification;
-import io.coagent.engine.OpState;
-import io.coagent.engine.OperationInfo;
 import io.coagent.jdbc.CoAgentConnection;
+import io.coagent.jdbc.Notification;
+import io.coagent.jdbc.Operation;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -75,14 +74,14 @@ class RemoteDriverTest {
         assertTrue(n.isPresent(), "the lower rank's write reaches the remote agent");
         assertEquals("restock", n.get().writerAgent());
         assertEquals("STOCK", n.get().table());
-        assertEquals(10L, ((Number) n.get().seen()[1]).longValue());
+        assertEquals(10L, ((Number) n.get().seen().get(1)).longValue());
         assertEquals(1, orders.pendingNotifications().size());
         orders.heartbeat(); // CALL SYS.HEARTBEAT() on the server: renews the trajectory's lease
-        List<OperationInfo> ops = orders.operations();
+        List<Operation> ops = orders.operations();
         assertEquals(2, ops.size());
-        OperationInfo sale = ops.get(1);
+        Operation sale = ops.get(1);
         orders.undo(sale.id());
-        assertEquals(OpState.UNDONE, orders.operations().get(1).state());
+        assertEquals(Operation.State.UNDONE, orders.operations().get(1).state());
         o.executeUpdate("UPDATE stock SET qty = 12 WHERE id = 1");
         orders.acknowledge(n.get().id());
         assertTrue(orders.pendingNotifications().isEmpty());

@@ -2,12 +2,12 @@ package io.coagent.jdbc.internal;
 
 import io.coagent.engine.CoAgentException;
 import io.coagent.engine.Isolation;
-import io.coagent.engine.Notification;
-import io.coagent.engine.NotificationListener;
-import io.coagent.engine.OperationInfo;
 import io.coagent.engine.SqlState;
 import io.coagent.engine.Trajectory;
 import io.coagent.jdbc.CoAgentConnection;
+import io.coagent.jdbc.Notification;
+import io.coagent.jdbc.NotificationListener;
+import io.coagent.jdbc.Operation;
 import io.coagent.session.Control;
 import io.coagent.session.Session;
 import io.coagent.session.SessionErrors;
@@ -519,7 +519,8 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     checkOpen();
     Trajectory t = tx.visible();
     if (t != null) {
-      for (Notification n : SessionErrors.guard("Connection.getWarnings", t::pendingNotifications)) {
+      for (io.coagent.engine.Notification n
+          : SessionErrors.guard("Connection.getWarnings", t::pendingNotifications)) {
         if (warned.add(n.id())) {
           addWarning(new SQLWarning("notification " + n.id() + ": " + n,
               SqlState.MTPO_NOTIFICATION.code()));
@@ -591,7 +592,8 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public Optional<Notification> poll() throws SQLException {
     Trajectory t = looked();
-    return t == null ? Optional.empty() : SessionErrors.guard("CoAgentConnection.poll", t::poll);
+    return t == null ? Optional.empty()
+        : ApiTypes.notification(SessionErrors.guard("CoAgentConnection.poll", t::poll));
   }
 
   /** Without an active trajectory returns empty at once: nothing can notify what does not exist. */
@@ -602,7 +604,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     }
     Trajectory t = looked();
     try {
-      return t == null ? Optional.empty() : t.await(timeout);
+      return t == null ? Optional.empty() : ApiTypes.notification(t.await(timeout));
     } catch (RuntimeException e) {
       throw SessionErrors.translate(e, "CoAgentConnection.await");
     }
@@ -611,14 +613,14 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public List<Notification> pendingNotifications() throws SQLException {
     Trajectory t = looked();
-    return t == null ? List.of()
-        : SessionErrors.guard("CoAgentConnection.pendingNotifications", t::pendingNotifications);
+    return t == null ? List.of() : ApiTypes.notifications(
+        SessionErrors.guard("CoAgentConnection.pendingNotifications", t::pendingNotifications));
   }
 
   @Override
   public void setNotificationListener(NotificationListener listener) throws SQLException {
     looked();
-    SessionErrors.run("CoAgentConnection.setNotificationListener", () -> tx.setListener(listener));
+    SessionErrors.run("CoAgentConnection.setNotificationListener", () -> tx.setListener(ApiTypes.listener(listener)));
   }
 
   @Override
@@ -632,9 +634,10 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   }
 
   @Override
-  public List<OperationInfo> operations() throws SQLException {
+  public List<Operation> operations() throws SQLException {
     Trajectory t = looked();
-    return t == null ? List.of() : SessionErrors.guard("CoAgentConnection.operations", t::operations);
+    return t == null ? List.of() : ApiTypes.operations(
+        SessionErrors.guard("CoAgentConnection.operations", t::operations));
   }
 
   @Override

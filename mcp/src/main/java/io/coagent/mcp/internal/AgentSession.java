@@ -1,9 +1,9 @@
 package io.coagent.mcp.internal;
 
-import io.coagent.engine.Notification;
-import io.coagent.engine.OperationInfo;
 import io.coagent.engine.SqlState;
 import io.coagent.jdbc.CoAgentConnection;
+import io.coagent.jdbc.Notification;
+import io.coagent.jdbc.Operation;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -138,7 +138,7 @@ final class AgentSession implements AutoCloseable {
       isQuery = ps.execute();
       count = isQuery ? -1 : ps.getLargeUpdateCount();
     }
-    List<OperationInfo> made = operationsAfter(last);
+    List<Operation> made = operationsAfter(last);
     if (isQuery || made.size() > 1) {
       for (int i = made.size() - 1; i >= 0; i--) {
         co.undo(made.get(i).id()); // retract a misdirected SELECT's reads, or a script's writes
@@ -154,7 +154,7 @@ final class AgentSession implements AutoCloseable {
       out.put("operation_id", null);
       out.put("undo_sql", null);
     } else {
-      OperationInfo op = made.get(made.size() - 1);
+      Operation op = made.get(made.size() - 1);
       out.put("operation_id", op.id());
       out.put("undo_sql", undoSql(op.id()));
     }
@@ -183,11 +183,11 @@ final class AgentSession implements AutoCloseable {
         out.put("row_count", ps.getLargeUpdateCount());
       }
     }
-    List<OperationInfo> made = operationsAfter(last);
+    List<Operation> made = operationsAfter(last);
     if (!made.isEmpty()) {
-      OperationInfo op = made.get(made.size() - 1);
+      Operation op = made.get(made.size() - 1);
       out.put("operation_id", op.id());
-      out.put("undo_sql", op.kind() == io.coagent.engine.OpKind.QUERY ? null : undoSql(op.id()));
+      out.put("undo_sql", op.kind() == Operation.Kind.QUERY ? null : undoSql(op.id()));
     }
     return out;
   }
@@ -214,7 +214,7 @@ final class AgentSession implements AutoCloseable {
         List.of(tool.name(), json))) {
       ps.executeUpdate();
     }
-    List<OperationInfo> made = operationsAfter(last);
+    List<Operation> made = operationsAfter(last);
     if (made.size() != 1) {
       throw new IllegalStateException("SYS.OUTBOX_PUT logged " + made.size() + " operations");
     }
@@ -364,7 +364,7 @@ final class AgentSession implements AutoCloseable {
   Map<String, Object> operations() throws SQLException {
     checkOpen();
     List<Map<String, Object>> ops = new ArrayList<>();
-    for (OperationInfo op : co.operations()) {
+    for (Operation op : co.operations()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", op.id());
       m.put("kind", op.kind().name());
@@ -585,11 +585,11 @@ final class AgentSession implements AutoCloseable {
   }
 
   private long lastOperationId() throws SQLException {
-    List<OperationInfo> ops = co.operations();
+    List<Operation> ops = co.operations();
     return ops.isEmpty() ? Long.MIN_VALUE : ops.get(ops.size() - 1).id();
   }
 
-  private List<OperationInfo> operationsAfter(long last) throws SQLException {
+  private List<Operation> operationsAfter(long last) throws SQLException {
     return co.operations().stream().filter(o -> o.id() > last).toList();
   }
 

@@ -1,8 +1,8 @@
 package io.coagent.samples.memory;
 
-import io.coagent.engine.Notification;
 import io.coagent.engine.SqlState;
 import io.coagent.jdbc.CoAgentConnection;
+import io.coagent.jdbc.Notification;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -138,12 +138,12 @@ public final class BlackboardMemory implements AutoCloseable {
   }
 
   private static Change change(Notification n) {
-    return new Change(n.id(), String.valueOf(n.key()), content(n.seen()), content(n.now()),
-        n.writerAgent());
+    String key = n.key().size() == 1 ? String.valueOf(n.key().get(0)) : n.key().toString();
+    return new Change(n.id(), key, content(n.seen()), content(n.now()), n.writerAgent());
   }
 
-  private static String content(Object[] row) {
-    return row == null ? null : (String) row[1];
+  private static String content(List<Object> row) {
+    return row == null ? null : (String) row.get(1);
   }
 
   @Override

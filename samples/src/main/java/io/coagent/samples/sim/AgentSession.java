@@ -1,8 +1,8 @@
 package io.coagent.samples.sim;
 
-import io.coagent.engine.OperationInfo;
 import io.coagent.engine.SqlState;
 import io.coagent.jdbc.CoAgentConnection;
+import io.coagent.jdbc.Operation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -210,7 +210,7 @@ public final class AgentSession {
 
   /** The id of the trajectory's newest operation (the statement just run). */
   public long lastOperation() throws SQLException {
-    List<OperationInfo> ops = co().operations();
+    List<Operation> ops = co().operations();
     if (ops.isEmpty()) {
       throw new SQLException("no operation recorded for agent " + co.agent());
     }

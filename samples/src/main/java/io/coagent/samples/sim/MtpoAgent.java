@@ -1,7 +1,7 @@
 package io.coagent.samples.sim;
 
-import io.coagent.engine.Notification;
 import io.coagent.engine.SqlState;
+import io.coagent.jdbc.Notification;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,7 +94,7 @@ public final class MtpoAgent extends Agent {
         String name = queryName(op);
         if (name != null) {
           live = true;
-          env.put(name, env.get(name).patched(n.key().part(0), n.now()));
+          env.put(name, env.get(name).patched(n.key().get(0), array(n.now())));
         }
       }
       boolean matters = live && PlanCheck.changes(program, done, before, env);
@@ -104,7 +104,7 @@ public final class MtpoAgent extends Agent {
       }
       planChanged |= matters;
       timeline.instant(lane, name(), Timeline.Kind.NOTIFIED, "notified: " + n.table() + " "
-          + n.key() + " " + Rec.image(n.seen()) + " -> " + Rec.image(n.now()) + " by "
+          + n.key() + " " + Rec.image(array(n.seen())) + " -> " + Rec.image(array(n.now())) + " by "
           + n.writerAgent() + " (op " + n.writerOperation() + ", " + n.cause() + "); "
           + (matters ? "changes its plan" : "changes none of its decisions"));
     }
@@ -164,5 +164,10 @@ public final class MtpoAgent extends Agent {
       execute(step, calls);
     }
     return true;
+  }
+
+  /** A notification's row image as the simulation's arrays; null stays null (absent row). */
+  private static Object[] array(List<Object> row) {
+    return row == null ? null : row.toArray();
   }
 }

@@ -2,7 +2,7 @@ package io.coagent.server.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.coagent.engine.Notification;
+import io.coagent.jdbc.Notification;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -25,7 +25,7 @@ final class NotificationPayload {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", n.id());
     m.put("table", n.table());
-    m.put("key", values(n.key().toArray()));
+    m.put("key", values(n.key()));
     m.put("cause", n.cause().name());
     m.put("writer", ordered("agent", n.writerAgent(), "rank", n.writerRank(),
         "operation", n.writerOperation()));
@@ -44,7 +44,8 @@ final class NotificationPayload {
 
   /** The human-readable line psql prints and pgjdbc turns into an SQLWarning. */
   static String notice(Notification n) {
-    return "MTPO notification " + n.id() + ": " + n.table() + " key " + n.key() + " was changed by "
+    return "MTPO notification " + n.id() + ": " + n.table() + " key "
+        + (n.key().size() == 1 ? String.valueOf(n.key().get(0)) : n.key()) + " was changed by "
         + n.writerAgent() + " (rank " + n.writerRank() + ", operation " + n.writerOperation()
         + ", " + n.cause() + ") below your rank " + n.readerRank() + "; it affects your operations "
         + n.readOperations() + ". Repair (CALL SYS.UNDO(op) and redo) or CALL SYS.ACK("
@@ -59,8 +60,8 @@ final class NotificationPayload {
     return m;
   }
 
-  private static List<Object> values(Object[] vs) {
-    List<Object> out = new ArrayList<>(vs.length);
+  private static List<Object> values(List<Object> vs) {
+    List<Object> out = new ArrayList<>(vs.size());
     for (Object v : vs) {
       if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
         out.add(v);

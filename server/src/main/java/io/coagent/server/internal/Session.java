@@ -1,8 +1,8 @@
 package io.coagent.server.internal;
 
-import io.coagent.engine.Notification;
 import io.coagent.engine.SqlState;
 import io.coagent.jdbc.CoAgentConnection;
+import io.coagent.jdbc.Notification;
 import io.coagent.server.ServerConfig;
 import io.coagent.server.internal.wire.Message;
 import io.coagent.server.internal.wire.MessageReader;

@@ -2,14 +2,12 @@ package io.coagent.jdbc.internal.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.coagent.engine.Key;
-import io.coagent.engine.Notification;
-import io.coagent.engine.NotificationListener;
-import io.coagent.engine.OpKind;
-import io.coagent.engine.OpState;
-import io.coagent.engine.OperationInfo;
 import io.coagent.engine.SqlState;
 import io.coagent.jdbc.CoAgentConnection;
+import io.coagent.jdbc.Notification;
+import io.coagent.jdbc.NotificationListener;
+import io.coagent.jdbc.Operation;
+import io.coagent.jdbc.Row;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -328,9 +326,10 @@ public final class RemoteConnection implements InvocationHandler {
           }
         }
         out.add(new Notification(rs.getLong(1), trajectory, rs.getString(2), rs.getLong(3),
-            rs.getString(4), Key.of(objectValues(rs.getString(5))), ops,
-            rs.getString(7) == null ? null : objectValues(rs.getString(7)),
-            rs.getString(8) == null ? null : objectValues(rs.getString(8)), rs.getString(9),
+            rs.getString(4), Row.of(objectValues(rs.getString(5))), ops,
+            rs.getString(7) == null ? null : Row.of(objectValues(rs.getString(7))),
+            rs.getString(8) == null ? null : Row.of(objectValues(rs.getString(8))),
+            rs.getString(9),
             rs.getLong(10), rs.getLong(11), Notification.Cause.valueOf(rs.getString(12)),
             rs.getTimestamp(13).toInstant()));
       }
@@ -338,8 +337,8 @@ public final class RemoteConnection implements InvocationHandler {
     return out;
   }
 
-  private List<OperationInfo> operations() throws SQLException {
-    List<OperationInfo> out = new ArrayList<>();
+  private List<Operation> operations() throws SQLException {
+    List<Operation> out = new ArrayList<>();
     Optional<Long> t = active("ID");
     if (t.isEmpty()) {
       return out;
@@ -350,10 +349,10 @@ public final class RemoteConnection implements InvocationHandler {
       ps.setLong(1, t.get());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new OperationInfo(rs.getLong(1), rs.getLong(2), rs.getString(3),
-              rs.getLong(4), rs.getLong(5), OpKind.valueOf(rs.getString(6)), rs.getString(7),
-              OpState.valueOf(rs.getString(8)), rs.getInt(9), rs.getTimestamp(10).toInstant(),
-              List.of()));
+          out.add(new Operation(rs.getLong(1), rs.getLong(2), rs.getString(3),
+              rs.getLong(4), rs.getLong(5), Operation.Kind.valueOf(rs.getString(6)),
+              rs.getString(7), Operation.State.valueOf(rs.getString(8)), rs.getInt(9),
+              rs.getTimestamp(10).toInstant(), List.of(), null));
         }
       }
     }
@@ -370,7 +369,8 @@ public final class RemoteConnection implements InvocationHandler {
       JsonNode r = n.get("reader");
       return new Notification(n.get("id").asLong(), r.get("trajectory").asLong(),
           r.get("agent").asText(), r.get("rank").asLong(), n.get("table").asText(),
-          Key.of(values(n.get("key"))), ops, values(n.get("seen")), values(n.get("now")),
+          Row.of(values(n.get("key"))), ops, Row.of(values(n.get("seen"))),
+          Row.of(values(n.get("now"))),
           w.get("agent").asText(), w.get("rank").asLong(), w.get("operation").asLong(),
           Notification.Cause.valueOf(n.get("cause").asText()),
           Instant.parse(n.get("time").asText()));
