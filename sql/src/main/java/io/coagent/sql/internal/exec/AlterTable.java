@@ -73,7 +73,7 @@ public final class AlterTable {
         TableDef def = target(store, table, ifExists, sql);
         if (def != null) {
           ViewDdl.refuseDependents(store, def.name(), "table");
-          store.alterTable(def.name(), new TableDef(to, def.columns(), def.primaryKey()),
+          store.alterTable(def.name(), def.with(to, def.columns()),
               List.of());
         }
       });
@@ -96,7 +96,7 @@ public final class AlterTable {
         ColumnDef c = cols.get(i);
         cols.set(i, new ColumnDef(to, c.type(), c.nullable(), c.defaultSql(), c.precision(),
             c.scale()));
-        store.alterTable(def.name(), new TableDef(def.name(), cols, def.primaryKey()),
+        store.alterTable(def.name(), def.with(def.name(), cols),
             List.of());
       });
     }
@@ -133,7 +133,7 @@ public final class AlterTable {
         }
         List<ColumnDef> cols = new ArrayList<>(def.columns());
         cols.add(added);
-        TableDef changed = new TableDef(def.name(), cols, def.primaryKey());
+        TableDef changed = def.with(def.name(), cols);
         Object[] probe = new Object[cols.size()];
         boolean[] given = new boolean[cols.size()];
         java.util.Arrays.fill(given, 0, cols.size() - 1, true);
