@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coagent.jdbc.internal.JdbcUrl;
-import io.coagent.jdbc.internal.StoreRegistry;
+import io.coagent.session.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -186,10 +186,10 @@ class BadUrlTableTest {
     try (Connection f = DriverManager.getConnection(fileUrl)) {
       assertTrue(f.isValid(1));
     } finally {
-      StoreRegistry.close(JdbcUrl.parse(fileUrl, null));
+      Stores.close(JdbcUrl.parse(fileUrl, null).address());
     }
     operator.close();
-    StoreRegistry.close(JdbcUrl.parse(u, null));
+    Stores.close(JdbcUrl.parse(u, null).address());
   }
 
   @Test
@@ -206,7 +206,7 @@ class BadUrlTableTest {
     try (Connection c = DriverManager.getConnection(url)) {
       assertTrue(c.isValid(1), "a failed open leaves nothing behind in the registry");
     } finally {
-      StoreRegistry.close(JdbcUrl.parse(url, null));
+      Stores.close(JdbcUrl.parse(url, null).address());
     }
   }
 

@@ -18,7 +18,7 @@ import io.coagent.engine.Notification;
 import io.coagent.engine.TrajectoryInfo;
 import io.coagent.engine.TrajectoryState;
 import io.coagent.jdbc.internal.JdbcUrl;
-import io.coagent.jdbc.internal.StoreRegistry;
+import io.coagent.session.Stores;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -77,7 +77,7 @@ class HikariPoolTest {
   }
 
   private CoStore store() throws SQLException {
-    return StoreRegistry.open(JdbcUrl.parse(url, null)).store();
+    return Stores.open(JdbcUrl.parse(url, null).address()).store();
   }
 
   private TrajectoryState state(long trajectoryId) throws SQLException {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coagent.jdbc.internal.JdbcUrl;
-import io.coagent.jdbc.internal.StoreRegistry;
+import io.coagent.session.Stores;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -41,9 +41,9 @@ class JdbcContractTest extends JdbcContract {
 
   @Override
   protected void dropStores() throws SQLException {
-    StoreRegistry.close(JdbcUrl.parse(url, null));
+    Stores.close(JdbcUrl.parse(url, null).address());
     for (String u : privateStores) {
-      StoreRegistry.close(JdbcUrl.parse(u, null));
+      Stores.close(JdbcUrl.parse(u, null).address());
     }
   }
 

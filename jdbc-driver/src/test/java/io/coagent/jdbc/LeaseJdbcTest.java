@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coagent.engine.CoStore;
 import io.coagent.jdbc.internal.JdbcUrl;
-import io.coagent.jdbc.internal.StoreRegistry;
+import io.coagent.session.Stores;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -55,8 +55,8 @@ class LeaseJdbcTest {
 
   private CoStore store() throws SQLException {
     JdbcUrl u = JdbcUrl.parse(url, null);
-    CoStore s = StoreRegistry.open(u).store();
-    StoreRegistry.release(u);
+    CoStore s = Stores.open(u.address()).store();
+    Stores.release(u.address());
     return s;
   }
 

@@ -8,7 +8,7 @@ import io.coagent.engine.StoreConfig;
 import io.coagent.engine.TrajectoryInfo;
 import io.coagent.engine.TrajectoryState;
 import io.coagent.jdbc.internal.JdbcUrl;
-import io.coagent.jdbc.internal.StoreRegistry;
+import io.coagent.session.Stores;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,8 +30,8 @@ class OperatorAutoCommitTest {
   }
 
   private static List<TrajectoryInfo> active(String url) throws Exception {
-    CoStore store = StoreRegistry.open(JdbcUrl.parse(url, new java.util.Properties())).store();
-    StoreRegistry.release(JdbcUrl.parse(url, new java.util.Properties()));
+    CoStore store = Stores.open(JdbcUrl.parse(url, new java.util.Properties()).address()).store();
+    Stores.release(JdbcUrl.parse(url, new java.util.Properties()).address());
     return store.trajectories().stream().filter(t -> t.state() == TrajectoryState.ACTIVE)
         .toList();
   }

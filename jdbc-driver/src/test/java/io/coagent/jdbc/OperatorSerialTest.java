@@ -8,7 +8,7 @@ import io.coagent.engine.TrajectoryInfo;
 import io.coagent.engine.TrajectoryState;
 import io.coagent.engine.VerifyReport;
 import io.coagent.jdbc.internal.JdbcUrl;
-import io.coagent.jdbc.internal.StoreRegistry;
+import io.coagent.session.Stores;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -148,8 +148,8 @@ class OperatorSerialTest {
 
   private static CoStore store(String url) throws SQLException {
     JdbcUrl u = JdbcUrl.parse(url, new java.util.Properties());
-    CoStore store = StoreRegistry.open(u).store();
-    StoreRegistry.release(u);
+    CoStore store = Stores.open(u.address()).store();
+    Stores.release(u.address());
     return store;
   }
 

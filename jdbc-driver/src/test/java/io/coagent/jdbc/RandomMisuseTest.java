@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coagent.jdbc.internal.JdbcUrl;
-import io.coagent.jdbc.internal.StoreRegistry;
+import io.coagent.session.Stores;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -87,7 +87,7 @@ class RandomMisuseTest {
         c.close();
       }
     }
-    StoreRegistry.close(JdbcUrl.parse(url, null));
+    Stores.close(JdbcUrl.parse(url, null).address());
     assertEquals(3000, calls);
     System.out.println("RandomMisuseTest: " + closedCalls + " calls on closed objects");
     assertTrue(closedCalls >= 300, "too few calls on closed objects: " + closedCalls);

@@ -13,7 +13,7 @@ import io.coagent.engine.Trajectory;
 import io.coagent.engine.TrajectoryInfo;
 import io.coagent.engine.TrajectoryState;
 import io.coagent.jdbc.internal.JdbcUrl;
-import io.coagent.jdbc.internal.StoreRegistry;
+import io.coagent.session.Stores;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -32,7 +32,7 @@ class RecoveredOperatorTest {
   private String url;
 
   private void closeStoreUnderConnections() throws Exception {
-    StoreRegistry.close(JdbcUrl.parse(url, null)); // as a crash: nothing ends, nothing commits
+    Stores.close(JdbcUrl.parse(url, null).address()); // as a crash: nothing ends, nothing commits
   }
 
   private Connection setUp() throws Exception {
@@ -74,7 +74,7 @@ class RecoveredOperatorTest {
     agent.setAutoCommit(false);
     update(agent, "INSERT INTO counter VALUES (2, 0)"); // a lower rank keeps the operator waiting
     update(op, "UPDATE counter SET total = total + 5 WHERE id = 1"); // acknowledged
-    CoStore store = StoreRegistry.open(JdbcUrl.parse(url, null)).store();
+    CoStore store = Stores.open(JdbcUrl.parse(url, null).address()).store();
     TrajectoryInfo operator = store.trajectories().stream()
         .filter(t -> t.state() == TrajectoryState.ACTIVE
             && t.agent().startsWith(CoStore.OPERATOR_PREFIX)).findFirst().orElseThrow();
@@ -83,7 +83,7 @@ class RecoveredOperatorTest {
       t.undo(o.id()); // the repair's durable undo; the crash comes before its re-run
     }
     assertTrue(t.operations().stream().allMatch(o -> o.state() == OpState.UNDONE));
-    StoreRegistry.release(JdbcUrl.parse(url, null));
+    Stores.release(JdbcUrl.parse(url, null).address());
     closeStoreUnderConnections();
     try (Connection op2 = DriverManager.getConnection(url);
         Connection back = DriverManager.getConnection(url + ";agent=holder")) {

@@ -4,7 +4,7 @@ import io.coagent.jdbc.SqlWorkload.AgentProgram;
 import io.coagent.jdbc.SqlWorkload.Step;
 import io.coagent.jdbc.SqlWorkload.Workload;
 import io.coagent.jdbc.internal.JdbcUrl;
-import io.coagent.jdbc.internal.StoreRegistry;
+import io.coagent.session.Stores;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -159,7 +159,7 @@ final class SqlSchedules {
       closeQuietly(setup);
       try {
         operator.close();
-        StoreRegistry.close(JdbcUrl.parse(url, new Properties()));
+        Stores.close(JdbcUrl.parse(url, new Properties()).address());
       } catch (SQLException e) {
         throw new IllegalStateException(e);
       }

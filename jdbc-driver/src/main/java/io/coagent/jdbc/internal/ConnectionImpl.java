@@ -8,6 +8,9 @@ import io.coagent.engine.OperationInfo;
 import io.coagent.engine.SqlState;
 import io.coagent.engine.Trajectory;
 import io.coagent.jdbc.CoAgentConnection;
+import io.coagent.session.Session;
+import io.coagent.session.SessionErrors;
+import io.coagent.session.Stores;
 import io.coagent.sql.SqlEngine;
 import io.coagent.sql.SqlSession;
 import java.sql.DatabaseMetaData;
@@ -27,7 +30,7 @@ import java.util.concurrent.Executor;
 
 /**
  * A connection: a pipe from one client to an agent's trajectory (or to operator trajectories).
- * Holds the SQL session (plan cache) and the {@link TransactionControl}; statements run one at a
+ * Holds the SQL session (plan cache) and the {@link Session}; statements run one at a
  * time per connection. New notifications of the trajectory appear as SQLWarnings (SQLState 01MT0)
  * the next time warnings are read; closing the connection leaves an agent's trajectory active,
  * since the agent, not the pipe, owns it (a new connection with the same agent name joins it).
@@ -46,7 +49,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   private final JdbcUrl parsed;
   private final SqlEngine engine;
   private final SqlSession session;
-  private final TransactionControl tx;
+  private final Session tx;
   private final Set<Long> warned = new HashSet<>();
   private SQLWarning warnings;
   private volatile boolean closed;
@@ -58,20 +61,20 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     this.parsed = parsed;
     Isolation level = parsed.isolation() == null ? Isolation.MTPO
         : Isolation.valueOf(parsed.isolation().toUpperCase(java.util.Locale.ROOT));
-    this.engine = StoreRegistry.open(parsed);
+    this.engine = Stores.open(parsed.address());
     SqlSession s = null;
     try {
       // the session first: it changes nothing in the store, so a failure leaves no trajectory
-      s = Errors.guard("connect to " + JdbcUrl.masked(url),
+      s = SessionErrors.guard("connect to " + JdbcUrl.masked(url),
           () -> engine.openSession(parsed.agent()));
-      this.tx = Errors.guard("connect to " + JdbcUrl.masked(url),
-          () -> new TransactionControl(engine.store(), parsed.agent(), parsed.rank(), level));
+      this.tx = SessionErrors.guard("connect to " + JdbcUrl.masked(url),
+          () -> new Session(engine.store(), parsed.agent(), parsed.rank(), level));
       this.session = s;
     } catch (SQLException e) {
       if (s != null) {
         s.close();
       }
-      StoreRegistry.release(parsed); // a refused connection must not keep the store open
+      Stores.release(parsed.address()); // a refused connection must not keep the store open
       throw e;
     }
   }
@@ -80,7 +83,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     return session;
   }
 
-  TransactionControl tx() {
+  Session tx() {
     return tx;
   }
 
@@ -191,9 +194,9 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     if (sql == null) {
       throw AbstractStatement.notNull("sql");
     }
-    String text = keys ? Errors.guard(sql, () -> session.withGeneratedKeys(sql, names, indexes))
+    String text = keys ? SessionErrors.guard(sql, () -> session.withGeneratedKeys(sql, names, indexes))
         : sql;
-    return new StatementImpl(this, Errors.guard(text, () -> session.prepare(text)), keys);
+    return new StatementImpl(this, SessionErrors.guard(text, () -> session.prepare(text)), keys);
   }
 
   @Override
@@ -203,7 +206,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
       throw AbstractStatement.notNull("sql");
     }
     String call = CallableStatementImpl.callText(sql);
-    return new CallableStatementImpl(this, Errors.guard(call, () -> session.prepare(call)));
+    return new CallableStatementImpl(this, SessionErrors.guard(call, () -> session.prepare(call)));
   }
 
   @Override
@@ -247,7 +250,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public void setAutoCommit(boolean autoCommit) throws SQLException {
     checkOpen();
-    Errors.run("Connection.setAutoCommit", () -> tx.setAutoCommit(autoCommit));
+    SessionErrors.run("Connection.setAutoCommit", () -> tx.setAutoCommit(autoCommit));
   }
 
   @Override
@@ -259,31 +262,37 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public synchronized void commit() throws SQLException {
     checkOpen();
-    Errors.run("Connection.commit", tx::commit);
+    SessionErrors.run("Connection.commit", tx::commit);
   }
 
   @Override
   public synchronized void rollback() throws SQLException {
     checkOpen();
-    Errors.run("Connection.rollback", tx::rollback);
+    SessionErrors.run("Connection.rollback", tx::rollback);
   }
 
   @Override
   public synchronized Savepoint setSavepoint() throws SQLException {
     checkOpen();
-    return Errors.guard("Connection.setSavepoint", () -> tx.setSavepoint(null));
+    return SessionErrors.guard("Connection.setSavepoint",
+        () -> new SavepointImpl(tx.setSavepoint(), null));
   }
 
   @Override
   public synchronized Savepoint setSavepoint(String name) throws SQLException {
     checkOpen();
-    return Errors.guard("Connection.setSavepoint", () -> tx.setSavepoint(name));
+    return SessionErrors.guard("Connection.setSavepoint",
+        () -> new SavepointImpl(tx.setSavepoint(), name));
   }
 
   @Override
   public synchronized void rollback(Savepoint savepoint) throws SQLException {
     checkOpen();
-    Errors.run("Connection.rollback(savepoint)", () -> tx.rollback(savepoint));
+    if (!(savepoint instanceof SavepointImpl s)) {
+      throw SqlState.INVALID_SAVEPOINT_SPECIFICATION.exception("savepoint " + savepoint
+          + " was not set by this connection; pass a Savepoint from Connection.setSavepoint");
+    }
+    SessionErrors.run("Connection.rollback(savepoint)", () -> tx.rollback(s.mark()));
   }
 
   @Override
@@ -297,7 +306,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
       closed = true;
       tx.detach();
       session.close();
-      StoreRegistry.release(parsed);
+      Stores.release(parsed.address());
     }
   }
 
@@ -452,7 +461,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     checkOpen();
     Trajectory t = tx.visible();
     if (t != null) {
-      for (Notification n : Errors.guard("Connection.getWarnings", t::pendingNotifications)) {
+      for (Notification n : SessionErrors.guard("Connection.getWarnings", t::pendingNotifications)) {
         if (warned.add(n.id())) {
           SQLWarning w = new SQLWarning("notification " + n.id() + ": " + n, SqlState.MTPO_NOTIFICATION.code());
           if (warnings == null) {
@@ -528,7 +537,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public Optional<Notification> poll() throws SQLException {
     Trajectory t = looked();
-    return t == null ? Optional.empty() : Errors.guard("CoAgentConnection.poll", t::poll);
+    return t == null ? Optional.empty() : SessionErrors.guard("CoAgentConnection.poll", t::poll);
   }
 
   /** Without an active trajectory returns empty at once: nothing can notify what does not exist. */
@@ -541,7 +550,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     try {
       return t == null ? Optional.empty() : t.await(timeout);
     } catch (RuntimeException e) {
-      throw Errors.translate(e, "CoAgentConnection.await");
+      throw SessionErrors.translate(e, "CoAgentConnection.await");
     }
   }
 
@@ -549,13 +558,13 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   public List<Notification> pendingNotifications() throws SQLException {
     Trajectory t = looked();
     return t == null ? List.of()
-        : Errors.guard("CoAgentConnection.pendingNotifications", t::pendingNotifications);
+        : SessionErrors.guard("CoAgentConnection.pendingNotifications", t::pendingNotifications);
   }
 
   @Override
   public void setNotificationListener(NotificationListener listener) throws SQLException {
     looked();
-    Errors.run("CoAgentConnection.setNotificationListener", () -> tx.setListener(listener));
+    SessionErrors.run("CoAgentConnection.setNotificationListener", () -> tx.setListener(listener));
   }
 
   @Override
@@ -564,14 +573,14 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
       activeOrFail("acknowledge notification " + notificationId + " of")
           .acknowledge(notificationId);
     } catch (CoAgentException e) {
-      throw Errors.of(e);
+      throw SessionErrors.of(e);
     }
   }
 
   @Override
   public List<OperationInfo> operations() throws SQLException {
     Trajectory t = looked();
-    return t == null ? List.of() : Errors.guard("CoAgentConnection.operations", t::operations);
+    return t == null ? List.of() : SessionErrors.guard("CoAgentConnection.operations", t::operations);
   }
 
   @Override
@@ -579,7 +588,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     try {
       activeOrFail("undo operation " + operationId + " in").undo(operationId);
     } catch (CoAgentException e) {
-      throw Errors.of(e);
+      throw SessionErrors.of(e);
     }
   }
 
@@ -593,7 +602,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
       Trajectory t = tx.peek();
       return t == null ? Optional.empty() : store().heartbeat(t.agent());
     } catch (CoAgentException e) {
-      throw Errors.of(e);
+      throw SessionErrors.of(e);
     }
   }
 

@@ -1,45 +1,25 @@
 package io.coagent.jdbc.internal;
 
-import io.coagent.engine.CoAgentException;
-import io.coagent.engine.Notification;
 import io.coagent.engine.SqlState;
 import java.sql.SQLException;
-import java.time.DateTimeException;
 
 /**
  * The driver's error boundary: every failure that leaves a driver object is an {@link
  * SQLException} with a SQLState of the failure's class (see docs/reference/jdbc.md, "Error
  * contract").
  *
+ * <p>Calls into the session, the SQL layer and the engine go through {@link
+ * io.coagent.session.SessionErrors#guard}, which classifies what escapes them; this class holds
+ * the driver's own errors:
  * <ul>
- *   <li>{@link #of(CoAgentException)}: engine errors keep the engine's SQLState, message and
- *       notifications;
  *   <li>the closed-state errors: a closed connection (or any object used after its connection
  *       closed) is 08003; a statement or result set closed by itself is 55000 ({@code
  *       object_not_in_prerequisite_state}, as pgjdbc reports it);
  *   <li>{@link #unsupported}: 0A000, as a {@link java.sql.SQLFeatureNotSupportedException};
- *   <li>{@link #translate}: whatever the SQL layer or the engine let escape (a runtime exception,
- *       a stack overflow, an assertion, a SQLException without a state or with the internal state
- *       XX000 where the cause has a class of its own) becomes a classified SQLException. XX000 is
- *       left only for what is truly internal (a bug).
  * </ul>
  */
 final class Errors {
   private Errors() {}
-
-  /** A call that crosses the driver boundary into the SQL layer or the engine. */
-  @FunctionalInterface
-  interface Call<T> {
-    T run() throws SQLException;
-  }
-
-  static SQLException of(CoAgentException e) {
-    SQLException s = e.code().state().exception(e.getMessage(), e);
-    for (Notification n : e.notifications()) {
-      s.setNextException(new SQLException(n.toString(), e.code().sqlState()));
-    }
-    return s;
-  }
 
   /** A connection used after close (or after the store under it shut down). */
   static SQLException connectionClosed(String url) {
@@ -68,123 +48,5 @@ final class Errors {
   /** An argument outside the range a method accepts. */
   static SQLException invalidArgument(String message) {
     return SqlState.INVALID_PARAMETER_VALUE.exception(message);
-  }
-
-  /** A call without result that crosses the driver boundary. */
-  @FunctionalInterface
-  interface VoidCall {
-    void run() throws SQLException;
-  }
-
-  /** As {@link #guard} for a call without result. */
-  static void run(String what, VoidCall call) throws SQLException {
-    guard(what, () -> {
-      call.run();
-      return null;
-    });
-  }
-
-  /** Runs {@code call}, translating anything that escapes it (see {@link #translate}). */
-  static <T> T guard(String what, Call<T> call) throws SQLException {
-    try {
-      return call.run();
-    } catch (SQLException e) {
-      throw translate(e, what);
-    } catch (io.coagent.sql.StatementControl.Exceeded e) {
-      throw e; // a timeout, cancel or row budget: the statement's caller reports its own state
-    } catch (RuntimeException | StackOverflowError | OutOfMemoryError | AssertionError
-        | LinkageError e) {
-      throw translate(e, what);
-    }
-  }
-
-  /**
-   * A classified SQLException for {@code t}, raised while doing {@code what} (a statement text or
-   * "DatabaseMetaData.getTables" ...). A SQLException that already has a state of its own (not
-   * null, not XX000, not HY000) is returned unchanged.
-   */
-  static SQLException translate(Throwable t, String what) {
-    if (t instanceof SQLException e && e.getSQLState() != null
-        && !SqlState.INTERNAL_ERROR.is(e.getSQLState())
-        && !SqlState.GENERAL_ERROR.is(e.getSQLState())) {
-      return e;
-    }
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof CoAgentException e) {
-        return of(e);
-      }
-    }
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      SqlState state = classify(c);
-      if (state != null) {
-        return state.exception(message(state, c, what), t);
-      }
-      if (c != t && c instanceof SQLException e && e.getSQLState() != null
-          && !SqlState.INTERNAL_ERROR.is(e.getSQLState())
-          && !SqlState.GENERAL_ERROR.is(e.getSQLState())) {
-        return SqlState.of(e.getSQLState()) != null
-            ? SqlState.of(e.getSQLState()).exception(e.getMessage(), t) : e;
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    if (t instanceof SQLException e && e.getSQLState() != null) {
-      return e; // HY000 or XX000 with no better class in its causes
-    }
-    String detail = t.getMessage() == null ? t.getClass().getName()
-        : t.getClass().getSimpleName() + ": " + firstLine(t.getMessage());
-    return SqlState.INTERNAL_ERROR.exception("internal error in CoAgent while running " + what
-        + ": " + detail + "; this is a bug, please report it with the statement", t);
-  }
-
-  /** The state of a failure's class, or null if {@code c} says nothing about the class. */
-  private static SqlState classify(Throwable c) {
-    if (c instanceof io.coagent.sql.StatementControl.Exceeded x) {
-      return x.state(); // wrapped by the planner or an enumerator on its way out
-    }
-    if (c instanceof StackOverflowError) {
-      return SqlState.STATEMENT_TOO_COMPLEX;
-    }
-    if (c instanceof OutOfMemoryError) {
-      return SqlState.OUT_OF_MEMORY;
-    }
-    if (c instanceof ArithmeticException) {
-      return String.valueOf(c.getMessage()).contains("by zero") ? SqlState.DIVISION_BY_ZERO
-          : SqlState.NUMERIC_VALUE_OUT_OF_RANGE;
-    }
-    if (c instanceof NumberFormatException) {
-      return SqlState.INVALID_CHARACTER_VALUE_FOR_CAST;
-    }
-    if (c instanceof DateTimeException) {
-      return SqlState.INVALID_DATETIME_FORMAT;
-    }
-    if (c instanceof UnsupportedOperationException) {
-      return SqlState.FEATURE_NOT_SUPPORTED;
-    }
-    return null;
-  }
-
-  private static String message(SqlState state, Throwable c, String what) {
-    String detail = c.getMessage() == null ? c.getClass().getSimpleName() : firstLine(c.getMessage());
-    return switch (state) {
-      case STATEMENT_TOO_COMPLEX -> "the statement is too complex for the planner (it nests too "
-          + "deeply: stack overflow): " + shorten(what) + "; split it into smaller statements, or "
-          + "pass long value lists as parameters or rows of a table";
-      case OUT_OF_MEMORY -> "out of memory while running " + shorten(what)
-          + "; reduce the statement or its result (LIMIT, narrower WHERE)";
-      case FEATURE_NOT_SUPPORTED -> "not supported: " + detail + " in: " + shorten(what);
-      default -> detail + " in: " + shorten(what);
-    };
-  }
-
-  private static String shorten(String what) {
-    return what.length() <= 200 ? what : what.substring(0, 200) + "... (" + what.length()
-        + " characters)";
-  }
-
-  private static String firstLine(String s) {
-    int i = s.indexOf('\n');
-    return i < 0 ? s : s.substring(0, i);
   }
 }

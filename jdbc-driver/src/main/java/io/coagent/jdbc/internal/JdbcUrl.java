@@ -1,6 +1,8 @@
 package io.coagent.jdbc.internal;
 
 import io.coagent.engine.SqlState;
+import io.coagent.engine.StoreConfig;
+import io.coagent.session.StoreAddress;
 import java.math.BigInteger;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -27,8 +29,8 @@ import java.util.regex.Pattern;
  * have no surrounding spaces. The properties are declared once each, in {@link Property}: name,
  * type, default, description and parser (to add one, add a constant there and a component here).
  *
- * <p>Everything is checked here, before the driver touches {@link StoreRegistry}: a refused URL
- * never opens, changes or wedges a store. Refusals are SQLExceptions whose message names what is
+ * <p>Everything is checked here, before the driver touches {@link io.coagent.session.Stores}: a
+ * refused URL never opens, changes or wedges a store. Refusals are SQLExceptions whose message names what is
  * wrong and shows a correct URL: SQLState 08001 for a URL that cannot be used (prefix, mode,
  * location, syntax, unknown or repeated key), 22023 for a bad property value (type, range, choice,
  * a value that conflicts with another).
@@ -43,6 +45,12 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
       + "optional ;key=value properties (" + Property.names() + "), e.g. " + PREFIX
       + "mem:shop;agent=planner;rank=1";
   private static final Pattern PASSWORD = Pattern.compile("(?i)(password\\s*=)[^;]*");
+
+  /** The store this URL names, with the settings its opener applies; only for mem: and file:. */
+  public StoreAddress address() {
+    return new StoreAddress(kind.equals("mem"), location, "flush".equals(durability)
+        ? StoreConfig.Durability.FLUSH : null, leaseTimeout);
+  }
 
   /** A value parser: {@code raw} is a String (URL, Properties) or another Properties value. */
   @FunctionalInterface

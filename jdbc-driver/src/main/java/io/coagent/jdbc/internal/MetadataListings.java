@@ -3,6 +3,7 @@ package io.coagent.jdbc.internal;
 import io.coagent.engine.ColumnDef;
 import io.coagent.engine.IndexDef;
 import io.coagent.engine.TableDef;
+import io.coagent.session.SessionErrors;
 import io.coagent.sql.SqlCatalog;
 import io.coagent.sql.SqlColumn;
 import java.sql.DatabaseMetaData;
@@ -120,7 +121,7 @@ final class MetadataListings {
     }
     Predicate<String> schema = like(schemaPattern);
     Predicate<String> table = like(tablePattern);
-    List<TableDef> defs = Errors.guard("DatabaseMetaData tables",
+    List<TableDef> defs = SessionErrors.guard("DatabaseMetaData tables",
         () -> conn.engine().store().tables());
     if (schema.test(DEFAULT_SCHEMA)) {
       for (TableDef d : defs) {
@@ -128,7 +129,7 @@ final class MetadataListings {
           out.add(new Relation(DEFAULT_SCHEMA, d.name(), TABLE, d));
         }
       }
-      for (String v : Errors.guard("DatabaseMetaData views",
+      for (String v : SessionErrors.guard("DatabaseMetaData views",
           () -> conn.engine().store().views().keySet())) {
         if (table.test(v)) {
           out.add(new Relation(DEFAULT_SCHEMA, v, VIEW, null));
@@ -136,7 +137,7 @@ final class MetadataListings {
       }
     }
     if (schema.test(SYS_SCHEMA)) {
-      List<String> sys = Errors.guard("DatabaseMetaData SYS tables",
+      List<String> sys = SessionErrors.guard("DatabaseMetaData SYS tables",
           () -> SqlCatalog.systemTables(conn.engine().store()));
       List<String> history = defs.stream().map(d -> d.name() + "_HISTORY").toList();
       for (String n : sys) {
@@ -305,7 +306,7 @@ final class MetadataListings {
   ResultSet indexInfo(String catalog, String schema, String table, boolean uniqueOnly)
       throws SQLException {
     List<Object[]> rows = new ArrayList<>();
-    List<IndexDef> indexes = Errors.guard("DatabaseMetaData indexes",
+    List<IndexDef> indexes = SessionErrors.guard("DatabaseMetaData indexes",
         () -> conn.engine().store().indexes());
     for (TableDef t : keyed(catalog, schema, table)) {
       List<Object[]> own = new ArrayList<>();

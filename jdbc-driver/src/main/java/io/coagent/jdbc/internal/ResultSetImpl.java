@@ -1,6 +1,7 @@
 package io.coagent.jdbc.internal;
 
 import io.coagent.engine.SqlState;
+import io.coagent.session.SessionErrors;
 import io.coagent.sql.SqlColumn;
 import java.math.BigDecimal;
 import java.sql.ResultSetMetaData;
@@ -119,7 +120,7 @@ final class ResultSetImpl extends AbstractResultSet {
     }
     Object v = value(i);
     int t = jdbcType(i);
-    return Errors.guard("ResultSet.getObject(" + i + ", " + type.getName() + ")", () -> {
+    return SessionErrors.guard("ResultSet.getObject(" + i + ", " + type.getName() + ")", () -> {
       Object typed = v == null ? null : TemporalValues.as(v, t, type);
       return typed != null ? type.cast(typed) : Conversions.as(v, type);
     });

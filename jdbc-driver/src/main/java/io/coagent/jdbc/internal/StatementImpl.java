@@ -1,6 +1,8 @@
 package io.coagent.jdbc.internal;
 
 import io.coagent.engine.SqlState;
+import io.coagent.session.Session;
+import io.coagent.session.SessionErrors;
 import io.coagent.sql.PreparedSql;
 import io.coagent.sql.SqlColumn;
 import io.coagent.sql.SqlResult;
@@ -22,7 +24,7 @@ import java.util.List;
  * Statement and PreparedStatement in one class: a prepared statement holds its {@link PreparedSql}
  * (planned once by the session) and parameter values; a plain statement prepares per call (the
  * session's plan cache makes repeated text cheap). Execution goes through the connection's {@link
- * TransactionControl}; results are fully materialized {@link SqlResult}s.
+ * Session}; results are fully materialized {@link SqlResult}s.
  *
  * <p>Errors: once the statement or its connection is closed every method but close and isClosed
  * fails ({@link #checkOpen}: 08003 for the connection, else 55000); preparing and executing go
@@ -94,7 +96,7 @@ class StatementImpl extends AbstractStatement {
     try (var limits = control.bind()) {
       synchronized (conn) {
         control.checkTime(); // canceled or timed out while waiting for the connection
-        last = Errors.guard(p.sql(), () -> p.kind() == PreparedSql.Kind.DDL
+        last = SessionErrors.guard(p.sql(), () -> p.kind() == PreparedSql.Kind.DDL
             || p.kind() == PreparedSql.Kind.SYSTEM
             ? p.execute(null, values)
             : conn.tx().run(t -> p.execute(t, values), redo(p, values)));
@@ -122,7 +124,7 @@ class StatementImpl extends AbstractStatement {
    * Re-runs a write in the store's repair session ({@link io.coagent.sql.SqlEngine#repairSession},
    * on the store's commit thread): its plan cache keeps the plan, so a re-run does not plan again.
    */
-  private AutoCommitter.Redo redo(PreparedSql p, List<Object> values) {
+  private Session.Redo redo(PreparedSql p, List<Object> values) {
     if (p.kind() == PreparedSql.Kind.QUERY) {
       return null;
     }
@@ -146,7 +148,7 @@ class StatementImpl extends AbstractStatement {
     StatementControl control = StatementControl.start(queryTimeout);
     running = control;
     try (var limits = control.bind()) {
-      return Errors.guard(sql, () -> conn.session().prepare(sql));
+      return SessionErrors.guard(sql, () -> conn.session().prepare(sql));
     } catch (StatementControl.Exceeded e) {
       throw new SQLException(e.getMessage() + ": " + sql, e.state().code(), e);
     } finally {
@@ -219,7 +221,7 @@ class StatementImpl extends AbstractStatement {
     if (sql == null) {
       throw notNull("sql");
     }
-    String text = Errors.guard(sql, () -> conn.session().withGeneratedKeys(sql, names, indexes));
+    String text = SessionErrors.guard(sql, () -> conn.session().withGeneratedKeys(sql, names, indexes));
     return run(prepare(text), List.of(), true);
   }
 
@@ -644,9 +646,9 @@ class StatementImpl extends AbstractStatement {
     conn.checkOpen();
     synchronized (conn) {
       if (p.kind() == PreparedSql.Kind.QUERY) {
-        return new ResultSetMetaDataImpl(Errors.guard(p.sql(), p::columns));
+        return new ResultSetMetaDataImpl(SessionErrors.guard(p.sql(), p::columns));
       }
-      List<SqlColumn> returning = Errors.guard(p.sql(), p::columns); // a RETURNING clause
+      List<SqlColumn> returning = SessionErrors.guard(p.sql(), p::columns); // a RETURNING clause
       return returning.isEmpty() || returnKeys ? null : new ResultSetMetaDataImpl(returning);
     }
   }
@@ -657,7 +659,7 @@ class StatementImpl extends AbstractStatement {
     PreparedSql p = prepared();
     conn.checkOpen();
     synchronized (conn) {
-      return new ParameterMetaDataImpl(Errors.guard(p.sql(), p::parameters));
+      return new ParameterMetaDataImpl(SessionErrors.guard(p.sql(), p::parameters));
     }
   }
 

@@ -1,4 +1,4 @@
-package io.coagent.jdbc.internal;
+package io.coagent.session.internal;
 
 import io.coagent.engine.CoAgentException;
 import io.coagent.engine.ErrorCode;
@@ -7,6 +7,7 @@ import io.coagent.engine.OperationInfo;
 import io.coagent.engine.Savepoint;
 import io.coagent.engine.Trajectory;
 import io.coagent.engine.TrajectoryState;
+import io.coagent.session.Session.Redo;
 import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.Set;
@@ -34,20 +35,14 @@ import java.util.logging.Logger;
  * joins below this one at an explicit rank); past the bound, or on any other failure, the
  * trajectory is aborted and logged.
  */
-final class AutoCommitter {
+public final class AutoCommitter {
   private static final Logger LOG = Logger.getLogger(AutoCommitter.class.getName());
   static final int MAX_ROUNDS = 16;
-
-  /** Re-executes an operator statement inside its (rolled back) trajectory. */
-  @FunctionalInterface
-  interface Redo {
-    void rerun(Trajectory t) throws SQLException;
-  }
 
   private AutoCommitter() {}
 
   /** {@code redo} null: nothing to re-run (a query, or a trajectory recovered after restart). */
-  static void submit(Trajectory t, Redo redo) {
+  public static void submit(Trajectory t, Redo redo) {
     submit(t, redo, 0);
   }
 
@@ -69,7 +64,7 @@ final class AutoCommitter {
       Throwable cause = failure instanceof CompletionException && failure.getCause() != null
           ? failure.getCause() : failure;
       if (cause instanceof CoAgentException e && e.code() == ErrorCode.STORE_CLOSED) {
-        return; // stays active: resubmitted when the store reopens (StoreRegistry)
+        return; // stays active: resubmitted when the store reopens (Stores)
       }
       if (cause instanceof CoAgentException e && e.code() == ErrorCode.NOTIFICATIONS_PENDING
           && round < MAX_ROUNDS) {
@@ -103,7 +98,7 @@ final class AutoCommitter {
     }
   }
 
-  static void abortQuietly(Trajectory t) {
+  public static void abortQuietly(Trajectory t) {
     try {
       t.abort();
     } catch (RuntimeException e) {

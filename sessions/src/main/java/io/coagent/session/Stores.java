@@ -1,8 +1,9 @@
-package io.coagent.jdbc.internal;
+package io.coagent.session;
 
 import io.coagent.engine.CoStore;
 import io.coagent.engine.SqlState;
 import io.coagent.engine.StoreConfig;
+import io.coagent.session.internal.RecoveredOperators;
 import io.coagent.sql.SqlEngine;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -10,7 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The stores this JVM has opened through the driver, by location.
+ * The stores this JVM has opened, by location: one registry for the embedded driver, the server
+ * and the MCP server, so each store is opened once per process whoever asks for it.
  *
  * <p>{@code mem:NAME} stores are shared by name and live as long as the JVM (as H2's
  * {@code DB_CLOSE_DELAY=-1}): closing every connection must not lose the agents' memory. {@code
@@ -32,12 +34,13 @@ import java.util.Map;
  * their statement ({@link RecoveredOperators}).
  *
  * <p>Failure: a store that fails to open is closed again and not registered, so the next
- * connection retries from scratch; callers validate URLs fully ({@link JdbcUrl#parse}) before
- * calling {@link #open}, so a refused URL never reaches a store.
+ * connection retries from scratch; callers validate their URLs fully before they build a
+ * {@link StoreAddress} (the driver's {@code JdbcUrl.parse}), so a refused URL never reaches a
+ * store.
  *
  * <p>Concurrency: all methods are synchronized on the class; opening a file store reads it whole.
  */
-public final class StoreRegistry {
+public final class Stores {
   private static final class Entry {
     final SqlEngine engine;
     final boolean file;
@@ -51,10 +54,10 @@ public final class StoreRegistry {
 
   private static final Map<String, Entry> STORES = new HashMap<>();
 
-  private StoreRegistry() {}
+  private Stores() {}
 
   /** The store of {@code url}, opened if needed; counts one connection until {@link #release}. */
-  public static synchronized SqlEngine open(JdbcUrl url) throws SQLException {
+  public static synchronized SqlEngine open(StoreAddress url) throws SQLException {
     String id = id(url);
     Entry e = STORES.get(id);
     if (e == null) {
@@ -66,12 +69,12 @@ public final class StoreRegistry {
         }
         SqlEngine engine = SqlEngine.of(store, name(url));
         RecoveredOperators.resubmit(engine);
-        e = new Entry(engine, !url.kind().equals("mem"));
+        e = new Entry(engine, !url.memory());
       } catch (RuntimeException | StackOverflowError | AssertionError ex) {
         if (store != null) {
           store.close(); // a failed open must not keep the file locked or half registered
         }
-        SQLException s = Errors.translate(ex, "open store " + id);
+        SQLException s = SessionErrors.translate(ex, "open store " + id);
         SqlState state = SqlState.of(s.getSQLState());
         throw state == null || state.sqlClass().equals("08") ? s : state.exception(
             "cannot open store " + id + ": " + s.getMessage()
@@ -84,7 +87,7 @@ public final class StoreRegistry {
   }
 
   /** One connection of {@code url} closed; a file store closes with its last connection. */
-  public static synchronized void release(JdbcUrl url) {
+  public static synchronized void release(StoreAddress url) {
     String id = id(url);
     Entry e = STORES.get(id);
     if (e != null && --e.connections <= 0 && e.file) {
@@ -94,7 +97,7 @@ public final class StoreRegistry {
   }
 
   /** Closes and forgets the store of {@code url}, if open, whatever its connections. */
-  public static synchronized void close(JdbcUrl url) {
+  public static synchronized void close(StoreAddress url) {
     Entry e = STORES.remove(id(url));
     if (e != null) {
       e.engine.store().close();
@@ -102,8 +105,8 @@ public final class StoreRegistry {
   }
 
   /** The store's name: a file store's file name without {@code .coagent}, a memory store's name. */
-  private static String name(JdbcUrl url) {
-    if (url.kind().equals("mem")) {
+  private static String name(StoreAddress url) {
+    if (url.memory()) {
       return url.location();
     }
     Path f = Path.of(url.location()).getFileName();
@@ -111,16 +114,16 @@ public final class StoreRegistry {
     return n.endsWith(".coagent") ? n.substring(0, n.length() - ".coagent".length()) : n;
   }
 
-  private static String id(JdbcUrl url) {
-    return url.kind().equals("mem") ? "mem:" + url.location()
+  private static String id(StoreAddress url) {
+    return url.memory() ? "mem:" + url.location()
         : "file:" + Path.of(url.location()).toAbsolutePath().normalize();
   }
 
-  private static StoreConfig config(JdbcUrl url) {
-    if (url.kind().equals("mem")) {
+  private static StoreConfig config(StoreAddress url) {
+    if (url.memory()) {
       return StoreConfig.inMemory();
     }
     StoreConfig c = StoreConfig.file(Path.of(url.location()).toAbsolutePath().normalize());
-    return "flush".equals(url.durability()) ? c.withDurability(StoreConfig.Durability.FLUSH) : c;
+    return url.durability() == null ? c : c.withDurability(url.durability());
   }
 }

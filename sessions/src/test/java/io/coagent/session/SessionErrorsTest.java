@@ -1,4 +1,4 @@
-package io.coagent.jdbc.internal;
+package io.coagent.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -15,10 +15,10 @@ import java.sql.SQLSyntaxErrorException;
 import java.time.DateTimeException;
 import org.junit.jupiter.api.Test;
 
-/** The driver boundary classifies what escapes the SQL layer by the class of its cause. */
-class ErrorsTest {
+/** The session boundary classifies what escapes the SQL layer by the class of its cause. */
+class SessionErrorsTest {
   private static String state(Throwable t) {
-    return Errors.translate(t, "SELECT 1").getSQLState();
+    return SessionErrors.translate(t, "SELECT 1").getSQLState();
   }
 
   @Test
@@ -42,14 +42,14 @@ class ErrorsTest {
     SQLException general = new SQLException("wrapped", "HY000", new StackOverflowError());
     assertEquals("54001", state(general));
     SQLException good = new SQLSyntaxErrorException("syntax", "42601");
-    assertSame(good, Errors.translate(good, "x"));
+    assertSame(good, SessionErrors.translate(good, "x"));
     SQLException nullState = new SQLException("no state");
     assertEquals("XX000", state(nullState));
   }
 
   @Test
   void bugs_areInternal_withAMessageNamingTheStatement() {
-    SQLException e = Errors.translate(new NullPointerException("x is null"), "SELECT 2");
+    SQLException e = SessionErrors.translate(new NullPointerException("x is null"), "SELECT 2");
     assertEquals("XX000", e.getSQLState());
     assertTrue(e.getMessage().contains("SELECT 2") && e.getMessage().contains("bug"),
         e.getMessage());
@@ -58,19 +58,19 @@ class ErrorsTest {
 
   @Test
   void translatedExceptions_areOfTheJdbcSubclassOfTheirState() {
-    assertInstanceOf(SQLDataException.class, Errors.translate(new NumberFormatException(), "x"));
+    assertInstanceOf(SQLDataException.class, SessionErrors.translate(new NumberFormatException(), "x"));
     assertInstanceOf(SQLFeatureNotSupportedException.class,
-        Errors.translate(new UnsupportedOperationException(), "x"));
+        SessionErrors.translate(new UnsupportedOperationException(), "x"));
   }
 
   @Test
   void guard_letsNothingButSqlExceptionsOut() {
-    SQLException e = assertThrows(SQLException.class, () -> Errors.guard("SELECT 3", () -> {
+    SQLException e = assertThrows(SQLException.class, () -> SessionErrors.guard("SELECT 3", () -> {
       throw new IllegalArgumentException("bad");
     }));
     assertEquals("XX000", e.getSQLState());
     SQLException deep = assertThrows(SQLException.class,
-        () -> Errors.guard("SELECT 4", ErrorsTest::recurse));
+        () -> SessionErrors.guard("SELECT 4", SessionErrorsTest::recurse));
     assertEquals("54001", deep.getSQLState());
     assertTrue(deep.getMessage().contains("too complex"), deep.getMessage());
   }

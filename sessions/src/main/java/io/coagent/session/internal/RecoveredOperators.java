@@ -1,4 +1,4 @@
-package io.coagent.jdbc.internal;
+package io.coagent.session.internal;
 
 import io.coagent.engine.CoStore;
 import io.coagent.engine.OpKind;
@@ -8,6 +8,7 @@ import io.coagent.engine.Savepoint;
 import io.coagent.engine.Trajectory;
 import io.coagent.engine.TrajectoryInfo;
 import io.coagent.engine.TrajectoryState;
+import io.coagent.session.Session;
 import io.coagent.sql.PreparedSql;
 import io.coagent.sql.SqlEngine;
 import io.coagent.sql.SqlSession;
@@ -30,12 +31,13 @@ import java.util.logging.Logger;
  * values are not persisted): it is committed as it stands if nothing invalidates it, and aborted
  * (logged) instead of being committed stale if something does.
  */
-final class RecoveredOperators {
+public final class RecoveredOperators {
   private static final Logger LOG = Logger.getLogger(RecoveredOperators.class.getName());
 
   private RecoveredOperators() {}
 
-  static void resubmit(SqlEngine engine) {
+  /** Resubmits every recovered operator trajectory of {@code engine}'s store (at open). */
+  public static void resubmit(SqlEngine engine) {
     CoStore store = engine.store();
     for (TrajectoryInfo info : store.trajectories()) {
       if (info.state() == TrajectoryState.ACTIVE
@@ -49,7 +51,7 @@ final class RecoveredOperators {
     List<OperationInfo> ops = t.operations();
     String sql = ops.isEmpty() ? null : ops.get(ops.size() - 1).text();
     boolean write = ops.stream().anyMatch(o -> o.kind() != OpKind.QUERY);
-    AutoCommitter.Redo redo = write && sql != null && parameterless(engine, sql)
+    Session.Redo redo = write && sql != null && parameterless(engine, sql)
         ? tr -> rerun(engine, sql, tr) : null;
     if (write && redo == null) {
       redo = tr -> {

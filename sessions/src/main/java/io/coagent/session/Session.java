@@ -1,4 +1,4 @@
-package io.coagent.jdbc.internal;
+package io.coagent.session;
 
 import io.coagent.engine.CoAgentException;
 import io.coagent.engine.CoStore;
@@ -8,10 +8,11 @@ import io.coagent.engine.Trajectory;
 import io.coagent.engine.TrajectoryInfo;
 import io.coagent.engine.TrajectoryState;
 import java.sql.SQLException;
-import java.sql.Savepoint;
+import io.coagent.session.internal.AutoCommitter;
 
 /**
- * Maps JDBC transactions onto trajectories (spec section 5).
+ * One client's session: maps its transactions onto trajectories (spec section 5), the same for
+ * the embedded JDBC driver, the server's PostgreSQL sessions and the MCP server's agents.
  *
  * <p>Agent connections start with auto-commit off: one trajectory of the agent spans statements
  * until {@code commit()} (rule 8: it may block, and fails with the pending notifications attached)
@@ -49,10 +50,17 @@ import java.sql.Savepoint;
  * ({@link CoStore#beginOperator}); an operator connection with auto-commit off reads the news
  * from its own trajectory ({@link Trajectory#abortNotice()}).
  */
-final class TransactionControl {
+public final class Session {
+  /** A statement's work inside the session's trajectory. */
   @FunctionalInterface
-  interface Work<T> {
+  public interface Work<T> {
     T run(Trajectory t) throws SQLException;
+  }
+
+  /** Re-executes an operator statement inside its (rolled back) trajectory (its repair). */
+  @FunctionalInterface
+  public interface Redo {
+    void rerun(Trajectory t) throws SQLException;
   }
 
   private final CoStore store;
@@ -67,7 +75,7 @@ final class TransactionControl {
   /** This connection's listener; attached to each trajectory it begins, detached at close. */
   private io.coagent.engine.NotificationListener listener;
 
-  TransactionControl(CoStore store, String agent, Long rank, Isolation isolation)
+  public Session(CoStore store, String agent, Long rank, Isolation isolation)
       throws SQLException {
     this.store = store;
     this.agent = agent;
@@ -123,11 +131,11 @@ final class TransactionControl {
     return firstRank != null || !seen;
   }
 
-  String agent() {
+  public String agent() {
     return agent;
   }
 
-  Isolation isolation() {
+  public Isolation isolation() {
     return isolation;
   }
 
@@ -135,7 +143,7 @@ final class TransactionControl {
    * Changes the level of the trajectories begun from now on. An active trajectory that has done
    * nothing yet is ended so the next statement starts at the new level; one with work is refused.
    */
-  void setIsolation(Isolation level) throws SQLException {
+  public void setIsolation(Isolation level) throws SQLException {
     if (level == isolation) {
       return;
     }
@@ -150,7 +158,7 @@ final class TransactionControl {
     isolation = level;
   }
 
-  boolean autoCommit() {
+  public boolean autoCommit() {
     return autoCommit;
   }
 
@@ -175,7 +183,7 @@ final class TransactionControl {
       }
       return t;
     } catch (CoAgentException e) {
-      throw Errors.of(e);
+      throw SessionErrors.of(e);
     }
   }
 
@@ -183,7 +191,7 @@ final class TransactionControl {
    * The connection's active trajectory, joined or begun if needed; null for an operator connection
    * in auto-commit mode (each of its statements is a trajectory of its own).
    */
-  Trajectory current() throws SQLException {
+  public Trajectory current() throws SQLException {
     if (agent == null && autoCommit) {
       return null;
     }
@@ -191,7 +199,7 @@ final class TransactionControl {
       CoAgentException news = agent == null ? current.abortNotice() : null;
       current = null;
       if (news != null) {
-        throw Errors.of(news); // an agent's news comes from the engine at begin, once
+        throw SessionErrors.of(news); // an agent's news comes from the engine at begin, once
       }
     }
     if (current == null) {
@@ -204,7 +212,7 @@ final class TransactionControl {
    * Sets this connection's listener (null: none). Other connections of the same agent keep
    * theirs: the trajectory holds one listener per connection.
    */
-  void setListener(io.coagent.engine.NotificationListener l) throws SQLException {
+  public void setListener(io.coagent.engine.NotificationListener l) throws SQLException {
     Trajectory t = visible(); // attached again by begin() when the connection joins or begins
     if (t != null && listener != null) {
       t.removeListener(listener);
@@ -216,7 +224,7 @@ final class TransactionControl {
   }
 
   /** Detaches this connection's listener; the trajectory itself stays with its agent. */
-  void detach() {
+  public void detach() {
     Trajectory t = visible();
     if (t != null && listener != null) {
       t.removeListener(listener);
@@ -225,7 +233,7 @@ final class TransactionControl {
   }
 
   /** The active trajectory if there is one, without beginning one. */
-  Trajectory peek() {
+  public Trajectory peek() {
     return current != null && current.state() == TrajectoryState.ACTIVE ? current : null;
   }
 
@@ -233,17 +241,17 @@ final class TransactionControl {
    * The trajectory this connection reports on (warnings, id): its own if active, else the agent's
    * active one, which a connection that has not run a statement yet would join.
    */
-  Trajectory visible() {
+  public Trajectory visible() {
     Trajectory t = peek();
     return t != null || agent == null ? t : store.active(agent).orElse(null);
   }
 
-  <T> T run(Work<T> work) throws SQLException {
+  public <T> T run(Work<T> work) throws SQLException {
     return run(work, null);
   }
 
   /** As {@link #run(Work)}; {@code redo} re-executes the statement if an operator must repair. */
-  <T> T run(Work<T> work, AutoCommitter.Redo redo) throws SQLException {
+  public <T> T run(Work<T> work, Redo redo) throws SQLException {
     if (!autoCommit) {
       Trajectory t = current();
       try {
@@ -275,7 +283,7 @@ final class TransactionControl {
     return result;
   }
 
-  void setAutoCommit(boolean on) throws SQLException {
+  public void setAutoCommit(boolean on) throws SQLException {
     Trajectory t = peek();
     if (on && !autoCommit && t != null && !t.operations().isEmpty()) {
       commit();
@@ -283,12 +291,12 @@ final class TransactionControl {
     autoCommit = on;
   }
 
-  void commit() throws SQLException {
+  public void commit() throws SQLException {
     Trajectory t = peek();
     CoAgentException lost = lostWork(t);
     if (lost != null) {
       // the store aborted this connection's work (lease expiry, SYS.ABORT): never a silent commit
-      throw Errors.of(lost);
+      throw SessionErrors.of(lost);
     }
     if (t == null && agent != null) {
       // An explicit commit is the agent's decision, unlike a pool's reset: a fresh connection
@@ -299,7 +307,7 @@ final class TransactionControl {
       // a fresh connection (the agent restarted) committing work the store has aborted
       CoAgentException news = store.takeAbortNotice(agent).orElse(null);
       if (news != null) {
-        throw Errors.of(news);
+        throw SessionErrors.of(news);
       }
     }
     if (t != null) {
@@ -328,11 +336,11 @@ final class TransactionControl {
     try {
       t.commit();
     } catch (CoAgentException e) {
-      throw Errors.of(e);
+      throw SessionErrors.of(e);
     }
   }
 
-  void rollback() throws SQLException {
+  public void rollback() throws SQLException {
     Trajectory t = peek();
     lostWork(t); // already aborted by the store: rolling back is what the agent wants; no news
     if (t == null && agent != null) {
@@ -344,12 +352,13 @@ final class TransactionControl {
       try {
         t.abort();
       } catch (CoAgentException e) {
-        throw Errors.of(e);
+        throw SessionErrors.of(e);
       }
     }
   }
 
-  Savepoint setSavepoint(String name) throws SQLException {
+  /** Marks the active trajectory (auto-commit off), for {@link #rollback(io.coagent.engine.Savepoint)}. */
+  public io.coagent.engine.Savepoint setSavepoint() throws SQLException {
     if (autoCommit) {
       throw new SQLException("savepoints need auto-commit off", SqlState.SAVEPOINT_EXCEPTION.code());
     }
@@ -357,19 +366,20 @@ final class TransactionControl {
     if (t == null) {
       throw new SQLException("operator connections have no trajectory to mark", SqlState.SAVEPOINT_EXCEPTION.code());
     }
-    return new SavepointImpl(t.savepoint(), name);
+    return t.savepoint();
   }
 
-  void rollback(Savepoint sp) throws SQLException {
+  /** Undoes the active trajectory's work after {@code mark}; the mark stays usable. */
+  public void rollback(io.coagent.engine.Savepoint mark) throws SQLException {
     Trajectory t = peek();
-    if (!(sp instanceof SavepointImpl s) || t == null || s.mark().trajectory() != t.id()) {
-      throw new SQLException("savepoint " + sp + " does not belong to the active trajectory",
+    if (mark == null || t == null || mark.trajectory() != t.id()) {
+      throw new SQLException("savepoint " + mark + " does not belong to the active trajectory",
           SqlState.INVALID_SAVEPOINT_SPECIFICATION.code());
     }
     try {
-      t.rollbackTo(s.mark());
+      t.rollbackTo(mark);
     } catch (CoAgentException e) {
-      throw Errors.of(e);
+      throw SessionErrors.of(e);
     }
   }
 }
