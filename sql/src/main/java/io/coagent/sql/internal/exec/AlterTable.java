@@ -18,7 +18,9 @@ import org.apache.calcite.sql.ddl.SqlCreateTable;
 /**
  * ALTER TABLE, as PostgreSQL spells it: {@code ADD [COLUMN] [IF NOT EXISTS] c type [DEFAULT lit]
  * [NOT NULL]}, {@code RENAME [COLUMN] a TO b}, {@code RENAME TO u}, {@code ADD [CONSTRAINT n]
- * UNIQUE (cols)} (a unique index, as in CREATE TABLE). Calcite's parser has no
+ * UNIQUE (cols)} (a unique index, as in CREATE TABLE), {@code ADD [CONSTRAINT n] CHECK (e)}
+ * (refused with 23514 while a row violates it), {@code DROP CONSTRAINT [IF EXISTS] n} (a CHECK, or
+ * a UNIQUE constraint's index); a column rename rewrites the CHECKs that name it. Calcite's parser has no
  * ALTER TABLE, so the statement is matched here and the added column's definition is parsed as
  * the column of a CREATE TABLE (same types, DEFAULT rules and errors).
  *
@@ -40,6 +42,11 @@ public final class AlterTable {
       "(?is)^ADD\\s+(?:COLUMN\\s+)?(IF\\s+NOT\\s+EXISTS\\s+)?" + NAME + "\\s+(.+)$");
   private static final Pattern ADD_UNIQUE = Pattern.compile(
       "(?is)^ADD\\s+(?:CONSTRAINT\\s+" + NAME + "\\s+)?UNIQUE\\s*\\((.*)\\)\\s*$");
+  private static final Pattern ADD_CHECK = Pattern.compile(
+      "(?is)^ADD\\s+((?:CONSTRAINT\\s+" + NAME + "\\s+)?CHECK\\s*\\(.*\\))\\s*$");
+  private static final Pattern DROP_CONSTRAINT = Pattern.compile(
+      "(?is)^DROP\\s+CONSTRAINT\\s+(IF\\s+EXISTS\\s+)?" + NAME
+      + "(?:\\s+(?:CASCADE|RESTRICT))?\\s*$");
   private static final Pattern RENAME_COLUMN = Pattern.compile(
       "(?is)^RENAME\\s+(?:COLUMN\\s+)?" + NAME + "\\s+TO\\s+" + NAME + "\\s*$");
   private static final Pattern RENAME_TABLE = Pattern.compile(
@@ -96,8 +103,28 @@ public final class AlterTable {
         ColumnDef c = cols.get(i);
         cols.set(i, new ColumnDef(to, c.type(), c.nullable(), c.defaultSql(), c.precision(),
             c.scale()));
-        store.alterTable(def.name(), def.with(def.name(), cols),
+        store.alterTable(def.name(), def.with(def.name(), cols)
+            .withConstraints(Checks.renameColumn(def, def.columns().get(i).name(), to)),
             List.of());
+      });
+    }
+    if ((a = ADD_CHECK.matcher(action)).matches()) {
+      String[] written = Checks.written(a.group(1));
+      return DdlStatement.of(engine, sql, () -> {
+        TableDef def = target(store, table, ifExists, sql);
+        if (def != null) {
+          addCheck(store, def, written[0], written[1]);
+        }
+      });
+    }
+    if ((a = DROP_CONSTRAINT.matcher(action)).matches()) {
+      boolean ifConstraintExists = a.group(1) != null;
+      String constraint = name(a.group(2));
+      return DdlStatement.of(engine, sql, () -> {
+        TableDef def = target(store, table, ifExists, sql);
+        if (def != null) {
+          dropConstraint(store, def, constraint, ifConstraintExists);
+        }
       });
     }
     if ((a = ADD_UNIQUE.matcher(action)).matches()) {
@@ -156,8 +183,76 @@ public final class AlterTable {
           + "TABLE t2 AS SELECT the other columns FROM " + table + "), or leave it unused");
     }
     throw SqlErrors.of(SqlErrors.FEATURE, "ALTER TABLE " + table + " " + action.split("\\s+")[0]
-        + " ... is not supported; ALTER TABLE supports ADD [COLUMN], RENAME [COLUMN] a TO b and "
-        + "RENAME TO name: " + sql);
+        + " ... is not supported; ALTER TABLE supports ADD [COLUMN], ADD [CONSTRAINT n] UNIQUE "
+        + "(cols), ADD [CONSTRAINT n] CHECK (condition), DROP CONSTRAINT n, RENAME [COLUMN] a TO "
+        + "b and RENAME TO name: " + sql);
+  }
+
+  /**
+   * ADD CHECK: refused (23514) if the newest version of a row violates it, judged before the
+   * definition changes and again after (a write that raced the first scan is caught by the
+   * second, and the definition is put back).
+   */
+  private static void addCheck(CoStore store, TableDef def, String given, String expression)
+      throws SQLException {
+    List<Checks.Check> existing = Checks.stored(def);
+    Checks.Check check = Checks.define(def, Checks.name(def, existing, given, null), expression);
+    List<String> constraints = new ArrayList<>(def.constraints());
+    constraints.add(check.text());
+    TableDef changed = def.withConstraints(constraints);
+    refuseViolations(store, changed, check);
+    store.alterTable(def.name(), changed, List.of());
+    try {
+      refuseViolations(store, changed, check);
+    } catch (SQLException e) {
+      store.alterTable(def.name(), def, List.of());
+      throw e;
+    }
+  }
+
+  private static void refuseViolations(CoStore store, TableDef def, Checks.Check check)
+      throws SQLException {
+    Checks only = Checks.of(def.withConstraints(List.of(check.text())));
+    for (io.coagent.engine.Row r : store.scanLive(def.name(), io.coagent.engine.KeyRange.ALL,
+        null)) {
+      if (only.violated(r.values()) != null) {
+        throw new SQLException("ALTER TABLE " + def.name() + " ADD CONSTRAINT " + check.name()
+            + ": existing " + Checks.show(def, r.values()) + " violates CHECK "
+            + check.expression() + "; update or delete the rows that violate it first, then add "
+            + "the constraint", SqlState.CHECK_VIOLATION.code());
+      }
+    }
+  }
+
+  /** DROP CONSTRAINT: a CHECK of the table, or a UNIQUE constraint (its unique index). */
+  private static void dropConstraint(CoStore store, TableDef def, String constraint,
+      boolean ifExists) throws SQLException {
+    List<String> kept = new ArrayList<>();
+    boolean found = false;
+    for (String text : def.constraints()) {
+      boolean match = Checks.stored(def.withConstraints(List.of(text))).stream()
+          .anyMatch(c -> c.name().equals(constraint));
+      found |= match;
+      if (!match) {
+        kept.add(text);
+      }
+    }
+    if (found) {
+      store.alterTable(def.name(), def.withConstraints(kept), List.of());
+      return;
+    }
+    for (io.coagent.engine.IndexDef ix : store.indexes()) {
+      if (ix.unique() && ix.table().equals(def.name()) && ix.name().equals(constraint)) {
+        store.dropIndex(ix.name());
+        return;
+      }
+    }
+    if (!ifExists) {
+      throw SqlErrors.of(SqlState.UNDEFINED_OBJECT.code(), "table " + def.name()
+          + " has no constraint " + constraint + "; its CHECK constraints are "
+          + Checks.stored(def).stream().map(Checks.Check::name).toList()
+          + " (DROP CONSTRAINT IF EXISTS skips a missing one)");
+    }
   }
 
   private static TableDef target(CoStore store, String table, boolean ifExists, String sql)
@@ -194,7 +289,7 @@ public final class AlterTable {
     return def.columns().get(0);
   }
 
-  private static String name(String token) {
+  static String name(String token) {
     return token.startsWith("\"") ? token.substring(1, token.length() - 1).replace("\"\"", "\"")
         : token.toUpperCase(Locale.ROOT);
   }

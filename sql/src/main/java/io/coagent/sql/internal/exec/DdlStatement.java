@@ -55,18 +55,28 @@ public final class DdlStatement implements PreparedSql {
 
   /**
    * CREATE TABLE; {@code constraints} are the CHECK and FOREIGN KEY texts {@link
-   * ConstraintRewriter} took out of the statement. Each UNIQUE constraint becomes a unique
+   * ConstraintRewriter} took out of the statement: each CHECK is validated and stored with the
+   * table ({@link Checks}); FOREIGN KEY is refused (0A000). Each UNIQUE constraint becomes a unique
    * secondary index named after the constraint, created with the table (if one cannot be
    * created, the table is dropped again).
    */
   public static DdlStatement create(SqlEngine engine, String sql, SqlCreateTable c,
-      List<String> constraints) throws SQLException {
+      List<ConstraintRewriter.Extracted> constraints) throws SQLException {
     List<UniqueConstraint> uniques = new ArrayList<>();
-    TableDef def = definition(sql, c, uniques);
-    if (!constraints.isEmpty()) {
-      throw SqlErrors.of(SqlErrors.FEATURE, "table " + def.name() + ": CHECK and FOREIGN KEY "
-          + "constraints are not supported yet: " + constraints.get(0));
+    TableDef columns = definition(sql, c, uniques);
+    List<Checks.Check> checks = new ArrayList<>();
+    for (ConstraintRewriter.Extracted x : constraints) {
+      String[] written = Checks.written(x.text());
+      if (written == null) {
+        throw SqlErrors.of(SqlErrors.FEATURE, "table " + columns.name() + ": FOREIGN KEY "
+            + "constraints are not supported yet: " + x.text() + "; check the reference in the "
+            + "writing agent, or leave the constraint out");
+      }
+      String column = x.column() == null ? null : AlterTable.name(x.column());
+      checks.add(Checks.define(columns, Checks.name(columns, checks, written[0], column),
+          written[1]));
     }
+    TableDef def = columns.withConstraints(checks.stream().map(Checks.Check::text).toList());
     String name = def.name();
     boolean ifNotExists = c.ifNotExists;
     return new DdlStatement(engine, sql, () -> {

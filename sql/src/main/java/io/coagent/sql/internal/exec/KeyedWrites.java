@@ -9,7 +9,7 @@ import java.util.Arrays;
 /**
  * Applies one row of an UPDATE (or of a MERGE's WHEN MATCHED) selected as {@code [$KEY, old
  * column values..., new target values...]}: coerces the values, writes nothing when nothing
- * changes (the row still counts), moves the row (delete + insert) when its primary key changes,
+ * changes (the row still counts; its CHECK constraints are still judged, {@link Checks}), moves the row (delete + insert) when its primary key changes,
  * else {@code op.update}. Returns the rows affected.
  */
 final class KeyedWrites {
@@ -26,6 +26,7 @@ final class KeyedWrites {
     for (int k = 0; k < targets.length; k++) {
       values[targets[k]] = ValueCoercer.coerce(def, targets[k], r[1 + n + k]);
     }
+    Checks.of(def).verify(def, values);
     if (Arrays.equals(before, values) && !def.hasHiddenKey()) {
       Returning.written(values);
       return 1;

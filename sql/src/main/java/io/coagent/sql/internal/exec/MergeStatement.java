@@ -158,6 +158,7 @@ public final class MergeStatement implements PreparedSql {
           count += KeyedWrites.update(op, def, targets, h);
         }
         if (a.inserted() != null) {
+          Checks.of(def).verify(def, a.inserted());
           op.insert(def.name(), a.inserted());
           Returning.written(a.inserted());
           count++;
