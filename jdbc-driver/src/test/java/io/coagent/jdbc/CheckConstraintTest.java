@@ -130,6 +130,21 @@ class CheckConstraintTest {
   }
 
   @Test
+  void addColumnWithCheck_judgesTheExistingRowsWithTheColumnsFill() throws SQLException {
+    update(op, "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER)");
+    update(op, "INSERT INTO t VALUES (1, 1), (2, 5)");
+    assertCheck(fails(op, "ALTER TABLE t ADD COLUMN b INTEGER DEFAULT 0 CHECK (b > 0)"),
+        "T_B_CHECK");
+    assertCheck(fails(op, "ALTER TABLE t ADD COLUMN b INTEGER DEFAULT 3 CHECK (b > a)"),
+        "T_B_CHECK");
+    assertEquals(List.of("1|1", "2|5"), query(op, "SELECT * FROM t ORDER BY id"),
+        "a refused ADD COLUMN adds no column");
+    update(op, "ALTER TABLE t ADD COLUMN b INTEGER CONSTRAINT b_pos CHECK (b > 0)"); // NULL fill
+    assertCheck(fails(op, "INSERT INTO t VALUES (3, 1, 0)"), "B_POS");
+    update(op, "INSERT INTO t VALUES (3, 1, 2)");
+  }
+
+  @Test
   void checkDefinitionMistakes_areRefusedAndLeaveNoTable() throws SQLException {
     assertEquals("42804", fails(op, "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER "
         + "CHECK (a + 1))").getSQLState());

@@ -145,7 +145,11 @@ public final class AlterTable {
     if ((a = ADD.matcher(action)).matches()) {
       boolean ifNotExists = a.group(1) != null;
       String column = name(a.group(2));
-      ColumnDef added = column(table, a.group(2) + " " + a.group(3));
+      String create = "CREATE TABLE " + DmlStatements.quote(table) + " (";
+      ConstraintRewriter.Rewrite rw =
+          ConstraintRewriter.rewrite(create + a.group(2) + " " + a.group(3) + ")");
+      ColumnDef added = column(table, rw.sql().substring(create.length(), rw.sql().length() - 1));
+      List<ConstraintRewriter.Extracted> extracted = rw.constraints();
       return DdlStatement.of(engine, sql, () -> {
         TableDef def = target(store, table, ifExists, sql);
         if (def == null) {
@@ -171,9 +175,25 @@ public final class AlterTable {
               + def.name() + " is NOT NULL, so the existing rows need a value: give it a DEFAULT "
               + "(ADD COLUMN " + column + " ... DEFAULT value NOT NULL) or add it nullable");
         }
-        java.util.List<Object> fills = new ArrayList<>();
+        List<Checks.Check> checks = new ArrayList<>(Checks.stored(def));
+        List<String> constraints = new ArrayList<>(def.constraints());
+        List<Checks.Check> fresh = new ArrayList<>();
+        for (ConstraintRewriter.Extracted x : extracted) {
+          String[] written = Checks.written(x.text());
+          if (written == null) {
+            throw SqlErrors.of(SqlErrors.FEATURE, "ALTER TABLE " + def.name() + " ADD "
+                + column + ": FOREIGN KEY constraints are not supported yet: " + x.text());
+          }
+          Checks.Check c = Checks.define(changed,
+              Checks.name(changed, checks, written[0], column), written[1]);
+          checks.add(c);
+          fresh.add(c);
+          constraints.add(c.text());
+        }
+        refuseViolations(store, changed, fresh, fill);
+        List<Object> fills = new ArrayList<>();
         fills.add(fill);
-        store.alterTable(def.name(), changed, fills);
+        store.alterTable(def.name(), changed.withConstraints(constraints), fills);
       });
     }
     if (DROP.matcher(action).matches()) {
@@ -200,24 +220,39 @@ public final class AlterTable {
     List<String> constraints = new ArrayList<>(def.constraints());
     constraints.add(check.text());
     TableDef changed = def.withConstraints(constraints);
-    refuseViolations(store, changed, check);
+    refuseViolations(store, changed, List.of(check));
     store.alterTable(def.name(), changed, List.of());
     try {
-      refuseViolations(store, changed, check);
+      refuseViolations(store, changed, List.of(check));
     } catch (SQLException e) {
       store.alterTable(def.name(), def, List.of());
       throw e;
     }
   }
 
-  private static void refuseViolations(CoStore store, TableDef def, Checks.Check check)
-      throws SQLException {
-    Checks only = Checks.of(def.withConstraints(List.of(check.text())));
+  /**
+   * Refuses (23514) when the newest version of a row of {@code def} makes one of {@code added}
+   * FALSE; {@code fill} is the value of a column being added (the last one), for rows written
+   * before it (pass none when no column is added).
+   */
+  private static void refuseViolations(CoStore store, TableDef def, List<Checks.Check> added,
+      Object... fill) throws SQLException {
+    if (added.isEmpty()) {
+      return;
+    }
+    Checks only = Checks.of(def.withConstraints(added.stream().map(Checks.Check::text).toList()));
+    int width = def.columns().size();
     for (io.coagent.engine.Row r : store.scanLive(def.name(), io.coagent.engine.KeyRange.ALL,
         null)) {
-      if (only.violated(r.values()) != null) {
+      Object[] values = r.values();
+      if (values.length < width) {
+        values = java.util.Arrays.copyOf(values, width);
+        System.arraycopy(fill, 0, values, width - fill.length, fill.length);
+      }
+      Checks.Check check = only.violated(values);
+      if (check != null) {
         throw new SQLException("ALTER TABLE " + def.name() + " ADD CONSTRAINT " + check.name()
-            + ": existing " + Checks.show(def, r.values()) + " violates CHECK "
+            + ": existing " + Checks.show(def, values) + " violates CHECK "
             + check.expression() + "; update or delete the rows that violate it first, then add "
             + "the constraint", SqlState.CHECK_VIOLATION.code());
       }
