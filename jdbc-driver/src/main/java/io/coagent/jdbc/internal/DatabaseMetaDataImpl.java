@@ -739,7 +739,7 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
 
   @Override
   public boolean supportsIntegrityEnhancementFacility() throws SQLException {
-    return feature(false); // CHECK constraints, but no FOREIGN KEY yet
+    return feature(true); // CHECK and FOREIGN KEY constraints (sql.md, Constraints)
   }
 
   @Override

@@ -44,6 +44,8 @@ public final class AlterTable {
       "(?is)^ADD\\s+(?:CONSTRAINT\\s+" + NAME + "\\s+)?UNIQUE\\s*\\((.*)\\)\\s*$");
   private static final Pattern ADD_CHECK = Pattern.compile(
       "(?is)^ADD\\s+((?:CONSTRAINT\\s+" + NAME + "\\s+)?CHECK\\s*\\(.*\\))\\s*$");
+  private static final Pattern ADD_FOREIGN = Pattern.compile(
+      "(?is)^ADD\\s+((?:CONSTRAINT\\s+" + NAME + "\\s+)?FOREIGN\\s+KEY\\b.*)$");
   private static final Pattern DROP_CONSTRAINT = Pattern.compile(
       "(?is)^DROP\\s+CONSTRAINT\\s+(IF\\s+EXISTS\\s+)?" + NAME
       + "(?:\\s+(?:CASCADE|RESTRICT))?\\s*$");
@@ -80,6 +82,7 @@ public final class AlterTable {
         TableDef def = target(store, table, ifExists, sql);
         if (def != null) {
           ViewDdl.refuseDependents(store, def.name(), "table");
+          ForeignKeys.refuseReferenced(store, def.name(), null, "rename table " + def.name());
           store.alterTable(def.name(), def.with(to, def.columns()),
               List.of());
         }
@@ -99,6 +102,16 @@ public final class AlterTable {
               + def.name() + " already exists; choose another name for " + from);
         }
         ViewDdl.refuseDependents(store, def.name(), "table");
+        String what = "rename column " + from + " of table " + def.name();
+        ForeignKeys.refuseReferenced(store, def.name(), from, what);
+        for (ForeignKeys.Fk fk : ForeignKeys.outgoing(def)) {
+          if (fk.columnNames().contains(from)) {
+            throw SqlErrors.of(SqlState.DEPENDENT_OBJECTS_STILL_EXIST.code(), "cannot " + what
+                + ": its foreign key " + fk.name() + " uses it; drop the constraint first "
+                + "(ALTER TABLE " + DmlStatements.quote(def.name()) + " DROP CONSTRAINT "
+                + DmlStatements.quote(fk.name()) + "), rename, then add it again");
+          }
+        }
         List<ColumnDef> cols = new ArrayList<>(def.columns());
         ColumnDef c = cols.get(i);
         cols.set(i, new ColumnDef(to, c.type(), c.nullable(), c.defaultSql(), c.precision(),
@@ -114,6 +127,25 @@ public final class AlterTable {
         TableDef def = target(store, table, ifExists, sql);
         if (def != null) {
           addCheck(store, def, written[0], written[1]);
+        }
+      });
+    }
+    if ((a = ADD_FOREIGN.matcher(action)).matches()) {
+      String text = a.group(1);
+      return DdlStatement.of(engine, sql, () -> {
+        TableDef def = target(store, table, ifExists, sql);
+        if (def != null) {
+          ForeignKeys.Fk fk = ForeignKeys.define(store, def, text, constraintNames(def));
+          List<String> constraints = new ArrayList<>(def.constraints());
+          constraints.add(fk.text());
+          ForeignKeys.refuseOrphans(store, fk);
+          store.alterTable(def.name(), def.withConstraints(constraints), List.of());
+          try {
+            ForeignKeys.refuseOrphans(store, fk);
+          } catch (SQLException e) {
+            store.alterTable(def.name(), def, List.of());
+            throw e;
+          }
         }
       });
     }
@@ -175,18 +207,19 @@ public final class AlterTable {
               + def.name() + " is NOT NULL, so the existing rows need a value: give it a DEFAULT "
               + "(ADD COLUMN " + column + " ... DEFAULT value NOT NULL) or add it nullable");
         }
-        List<Checks.Check> checks = new ArrayList<>(Checks.stored(def));
+        List<String> taken = new ArrayList<>(constraintNames(def));
         List<String> constraints = new ArrayList<>(def.constraints());
         List<Checks.Check> fresh = new ArrayList<>();
         for (ConstraintRewriter.Extracted x : extracted) {
           String[] written = Checks.written(x.text());
           if (written == null) {
             throw SqlErrors.of(SqlErrors.FEATURE, "ALTER TABLE " + def.name() + " ADD "
-                + column + ": FOREIGN KEY constraints are not supported yet: " + x.text());
+                + column + ": add the column, then its foreign key (ALTER TABLE ... ADD FOREIGN "
+                + "KEY (" + column + ") REFERENCES ...): " + x.text());
           }
           Checks.Check c = Checks.define(changed,
-              Checks.name(changed, checks, written[0], column), written[1]);
-          checks.add(c);
+              Checks.name(changed, taken, written[0], column), written[1]);
+          taken.add(c.name());
           fresh.add(c);
           constraints.add(c.text());
         }
@@ -215,8 +248,8 @@ public final class AlterTable {
    */
   private static void addCheck(CoStore store, TableDef def, String given, String expression)
       throws SQLException {
-    List<Checks.Check> existing = Checks.stored(def);
-    Checks.Check check = Checks.define(def, Checks.name(def, existing, given, null), expression);
+    Checks.Check check = Checks.define(def, Checks.name(def, constraintNames(def), given, null),
+        expression);
     List<String> constraints = new ArrayList<>(def.constraints());
     constraints.add(check.text());
     TableDef changed = def.withConstraints(constraints);
@@ -259,14 +292,18 @@ public final class AlterTable {
     }
   }
 
-  /** DROP CONSTRAINT: a CHECK of the table, or a UNIQUE constraint (its unique index). */
+  /** The names of {@code def}'s CHECK and FOREIGN KEY constraints. */
+  private static List<String> constraintNames(TableDef def) {
+    return def.constraints().stream().map(Checks::nameOf).toList();
+  }
+
+  /** DROP CONSTRAINT: a CHECK or FOREIGN KEY of the table, or a UNIQUE constraint (its unique index). */
   private static void dropConstraint(CoStore store, TableDef def, String constraint,
       boolean ifExists) throws SQLException {
     List<String> kept = new ArrayList<>();
     boolean found = false;
     for (String text : def.constraints()) {
-      boolean match = Checks.stored(def.withConstraints(List.of(text))).stream()
-          .anyMatch(c -> c.name().equals(constraint));
+      boolean match = constraint.equals(Checks.nameOf(text));
       found |= match;
       if (!match) {
         kept.add(text);
@@ -284,8 +321,8 @@ public final class AlterTable {
     }
     if (!ifExists) {
       throw SqlErrors.of(SqlState.UNDEFINED_OBJECT.code(), "table " + def.name()
-          + " has no constraint " + constraint + "; its CHECK constraints are "
-          + Checks.stored(def).stream().map(Checks.Check::name).toList()
+          + " has no constraint " + constraint + "; its CHECK and FOREIGN KEY constraints are "
+          + constraintNames(def)
           + " (DROP CONSTRAINT IF EXISTS skips a missing one)");
     }
   }

@@ -111,6 +111,14 @@ public final class Checks {
     return c;
   }
 
+  private static final Pattern NAMED = Pattern.compile("(?s)^CONSTRAINT\\s+\"((?:[^\"]|\"\")+)\".*");
+
+  /** The name of a stored constraint (CHECK or FOREIGN KEY) text. */
+  public static String nameOf(String stored) {
+    Matcher m = NAMED.matcher(stored);
+    return m.matches() ? m.group(1).replace("\"\"", "\"") : stored;
+  }
+
   /** The CHECK constraints stored in {@code def}, in order. */
   public static List<Check> stored(TableDef def) {
     List<Check> out = new ArrayList<>();
@@ -139,14 +147,12 @@ public final class Checks {
   }
 
   /**
-   * A name for a new CHECK of table {@code def} not used by its others: {@code given}, else
+   * A name for a new CHECK of table {@code def} not among {@code taken}: {@code given}, else
    * {@code TABLE_COLUMN_CHECK} for a column's, {@code TABLE_CHECK} for a table's, numbered on a
    * clash (PostgreSQL's naming). A given name in use fails with 42710.
    */
-  public static String name(TableDef def, List<Check> existing, String given, String column)
-      throws SQLException {
-    java.util.Set<String> taken = new java.util.HashSet<>();
-    existing.forEach(c -> taken.add(c.name()));
+  public static String name(TableDef def, java.util.Collection<String> taken, String given,
+      String column) throws SQLException {
     if (given != null) {
       if (taken.contains(given)) {
         throw SqlErrors.of(SqlState.DUPLICATE_OBJECT.code(), "table " + def.name()

@@ -129,6 +129,7 @@ final class InsertStatement implements PreparedSql {
       throw SqlErrors.of(SqlErrors.UNKNOWN_TABLE, "table " + def.name() + " no longer exists");
     }
     Checks checks = Checks.of(def);
+    List<ForeignKeys.Fk> fks = ForeignKeys.outgoing(def);
     return Ops.run(trajectory, OpKind.INSERT, sql, op -> {
       List<Object[]> rows = literals != null ? literals.evaluate(parameters)
           : calcite.run(plan, parameters, sourceSql);
@@ -145,6 +146,7 @@ final class InsertStatement implements PreparedSql {
           values[c] = ValueCoercer.coerce(def, c, values[c]);
         }
         checks.verify(def, values);
+        ForeignKeys.checkParents(op, fks, values, null);
         Key key = op.insert(def.name(), values);
         Returning.written(values);
         keys.add(key.toArray());

@@ -1,5 +1,6 @@
 package io.coagent.sql.internal.exec;
 
+import io.coagent.engine.CoStore;
 import io.coagent.engine.Key;
 import io.coagent.engine.Operation;
 import io.coagent.engine.TableDef;
@@ -15,7 +16,8 @@ import java.util.Arrays;
 final class KeyedWrites {
   private KeyedWrites() {}
 
-  static long update(Operation op, TableDef def, int[] targets, Object[] r) throws SQLException {
+  static long update(CoStore store, Operation op, TableDef def, int[] targets, Object[] r)
+      throws SQLException {
     int n = def.columns().size();
     Key key = (Key) r[0];
     Object[] values = new Object[n];
@@ -27,11 +29,13 @@ final class KeyedWrites {
       values[targets[k]] = ValueCoercer.coerce(def, targets[k], r[1 + n + k]);
     }
     Checks.of(def).verify(def, values);
+    ForeignKeys.checkParents(op, ForeignKeys.outgoing(def), values, before);
     if (Arrays.equals(before, values) && !def.hasHiddenKey()) {
       Returning.written(values);
       return 1;
     }
     if (!def.hasHiddenKey() && !def.keyOf(values).equals(key)) {
+      ForeignKeys.beforeDelete(store, op, def, key, true);
       op.delete(def.name(), key);
       op.insert(def.name(), values);
       Returning.written(values);

@@ -123,6 +123,7 @@ final class PointUpdate implements PreparedSql {
         values[c] = ValueCoercer.coerce(def, c, v);
       }
       Checks.of(def).verify(def, values);
+      ForeignKeys.checkParents(op, ForeignKeys.outgoing(def), values, before);
       if (Arrays.equals(before, values)) {
         Returning.written(values);
         return SqlResult.count(1);
