@@ -15,8 +15,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,34 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  * applies NO ACTION / RESTRICT / CASCADE / SET NULL, and under MTPO both sides are reads of the
  * writing operation, so a lower rank's conflicting write (and its undo) notifies the higher rank.
  */
-class ForeignKeyTest {
-  @TempDir Path dir;
-  private String url;
-  private Connection op;
-
+class ForeignKeyTest extends ConstraintFixture {
   @BeforeEach
-  void open() throws SQLException {
-    url = "jdbc:coagent:mem:fk-" + UUID.randomUUID();
-    op = DriverManager.getConnection(url);
+  void createParent() throws SQLException {
     update(op, "CREATE TABLE p (id INTEGER PRIMARY KEY, name VARCHAR)");
   }
 
-  @AfterEach
-  void close() throws SQLException {
-    op.close();
-  }
-
-  private static SQLException fails(Connection c, String sql) {
-    return assertThrows(SQLException.class, () -> update(c, sql), sql);
-  }
-
-  /** The quiescence check (rule 10) certifies the run: the footprints covered every read. */
-  private void assertVerified() throws SQLException {
-    List<String> report = query(op, "CALL SYS.VERIFY()");
-    assertEquals(1, report.size(), report.toString());
-    assertTrue(report.get(0).startsWith("SUMMARY|true|true|"), report.toString());
-  }
-
+  @TempDir Path dir;
   private static void assertFk(SQLException e, String constraint) {
     assertEquals("23503", e.getSQLState(), e.getMessage());
     assertTrue(e.getMessage().contains(constraint), e.getMessage());
@@ -169,48 +146,43 @@ class ForeignKeyTest {
   @Test
   void lowerRankDeletingTheParent_notifiesTheHigherChild_andItsRollbackNotifiesAgain()
       throws Exception {
-    update(op, "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p)");
-    update(op, "INSERT INTO p VALUES (1, 'a')");
-    try (Connection low = DriverManager.getConnection(url + ";agent=low;rank=10");
-        Connection high = DriverManager.getConnection(url + ";agent=high;rank=20")) {
-      low.setAutoCommit(false);
-      high.setAutoCommit(false);
-      update(high, "INSERT INTO c VALUES (1, 1)"); // reads parent 1: a footprint
-      // the lower rank does not see the higher rank's child: in the serial order it comes first
-      assertEquals(1, update(low, "DELETE FROM p WHERE id = 1"));
-      Notification deleted = awaitNotification(high);
-      assertEquals("P", deleted.table());
-      assertEquals("1", deleted.key().toString());
-      assertEquals(Notification.Cause.WRITE, deleted.cause());
-      low.rollback(); // the parent is back: the higher rank is told again
-      Notification back = awaitNotification(high);
-      assertEquals("P", back.table());
-      assertEquals(Notification.Cause.ABORT, back.cause());
-      co(high).acknowledge(deleted.id());
-      co(high).acknowledge(back.id());
-      high.commit();
-    }
-    assertEquals(List.of("1|1"), query(op, "SELECT * FROM c"));
-    assertVerified();
+    lowerRankDeletesTheParentOfAHigherChild_thenTakesItBack(false);
   }
 
   @Test
   void undoOfTheLowerRanksParentDelete_notifiesTheHigherChildThatItsParentIsBack()
       throws Exception {
+    lowerRankDeletesTheParentOfAHigherChild_thenTakesItBack(true);
+  }
+
+  /**
+   * The higher rank inserts a child of parent 1 (reading the parent: a footprint); the lower rank,
+   * which does not see that child (in the serial order it comes first), deletes the parent, so
+   * the higher rank is notified; then the lower rank takes the delete back ({@code undo}: CALL
+   * SYS.UNDO of the operation, else a rollback), which notifies the higher rank again. The higher
+   * rank acknowledges both and commits a child whose parent exists.
+   */
+  private void lowerRankDeletesTheParentOfAHigherChild_thenTakesItBack(boolean undo)
+      throws Exception {
     update(op, "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p)");
     update(op, "INSERT INTO p VALUES (1, 'a')");
-    try (Connection low = DriverManager.getConnection(url + ";agent=low;rank=10");
-        Connection high = DriverManager.getConnection(url + ";agent=high;rank=20")) {
-      low.setAutoCommit(false);
-      high.setAutoCommit(false);
+    try (Connection low = agent("low", 10);
+        Connection high = agent("high", 20)) {
       update(high, "INSERT INTO c VALUES (1, 1)");
-      update(low, "DELETE FROM p WHERE id = 1");
+      assertEquals(1, update(low, "DELETE FROM p WHERE id = 1"));
       Notification deleted = awaitNotification(high);
-      List<io.coagent.engine.OperationInfo> ops = co(low).operations();
-      co(low).undo(ops.get(ops.size() - 1).id());
+      assertEquals("P", deleted.table());
+      assertEquals("1", deleted.key().toString());
+      assertEquals(Notification.Cause.WRITE, deleted.cause());
+      if (undo) {
+        List<io.coagent.engine.OperationInfo> ops = co(low).operations();
+        co(low).undo(ops.get(ops.size() - 1).id());
+      } else {
+        low.rollback();
+      }
       Notification back = awaitNotification(high);
-      assertEquals(Notification.Cause.UNDO, back.cause());
       assertEquals("P", back.table());
+      assertEquals(undo ? Notification.Cause.UNDO : Notification.Cause.ABORT, back.cause());
       low.commit();
       co(high).acknowledge(deleted.id());
       co(high).acknowledge(back.id());
@@ -225,10 +197,8 @@ class ForeignKeyTest {
   void lowerRankInsertingAChildOfADeletedParent_notifiesTheHigherDeleter() throws Exception {
     update(op, "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p)");
     update(op, "INSERT INTO p VALUES (2, 'b')");
-    try (Connection low = DriverManager.getConnection(url + ";agent=low;rank=10");
-        Connection high = DriverManager.getConnection(url + ";agent=high;rank=20")) {
-      low.setAutoCommit(false);
-      high.setAutoCommit(false);
+    try (Connection low = agent("low", 10);
+        Connection high = agent("high", 20)) {
       assertEquals(1, update(high, "DELETE FROM p WHERE id = 2")); // no child visible to it
       // in the lower rank's view the parent still exists (the delete is a higher rank's)
       update(low, "INSERT INTO c VALUES (1, 2)");

@@ -20,7 +20,8 @@ import org.apache.calcite.sql.ddl.SqlCreateTable;
  * [NOT NULL]}, {@code RENAME [COLUMN] a TO b}, {@code RENAME TO u}, {@code ADD [CONSTRAINT n]
  * UNIQUE (cols)} (a unique index, as in CREATE TABLE), {@code ADD [CONSTRAINT n] CHECK (e)}
  * (refused with 23514 while a row violates it), {@code DROP CONSTRAINT [IF EXISTS] n} (a CHECK, or
- * a UNIQUE constraint's index); a column rename rewrites the CHECKs that name it. Calcite's parser has no
+ * a UNIQUE constraint's index), {@code ADD [CONSTRAINT n] FOREIGN KEY ...} ({@link ForeignKeys});
+ * a column rename rewrites the CHECKs that name it. Calcite's parser has no
  * ALTER TABLE, so the statement is matched here and the added column's definition is parsed as
  * the column of a CREATE TABLE (same types, DEFAULT rules and errors).
  *
@@ -297,7 +298,7 @@ public final class AlterTable {
     return def.constraints().stream().map(Checks::nameOf).toList();
   }
 
-  /** DROP CONSTRAINT: a CHECK or FOREIGN KEY of the table, or a UNIQUE constraint (its unique index). */
+  /** DROP CONSTRAINT: a CHECK or FOREIGN KEY of the table, or a UNIQUE one (its index). */
   private static void dropConstraint(CoStore store, TableDef def, String constraint,
       boolean ifExists) throws SQLException {
     List<String> kept = new ArrayList<>();

@@ -62,7 +62,8 @@ public final class Checks {
   private static final Pattern STORED = Pattern.compile(
       "(?s)^CONSTRAINT\\s+\"((?:[^\"]|\"\")+)\"\\s+CHECK\\s+(\\(.*\\))\\s*$");
   private static final Pattern WRITTEN = Pattern.compile(
-      "(?is)^(?:CONSTRAINT\\s+(\"(?:[^\"]|\"\")+\"|[A-Za-z_][\\w$]*)\\s+)?CHECK\\s*(\\(.*\\))\\s*$");
+      "(?is)^(?:CONSTRAINT\\s+(\"(?:[^\"]|\"\")+\"|[A-Za-z_][\\w$]*)\\s+)?"
+      + "CHECK\\s*(\\(.*\\))\\s*$");
   private static final SqlParser.Config PARSER = SqlParser.config().withLex(Lex.ORACLE)
       .withConformance(SqlConformanceEnum.LENIENT);
   private static final Checks NONE = new Checks(List.of(), null);
@@ -111,7 +112,8 @@ public final class Checks {
     return c;
   }
 
-  private static final Pattern NAMED = Pattern.compile("(?s)^CONSTRAINT\\s+\"((?:[^\"]|\"\")+)\".*");
+  private static final Pattern NAMED =
+      Pattern.compile("(?s)^CONSTRAINT\\s+\"((?:[^\"]|\"\")+)\".*");
 
   /** The name of a stored constraint (CHECK or FOREIGN KEY) text. */
   public static String nameOf(String stored) {
@@ -229,7 +231,7 @@ public final class Checks {
     return checks;
   }
 
-  /** Refuses (23514) a row of {@code def} (engine values, every column) that a CHECK finds FALSE. */
+  /** Refuses (23514) a row of {@code def} (engine values, all columns) a CHECK finds FALSE. */
   public void verify(TableDef def, Object[] row) throws SQLException {
     Check failed = violated(row);
     if (failed != null) {

@@ -10,7 +10,9 @@ import java.util.Arrays;
 /**
  * Applies one row of an UPDATE (or of a MERGE's WHEN MATCHED) selected as {@code [$KEY, old
  * column values..., new target values...]}: coerces the values, writes nothing when nothing
- * changes (the row still counts; its CHECK constraints are still judged, {@link Checks}), moves the row (delete + insert) when its primary key changes,
+ * changes (the row still counts; its CHECK constraints are still judged, {@link Checks}, and a
+ * changed foreign key's parent read, {@link ForeignKeys}), moves the row (delete + insert, refused
+ * while other rows reference the old key) when its primary key changes,
  * else {@code op.update}. Returns the rows affected.
  */
 final class KeyedWrites {
