@@ -1,6 +1,5 @@
 package io.coagent.sql.internal.exec;
 
-import io.coagent.engine.ColumnDef;
 import io.coagent.engine.SqlState;
 import io.coagent.engine.TableDef;
 import io.coagent.sql.internal.CoAgentTypeSystem;
@@ -285,11 +284,7 @@ public final class Checks {
     root.add(def.name(), new AbstractTable() {
       @Override
       public RelDataType getRowType(RelDataTypeFactory f) {
-        RelDataTypeFactory.Builder b = f.builder();
-        for (ColumnDef c : def.columns()) {
-          b.add(c.name(), TypeMapping.toRel(f, c));
-        }
-        return b.build();
+        return TypeMapping.rowType(f, def);
       }
     });
     FrameworkConfig config = Frameworks.newConfigBuilder().defaultSchema(root)
