@@ -12,14 +12,26 @@ import java.util.Set;
  * <p>A table without a primary key ({@code primaryKey} empty) gets a hidden row identity: the
  * engine assigns each inserted row a fresh {@code Long} key, so duplicate rows can coexist, as in
  * SQL. Key columns are implicitly NOT NULL.
+ *
+ * <p>{@code constraints} are the SQL text of the table's CHECK and FOREIGN KEY constraints, one
+ * table constraint each ({@code CONSTRAINT "N" CHECK (QTY >= 0)}). Like {@link
+ * ColumnDef#defaultSql()} the engine stores them with the schema (durably) but never interprets
+ * them: the SQL layer enforces them on its writes, writes through the Java API do not.
  */
-public record TableDef(String name, List<ColumnDef> columns, List<Integer> primaryKey) {
+public record TableDef(String name, List<ColumnDef> columns, List<Integer> primaryKey,
+    List<String> constraints) {
+  /** A table without CHECK or FOREIGN KEY constraints. */
+  public TableDef(String name, List<ColumnDef> columns, List<Integer> primaryKey) {
+    this(name, columns, primaryKey, List.of());
+  }
+
   public TableDef {
     if (name == null || name.isBlank()) {
       throw new CoAgentException(ErrorCode.INVALID_DEFINITION, "table name must not be blank");
     }
     columns = List.copyOf(columns);
     primaryKey = List.copyOf(primaryKey);
+    constraints = List.copyOf(constraints);
     if (columns.isEmpty()) {
       throw new CoAgentException(
           ErrorCode.INVALID_DEFINITION, "table " + name + " needs at least one column");
@@ -57,6 +69,16 @@ public record TableDef(String name, List<ColumnDef> columns, List<Integer> prima
       pk.add(i);
     }
     return new TableDef(name, columns, pk);
+  }
+
+  /** This table with {@code columns} and {@code name}, its key and constraints kept. */
+  public TableDef with(String name, List<ColumnDef> columns) {
+    return new TableDef(name, columns, primaryKey, constraints);
+  }
+
+  /** This table with {@code constraints} instead of its own. */
+  public TableDef withConstraints(List<String> constraints) {
+    return new TableDef(name, columns, primaryKey, constraints);
   }
 
   /** True when rows are identified by a hidden, engine-assigned row id. */

@@ -173,6 +173,9 @@ class MetaDataFeaturesTest {
     p.put("supportsConvert", List.of("SELECT {fn CONVERT(id, SQL_VARCHAR)} FROM t",
         "SELECT CAST(v AS INTEGER) FROM t WHERE id = 2"));
     p.put("supportsMultipleResultSets", List.of("SELECT 1; SELECT 2"));
+    p.put("supportsIntegrityEnhancementFacility", List.of("CREATE TABLE ie_p (id INTEGER "
+        + "PRIMARY KEY)", "CREATE TABLE ie_c (id INTEGER PRIMARY KEY, p INTEGER REFERENCES ie_p "
+        + "ON DELETE CASCADE, q INTEGER CHECK (q > 0))"));
     return p;
   }
 

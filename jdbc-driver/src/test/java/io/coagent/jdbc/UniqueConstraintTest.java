@@ -4,38 +4,15 @@ import static io.coagent.jdbc.AgentTransactionsTest.awaitNotification;
 import static io.coagent.jdbc.AgentTransactionsTest.query;
 import static io.coagent.jdbc.AgentTransactionsTest.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** UNIQUE constraints of CREATE TABLE and ALTER TABLE ADD: unique indexes, judged in rank order. */
-class UniqueConstraintTest {
-  private String url;
-  private Connection op;
-
-  @BeforeEach
-  void open() throws SQLException {
-    url = "jdbc:coagent:mem:unique-" + UUID.randomUUID();
-    op = DriverManager.getConnection(url);
-  }
-
-  @AfterEach
-  void close() throws SQLException {
-    op.close();
-  }
-
-  private static SQLException fails(Connection c, String sql) {
-    return assertThrows(SQLException.class, () -> update(c, sql), sql);
-  }
-
+class UniqueConstraintTest extends ConstraintFixture {
   /** The secondary indexes (not the primary key) as "NAME|TABLE|unique", by name. */
   private List<String> indexes() throws SQLException {
     List<String> out = new java.util.ArrayList<>();
@@ -124,10 +101,8 @@ class UniqueConstraintTest {
   void lowerRankInsertingTheSameValue_notifiesTheHigherRank_andItsUndoNotifiesAgain()
       throws Exception {
     update(op, "CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR UNIQUE)");
-    try (Connection low = DriverManager.getConnection(url + ";agent=low;rank=10");
-        Connection high = DriverManager.getConnection(url + ";agent=high;rank=20")) {
-      low.setAutoCommit(false);
-      high.setAutoCommit(false);
+    try (Connection low = agent("low", 10);
+        Connection high = agent("high", 20)) {
       update(high, "INSERT INTO users VALUES (2, 'same@x')");
       update(low, "INSERT INTO users VALUES (1, 'same@x')"); // first in the serial order: wins
       assertEquals("1", awaitNotification(high).key().toString());

@@ -32,7 +32,7 @@ final class Infos {
         d.columns().stream().map(ColumnDef::name).toList(),
         d.columns().stream().map(ColumnDef::storedType).toList(),
         d.columns().stream().map(ColumnDef::nullable).toList(), d.primaryKey(),
-        d.columns().stream().map(ColumnDef::defaultSql).toList(), td.fills());
+        d.columns().stream().map(ColumnDef::defaultSql).toList(), td.fills(), d.constraints());
   }
 
   static TableDef tableDef(Records.Table r) {
@@ -41,7 +41,7 @@ final class Infos {
       cols.add(ColumnDef.parseType(r.columnNames().get(i), r.columnTypes().get(i),
           r.nullable().get(i), r.defaults().get(i)));
     }
-    return new TableDef(r.name(), cols, r.primaryKey());
+    return new TableDef(r.name(), cols, r.primaryKey(), r.constraints());
   }
 
   static Records.Trajectory trajectoryRecord(TrajectoryImpl t) {

@@ -739,7 +739,7 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
 
   @Override
   public boolean supportsIntegrityEnhancementFacility() throws SQLException {
-    return feature(false); // no FOREIGN KEY or CHECK constraints yet
+    return feature(true); // CHECK and FOREIGN KEY constraints (sql.md, Constraints)
   }
 
   @Override

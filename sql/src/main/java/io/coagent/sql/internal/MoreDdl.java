@@ -23,7 +23,9 @@ import org.apache.calcite.sql.SqlDelete;
  * read or written speculatively, with no notification and no undo. As a DELETE, readers of the
  * rows are notified, CALL SYS.UNDO and ROLLBACK restore them, and history keeps them. {@code
  * RESTART IDENTITY} is refused: under MTPO a value handed out may still be in use by a rank that
- * has not committed. {@code CASCADE} has nothing to cascade to (there are no foreign keys).
+ * has not committed. As a DELETE, the foreign keys that reference the table act on each row as
+ * for DELETE ({@link io.coagent.sql.internal.exec.ForeignKeys}: NO ACTION refuses, CASCADE
+ * deletes the children), whether the statement says {@code RESTRICT} or {@code CASCADE}.
  *
  * <p>{@code CREATE SCHEMA} is refused with 0A000: a store has one namespace of tables ({@code
  * COAGENT}, the default schema) beside the read-only {@code SYS}, {@code pg_catalog} and {@code

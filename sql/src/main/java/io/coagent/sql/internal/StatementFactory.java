@@ -148,6 +148,11 @@ public final class StatementFactory {
     SqlNode node = parse(statement);
     if (node instanceof SqlCreateTable c) {
       if (c.query != null) {
+        if (!constraints.constraints().isEmpty()) {
+          throw SqlErrors.of(SqlErrors.FEATURE, "CREATE TABLE ... AS takes no CHECK or FOREIGN "
+              + "KEY constraints: " + constraints.constraints().get(0).text() + "; create the "
+              + "table, add the constraints with ALTER TABLE ... ADD, then INSERT ... SELECT");
+        }
         return CreateTableAs.create(engine, calcite, text, c);
       }
       PreparedSql create = DdlStatement.create(engine, text, c, constraints.constraints());

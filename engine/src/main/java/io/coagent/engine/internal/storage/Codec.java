@@ -13,12 +13,14 @@ final class Codec {
 
   static Object[] table(Records.Table t) {
     return new Object[] {t.id(), t.name(), t.columnNames().toArray(), t.columnTypes().toArray(),
-        t.nullable().toArray(), t.primaryKey().toArray(), t.defaults().toArray(), t.fills()};
+        t.nullable().toArray(), t.primaryKey().toArray(), t.defaults().toArray(), t.fills(),
+        t.constraints().toArray()};
   }
 
   /**
    * Tuples written before DEFAULT support have six elements: no column has a default; before
-   * ALTER TABLE seven: no column was added (fills null).
+   * ALTER TABLE seven: no column was added (fills null); before CHECK and FOREIGN KEY eight: no
+   * constraints.
    */
   static Records.Table table(Object[] a) {
     List<String> names = strings(a[2]);
@@ -26,7 +28,7 @@ final class Codec {
         : new ArrayList<>(java.util.Collections.nCopies(names.size(), (String) null));
     return new Records.Table((Long) a[0], (String) a[1], names, strings(a[3]),
         list(a[4], Boolean.class), list(a[5], Integer.class), defaults,
-        a.length > 7 ? (Object[]) a[7] : null);
+        a.length > 7 ? (Object[]) a[7] : null, a.length > 8 ? strings(a[8]) : List.of());
   }
 
   static Object[] trajectory(Records.Trajectory t) {

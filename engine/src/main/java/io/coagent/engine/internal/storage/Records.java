@@ -12,10 +12,13 @@ public final class Records {
   /**
    * {@code defaults} holds each column's DEFAULT SQL text or null (absent in older files); {@code
    * fills} the value each column reads as in a row written before the column was added (ALTER
-   * TABLE ADD COLUMN), one per column, or null when no column was ever added (older files).
+   * TABLE ADD COLUMN), one per column, or null when no column was ever added (older files);
+   * {@code constraints} the SQL text of the CHECK and FOREIGN KEY constraints (empty in older
+   * files).
    */
   public record Table(long id, String name, List<String> columnNames, List<String> columnTypes,
-      List<Boolean> nullable, List<Integer> primaryKey, List<String> defaults, Object[] fills) {}
+      List<Boolean> nullable, List<Integer> primaryKey, List<String> defaults, Object[] fills,
+      List<String> constraints) {}
 
   /**
    * {@code ended} is -1 while active; {@code commitSeq} is Long.MAX_VALUE unless committed;

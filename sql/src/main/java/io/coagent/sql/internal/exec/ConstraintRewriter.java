@@ -29,7 +29,13 @@ public final class ConstraintRewriter {
       + "(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:\"(?:[^\"]|\"\")+\"|[^\\s(\"]+)\\s*\\(");
 
   /** {@code sql} as Calcite can parse it, and the constraints taken out of it. */
-  public record Rewrite(String sql, List<String> constraints) {}
+  public record Rewrite(String sql, List<Extracted> constraints) {}
+
+  /**
+   * A constraint taken out of a CREATE TABLE, as table-constraint text; {@code column} is the
+   * column it was written with (as written, possibly quoted), null for a table constraint.
+   */
+  public record Extracted(String text, String column) {}
 
   private ConstraintRewriter() {}
 
@@ -48,7 +54,7 @@ public final class ConstraintRewriter {
     }
     List<String> keys = new ArrayList<>();
     List<String> tableLevel = new ArrayList<>();
-    List<String> extracted = new ArrayList<>();
+    List<Extracted> extracted = new ArrayList<>();
     List<String> out = new ArrayList<>();
     boolean changed = false;
     for (String p : TextScan.splitTopLevel(sql.substring(open + 1, close))) {
@@ -67,7 +73,7 @@ public final class ConstraintRewriter {
         continue;
       }
       if (head.equals("CHECK") || head.equals("FOREIGN")) {
-        extracted.add(p.strip());
+        extracted.add(new Extracted(p.strip(), null));
         changed = true;
         continue;
       }
@@ -98,12 +104,12 @@ public final class ConstraintRewriter {
           tableLevel.add(prefix + "UNIQUE (" + column + ")");
           end = i + 1;
         } else if (w.equals("CHECK") && i + 1 < ts.size() && ts.get(i + 1).upper.startsWith("(")) {
-          extracted.add(prefix + "CHECK " + text(p, ts.get(i + 1)));
+          extracted.add(new Extracted(prefix + "CHECK " + text(p, ts.get(i + 1)), column));
           end = i + 2;
         } else if (w.equals("REFERENCES")) {
           end = referencesEnd(ts, i);
-          extracted.add(prefix + "FOREIGN KEY (" + column + ") "
-              + p.substring(ts.get(i).start, ts.get(end - 1).end));
+          extracted.add(new Extracted(prefix + "FOREIGN KEY (" + column + ") "
+              + p.substring(ts.get(i).start, ts.get(end - 1).end), column));
         } else {
           i = start + 1;
           continue;

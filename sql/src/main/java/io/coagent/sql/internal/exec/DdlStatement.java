@@ -55,24 +55,45 @@ public final class DdlStatement implements PreparedSql {
 
   /**
    * CREATE TABLE; {@code constraints} are the CHECK and FOREIGN KEY texts {@link
-   * ConstraintRewriter} took out of the statement. Each UNIQUE constraint becomes a unique
+   * ConstraintRewriter} took out of the statement: each CHECK is validated and stored with the
+   * table ({@link Checks}); each FOREIGN KEY is checked against its parent when the statement
+   * runs ({@link ForeignKeys}). Each UNIQUE constraint becomes a unique
    * secondary index named after the constraint, created with the table (if one cannot be
    * created, the table is dropped again).
    */
   public static DdlStatement create(SqlEngine engine, String sql, SqlCreateTable c,
-      List<String> constraints) throws SQLException {
+      List<ConstraintRewriter.Extracted> constraints) throws SQLException {
     List<UniqueConstraint> uniques = new ArrayList<>();
-    TableDef def = definition(sql, c, uniques);
-    if (!constraints.isEmpty()) {
-      throw SqlErrors.of(SqlErrors.FEATURE, "table " + def.name() + ": CHECK and FOREIGN KEY "
-          + "constraints are not supported yet: " + constraints.get(0));
+    TableDef columns = definition(sql, c, uniques);
+    List<Checks.Check> checks = new ArrayList<>();
+    List<String> foreign = new ArrayList<>();
+    for (ConstraintRewriter.Extracted x : constraints) {
+      String[] written = Checks.written(x.text());
+      if (written == null) {
+        foreign.add(x.text());
+        continue;
+      }
+      String column = x.column() == null ? null : AlterTable.name(x.column());
+      checks.add(Checks.define(columns, Checks.name(columns,
+          checks.stream().map(Checks.Check::name).toList(), written[0], column), written[1]));
     }
-    String name = def.name();
+    TableDef checked = columns.withConstraints(checks.stream().map(Checks.Check::text).toList());
+    String name = checked.name();
     boolean ifNotExists = c.ifNotExists;
     return new DdlStatement(engine, sql, () -> {
       if (ifNotExists && engine.store().table(name).isPresent()) {
         return;
       }
+      // foreign keys are checked against the parents as they are when the table is created
+      List<String> texts = new ArrayList<>(checked.constraints());
+      java.util.Set<String> taken = new java.util.HashSet<>();
+      checks.forEach(k -> taken.add(k.name()));
+      for (String f : foreign) {
+        ForeignKeys.Fk fk = ForeignKeys.define(engine.store(), checked, f, taken);
+        taken.add(fk.name());
+        texts.add(fk.text());
+      }
+      TableDef def = checked.withConstraints(texts);
       List<String> names = uniqueNames(engine, def, uniques);
       engine.store().createTable(def);
       try {
@@ -209,6 +230,7 @@ public final class DdlStatement implements PreparedSql {
         return;
       }
       ViewDdl.refuseDependents(engine.store(), name, "table");
+      ForeignKeys.refuseReferenced(engine.store(), name, null, "drop table " + name);
       if (engine.store().table(name).isEmpty()) {
         throw SqlErrors.of(SqlErrors.UNKNOWN_TABLE, "table " + name + " does not exist; cannot DROP it");
       }

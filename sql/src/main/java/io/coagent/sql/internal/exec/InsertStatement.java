@@ -128,6 +128,8 @@ final class InsertStatement implements PreparedSql {
     if (store.table(def.name()).isEmpty()) {
       throw SqlErrors.of(SqlErrors.UNKNOWN_TABLE, "table " + def.name() + " no longer exists");
     }
+    Checks checks = Checks.of(def);
+    List<ForeignKeys.Fk> fks = ForeignKeys.outgoing(def);
     return Ops.run(trajectory, OpKind.INSERT, sql, op -> {
       List<Object[]> rows = literals != null ? literals.evaluate(parameters)
           : calcite.run(plan, parameters, sourceSql);
@@ -143,6 +145,8 @@ final class InsertStatement implements PreparedSql {
         for (int c = 0; c < n; c++) {
           values[c] = ValueCoercer.coerce(def, c, values[c]);
         }
+        checks.verify(def, values);
+        ForeignKeys.checkParents(op, fks, values, null);
         Key key = op.insert(def.name(), values);
         Returning.written(values);
         keys.add(key.toArray());

@@ -155,9 +155,11 @@ public final class MergeStatement implements PreparedSql {
       long count = 0;
       for (Action a : actions) {
         for (Object[] h : a.matched()) {
-          count += KeyedWrites.update(op, def, targets, h);
+          count += KeyedWrites.update(store, op, def, targets, h);
         }
         if (a.inserted() != null) {
+          Checks.of(def).verify(def, a.inserted());
+          ForeignKeys.checkParents(op, ForeignKeys.outgoing(def), a.inserted(), null);
           op.insert(def.name(), a.inserted());
           Returning.written(a.inserted());
           count++;

@@ -122,6 +122,8 @@ final class PointUpdate implements PreparedSql {
             .type()), params[i] + 1);
         values[c] = ValueCoercer.coerce(def, c, v);
       }
+      Checks.of(def).verify(def, values);
+      ForeignKeys.checkParents(op, ForeignKeys.outgoing(def), values, before);
       if (Arrays.equals(before, values)) {
         Returning.written(values);
         return SqlResult.count(1);

@@ -62,6 +62,12 @@ final class UpdateStatement implements PreparedSql {
     return CalciteSession.parameters(plan);
   }
 
+  /** Applies the foreign keys that reference this table to a row about to be deleted. */
+  private boolean deletable(io.coagent.engine.Operation op, Key key) throws SQLException {
+    ForeignKeys.beforeDelete(store, op, def, key, false);
+    return true;
+  }
+
   @Override
   public SqlResult execute(Trajectory trajectory, List<Object> parameters) throws SQLException {
     if (store.table(def.name()).isEmpty()) {
@@ -74,8 +80,8 @@ final class UpdateStatement implements PreparedSql {
       int n = def.columns().size();
       for (Object[] r : rows) {
         if (targets != null) {
-          count += KeyedWrites.update(op, def, targets, r);
-        } else if (op.delete(def.name(), (Key) r[0])) {
+          count += KeyedWrites.update(store, op, def, targets, r);
+        } else if (deletable(op, (Key) r[0]) && op.delete(def.name(), (Key) r[0])) {
           count++;
           if (r.length > n) { // the row was selected whole: a RETURNING body
             Object[] old = new Object[n];

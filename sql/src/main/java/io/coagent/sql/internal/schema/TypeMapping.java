@@ -38,6 +38,15 @@ public final class TypeMapping {
     return f.createTypeWithNullability(t, c.nullable());
   }
 
+  /** The row type of table {@code def}: its columns, in order, as {@link #toRel} maps them. */
+  public static RelDataType rowType(RelDataTypeFactory f, io.coagent.engine.TableDef def) {
+    RelDataTypeFactory.Builder b = f.builder();
+    for (ColumnDef c : def.columns()) {
+      b.add(c.name(), toRel(f, c));
+    }
+    return b.build();
+  }
+
   /** The precision Calcite sees for a DECIMAL column. */
   public static int precision(ColumnDef c) {
     return c.hasScale() ? c.precision() : DECIMAL_PRECISION;

@@ -1,7 +1,6 @@
 package io.coagent.sql.internal.sys;
 
 import io.coagent.sql.internal.schema.Values;
-import io.coagent.engine.ColumnDef;
 import io.coagent.engine.KeyRange;
 import io.coagent.engine.Row;
 import io.coagent.engine.TableDef;
@@ -38,11 +37,7 @@ final class SnapshotTable extends AbstractTable implements ProjectableFilterable
 
   @Override
   public RelDataType getRowType(RelDataTypeFactory f) {
-    RelDataTypeFactory.Builder b = f.builder();
-    for (ColumnDef c : def.columns()) {
-      b.add(c.name(), TypeMapping.toRel(f, c));
-    }
-    return b.build();
+    return TypeMapping.rowType(f, def);
   }
 
   @Override
