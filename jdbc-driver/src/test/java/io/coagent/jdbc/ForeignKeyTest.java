@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coagent.engine.Notification;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -175,7 +174,7 @@ class ForeignKeyTest extends ConstraintFixture {
       assertEquals("1", deleted.key().toString());
       assertEquals(Notification.Cause.WRITE, deleted.cause());
       if (undo) {
-        List<io.coagent.engine.OperationInfo> ops = co(low).operations();
+        List<Operation> ops = co(low).operations();
         co(low).undo(ops.get(ops.size() - 1).id());
       } else {
         low.rollback();
