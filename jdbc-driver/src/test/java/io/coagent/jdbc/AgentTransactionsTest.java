@@ -133,10 +133,10 @@ class AgentTransactionsTest {
     assertEquals(List.of("1"), query(coder, "SELECT count(*) FROM stock WHERE qty > 10"));
     update(planner, "INSERT INTO stock VALUES (2, 'nut', 20)");
     Notification entered = awaitNotification(coder);
-    assertEquals("2", entered.key().toString());
+    assertEquals("2", entered.key().get(0).toString());
     update(planner, "UPDATE stock SET qty = 1 WHERE id = 1");
     Notification left = awaitNotification(coder);
-    assertEquals("1", left.key().toString());
+    assertEquals("1", left.key().get(0).toString());
   }
 
   @Test

@@ -64,7 +64,7 @@ class FootprintExactnessTest {
   void lowerRankWrite_intoACastPredicate_notifiesTheReader() throws Exception {
     assertEquals(List.of("1"), query(high, "SELECT id FROM t WHERE CAST(d AS INTEGER) = 3"));
     AgentTransactionsTest.update(low, "UPDATE t SET d = 3.7 WHERE id = 2");
-    assertEquals("2", AgentTransactionsTest.awaitNotification(high).key().toString());
+    assertEquals("2", AgentTransactionsTest.awaitNotification(high).key().get(0).toString());
   }
 
   @Test
@@ -85,7 +85,7 @@ class FootprintExactnessTest {
     AgentTransactionsTest.update(low, "UPDATE t SET note = 'changed' WHERE id = 1");
     assertNoNotification();
     AgentTransactionsTest.update(low, "INSERT INTO t VALUES (4, 1.0, 'w', NULL)");
-    assertEquals("4", AgentTransactionsTest.awaitNotification(high).key().toString());
+    assertEquals("4", AgentTransactionsTest.awaitNotification(high).key().get(0).toString());
   }
 
   @Test
@@ -97,7 +97,7 @@ class FootprintExactnessTest {
     assertNoNotification();
     AgentTransactionsTest.update(low,
         "UPDATE t SET seen = TIMESTAMP '2024-07-02 00:00:00' WHERE id = 1");
-    assertEquals("1", AgentTransactionsTest.awaitNotification(high).key().toString());
+    assertEquals("1", AgentTransactionsTest.awaitNotification(high).key().get(0).toString());
   }
 
   @Test
@@ -111,7 +111,7 @@ class FootprintExactnessTest {
     }
     AgentTransactionsTest.update(low,
         "UPDATE t SET seen = TIMESTAMP '2024-01-02 00:00:00' WHERE id = 2");
-    assertEquals("2", AgentTransactionsTest.awaitNotification(high).key().toString());
+    assertEquals("2", AgentTransactionsTest.awaitNotification(high).key().get(0).toString());
   }
 
   @Test
@@ -139,7 +139,7 @@ class FootprintExactnessTest {
     assertEquals(List.of("1.5|1"), query(high, "SELECT k, v FROM p WHERE v = 1"));
     AgentTransactionsTest.update(low, "UPDATE p SET v = 10 WHERE k = 1.5");
     Notification n = AgentTransactionsTest.awaitNotification(high);
-    assertEquals("1.5", n.key().toString());
+    assertEquals("1.5", n.key().get(0).toString());
     assertNoNotification();
     assertEquals(List.of("1.5|10", "2.25|2"), query(low, "SELECT k, v FROM p ORDER BY k"));
   }

@@ -59,7 +59,7 @@ class FootprintPrecisionTest {
     AgentTransactionsTest.update(low, "INSERT INTO t VALUES (4, 'c', 1, 'w')");
     assertNoNotification();
     AgentTransactionsTest.update(low, "UPDATE t SET qty = 9 WHERE id = 1");
-    assertEquals("1", AgentTransactionsTest.awaitNotification(high).key().toString());
+    assertEquals("1", AgentTransactionsTest.awaitNotification(high).key().get(0).toString());
   }
 
   @Test
@@ -70,7 +70,7 @@ class FootprintPrecisionTest {
     AgentTransactionsTest.update(low, "INSERT INTO t VALUES (5, 'c', 2, 'v')");
     assertNoNotification();
     AgentTransactionsTest.update(low, "UPDATE t SET qty = 60 WHERE id = 3");
-    assertEquals("3", AgentTransactionsTest.awaitNotification(high).key().toString());
+    assertEquals("3", AgentTransactionsTest.awaitNotification(high).key().get(0).toString());
   }
 
   @Test
@@ -89,7 +89,7 @@ class FootprintPrecisionTest {
     AgentTransactionsTest.update(low, "UPDATE t SET note = 'changed' WHERE id = 1");
     assertNoNotification();
     AgentTransactionsTest.update(low, "UPDATE t SET qty = 4 WHERE id = 1");
-    assertEquals("1", AgentTransactionsTest.awaitNotification(high).key().toString());
+    assertEquals("1", AgentTransactionsTest.awaitNotification(high).key().get(0).toString());
   }
 
   @Test

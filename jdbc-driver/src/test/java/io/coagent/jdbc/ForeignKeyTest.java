@@ -171,7 +171,7 @@ class ForeignKeyTest extends ConstraintFixture {
       assertEquals(1, update(low, "DELETE FROM p WHERE id = 1"));
       Notification deleted = awaitNotification(high);
       assertEquals("P", deleted.table());
-      assertEquals("1", deleted.key().toString());
+      assertEquals("1", deleted.key().get(0).toString());
       assertEquals(Notification.Cause.WRITE, deleted.cause());
       if (undo) {
         List<Operation> ops = co(low).operations();

@@ -50,7 +50,7 @@ class LikeFootprintTest {
   }
 
   private void assertNotifiedOf(String key) throws Exception {
-    assertEquals(key, awaitNotification(high).key().toString());
+    assertEquals(key, awaitNotification(high).key().get(0).toString());
   }
 
   @Test
