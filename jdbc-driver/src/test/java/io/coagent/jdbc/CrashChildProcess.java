@@ -13,7 +13,8 @@ import java.util.concurrent.CyclicBarrier;
 /**
  * The process that {@link CrashRecoveryTest} kills with {@code kill -9} at a random point. Opens
  * the file store (prints {@code OPENING} before: recovery runs then), prints {@code OPEN}, prepares
- * its statements, prints {@code READY}, then runs until killed:
+ * its statements, prints {@code READY}, then runs until killed (or, run in this JVM by {@link
+ * #runInProcess}, until stopped):
  *
  * <ul>
  *   <li>two agent threads, each a loop of trajectories: insert a ledger row {@code (id, amount)},
@@ -39,9 +40,62 @@ public final class CrashChildProcess {
 
   private CrashChildProcess() {}
 
-  static synchronized void say(String line) {
+  /** Where the lines go: stdout in the child; {@link #runInProcess} collects them. */
+  private static volatile java.util.function.Consumer<String> sink = line -> {
     OUT.println(line);
     OUT.flush();
+  };
+  /** Set by an in-process run to end the threads' loops; never set in the child process. */
+  private static volatile boolean stop;
+
+  /** The tables the workload runs on, with COUNTER 1 and OPC 1 at 0. */
+  static void createSchema(Connection op) throws SQLException {
+    for (String sql : List.of("CREATE TABLE ledger (id BIGINT PRIMARY KEY, amount INTEGER)",
+        "CREATE TABLE counter (id INTEGER PRIMARY KEY, total BIGINT)",
+        "CREATE TABLE opc (id INTEGER PRIMARY KEY, v BIGINT)",
+        "CREATE TABLE oplog (k BIGINT PRIMARY KEY)",
+        "INSERT INTO counter VALUES (1, 0)",
+        "INSERT INTO opc VALUES (1, 0)")) {
+      try (java.sql.Statement s = op.createStatement()) {
+        s.executeUpdate(sql);
+      }
+    }
+  }
+
+  static synchronized void say(String line) {
+    sink.accept(line);
+  }
+
+  /**
+   * Runs the same four threads in this JVM (no kill: {@code OperatorDriftTest}) for {@code millis}
+   * after READY, then stops them (each finishes its statement or trajectory, so an agent commits or
+   * rolls back) and returns every line they printed.
+   */
+  static List<String> runInProcess(String url, long base, long seed, long millis)
+      throws Exception {
+    List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    sink = lines::add;
+    stop = false;
+    try (Connection keep = DriverManager.getConnection(url)) {
+      java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+      CyclicBarrier ready = new CyclicBarrier(4, () -> {
+        say("READY");
+        started.countDown();
+      });
+      List<Thread> threads = List.of(
+          new Thread(() -> agent(url, "agent-a", base, new Random(seed), ready)),
+          new Thread(() -> agent(url, "agent-b", base + 50_000, new Random(seed + 1), ready)),
+          new Thread(() -> operator(base, keep, ready)),
+          new Thread(() -> compactor(url, new Random(seed + 2), ready)));
+      threads.forEach(Thread::start);
+      started.await();
+      Thread.sleep(millis);
+      stop = true;
+      for (Thread t : threads) {
+        t.join(60_000);
+      }
+    }
+    return new java.util.ArrayList<>(lines);
   }
 
   public static void main(String[] args) throws Exception {
@@ -85,7 +139,7 @@ public final class CrashChildProcess {
       c.setAutoCommit(false);
       await(ready);
       CoAgentConnection co = c.unwrap(CoAgentConnection.class);
-      for (long n = 1; ; n++) {
+      for (long n = 1; !stop; n++) {
         long id = base + n;
         int amount = 1 + rnd.nextInt(9);
         boolean commit = rnd.nextInt(4) != 0;
@@ -132,7 +186,7 @@ public final class CrashChildProcess {
     try (PreparedStatement inc = c.prepareStatement("UPDATE opc SET v = v + 1 WHERE id = 1");
         PreparedStatement log = c.prepareStatement("INSERT INTO oplog VALUES (?)")) {
       await(ready);
-      for (long k = base + 1; ; k++) {
+      for (long k = base + 1; !stop; k++) {
         say("o " + k);
         inc.executeUpdate();
         say("O " + k);
@@ -152,7 +206,7 @@ public final class CrashChildProcess {
     try (Connection c = DriverManager.getConnection(url);
         PreparedStatement compact = c.prepareStatement("CALL SYS.COMPACT_HISTORY(?)")) {
       await(ready);
-      while (true) {
+      while (!stop) {
         Thread.sleep(50 + rnd.nextInt(351));
         say("COMPACTING");
         long t = System.nanoTime();

@@ -65,12 +65,7 @@ class CrashRecoveryTest {
     Path file = dir.resolve("crash.mv.db").toAbsolutePath();
     String url = "jdbc:coagent:file:" + file + props;
     try (Connection op = DriverManager.getConnection(url)) {
-      update(op, "CREATE TABLE ledger (id BIGINT PRIMARY KEY, amount INTEGER)");
-      update(op, "CREATE TABLE counter (id INTEGER PRIMARY KEY, total BIGINT)");
-      update(op, "CREATE TABLE opc (id INTEGER PRIMARY KEY, v BIGINT)");
-      update(op, "CREATE TABLE oplog (k BIGINT PRIMARY KEY)");
-      update(op, "INSERT INTO counter VALUES (1, 0)");
-      update(op, "INSERT INTO opc VALUES (1, 0)");
+      CrashChildProcess.createSchema(op);
     }
     Set<Long> committed = new HashSet<>();
     Set<Long> rolledBack = new HashSet<>();

@@ -81,6 +81,8 @@ final class Recovery {
       TrajectoryImpl t = store.trajectories.get(r.trajectory());
       if (t != null) {
         restoreOperation(t, r);
+      } else {
+        dropOrphan(r);
       }
     }
     for (Records.Notification r : snap.notifications()) {
@@ -177,6 +179,22 @@ final class Recovery {
     read.resultHash = read.hashKnown ? rr.resultHash() : 0;
     t.addRead(read);
     op.reads.add(read);
+  }
+
+  /**
+   * An operation record whose trajectory record is not in the file. Its statement was never
+   * acknowledged (its sync would have written the trajectory record put at begin), so it is
+   * removed; its ids are never handed out again either, or the record of a new trajectory under
+   * the same id would adopt it at the next open (a file written before MvBackend's syncs were
+   * consistent cuts may hold such a record: issue #9).
+   */
+  private void dropOrphan(Records.Operation r) {
+    bump(store.nextTrajectoryId, r.trajectory());
+    bump(store.nextOpId, r.id());
+    for (Records.Write w : r.writes()) {
+      bump(store.nextVersionId, w.versionId());
+    }
+    store.backend.removeOperation(r.id());
   }
 
   private void restoreNotification(Records.Notification r) {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -18,12 +19,24 @@ import org.h2.mvstore.MVStore;
  * records to tuples. Auto-commit is disabled: nothing reaches the file except through
  * {@link #sync()}, which commits one MVStore version (atomic on disk) and, in SYNC mode, fsyncs.
  *
- * <p>Group commit: every put is counted after it lands in its map; {@code sync} reads the count
- * before it commits, so a version covers at least every put counted by then. A caller whose puts
- * a version (written by any thread) already covers returns without writing; otherwise it takes
- * {@link #syncLock}, checks again (the version written while it waited may cover it), and
- * commits. So concurrent committers share one MVStore commit and one fsync, and commits never
- * overlap: each is complete (in SYNC mode, fsynced) before the next one starts.
+ * <p>Group commit: every put is counted when it lands in its map; {@code sync} reads the count
+ * as it commits, so a version covers exactly the puts counted by then (see prefix, below). A
+ * caller whose puts a version (written by any thread) already covers returns without writing;
+ * otherwise it takes {@link #syncLock}, checks again (the version written while it waited may
+ * cover it), and commits. So concurrent committers share one MVStore commit and one fsync, and
+ * commits never overlap: each is complete (in SYNC mode, fsynced) before the next one starts.
+ *
+ * <p>Prefix: a commit holds {@link #cut} exclusively, every put and remove holds it shared, so a
+ * version holds exactly the puts that landed before its commit began, nothing of those that
+ * landed after: a consistent cut of every thread's puts, which is what recovery relies on (a
+ * record is never on disk without the records put before it, such as an operation without its
+ * trajectory). MVStore alone does not give that: its commit takes each map's root in turn while
+ * other threads keep putting, so a version could hold a later put to one map (an operator
+ * statement's operation record) without an earlier put to another (its trajectory record, put
+ * unsynced at begin); recovery then dropped the operation, reused the trajectory's id, and
+ * attached the operation to the new trajectory at the next open (issue #9's drift). For the same
+ * reason MVStore never commits on its own: not in the background, and not from inside a put when
+ * its unsaved memory grows ({@code autoCommitBufferSize(0)}).
  *
  * <p>Space: MVStore keeps every chunk for its retention time (45 s) so that writes the OS has not
  * flushed never overwrite what the newest complete version needs; a busy store's file therefore
@@ -41,6 +54,8 @@ public final class MvBackend implements Backend {
   private final Object syncLock = new Object();
   /** Puts and removes that have landed in their maps. */
   private final AtomicLong puts = new AtomicLong();
+  /** Shared by puts and removes, exclusive for a commit (see the class comment: prefix). */
+  private final ReentrantReadWriteLock cut = new ReentrantReadWriteLock();
   /** The count of {@link #puts} that the newest written version covers. */
   private volatile long written;
   private final MVMap<Long, Object[]> tables;
@@ -70,7 +85,8 @@ public final class MvBackend implements Backend {
 
   public static MvBackend open(Path file, boolean fsync) {
     try {
-      MVStore s = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+      MVStore s = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled()
+          .autoCommitBufferSize(0).open();
       return new MvBackend(s, fsync);
     } catch (RuntimeException e) {
       throw new CoAgentException(ErrorCode.STORAGE_FAILURE,
@@ -80,90 +96,89 @@ public final class MvBackend implements Backend {
   }
 
   @Override public void putTable(Records.Table t) {
-    tables.put(t.id(), Codec.table(t));
-    landed();
+    Object[] v = Codec.table(t);
+    land(() -> tables.put(t.id(), v));
   }
   @Override public void removeTable(long id) {
-    tables.remove(id);
-    landed();
+    land(() -> tables.remove(id));
   }
   @Override public void putNextTableId(long next) {
-    meta.put("nextTableId", next);
-    landed();
+    land(() -> meta.put("nextTableId", next));
   }
   @Override public void putIndex(Records.Index x) {
-    indexes.put(x.name().toUpperCase(java.util.Locale.ROOT), Codec.index(x));
-    landed();
+    Object[] v = Codec.index(x);
+    land(() -> indexes.put(x.name().toUpperCase(java.util.Locale.ROOT), v));
   }
   @Override public void removeIndex(String name) {
-    indexes.remove(name.toUpperCase(java.util.Locale.ROOT));
-    landed();
+    land(() -> indexes.remove(name.toUpperCase(java.util.Locale.ROOT)));
   }
   @Override public void putTrajectory(Records.Trajectory t) {
-    trajectories.put(t.id(), Codec.trajectory(t));
-    landed();
+    Object[] v = Codec.trajectory(t);
+    land(() -> trajectories.put(t.id(), v));
   }
   @Override public void putOperation(Records.Operation o) {
-    operations.put(o.id(), Codec.operation(o));
-    landed();
+    Object[] v = Codec.operation(o);
+    land(() -> operations.put(o.id(), v));
   }
   @Override public void putNotification(Records.Notification n) {
-    notifications.put(n.id(), Codec.notification(n));
-    landed();
+    Object[] v = Codec.notification(n);
+    land(() -> notifications.put(n.id(), v));
   }
   @Override public void putReservation(String agent, long rank) {
-    reservations.put(agent, rank);
-    landed();
+    land(() -> reservations.put(agent, rank));
   }
   @Override public void removeReservation(String agent) {
-    reservations.remove(agent);
-    landed();
+    land(() -> reservations.remove(agent));
   }
   @Override public void removeOperation(long id) {
-    operations.remove(id);
-    landed();
+    land(() -> operations.remove(id));
   }
   @Override public void removeTrajectory(long id) {
-    trajectories.remove(id);
-    landed();
+    land(() -> trajectories.remove(id));
   }
   @Override public void removeNotification(long id) {
-    notifications.remove(id);
-    landed();
+    land(() -> notifications.remove(id));
   }
   @Override public void putSetting(String name, String value) {
-    settings.put(name, value);
-    landed();
+    land(() -> settings.put(name, value));
   }
 
   @Override public void putView(String name, String sql) {
-    views.put(name, sql);
-    landed();
+    land(() -> views.put(name, sql));
   }
   @Override public void removeView(String name) {
-    views.remove(name);
-    landed();
+    land(() -> views.remove(name));
   }
   @Override public Map<String, String> views() {
     return new HashMap<>(views);
   }
 
-  /** Counts a put or remove; called after the map has it, so a later commit includes it. */
-  private void landed() {
-    puts.incrementAndGet();
+  /**
+   * Applies a put or remove (its tuple encoded before) and counts it, holding {@link #cut} shared:
+   * never while a commit takes the maps' roots, so each version holds it whole or not at all,
+   * and every put that landed before it.
+   */
+  private void land(Runnable change) {
+    cut.readLock().lock();
+    try {
+      change.run();
+      puts.incrementAndGet();
+    } finally {
+      cut.readLock().unlock();
+    }
   }
 
   @Override
   public void putRankHorizon(long maxAssigned, long maxCommitted) {
-    meta.put("maxAssigned", maxAssigned);
-    meta.put("maxCommitted", maxCommitted);
-    landed();
+    land(() -> {
+      meta.put("maxAssigned", maxAssigned);
+      meta.put("maxCommitted", maxCommitted);
+    });
   }
 
   @Override
   public void putCompactionCutoff(long cutoffMillis) {
-    meta.put("compactedThrough", cutoffMillis);
-    landed();
+    land(() -> meta.put("compactedThrough", cutoffMillis));
   }
 
   @Override
@@ -177,8 +192,14 @@ public final class MvBackend implements Backend {
         if (written >= mine) {
           return; // the commit we waited for covered us: group commit
         }
-        long covered = puts.get(); // read before the commit: every put counted is in it
-        store.commit();
+        long covered;
+        cut.writeLock().lock(); // no put lands while the commit takes the maps' roots
+        try {
+          covered = puts.get(); // exactly the puts in this version
+          store.commit();
+        } finally {
+          cut.writeLock().unlock();
+        }
         if (fsync) {
           store.sync();
         }
@@ -216,8 +237,13 @@ public final class MvBackend implements Backend {
 
   @Override
   public void close() {
-    if (!store.isClosed()) {
-      store.close();
+    cut.writeLock().lock(); // its final commit is a cut like any other
+    try {
+      if (!store.isClosed()) {
+        store.close();
+      }
+    } finally {
+      cut.writeLock().unlock();
     }
   }
 }
