@@ -104,7 +104,8 @@ public final class MtpoAgent extends Agent {
       }
       planChanged |= matters;
       timeline.instant(lane, name(), Timeline.Kind.NOTIFIED, "notified: " + n.table() + " "
-          + n.key() + " " + Rec.image(array(n.seen())) + " -> " + Rec.image(array(n.now())) + " by "
+          + keyText(n.key()) + " " + Rec.image(array(n.seen())) + " -> "
+          + Rec.image(array(n.now())) + " by "
           + n.writerAgent() + " (op " + n.writerOperation() + ", " + n.cause() + "); "
           + (matters ? "changes its plan" : "changes none of its decisions"));
     }
@@ -164,6 +165,11 @@ public final class MtpoAgent extends Agent {
       execute(step, calls);
     }
     return true;
+  }
+
+  /** A key as the narration prints it: the value of a one-column key, else the list. */
+  private static String keyText(List<Object> key) {
+    return key.size() == 1 ? String.valueOf(key.get(0)) : key.toString();
   }
 
   /** A notification's row image as the simulation's arrays; null stays null (absent row). */
