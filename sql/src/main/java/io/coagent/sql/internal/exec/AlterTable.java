@@ -7,6 +7,7 @@ import io.coagent.engine.TableDef;
 import io.coagent.sql.SqlEngine;
 import io.coagent.sql.internal.SqlErrors;
 import io.coagent.sql.internal.StatementFactory;
+import io.coagent.sql.internal.schema.CoAgentSchema;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
 import org.apache.calcite.sql.ddl.SqlCreateTable;
 
 /**
- * ALTER TABLE, as PostgreSQL spells it: {@code ADD [COLUMN] [IF NOT EXISTS] c type [DEFAULT lit]
+ * ALTER TABLE [COAGENT.]t, as PostgreSQL spells it: {@code ADD [COLUMN] [IF NOT EXISTS] c type [DEFAULT lit]
  * [NOT NULL]}, {@code RENAME [COLUMN] a TO b}, {@code RENAME TO u}. Calcite's parser has no
  * ALTER TABLE, so the statement is matched here and the added column's definition is parsed as
  * the column of a CREATE TABLE (same types, DEFAULT rules and errors).
@@ -34,13 +35,16 @@ import org.apache.calcite.sql.ddl.SqlCreateTable;
 public final class AlterTable {
   private static final String NAME = "(\"(?:[^\"]|\"\")+\"|[A-Za-z_][\\w$]*)";
   private static final Pattern ALTER = Pattern.compile(
-      "(?is)^\\s*ALTER\\s+TABLE\\s+(IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?" + NAME + "\\s+(.*)$");
+      "(?is)^\\s*ALTER\\s+TABLE\\s+(IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?(?:" + NAME + "\\s*\\.\\s*)?"
+      + NAME + "\\s+(.*)$");
   private static final Pattern ADD = Pattern.compile(
       "(?is)^ADD\\s+(?:COLUMN\\s+)?(IF\\s+NOT\\s+EXISTS\\s+)?" + NAME + "\\s+(.+)$");
   private static final Pattern RENAME_COLUMN = Pattern.compile(
       "(?is)^RENAME\\s+(?:COLUMN\\s+)?" + NAME + "\\s+TO\\s+" + NAME + "\\s*$");
   private static final Pattern RENAME_TABLE = Pattern.compile(
       "(?is)^RENAME\\s+TO\\s+" + NAME + "\\s*$");
+  private static final Pattern ADD_CONSTRAINT = Pattern.compile(
+      "(?is)^ADD\\s+(CONSTRAINT|PRIMARY\\s+KEY|FOREIGN\\s+KEY|UNIQUE|CHECK)\\b.*$");
   private static final Pattern DROP = Pattern.compile(
       "(?is)^DROP\\s+(?:COLUMN\\s+)?(?:IF\\s+EXISTS\\s+)?" + NAME + ".*$");
 
@@ -60,8 +64,13 @@ public final class AlterTable {
       throw SqlErrors.syntax("not an ALTER TABLE statement: " + sql);
     }
     boolean ifExists = m.group(1) != null;
-    String table = name(m.group(2));
-    String action = m.group(3).strip();
+    if (m.group(2) != null && !name(m.group(2)).equals(CoAgentSchema.NAME)) {
+      throw SqlErrors.of(SqlState.INVALID_SCHEMA_NAME.code(), "schema " + name(m.group(2))
+          + " does not exist; tables are in schema " + CoAgentSchema.NAME + ": write ALTER TABLE "
+          + m.group(3) + " or " + CoAgentSchema.NAME + "." + m.group(3));
+    }
+    String table = name(m.group(3));
+    String action = m.group(4).strip();
     CoStore store = engine.store();
     Matcher a;
     if ((a = RENAME_TABLE.matcher(action)).matches()) {
@@ -96,6 +105,12 @@ public final class AlterTable {
         store.alterTable(def.name(), new TableDef(def.name(), cols, def.primaryKey()),
             List.of());
       });
+    }
+    if (ADD_CONSTRAINT.matcher(action).matches()) {
+      throw SqlErrors.of(SqlErrors.FEATURE, "ALTER TABLE " + table + " ADD " + action.substring(3)
+          .strip().split("\\s+")[0].toUpperCase(Locale.ROOT) + " ... is not supported: a table "
+          + "has its primary key from CREATE TABLE and no other constraints (no foreign keys, "
+          + "CHECK or UNIQUE constraints); for a unique column use CREATE UNIQUE INDEX: " + sql);
     }
     if ((a = ADD.matcher(action)).matches()) {
       boolean ifNotExists = a.group(1) != null;
