@@ -59,4 +59,19 @@ class MigrationToolSqlTest {
       assertEquals(List.of("1|bolt", "2|nut"), rows(c, "SELECT id, item FROM orders ORDER BY id"));
     }
   }
+
+  @Test
+  void inlinePrimaryKey_afterNotNull_isOneKeyColumn() throws SQLException {
+    try (Connection c = DriverManager.getConnection(SysFixtures.newStore("mig"))) {
+      SysFixtures.update(c, "CREATE TABLE \"history\" (\"rank\" INTEGER NOT NULL PRIMARY KEY, "
+          + "\"ok\" BOOLEAN NOT NULL)");
+      SysFixtures.update(c, "INSERT INTO \"history\" VALUES (1, TRUE)");
+      fails("23505", () -> SysFixtures.update(c, "INSERT INTO \"history\" VALUES (1, FALSE)"));
+      fails("23502", () -> SysFixtures.update(c, "INSERT INTO \"history\" VALUES (NULL, FALSE)"));
+      try (ResultSet rs = c.getMetaData().getPrimaryKeys(null, "COAGENT", "history")) {
+        assertEquals(List.of("COAGENT|history|rank|1|PK_history"),
+            SqlBasicsTest.rows(rs).stream().map(r -> r.substring(r.indexOf('|') + 1)).toList());
+      }
+    }
+  }
 }

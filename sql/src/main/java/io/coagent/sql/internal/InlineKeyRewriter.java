@@ -15,6 +15,7 @@ final class InlineKeyRewriter {
   private static final Pattern CREATE =
       Pattern.compile("(?is)^\\s*CREATE\\s+TABLE\\s.*?\\(");
   private static final Pattern INLINE = Pattern.compile("(?i)\\s+PRIMARY\\s+KEY\\b");
+  private static final Pattern NOT_NULL = Pattern.compile("(?i)\\bNOT\\s+NULL\\b");
 
   private InlineKeyRewriter() {}
 
@@ -36,7 +37,8 @@ final class InlineKeyRewriter {
       Matcher k = INLINE.matcher(p);
       if (!head.startsWith("PRIMARY") && !head.startsWith("CONSTRAINT") && k.find()) {
         keys.add(p.strip().split("\\s+")[0]);
-        out.add(k.replaceFirst(" NOT NULL"));
+        // "id INTEGER NOT NULL PRIMARY KEY" (Flyway's history table) is already NOT NULL
+        out.add(k.replaceFirst(NOT_NULL.matcher(p).find() ? "" : " NOT NULL"));
       } else {
         out.add(p);
       }
