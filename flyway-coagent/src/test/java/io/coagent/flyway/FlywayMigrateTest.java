@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -46,16 +47,21 @@ class FlywayMigrateTest {
   private static List<String> rows(Connection c, String sql) throws SQLException {
     List<String> out = new ArrayList<>();
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
+      String[] row = new String[rs.getMetaData().getColumnCount()];
       while (rs.next()) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 1; i <= n; i++) {
-          b.append(i > 1 ? "|" : "").append(rs.getString(i));
-        }
-        out.add(b.toString());
+        Arrays.setAll(row, i -> value(rs, i + 1));
+        out.add(String.join("|", row)); // a null as "null"
       }
     }
     return out;
+  }
+
+  private static String value(ResultSet rs, int column) {
+    try {
+      return rs.getString(column);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

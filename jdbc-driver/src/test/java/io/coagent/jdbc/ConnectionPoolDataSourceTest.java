@@ -36,6 +36,13 @@ class ConnectionPoolDataSourceTest {
     final List<SQLException> errors = new ArrayList<>();
     final List<PreparedStatement> closedStatements = new ArrayList<>();
 
+    /** A recorder of {@code pc}'s connection events. */
+    static Events on(PooledConnection pc) {
+      Events events = new Events();
+      pc.addConnectionEventListener(events);
+      return events;
+    }
+
     @Override
     public void connectionClosed(ConnectionEvent event) {
       log.add("closed");
@@ -66,11 +73,15 @@ class ConnectionPoolDataSourceTest {
     return ds;
   }
 
+  /** A pooled connection, as an operator, to a new store. */
+  private static PooledConnection pooled() throws SQLException {
+    return cpds(SysFixtures.newStore("cpds"), null).getPooledConnection();
+  }
+
   @Test
   void closingTheHandle_firesConnectionClosed_andKeepsThePhysicalConnection() throws SQLException {
-    PooledConnection pc = cpds(SysFixtures.newStore("cpds"), null).getPooledConnection();
-    Events events = new Events();
-    pc.addConnectionEventListener(events);
+    PooledConnection pc = pooled();
+    Events events = Events.on(pc);
     Connection h1 = pc.getConnection();
     ConnectionImpl physical = h1.unwrap(ConnectionImpl.class);
     update(h1, "CREATE TABLE t (id INTEGER PRIMARY KEY)");
@@ -126,9 +137,8 @@ class ConnectionPoolDataSourceTest {
 
   @Test
   void secondGetConnection_invalidatesThePreviousHandle() throws SQLException {
-    PooledConnection pc = cpds(SysFixtures.newStore("cpds"), null).getPooledConnection();
-    Events events = new Events();
-    pc.addConnectionEventListener(events);
+    PooledConnection pc = pooled();
+    Events events = Events.on(pc);
     Connection h1 = pc.getConnection();
     Statement s1 = h1.createStatement();
     Connection h2 = pc.getConnection();
@@ -148,9 +158,8 @@ class ConnectionPoolDataSourceTest {
 
   @Test
   void physicalConnectionGone_firesConnectionErrorOccurred() throws SQLException {
-    PooledConnection pc = cpds(SysFixtures.newStore("cpds"), null).getPooledConnection();
-    Events events = new Events();
-    pc.addConnectionEventListener(events);
+    PooledConnection pc = pooled();
+    Events events = Events.on(pc);
     Connection h = pc.getConnection();
     h.unwrap(ConnectionImpl.class).close(); // the physical connection dies under the handle
     SQLException e = fails("08003", h::createStatement);
@@ -164,9 +173,8 @@ class ConnectionPoolDataSourceTest {
   @Test
   void physicalConnectionGone_underAPreparedStatement_firesStatementErrorOccurred()
       throws SQLException {
-    PooledConnection pc = cpds(SysFixtures.newStore("cpds"), null).getPooledConnection();
-    Events events = new Events();
-    pc.addConnectionEventListener(events);
+    PooledConnection pc = pooled();
+    Events events = Events.on(pc);
     pc.addStatementEventListener(events);
     Connection h = pc.getConnection();
     PreparedStatement ps = h.prepareStatement("VALUES 1");
@@ -178,9 +186,8 @@ class ConnectionPoolDataSourceTest {
 
   @Test
   void nonFatalErrors_fireNoEvent() throws SQLException {
-    PooledConnection pc = cpds(SysFixtures.newStore("cpds"), null).getPooledConnection();
-    Events events = new Events();
-    pc.addConnectionEventListener(events);
+    PooledConnection pc = pooled();
+    Events events = Events.on(pc);
     try (Connection h = pc.getConnection()) {
       fails("42S02", () -> update(h, "INSERT INTO missing VALUES (1)"));
       fails("42000", () -> h.prepareStatement("SELEC 1"));
@@ -192,7 +199,7 @@ class ConnectionPoolDataSourceTest {
 
   @Test
   void statementsThroughAHandle_nameTheHandle_andFireStatementClosed() throws SQLException {
-    PooledConnection pc = cpds(SysFixtures.newStore("cpds"), null).getPooledConnection();
+    PooledConnection pc = pooled();
     Events events = new Events();
     pc.addStatementEventListener(events);
     Connection h = pc.getConnection();
