@@ -222,6 +222,40 @@ class PgJdbcClientTest {
       }
       SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("SHOW nope"));
       assertEquals("42704", e.getSQLState());
+      assertEquals("tests", c.unwrap(org.postgresql.PGConnection.class)
+          .getParameterStatus("application_name"), "SET reports application_name");
+      try (ResultSet rs = s.executeQuery("SHOW ALL")) { // described as two columns
+        assertEquals(2, rs.getMetaData().getColumnCount());
+        boolean found = false;
+        while (rs.next()) {
+          found |= rs.getString(1).equals("server_version") && !rs.getString(2).isEmpty();
+        }
+        assertTrue(found, "SHOW ALL lists server_version");
+      }
+      SQLException fixed = assertThrows(SQLException.class,
+          () -> s.execute("SET server_version = '99'"));
+      assertEquals("55P02", fixed.getSQLState(), fixed.getMessage());
+      SQLException bad = assertThrows(SQLException.class, () -> s.execute("BEGIN READ ONLY"));
+      assertEquals("0A000", bad.getSQLState(), bad.getMessage());
+      s.execute("SELECT 1"); // the session goes on
+    }
+    try (Connection c = connect("operator"); Statement s = c.createStatement()) {
+      s.execute("SET TIME ZONE 'Europe/Paris'");
+      s.execute("SET coagent.note = 'x'");
+      s.execute("RESET ALL"); // what a pool sends on check-in: back to the startup values
+      assertEquals("UTC", show(s, "SHOW timezone"));
+      assertEquals("42704",
+          assertThrows(SQLException.class, () -> show(s, "SHOW coagent.note")).getSQLState());
+      s.execute("SET TIME ZONE 'Europe/Paris'");
+      s.execute("RESET timezone");
+      assertEquals("UTC", show(s, "SHOW timezone"));
+    }
+  }
+
+  private static String show(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      assertTrue(rs.next(), sql);
+      return rs.getString(1);
     }
   }
 

@@ -8,10 +8,14 @@ import io.coagent.engine.OperationInfo;
 import io.coagent.engine.SqlState;
 import io.coagent.engine.Trajectory;
 import io.coagent.jdbc.CoAgentConnection;
+import io.coagent.session.Control;
 import io.coagent.session.Session;
 import io.coagent.session.SessionErrors;
 import io.coagent.session.Stores;
+import io.coagent.session.TransactionBlock;
+import io.coagent.sql.PreparedSql;
 import io.coagent.sql.SqlEngine;
+import io.coagent.sql.SqlResult;
 import io.coagent.sql.SqlSession;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -50,6 +54,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   private final SqlEngine engine;
   private final SqlSession session;
   private final Session tx;
+  private final TransactionBlock block;
   private final Set<Long> warned = new HashSet<>();
   private SQLWarning warnings;
   private volatile boolean closed;
@@ -70,6 +75,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
       this.tx = SessionErrors.guard("connect to " + JdbcUrl.masked(url),
           () -> new Session(engine.store(), parsed.agent(), parsed.rank(), level));
       this.session = s;
+      this.block = new TransactionBlock(this, TransactionBlock.defaultSettings(), Set.of());
     } catch (SQLException e) {
       if (s != null) {
         s.close();
@@ -81,6 +87,50 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
 
   SqlSession session() {
     return session;
+  }
+
+  /**
+   * {@code sql} prepared: a transaction-control or settings statement ({@link Control}) for this
+   * connection's {@link TransactionBlock}, anything else by the SQL session.
+   */
+  PreparedSql prepare(String sql) throws SQLException {
+    java.util.Optional<Control> c = Control.parse(sql);
+    if (c.isPresent()) {
+      return new ControlStatement(this, sql, c.get());
+    }
+    return SessionErrors.guard(sql, () -> session.prepare(sql));
+  }
+
+  /**
+   * Runs a control statement: its warning (25001, 25P01) joins the connection's warnings, a SHOW
+   * answers rows of text.
+   */
+  synchronized SqlResult control(Control c) throws SQLException {
+    checkOpen();
+    TransactionBlock.Result r = block.apply(c);
+    if (r.warning() != null) {
+      addWarning(r.warning());
+    }
+    if (!r.isQuery()) {
+      return SqlResult.count(0);
+    }
+    List<io.coagent.sql.SqlColumn> cols = new java.util.ArrayList<>();
+    for (String name : r.columns()) {
+      cols.add(ControlStatement.column(name));
+    }
+    List<Object[]> rows = new java.util.ArrayList<>();
+    for (List<String> row : r.rows()) {
+      rows.add(row.toArray());
+    }
+    return SqlResult.rows(cols, rows);
+  }
+
+  private void addWarning(SQLWarning w) {
+    if (warnings == null) {
+      warnings = w;
+    } else {
+      warnings.setNextWarning(w);
+    }
   }
 
   Session tx() {
@@ -194,9 +244,12 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     if (sql == null) {
       throw AbstractStatement.notNull("sql");
     }
+    if (Control.parse(sql).isPresent()) {
+      return new StatementImpl(this, prepare(sql), false);
+    }
     String text = keys ? SessionErrors.guard(sql, () -> session.withGeneratedKeys(sql, names, indexes))
         : sql;
-    return new StatementImpl(this, SessionErrors.guard(text, () -> session.prepare(text)), keys);
+    return new StatementImpl(this, prepare(text), keys);
   }
 
   @Override
@@ -251,6 +304,9 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   public void setAutoCommit(boolean autoCommit) throws SQLException {
     checkOpen();
     SessionErrors.run("Connection.setAutoCommit", () -> tx.setAutoCommit(autoCommit));
+    if (autoCommit) {
+      block.autoCommitOn();
+    }
   }
 
   @Override
@@ -263,12 +319,14 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   public synchronized void commit() throws SQLException {
     checkOpen();
     SessionErrors.run("Connection.commit", tx::commit);
+    block.ended();
   }
 
   @Override
   public synchronized void rollback() throws SQLException {
     checkOpen();
     SessionErrors.run("Connection.rollback", tx::rollback);
+    block.ended();
   }
 
   @Override
@@ -463,12 +521,8 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     if (t != null) {
       for (Notification n : SessionErrors.guard("Connection.getWarnings", t::pendingNotifications)) {
         if (warned.add(n.id())) {
-          SQLWarning w = new SQLWarning("notification " + n.id() + ": " + n, SqlState.MTPO_NOTIFICATION.code());
-          if (warnings == null) {
-            warnings = w;
-          } else {
-            warnings.setNextWarning(w);
-          }
+          addWarning(new SQLWarning("notification " + n.id() + ": " + n,
+              SqlState.MTPO_NOTIFICATION.code()));
         }
       }
     }

@@ -85,7 +85,8 @@ class StatementImpl extends AbstractStatement {
       throw new SQLException("statement has " + p.parameterCount() + " parameters; set all of "
           + "them before executing: " + p.sql(), SqlState.PARAMETER_NOT_SET.code());
     }
-    if (p.kind() != PreparedSql.Kind.QUERY && conn.isReadOnly()) {
+    if (p.kind() != PreparedSql.Kind.QUERY && !(p instanceof ControlStatement)
+        && conn.isReadOnly()) {
       throw new SQLException("the connection is read-only (setReadOnly(true)); it cannot run: "
           + p.sql(), SqlState.READ_ONLY_SQL_TRANSACTION.code());
     }
@@ -148,7 +149,7 @@ class StatementImpl extends AbstractStatement {
     StatementControl control = StatementControl.start(queryTimeout);
     running = control;
     try (var limits = control.bind()) {
-      return SessionErrors.guard(sql, () -> conn.session().prepare(sql));
+      return conn.prepare(sql);
     } catch (StatementControl.Exceeded e) {
       throw new SQLException(e.getMessage() + ": " + sql, e.state().code(), e);
     } finally {

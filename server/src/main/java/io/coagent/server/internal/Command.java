@@ -1,16 +1,23 @@
 package io.coagent.server.internal;
 
+import io.coagent.session.Control;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a statement is to the session: transaction control and session settings are the session's
- * own (PostgreSQL's spelling, mapped onto the JDBC connection's trajectory control); everything
- * else is SQL for the CoAgent SQL layer.
+ * What a statement is to the session: transaction control and session settings are the session
+ * layer's ({@link Control}, run by the session's {@link io.coagent.session.TransactionBlock}, the
+ * same parser and rules as the embedded driver's); LISTEN/UNLISTEN, RESET/DISCARD and the few
+ * argument-less functions clients ask for at connect are the server's own; everything else is SQL
+ * for the CoAgent SQL layer.
+ *
+ * @param control the session-layer statement, for the kinds that have one; else null
  */
-record Command(Kind kind, String name, String value) {
+record Command(Kind kind, String name, String value, Control control) {
   enum Kind {
     BEGIN, COMMIT, ROLLBACK, SAVEPOINT, ROLLBACK_TO, RELEASE, SET, SHOW, LISTEN, UNLISTEN,
     RESET, FUNCTION, SQL,
@@ -20,88 +27,61 @@ record Command(Kind kind, String name, String value) {
 
   /** The empty result of a query with these result columns. */
   static Command empty(List<String> columns) {
-    return new Command(Kind.EMPTY, null, String.join("\0", columns));
+    return new Command(Kind.EMPTY, null, String.join("\0", columns), null);
   }
 
   List<String> emptyColumns() {
     return List.of(value.split("\0", -1));
   }
 
-  private static final Pattern SET = Pattern.compile(
-      "(?is)SET\\s+(?:SESSION\\s+|LOCAL\\s+)?([A-Za-z_][A-Za-z0-9_.]*)\\s*(?:=|\\s+TO\\s+)\\s*(.*?)\\s*");
-  private static final Pattern SET_TZ =
-      Pattern.compile("(?is)SET\\s+(?:SESSION\\s+|LOCAL\\s+)?TIME\\s+ZONE\\s+(.*?)\\s*");
   /** The few argument-less functions clients ask for before they do anything else. */
   private static final Pattern FUNCTION = Pattern.compile(
       "(?is)SELECT\\s+(version\\s*\\(\\s*\\)|current_database\\s*\\(\\s*\\)|current_schema"
-          + "\\s*\\(\\s*\\)|pg_backend_pid\\s*\\(\\s*\\)|current_user|session_user)\\s*");
+          + "\\s*\\(\\s*\\)|pg_backend_pid\\s*\\(\\s*\\)|current_user|session_user)\\s*;?\\s*");
 
-  static Command of(String sql) {
+  /**
+   * What {@code sql} is.
+   *
+   * @throws SQLException a malformed control statement (42601, 0A000; see {@link Control})
+   */
+  static Command of(String sql) throws SQLException {
+    Optional<Control> control = Control.parse(sql);
+    if (control.isPresent()) {
+      Control c = control.get();
+      return new Command(Kind.valueOf(c.kind().name()), c.name(), c.value(), c);
+    }
     String verb = PgSql.verb(sql);
     List<String> w = PgSql.words(sql);
     String second = w.size() > 1 ? w.get(1).toUpperCase(Locale.ROOT) : "";
     String stripped = PgSql.stripComments(sql).strip();
     switch (verb) {
-      case "BEGIN":
-        return new Command(Kind.BEGIN, null, null);
-      case "START":
-        if (second.equals("TRANSACTION")) {
-          return new Command(Kind.BEGIN, null, null);
-        }
-        break;
-      case "COMMIT":
-      case "END":
-        return new Command(Kind.COMMIT, null, null);
-      case "ROLLBACK":
-      case "ABORT":
-        int to = indexOfWord(w, "TO");
-        if (to > 0) {
-          return new Command(Kind.ROLLBACK_TO, unquote(w.get(w.size() - 1)), null);
-        }
-        return new Command(Kind.ROLLBACK, null, null);
-      case "SAVEPOINT":
-        return new Command(Kind.SAVEPOINT, w.size() == 2 ? unquote(w.get(1)) : null, null);
-      case "RELEASE":
-        return new Command(Kind.RELEASE, w.size() >= 2 ? unquote(w.get(w.size() - 1)) : null,
-            null);
-      case "SET":
-        if (second.equals("TRANSACTION") || second.equals("SESSION") && w.size() > 2
-            && w.get(2).equalsIgnoreCase("CHARACTERISTICS")) {
-          return new Command(Kind.SET, null, null); // isolation is MTPO; accepted and ignored
-        }
-        Matcher tz = SET_TZ.matcher(stripped);
-        if (tz.matches()) {
-          return new Command(Kind.SET, "timezone", unquote(tz.group(1)));
-        }
-        Matcher m = SET.matcher(stripped);
-        if (m.matches()) {
-          return new Command(Kind.SET, m.group(1).toLowerCase(Locale.ROOT), unquote(m.group(2)));
-        }
-        return new Command(Kind.SET, "", stripped);
-      case "SHOW":
-        String what = w.size() > 1
-            ? String.join(" ", w.subList(1, w.size())).toLowerCase(Locale.ROOT) : "";
-        what = what.endsWith(";") ? what.substring(0, what.length() - 1).strip() : what;
-        return new Command(Kind.SHOW, what.equals("transaction isolation level")
-            ? "transaction_isolation" : what, null);
       case "LISTEN":
-        return new Command(Kind.LISTEN, w.size() > 1 ? unquote(w.get(1)) : "", null);
+        return new Command(Kind.LISTEN, w.size() > 1 ? unquote(w.get(1)) : "", null, null);
       case "UNLISTEN":
-        return new Command(Kind.UNLISTEN, w.size() > 1 ? unquote(w.get(1)) : "", null);
+        return new Command(Kind.UNLISTEN, w.size() > 1 ? unquote(w.get(1)) : "", null, null);
       case "RESET":
       case "DISCARD":
-        return new Command(Kind.RESET, second.toLowerCase(Locale.ROOT), null);
+        return new Command(Kind.RESET, second.toLowerCase(Locale.ROOT), null, null);
       case "SELECT":
         Matcher f = FUNCTION.matcher(stripped);
         if (f.matches()) {
           String fn = f.group(1).replaceAll("[\\s()]", "").toLowerCase(Locale.ROOT);
-          return new Command(Kind.FUNCTION, fn, null);
+          return new Command(Kind.FUNCTION, fn, null, null);
         }
         break;
       default:
         break;
     }
-    return new Command(Kind.SQL, null, null);
+    return new Command(Kind.SQL, null, null, null);
+  }
+
+  /** The result columns of a SHOW or FUNCTION; empty for other kinds. */
+  List<String> resultColumns() {
+    return switch (kind) {
+      case SHOW -> name.equals("all") ? List.of("name", "setting") : List.of(name);
+      case FUNCTION -> List.of(name);
+      default -> List.of();
+    };
   }
 
   /** The tag PostgreSQL clients expect for a command of this kind. */
@@ -120,15 +100,6 @@ record Command(Kind kind, String name, String value) {
       case RESET -> "RESET";
       case SQL -> "";
     };
-  }
-
-  private static int indexOfWord(List<String> w, String word) {
-    for (int i = 0; i < w.size(); i++) {
-      if (w.get(i).equalsIgnoreCase(word)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   static String unquote(String s) {

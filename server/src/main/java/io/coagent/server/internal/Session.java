@@ -3,6 +3,8 @@ package io.coagent.server.internal;
 import io.coagent.engine.Notification;
 import io.coagent.engine.SqlState;
 import io.coagent.jdbc.CoAgentConnection;
+import io.coagent.session.Control;
+import io.coagent.session.TransactionBlock;
 import io.coagent.server.internal.wire.Message;
 import io.coagent.server.internal.wire.MessageReader;
 import io.coagent.server.internal.wire.MessageWriter;
@@ -20,15 +22,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,7 +45,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #POLL_MS} ms (the socket read times out at a message boundary, the queue is drained, the
  * read resumes). A cancel request from another connection only calls {@link Statement#cancel()}.
  *
- * <p>Transactions follow PostgreSQL's rules on the surface: outside BEGIN each statement is its
+ * <p>Transactions follow PostgreSQL's rules on the surface (the session layer's {@link
+ * TransactionBlock}, shared with the embedded driver): outside BEGIN each statement is its
  * own trajectory, committed before its CommandComplete (so it may wait for lower ranks, rule 8);
  * BEGIN ... COMMIT is one trajectory. One MTPO difference is deliberate: a failed statement does
  * not doom the transaction block (the trajectory stays usable, status 'T', not 'E'), since MTPO
@@ -73,15 +74,14 @@ final class Session implements Runnable {
   final int secret;
   private final BlockingQueue<Notification> pushed = new ArrayBlockingQueue<>(PUSH_QUEUE);
   private final AtomicBoolean pushDropped = new AtomicBoolean();
-  private final Map<String, String> settings = new TreeMap<>();
   private final Map<String, Prepared> statements = new HashMap<>();
   private final Map<String, Portal> portals = new HashMap<>();
-  private final Map<String, Savepoint> savepoints = new LinkedHashMap<>();
   private MessageReader in;
   private MessageWriter out;
   private Connection conn;
   private String agent;
-  private boolean inBlock;
+  /** Transaction block, savepoints and settings; null until startup has connected. */
+  private TransactionBlock block;
   private boolean skipToSync;
   private volatile Statement running;
   private long lastActive = System.nanoTime();
@@ -192,16 +192,18 @@ final class Session implements Runnable {
       return false;
     }
     out.authenticationOk();
+    Map<String, String> settings = TransactionBlock.defaultSettings();
     settings.put("application_name", params.getOrDefault("application_name", ""));
-    settings.put("client_encoding", "UTF8");
-    settings.put("datestyle", "ISO, MDY");
-    settings.put("timezone", "UTC");
     settings.put("extra_float_digits", params.getOrDefault("extra_float_digits", "1"));
-    settings.put("search_path", "\"$user\", public");
     // MTPO is serial-equivalent in rank order, so clients asking (pgjdbc, pools) are told
-    // "serializable"; SYS.TRAJECTORIES.ISOLATION says MTPO.
-    settings.put("transaction_isolation", "serializable");
-    settings.put("default_transaction_isolation", "serializable");
+    // "serializable" (the default settings say so); SYS.TRAJECTORIES.ISOLATION says MTPO.
+    settings.put("server_version", ServerImpl.SERVER_VERSION);
+    settings.put("server_encoding", "UTF8");
+    settings.put("is_superuser", agent == null ? "on" : "off");
+    settings.put("standard_conforming_strings", "on");
+    settings.put("integer_datetimes", "on");
+    block = new TransactionBlock(conn, settings, Set.of("server_version", "server_encoding",
+        "is_superuser", "standard_conforming_strings", "integer_datetimes"));
     out.parameterStatus("server_version", ServerImpl.SERVER_VERSION);
     out.parameterStatus("server_encoding", "UTF8");
     out.parameterStatus("client_encoding", "UTF8");
@@ -212,7 +214,7 @@ final class Session implements Runnable {
     out.parameterStatus("standard_conforming_strings", "on");
     out.parameterStatus("is_superuser", agent == null ? "on" : "off");
     out.parameterStatus("session_authorization", user);
-    out.parameterStatus("application_name", settings.get("application_name"));
+    out.parameterStatus("application_name", block.settings().get("application_name"));
     out.backendKeyData(pid, secret);
     readyForQuery();
     return true;
@@ -319,6 +321,7 @@ final class Session implements Runnable {
             return -1;
           }
           long idle = server.config().idleTimeoutMillis();
+          boolean inBlock = block != null && block.inBlock();
           if (idle > 0 && !inBlock && System.nanoTime() - lastActive > idle * 1_000_000L) {
             fatal(SqlState.ADMIN_SHUTDOWN, "terminating connection: idle for more than "
                 + idle + " ms (idle_timeout)");
@@ -356,7 +359,7 @@ final class Session implements Runnable {
 
   private void readyForQuery() throws IOException {
     drainNotifications();
-    out.readyForQuery(inBlock ? 'T' : 'I');
+    out.readyForQuery(block != null && block.inBlock() ? 'T' : 'I');
     out.flush();
   }
 
@@ -599,7 +602,7 @@ final class Session implements Runnable {
   }
 
   private void closeUnnamedPortal() {
-    if (!inBlock) {
+    if (!block.inBlock()) {
       Portal p = portals.remove("");
       if (p != null) {
         p.close();
@@ -767,83 +770,25 @@ final class Session implements Runnable {
 
   private void control(Command c, boolean describeRows) throws SQLException {
     switch (c.kind()) {
-      case BEGIN -> {
-        if (inBlock) {
-          notice(SqlState.ACTIVE_SQL_TRANSACTION.code(), "there is already a transaction in progress");
-        } else {
-          conn.setAutoCommit(false);
-          inBlock = true;
+      case BEGIN, COMMIT, ROLLBACK, SAVEPOINT, ROLLBACK_TO, RELEASE, SET, SHOW -> {
+        // rule 8: a COMMIT may wait for lower ranks; a refusal (MT004) keeps the block open
+        TransactionBlock.Result r = block.apply(c.control());
+        if (r.warning() != null) {
+          notice(r.warning().getSQLState(), r.warning().getMessage());
         }
-      }
-      case COMMIT -> {
-        if (!inBlock) {
-          notice(SqlState.NO_ACTIVE_SQL_TRANSACTION.code(), "there is no transaction in progress");
-        } else {
-          conn.commit(); // rule 8: may wait for lower ranks; a refusal keeps the block open
-          endBlock();
+        if (c.kind() == Command.Kind.SET && "application_name".equals(c.name())) {
+          out.parameterStatus("application_name", block.settings().get("application_name"));
         }
-      }
-      case ROLLBACK -> {
-        if (!inBlock) {
-          notice(SqlState.NO_ACTIVE_SQL_TRANSACTION.code(), "there is no transaction in progress");
-        } else {
-          conn.rollback();
-          endBlock();
-        }
-      }
-      case SAVEPOINT -> {
-        requireBlock("SAVEPOINT");
-        if (c.name() == null || c.name().isEmpty()) {
-          throw SqlState.SYNTAX_ERROR.exception("SAVEPOINT needs a name: SAVEPOINT name");
-        }
-        savepoints.put(c.name(), conn.setSavepoint(c.name()));
-      }
-      case ROLLBACK_TO -> {
-        requireBlock("ROLLBACK TO SAVEPOINT");
-        conn.rollback(savepoint(c.name()));
-        // Savepoints set after this one are gone, as in PostgreSQL; this one stays.
-        dropAfter(c.name(), false);
-      }
-      case RELEASE -> {
-        requireBlock("RELEASE SAVEPOINT");
-        conn.releaseSavepoint(savepoint(c.name()));
-        dropAfter(c.name(), true);
-      }
-      case SET -> {
-        if (c.name() != null && !c.name().isEmpty()) {
-          settings.put(c.name(), c.value());
-          if (c.name().equals("application_name")) {
-            out.parameterStatus("application_name", c.value());
+        if (r.isQuery()) {
+          if (describeRows) {
+            out.begin('T').int16(r.columns().size());
+            r.columns().forEach(this::textColumn);
+            out.end();
+          }
+          for (List<String> row : r.rows()) {
+            dataRow(row.toArray(new String[0]));
           }
         }
-      }
-      case SHOW -> {
-        String key = c.name();
-        if (key.equals("all")) {
-          out.begin('T').int16(2);
-          textColumn("name");
-          textColumn("setting");
-          out.end();
-          for (Map.Entry<String, String> e : settings.entrySet()) {
-            dataRow(e.getKey(), e.getValue());
-          }
-          return;
-        }
-        String v = key.equals("server_version") ? ServerImpl.SERVER_VERSION
-            : key.equals("server_encoding") ? "UTF8"
-            : key.equals("is_superuser") ? agent == null ? "on" : "off"
-            : key.equals("standard_conforming_strings") ? "on"
-            : key.equals("integer_datetimes") ? "on" : settings.get(key);
-        if (v == null) {
-          throw SqlState.UNDEFINED_OBJECT.exception("unrecognized configuration parameter \""
-              + key + "\": SHOW ALL lists the session's settings");
-        }
-        if (describeRows) {
-          out.begin('T').int16(1);
-          textColumn(key);
-          out.end();
-        }
-        dataRow(v);
       }
       case FUNCTION -> {
         String v = switch (c.name()) {
@@ -861,7 +806,18 @@ final class Session implements Runnable {
         }
         dataRow(v);
       }
-      case LISTEN, UNLISTEN, RESET -> {
+      case RESET -> {
+        // RESET ALL / DISCARD ALL (what pools send on check-in) restore every setting; RESET name
+        // restores one, as SET name = DEFAULT does. Other DISCARD forms have nothing to drop.
+        if (c.name().equals("all")) {
+          block.resetSettings();
+        } else if (!c.name().isEmpty() && !c.name().equals("plans")
+            && !c.name().equals("sequences") && !c.name().equals("temp")
+            && !c.name().equals("temporary")) {
+          block.apply(new Control(Control.Kind.SET, c.name(), null));
+        }
+      }
+      case LISTEN, UNLISTEN -> {
         // Notifications always arrive on channel "coagent"; LISTEN is accepted so clients that
         // issue it (node-postgres, psycopg) work unchanged.
       }
@@ -872,45 +828,6 @@ final class Session implements Runnable {
       }
       case SQL -> throw new IllegalStateException("SQL is not a control command");
     }
-  }
-
-  private void requireBlock(String what) throws SQLException {
-    if (!inBlock) {
-      throw SqlState.NO_ACTIVE_SQL_TRANSACTION.exception(what
-          + " can only be used in transaction blocks: BEGIN first");
-    }
-  }
-
-  private Savepoint savepoint(String name) throws SQLException {
-    Savepoint s = name == null ? null : savepoints.get(name);
-    if (s == null) {
-      throw SqlState.INVALID_SAVEPOINT_SPECIFICATION.exception("savepoint \"" + name
-          + "\" does not exist in this transaction; set it with SAVEPOINT " + name);
-    }
-    return s;
-  }
-
-  private void dropAfter(String name, boolean inclusive) {
-    boolean after = false;
-    for (var it = savepoints.keySet().iterator(); it.hasNext(); ) {
-      String k = it.next();
-      if (k.equals(name)) {
-        after = true;
-        if (inclusive) {
-          it.remove();
-        }
-        continue;
-      }
-      if (after) {
-        it.remove();
-      }
-    }
-  }
-
-  private void endBlock() throws SQLException {
-    inBlock = false;
-    savepoints.clear();
-    conn.setAutoCommit(true);
   }
 
   private void emptyDescription(Command c) {
@@ -942,8 +859,8 @@ final class Session implements Runnable {
   private void rowDescription(Prepared p, Portal portal) throws SQLException {
     Command c = p.command;
     if (c.kind() == Command.Kind.SHOW || c.kind() == Command.Kind.FUNCTION) {
-      out.begin('T').int16(1);
-      textColumn(c.name());
+      out.begin('T').int16(c.resultColumns().size());
+      c.resultColumns().forEach(this::textColumn);
       out.end();
       return;
     }
@@ -1031,7 +948,7 @@ final class Session implements Runnable {
     statements.clear();
     if (conn != null) {
       try {
-        if (inBlock) {
+        if (block != null && block.inBlock()) {
           // A dropped connection ends its transaction block as PostgreSQL does: rolled back.
           conn.rollback();
         } else if (agent != null) {

@@ -3,6 +3,7 @@ package io.coagent.sql.internal;
 import io.coagent.sql.PreparedSql;
 import io.coagent.sql.SqlEngine;
 import io.coagent.sql.internal.exec.CalciteSession;
+import io.coagent.sql.internal.exec.ConstraintRewriter;
 import io.coagent.sql.internal.exec.CreateTableAs;
 import io.coagent.sql.internal.exec.DdlStatement;
 import io.coagent.sql.internal.exec.IndexStatement;
@@ -124,7 +125,8 @@ public final class StatementFactory {
       return Returning.of(engine.store(), text, returning, body);
     }
     DmlLimit limit = DmlLimit.of(text);
-    String statement = InlineKeyRewriter.rewrite(limit.statement());
+    ConstraintRewriter.Rewrite constraints = ConstraintRewriter.rewrite(limit.statement());
+    String statement = constraints.sql();
     SequenceStatements.Rewrite identities = null;
     if (CREATE_TABLE.matcher(statement).lookingAt()) {
       identities = SequenceStatements.rewrite(statement);
@@ -148,7 +150,7 @@ public final class StatementFactory {
       if (c.query != null) {
         return CreateTableAs.create(engine, calcite, text, c);
       }
-      PreparedSql create = DdlStatement.create(engine, text, c);
+      PreparedSql create = DdlStatement.create(engine, text, c, constraints.constraints());
       return identities == null ? create : SequenceStatements.createTable(engine, c,
           identities, create);
     }

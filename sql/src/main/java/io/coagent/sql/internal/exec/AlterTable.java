@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
 import org.apache.calcite.sql.ddl.SqlCreateTable;
 
 /**
- * ALTER TABLE [COAGENT.]t, as PostgreSQL spells it: {@code ADD [COLUMN] [IF NOT EXISTS] c type [DEFAULT lit]
- * [NOT NULL]}, {@code RENAME [COLUMN] a TO b}, {@code RENAME TO u}. Calcite's parser has no
+ * ALTER TABLE [COAGENT.]t, as PostgreSQL spells it: {@code ADD [COLUMN] [IF NOT EXISTS] c type
+ * [DEFAULT lit] [NOT NULL]}, {@code RENAME [COLUMN] a TO b}, {@code RENAME TO u}, {@code ADD
+ * [CONSTRAINT n] UNIQUE (cols)} (a unique index, as in CREATE TABLE). Calcite's parser has no
  * ALTER TABLE, so the statement is matched here and the added column's definition is parsed as
  * the column of a CREATE TABLE (same types, DEFAULT rules and errors).
  *
@@ -29,7 +30,7 @@ import org.apache.calcite.sql.ddl.SqlCreateTable;
  *
  * <p>Not supported (0A000, naming the way round): {@code DROP COLUMN} (positions would shift under
  * the recorded read footprints and the log's row images), {@code ALTER COLUMN} (type changes) and
- * constraints. A table or column that a view reads cannot be renamed while the view exists
+ * other constraints. A table or column that a view reads cannot be renamed while the view exists
  * (2BP01): views are stored as query text, so the rename would break them.
  */
 public final class AlterTable {
@@ -39,6 +40,8 @@ public final class AlterTable {
       + NAME + "\\s+(.*)$");
   private static final Pattern ADD = Pattern.compile(
       "(?is)^ADD\\s+(?:COLUMN\\s+)?(IF\\s+NOT\\s+EXISTS\\s+)?" + NAME + "\\s+(.+)$");
+  private static final Pattern ADD_UNIQUE = Pattern.compile(
+      "(?is)^ADD\\s+(?:CONSTRAINT\\s+" + NAME + "\\s+)?UNIQUE\\s*\\((.*)\\)\\s*$");
   private static final Pattern RENAME_COLUMN = Pattern.compile(
       "(?is)^RENAME\\s+(?:COLUMN\\s+)?" + NAME + "\\s+TO\\s+" + NAME + "\\s*$");
   private static final Pattern RENAME_TABLE = Pattern.compile(
@@ -106,11 +109,26 @@ public final class AlterTable {
             List.of());
       });
     }
+    if ((a = ADD_UNIQUE.matcher(action)).matches()) {
+      String constraint = a.group(1) == null ? null : name(a.group(1));
+      List<String> columns = new ArrayList<>();
+      for (String c : TextScan.splitTopLevel(a.group(2))) {
+        columns.add(name(c.strip()));
+      }
+      return DdlStatement.of(engine, sql, () -> {
+        TableDef def = target(store, table, ifExists, sql);
+        if (def != null) {
+          DdlStatement.UniqueConstraint u = new DdlStatement.UniqueConstraint(constraint, columns);
+          String index = DdlStatement.uniqueNames(engine, def, List.of(u)).get(0);
+          IndexStatement.create(engine, index, def.name(), columns, true, false);
+        }
+      });
+    }
     if (ADD_CONSTRAINT.matcher(action).matches()) {
       throw SqlErrors.of(SqlErrors.FEATURE, "ALTER TABLE " + table + " ADD " + action.substring(3)
           .strip().split("\\s+")[0].toUpperCase(Locale.ROOT) + " ... is not supported: a table "
-          + "has its primary key from CREATE TABLE and no other constraints (no foreign keys, "
-          + "CHECK or UNIQUE constraints); for a unique column use CREATE UNIQUE INDEX: " + sql);
+          + "has its primary key from CREATE TABLE, no foreign keys and no CHECK constraints; the "
+          + "one constraint ALTER TABLE adds is ADD [CONSTRAINT name] UNIQUE (columns): " + sql);
     }
     if ((a = ADD.matcher(action)).matches()) {
       boolean ifNotExists = a.group(1) != null;

@@ -53,21 +53,82 @@ public final class DdlStatement implements PreparedSql {
     return new DdlStatement(engine, sql, action);
   }
 
-  public static DdlStatement create(SqlEngine engine, String sql, SqlCreateTable c)
-      throws SQLException {
-    TableDef def = definition(sql, c);
+  /**
+   * CREATE TABLE; {@code constraints} are the CHECK and FOREIGN KEY texts {@link
+   * ConstraintRewriter} took out of the statement. Each UNIQUE constraint becomes a unique
+   * secondary index named after the constraint, created with the table (if one cannot be
+   * created, the table is dropped again).
+   */
+  public static DdlStatement create(SqlEngine engine, String sql, SqlCreateTable c,
+      List<String> constraints) throws SQLException {
+    List<UniqueConstraint> uniques = new ArrayList<>();
+    TableDef def = definition(sql, c, uniques);
+    if (!constraints.isEmpty()) {
+      throw SqlErrors.of(SqlErrors.FEATURE, "table " + def.name() + ": CHECK and FOREIGN KEY "
+          + "constraints are not supported yet: " + constraints.get(0));
+    }
     String name = def.name();
     boolean ifNotExists = c.ifNotExists;
     return new DdlStatement(engine, sql, () -> {
       if (ifNotExists && engine.store().table(name).isPresent()) {
         return;
       }
+      List<String> names = uniqueNames(engine, def, uniques);
       engine.store().createTable(def);
+      try {
+        for (int i = 0; i < uniques.size(); i++) {
+          IndexStatement.create(engine, names.get(i), name, uniques.get(i).columns(), true, false);
+        }
+      } catch (SQLException | RuntimeException e) {
+        engine.store().dropTable(name);
+        throw e;
+      }
     });
+  }
+
+  /** A UNIQUE constraint of a CREATE TABLE: its name (null if none given) and columns. */
+  record UniqueConstraint(String name, List<String> columns) {}
+
+  /**
+   * The index name of each UNIQUE constraint: its own name, else {@code TABLE_COL1_COL2_KEY} (as
+   * PostgreSQL names them), numbered if an index of that name exists. A given name that an index
+   * already has fails (42S11).
+   */
+  static List<String> uniqueNames(SqlEngine engine, TableDef def, List<UniqueConstraint> uniques)
+      throws SQLException {
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    engine.store().indexes().forEach(i -> taken.add(i.name().toUpperCase(java.util.Locale.ROOT)));
+    List<String> out = new ArrayList<>();
+    for (UniqueConstraint u : uniques) {
+      String n = u.name();
+      if (n != null && !taken.add(n.toUpperCase(java.util.Locale.ROOT))) {
+        throw SqlErrors.of(SqlState.INDEX_EXISTS.code(), "table " + def.name()
+            + ": constraint " + n + " cannot be created, an index of that name exists; choose "
+            + "another constraint name");
+      }
+      if (n == null) {
+        String base = def.name() + "_" + String.join("_", u.columns()) + "_KEY";
+        n = base;
+        for (int k = 1; !taken.add(n.toUpperCase(java.util.Locale.ROOT)); k++) {
+          n = base + k;
+        }
+      }
+      out.add(n);
+    }
+    return out;
   }
 
   /** The table a CREATE TABLE (with columns) defines, its defaults checked. */
   static TableDef definition(String sql, SqlCreateTable c) throws SQLException {
+    return definition(sql, c, null);
+  }
+
+  /**
+   * The table a CREATE TABLE (with columns) defines, its defaults checked; its UNIQUE
+   * constraints go to {@code uniques} (null: refused).
+   */
+  private static TableDef definition(String sql, SqlCreateTable c,
+      List<UniqueConstraint> uniques) throws SQLException {
     if (c.query != null || c.columnList == null) {
       throw SqlErrors.of(SqlErrors.FEATURE, "CREATE TABLE ... AS query is not supported: " + sql);
     }
@@ -104,9 +165,17 @@ public final class DdlStatement implements PreparedSql {
             : col.withDefault(ColumnDefaults.text(name, col, d.expression)));
       } else if (n instanceof SqlKeyConstraint k && k.getOperator().getKind() == SqlKind.PRIMARY_KEY) {
         keys.add((SqlNodeList) k.getOperandList().get(1));
+      } else if (n instanceof SqlKeyConstraint k && k.getOperator().getKind() == SqlKind.UNIQUE
+          && uniques != null) {
+        SqlIdentifier cn = (SqlIdentifier) k.getOperandList().get(0);
+        List<String> columns = new ArrayList<>();
+        for (SqlNode col : (SqlNodeList) k.getOperandList().get(1)) {
+          columns.add(name((SqlIdentifier) col));
+        }
+        uniques.add(new UniqueConstraint(cn == null ? null : name(cn), columns));
       } else {
-        throw SqlErrors.of(SqlErrors.FEATURE, "table " + name + ": only PRIMARY KEY constraints"
-            + " are supported, not " + n);
+        throw SqlErrors.of(SqlErrors.FEATURE, "table " + name + ": only PRIMARY KEY, UNIQUE, "
+            + "CHECK and FOREIGN KEY constraints are supported, not " + n);
       }
     }
     if (keys.size() > 1) {

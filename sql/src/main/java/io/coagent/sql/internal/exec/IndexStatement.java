@@ -76,7 +76,7 @@ public final class IndexStatement {
         + "[IF EXISTS] name");
   }
 
-  private static void create(SqlEngine engine, String name, String table, List<String> columns,
+  static void create(SqlEngine engine, String name, String table, List<String> columns,
       boolean unique, boolean ifNotExists) throws SQLException {
     if (ifNotExists && exists(engine, name)) {
       return;
