@@ -65,6 +65,10 @@ class MigrationToolSqlTest {
     try (Connection c = DriverManager.getConnection(SysFixtures.newStore("mig"))) {
       SysFixtures.update(c, "CREATE TABLE \"history\" (\"rank\" INTEGER NOT NULL PRIMARY KEY, "
           + "\"ok\" BOOLEAN NOT NULL)");
+      SysFixtures.update(c, "CREATE TABLE \"COAGENT\".\"flyway\" (\"rank\" INTEGER NOT NULL "
+          + "PRIMARY KEY)"); // quoted and qualified, as Flyway writes its history table
+      SysFixtures.update(c, "INSERT INTO \"flyway\" VALUES (1)");
+      fails("23505", () -> SysFixtures.update(c, "INSERT INTO \"flyway\" VALUES (1)"));
       SysFixtures.update(c, "INSERT INTO \"history\" VALUES (1, TRUE)");
       fails("23505", () -> SysFixtures.update(c, "INSERT INTO \"history\" VALUES (1, FALSE)"));
       fails("23502", () -> SysFixtures.update(c, "INSERT INTO \"history\" VALUES (NULL, FALSE)"));

@@ -25,8 +25,10 @@ import java.util.regex.Pattern;
  * Any other statement is returned unchanged, with no constraints.
  */
 public final class ConstraintRewriter {
+  private static final String NAME = "(?:\"(?:[^\"]|\"\")+\"|[^\\s(\"]+)";
+  /** {@code CREATE TABLE [IF NOT EXISTS] name (}, the name maybe qualified ("COAGENT"."t"). */
   private static final Pattern CREATE = Pattern.compile("(?is)^\\s*CREATE\\s+TABLE\\s+"
-      + "(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:\"(?:[^\"]|\"\")+\"|[^\\s(\"]+)\\s*\\(");
+      + "(?:IF\\s+NOT\\s+EXISTS\\s+)?" + NAME + "(?:\\s*\\.\\s*" + NAME + ")?\\s*\\(");
 
   /** {@code sql} as Calcite can parse it, and the constraints taken out of it. */
   public record Rewrite(String sql, List<String> constraints) {}
