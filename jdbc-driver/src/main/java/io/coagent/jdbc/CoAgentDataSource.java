@@ -24,8 +24,9 @@ import javax.sql.DataSource;
  *
  * <p>Each {@link #getConnection} is a new connection through the driver, with the same URL and
  * property checks (a misspelled property fails with its name). Setters are not synchronized:
- * configure the data source before sharing it, as pools do. Not a {@code ConnectionPoolDataSource}
- * or {@code XADataSource}: pool it with HikariCP.
+ * configure the data source before sharing it, as pools do. Pool it with HikariCP; for pools
+ * that manage physical connections themselves see {@link CoAgentConnectionPoolDataSource} (there
+ * is no {@code XADataSource}).
  */
 public final class CoAgentDataSource implements DataSource {
   private volatile String url;

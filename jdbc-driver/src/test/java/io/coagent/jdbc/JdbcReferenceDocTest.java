@@ -22,14 +22,18 @@ import org.junit.jupiter.api.Test;
  * SQLState its tables name is in the {@link SqlState} catalogue.
  */
 class JdbcReferenceDocTest {
-  private static String doc() throws IOException {
+  static Path docPath() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
       Path f = p.resolve("docs/reference/jdbc.md");
       if (Files.exists(f)) {
-        return Files.readString(f);
+        return f;
       }
     }
     throw new AssertionError("docs/reference/jdbc.md not found");
+  }
+
+  private static String doc() throws IOException {
+    return Files.readString(docPath());
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.coagent.engine.TableDef;
 import io.coagent.sql.SqlEngine;
 import io.coagent.sql.internal.SqlErrors;
 import io.coagent.sql.internal.StatementFactory;
+import io.coagent.sql.internal.schema.CoAgentSchema;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +17,12 @@ import java.util.regex.Pattern;
 import org.apache.calcite.sql.ddl.SqlCreateTable;
 
 /**
- * ALTER TABLE, as PostgreSQL spells it: {@code ADD [COLUMN] [IF NOT EXISTS] c type [DEFAULT lit]
- * [NOT NULL]}, {@code RENAME [COLUMN] a TO b}, {@code RENAME TO u}, {@code ADD [CONSTRAINT n]
- * UNIQUE (cols)} (a unique index, as in CREATE TABLE), {@code ADD [CONSTRAINT n] CHECK (e)}
- * (refused with 23514 while a row violates it), {@code DROP CONSTRAINT [IF EXISTS] n} (a CHECK, or
- * a UNIQUE constraint's index), {@code ADD [CONSTRAINT n] FOREIGN KEY ...} ({@link ForeignKeys});
- * a column rename rewrites the CHECKs that name it. Calcite's parser has no
+ * ALTER TABLE [COAGENT.]t, as PostgreSQL spells it: {@code ADD [COLUMN] [IF NOT EXISTS] c type
+ * [DEFAULT lit] [NOT NULL]}, {@code RENAME [COLUMN] a TO b}, {@code RENAME TO u}, {@code ADD
+ * [CONSTRAINT n] UNIQUE (cols)} (a unique index, as in CREATE TABLE), {@code ADD [CONSTRAINT n]
+ * CHECK (e)} (refused with 23514 while a row violates it), {@code DROP CONSTRAINT [IF EXISTS] n}
+ * (a CHECK, or a UNIQUE constraint's index), {@code ADD [CONSTRAINT n] FOREIGN KEY ...} ({@link
+ * ForeignKeys}); a column rename rewrites the CHECKs that name it. Calcite's parser has no
  * ALTER TABLE, so the statement is matched here and the added column's definition is parsed as
  * the column of a CREATE TABLE (same types, DEFAULT rules and errors).
  *
@@ -38,7 +39,8 @@ import org.apache.calcite.sql.ddl.SqlCreateTable;
 public final class AlterTable {
   private static final String NAME = "(\"(?:[^\"]|\"\")+\"|[A-Za-z_][\\w$]*)";
   private static final Pattern ALTER = Pattern.compile(
-      "(?is)^\\s*ALTER\\s+TABLE\\s+(IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?" + NAME + "\\s+(.*)$");
+      "(?is)^\\s*ALTER\\s+TABLE\\s+(IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?(?:" + NAME + "\\s*\\.\\s*)?"
+      + NAME + "\\s+(.*)$");
   private static final Pattern ADD = Pattern.compile(
       "(?is)^ADD\\s+(?:COLUMN\\s+)?(IF\\s+NOT\\s+EXISTS\\s+)?" + NAME + "\\s+(.+)$");
   private static final Pattern ADD_UNIQUE = Pattern.compile(
@@ -54,6 +56,8 @@ public final class AlterTable {
       "(?is)^RENAME\\s+(?:COLUMN\\s+)?" + NAME + "\\s+TO\\s+" + NAME + "\\s*$");
   private static final Pattern RENAME_TABLE = Pattern.compile(
       "(?is)^RENAME\\s+TO\\s+" + NAME + "\\s*$");
+  private static final Pattern ADD_CONSTRAINT = Pattern.compile(
+      "(?is)^ADD\\s+(CONSTRAINT|PRIMARY\\s+KEY|FOREIGN\\s+KEY|UNIQUE|CHECK)\\b.*$");
   private static final Pattern DROP = Pattern.compile(
       "(?is)^DROP\\s+(?:COLUMN\\s+)?(?:IF\\s+EXISTS\\s+)?" + NAME + ".*$");
 
@@ -73,8 +77,13 @@ public final class AlterTable {
       throw SqlErrors.syntax("not an ALTER TABLE statement: " + sql);
     }
     boolean ifExists = m.group(1) != null;
-    String table = name(m.group(2));
-    String action = m.group(3).strip();
+    if (m.group(2) != null && !name(m.group(2)).equals(CoAgentSchema.NAME)) {
+      throw SqlErrors.of(SqlState.INVALID_SCHEMA_NAME.code(), "schema " + name(m.group(2))
+          + " does not exist; tables are in schema " + CoAgentSchema.NAME + ": write ALTER TABLE "
+          + m.group(3) + " or " + CoAgentSchema.NAME + "." + m.group(3));
+    }
+    String table = name(m.group(3));
+    String action = m.group(4).strip();
     CoStore store = engine.store();
     Matcher a;
     if ((a = RENAME_TABLE.matcher(action)).matches()) {
@@ -174,6 +183,12 @@ public final class AlterTable {
           IndexStatement.create(engine, index, def.name(), columns, true, false);
         }
       });
+    }
+    if (ADD_CONSTRAINT.matcher(action).matches()) {
+      throw SqlErrors.of(SqlErrors.FEATURE, "ALTER TABLE " + table + " ADD " + action.substring(3)
+          .strip().split("\\s+")[0].toUpperCase(Locale.ROOT) + " ... is not supported: a table "
+          + "has its primary key from CREATE TABLE; ALTER TABLE adds [CONSTRAINT name] UNIQUE "
+          + "(columns), CHECK (condition) or FOREIGN KEY (columns) REFERENCES ...: " + sql);
     }
     if ((a = ADD.matcher(action)).matches()) {
       boolean ifNotExists = a.group(1) != null;

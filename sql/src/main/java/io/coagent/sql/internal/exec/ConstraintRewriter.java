@@ -25,8 +25,10 @@ import java.util.regex.Pattern;
  * Any other statement is returned unchanged, with no constraints.
  */
 public final class ConstraintRewriter {
+  private static final String NAME = "(?:\"(?:[^\"]|\"\")+\"|[^\\s(\"]+)";
+  /** {@code CREATE TABLE [IF NOT EXISTS] name (}, the name maybe qualified ("COAGENT"."t"). */
   private static final Pattern CREATE = Pattern.compile("(?is)^\\s*CREATE\\s+TABLE\\s+"
-      + "(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:\"(?:[^\"]|\"\")+\"|[^\\s(\"]+)\\s*\\(");
+      + "(?:IF\\s+NOT\\s+EXISTS\\s+)?" + NAME + "(?:\\s*\\.\\s*" + NAME + ")?\\s*\\(");
 
   /** {@code sql} as Calcite can parse it, and the constraints taken out of it. */
   public record Rewrite(String sql, List<Extracted> constraints) {}
@@ -95,7 +97,8 @@ public final class ConstraintRewriter {
         if (w.equals("PRIMARY") && i + 1 < ts.size() && ts.get(i + 1).upper.equals("KEY")) {
           keys.add(column);
           end = i + 2;
-          kept.append(p, from, ts.get(start).start).append(" NOT NULL ");
+          // "id INTEGER NOT NULL PRIMARY KEY" (Flyway's history table) is NOT NULL already
+          kept.append(p, from, ts.get(start).start).append(notNull(ts) ? " " : " NOT NULL ");
           from = ts.get(end - 1).end;
           changed = true;
           i = end;
@@ -133,6 +136,16 @@ public final class ConstraintRewriter {
     }
     return new Rewrite(sql.substring(0, open + 1) + String.join(",", out) + sql.substring(close),
         List.copyOf(extracted));
+  }
+
+  /** Whether the element's tokens say {@code NOT NULL}. */
+  private static boolean notNull(List<Token> ts) {
+    for (int i = 0; i + 1 < ts.size(); i++) {
+      if (ts.get(i).upper.equals("NOT") && ts.get(i + 1).upper.equals("NULL")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -40,7 +40,8 @@ public final class SequenceStatements {
       + "\\s+(.*?)\\s*GENERATED\\s+(ALWAYS|BY\\s+DEFAULT)\\s+AS\\s+IDENTITY"
       + "(?:\\s*\\(([^)]*)\\))?(.*)");
   private static final Pattern TABLE = Pattern.compile(
-      "(?is)\\s*CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?" + NAME + "\\s*\\(");
+      "(?is)\\s*CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:" + NAME + "\\s*\\.\\s*)?" + NAME
+      + "\\s*\\(");
   private static final Pattern NOT_NULL = Pattern.compile("(?i)\\bNOT\\s+NULL\\b");
 
   private SequenceStatements() {}
@@ -93,7 +94,7 @@ public final class SequenceStatements {
     if (!t.lookingAt()) {
       return null;
     }
-    String table = TextScan.name(t.group(1));
+    String table = TextScan.name(t.group(2)); // group 1: a schema, which Calcite checks
     int open = t.end() - 1;
     int close = TextScan.matching(createTable, open);
     if (close < 0) {

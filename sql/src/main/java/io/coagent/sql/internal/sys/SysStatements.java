@@ -39,6 +39,13 @@ public final class SysStatements {
   private static final Pattern RESERVED_NAME =
       Pattern.compile("(?is)^(\\s*CALL\\s+(?:SYS\\s*\\.\\s*)?)(SET)(\\s*\\()");
 
+  /**
+   * {@code CALL CURRENT_SCHEMA}, as H2 and HSQLDB take it: one row naming the connection's schema.
+   * Liquibase asks it of a database it has no dialect for, and without it qualifies nothing.
+   */
+  private static final Pattern CURRENT_SCHEMA =
+      Pattern.compile("(?is)^\\s*CALL\\s+CURRENT_SCHEMA(\\s*\\(\\s*\\))?\\s*$");
+
   private final CoStore store;
   private final CalciteSession calcite;
   private final Procedures procedures;
@@ -57,8 +64,12 @@ public final class SysStatements {
     return CALL.matcher(sql).matches();
   }
 
-  /** Prepares {@code CALL SYS.<procedure>(<literals or ?>)}. */
+  /** Prepares {@code CALL SYS.<procedure>(<literals or ?>)}, or {@code CALL CURRENT_SCHEMA}. */
   public PreparedSql call(String sql) throws SQLException {
+    if (CURRENT_SCHEMA.matcher(sql).matches()) {
+      return new SysQuery(calcite, "SELECT '" + CoAgentSchema.NAME + "' AS \"CURRENT_SCHEMA\" FROM "
+          + "(VALUES (1))");
+    }
     SqlNode node;
     try {
       node = StatementFactory.parse(RESERVED_NAME.matcher(sql).replaceFirst("$1\"$2\"$3"));

@@ -1,0 +1,5 @@
+CREATE TABLE customer (
+  id BIGINT PRIMARY KEY,
+  name VARCHAR(100) NOT NULL,
+  active BOOLEAN DEFAULT TRUE
+);
