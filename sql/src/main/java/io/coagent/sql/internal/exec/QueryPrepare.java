@@ -63,6 +63,17 @@ final class QueryPrepare extends CalcitePrepareImpl {
       .addRuleInstance(CoreRules.MULTI_JOIN_OPTIMIZE)
       .build();
 
+  /**
+   * The same with the bushy join-order rule, when {@link CoreRules#MULTI_JOIN_OPTIMIZE} fails;
+   * it leaves a multi-way join with outer joins unordered, which then fails to plan.
+   */
+  private static final HepProgram MULTI_JOIN_BUSHY = new HepProgramBuilder()
+      .addRuleInstance(CoreRules.FILTER_INTO_JOIN)
+      .addMatchOrder(HepMatchOrder.BOTTOM_UP)
+      .addRuleInstance(CoreRules.JOIN_TO_MULTI_JOIN)
+      .addRuleInstance(CoreRules.MULTI_JOIN_OPTIMIZE_BUSHY)
+      .build();
+
   private static final Program PROGRAM = program(DefaultRelMetadataProvider.INSTANCE);
 
   private static Program program(RelMetadataProvider metadata) {
@@ -84,8 +95,19 @@ final class QueryPrepare extends CalcitePrepareImpl {
     for (RelOptRule rule : JOIN_ORDER_RULES) {
       planner.removeRule(rule);
     }
-    return Programs.of(MULTI_JOIN, false, DefaultRelMetadataProvider.INSTANCE)
-        .run(planner, rel, traits, materializations, lattices);
+    try {
+      return Programs.of(MULTI_JOIN, false, DefaultRelMetadataProvider.INSTANCE)
+          .run(planner, rel, traits, materializations, lattices);
+    } catch (IllegalArgumentException e) {
+      // LoptOptimizeJoinRule sorts the factors by cost with a comparator that is not a total
+      // order (VolcanoCost: isLt compares rows, equals rows, cpu and io), which Java's sort
+      // detects, and rejects, from 32 factors up
+      if (e.getMessage() == null || !e.getMessage().contains("general contract")) {
+        throw e;
+      }
+      return Programs.of(MULTI_JOIN_BUSHY, false, DefaultRelMetadataProvider.INSTANCE)
+          .run(planner, rel, traits, materializations, lattices);
+    }
   }
 
   /** The cost-based search for the cheapest plan in the required (Enumerable) convention. */
