@@ -30,7 +30,8 @@ import org.apache.calcite.schema.SchemaPlus;
  * CoAgentSchema}, default schema) and their DML variant. Queries are planned once per SQL text
  * (Calcite {@link PreparedStatement}s, cached until the catalog changes) and executed with the
  * statement's parameters; results are materialized before the engine operation ends. Planning
- * runs on a large-stack thread ({@link PlannerThreads}).
+ * runs on a large-stack thread ({@link PlannerThreads}), with CoAgent's optimizer program
+ * ({@link QueryPrepare}: heuristic join order for many-way joins).
  */
 public final class CalciteSession implements AutoCloseable {
   static {
@@ -61,7 +62,8 @@ public final class CalciteSession implements AutoCloseable {
     info.setProperty("conformance", "LENIENT");
     info.setProperty("typeSystem", CoAgentTypeSystem.class.getName() + "#INSTANCE");
     try {
-      Connection c = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", info);
+      Connection c = new org.apache.calcite.jdbc.Driver().withPrepareFactory(QueryPrepare::new)
+          .connect("jdbc:calcite:", info);
       connection = c.unwrap(CalciteConnection.class);
       SchemaPlus root = connection.getRootSchema();
       CoAgentSchema visible = new CoAgentSchema(store, false);

@@ -11,9 +11,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import org.apache.calcite.DataContext;
-import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
-import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.RelNode;
@@ -131,39 +129,8 @@ public final class CoAgentTable extends AbstractTable implements TranslatableTab
       }
     }
     StatementControl control = StatementControl.current();
-    return control == null ? Linq4j.asEnumerable(out) : checked(out, control);
-  }
-
-  /** {@code rows}, checking the statement's limits at every row each enumeration yields. */
-  private static Enumerable<Object[]> checked(List<Object[]> rows, StatementControl control) {
-    return new AbstractEnumerable<Object[]>() {
-      @Override
-      public Enumerator<Object[]> enumerator() {
-        Enumerator<Object[]> e = Linq4j.enumerator(rows);
-        return new Enumerator<Object[]>() {
-          @Override
-          public Object[] current() {
-            return e.current();
-          }
-
-          @Override
-          public boolean moveNext() {
-            control.row();
-            return e.moveNext();
-          }
-
-          @Override
-          public void reset() {
-            e.reset();
-          }
-
-          @Override
-          public void close() {
-            e.close();
-          }
-        };
-      }
-    };
+    return control == null ? Linq4j.asEnumerable(out)
+        : RowBudget.counted(Linq4j.asEnumerable(out), control);
   }
 
   /** Rows of one column as bare values (Calcite's SCALAR row format). */
