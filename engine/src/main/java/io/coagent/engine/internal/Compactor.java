@@ -29,8 +29,9 @@ import java.util.Set;
  * <p>Then the log: operations lose the writes whose versions went (records rewritten); an
  * operation of a trajectory that ended before the cutoff with no write left is removed, as are that
  * trajectory's notifications and recorded reads, and the trajectory itself when nothing is left
- * and its rank is not above the committed horizon (the horizon is persisted, so no rank below a
- * removed committed trajectory becomes assignable after a restart).
+ * and its rank is not above the committed horizon read at the start of the pass (that horizon is
+ * persisted before any removal, so no rank below a removed committed trajectory becomes
+ * assignable after a restart, even one after a crash in the middle of the pass).
  *
  * <p>Concurrency: one chain monitor at a time; runs alongside traffic. Cost: one pass over every
  * chain and every logged write.
@@ -51,6 +52,12 @@ final class Compactor {
       store.compactedThrough = cutoff;
       store.backend.putCompactionCutoff(cutoff);
     }
+    // The rank horizon too, before any removal and read once: a trajectory is removed only if its
+    // rank is not above this persisted horizon, so a file holding the removal holds a horizon
+    // covering it, and no rank below a removed committed trajectory is assignable after a crash
+    // mid-pass (written at the end only, a crash between could keep removals without it).
+    long[] start = store.order.horizon();
+    store.backend.putRankHorizon(start[0], start[1]);
     Set<Version> removed = Collections.newSetFromMap(new IdentityHashMap<>());
     for (TableData td : store.tables.values()) {
       td.rows.forEach((key, chain) -> {
@@ -82,7 +89,7 @@ final class Compactor {
     }
     long ops = 0;
     long trajectories = 0;
-    long maxCommitted = store.order.horizon()[1];
+    long maxCommitted = start[1];
     for (TrajectoryImpl t : store.trajectories.values()) {
       boolean old = endedBy(t, cutoff);
       for (OperationImpl op : t.ops()) {

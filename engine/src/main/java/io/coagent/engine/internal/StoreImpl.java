@@ -101,8 +101,12 @@ public final class StoreImpl implements CoStore {
   }
 
   public static StoreImpl open(StoreConfig config) {
-    Backend b = config.inMemoryOnly() ? Backend.none()
-        : MvBackend.open(config.path(), config.durability() == StoreConfig.Durability.SYNC);
+    return open(config, config.inMemoryOnly() ? Backend.none()
+        : MvBackend.open(config.path(), config.durability() == StoreConfig.Durability.SYNC));
+  }
+
+  /** A store over {@code b} (tests observe what reaches the backend, and in which order). */
+  static StoreImpl open(StoreConfig config, Backend b) {
     StoreImpl s = new StoreImpl(config, b);
     try {
       new Recovery(s).run(b.load());
