@@ -131,8 +131,10 @@ final class Session implements Runnable {
   /**
    * Answers an SSLRequest: {@code S} and the TLS handshake when TLS is configured (then the
    * startup message comes encrypted), else {@code N} and the client goes on in clear. Bytes the
-   * client sent after its SSLRequest, before the handshake, are refused: they were not encrypted,
-   * yet would be read as if they came over TLS (the CVE-2021-23214 class of injection).
+   * client sent after its SSLRequest, before the answer, are refused with an ErrorResponse instead
+   * of {@code S}: they were not encrypted, yet could be taken as if they came over TLS (the
+   * CVE-2021-23214 class of injection). The TLS socket reads the raw stream, so nothing buffered
+   * before the handshake is ever read as part of the session.
    */
   private void negotiateTls() throws IOException, ProtocolException {
     ServerConfig.Tls tls = server.config().tls();
@@ -141,12 +143,14 @@ final class Session implements Runnable {
       socket.getOutputStream().flush();
       return;
     }
-    socket.getOutputStream().write('S');
-    socket.getOutputStream().flush();
+    // Checked before the answer: until it has 'S' a client sends nothing, so any byte here came
+    // with the SSLRequest, in clear. (Checked after it, a quick client's ClientHello would count.)
     if (buffered.available() > 0) {
       throw new ProtocolException(SqlState.PROTOCOL_VIOLATION,
           "received unencrypted data after the SSLRequest; send nothing before the TLS handshake");
     }
+    socket.getOutputStream().write('S');
+    socket.getOutputStream().flush();
     SSLSocket ssl = (SSLSocket) tls.context().getSocketFactory()
         .createSocket(socket, (java.io.InputStream) null, true);
     ssl.setUseClientMode(false);
