@@ -26,6 +26,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -249,22 +250,21 @@ final class Session implements Runnable {
     settings.put("extra_float_digits", params.getOrDefault("extra_float_digits", "1"));
     // MTPO is serial-equivalent in rank order, so clients asking (pgjdbc, pools) are told
     // "serializable" (the default settings say so); SYS.TRAJECTORIES.ISOLATION says MTPO.
-    settings.put("server_version", ServerImpl.SERVER_VERSION);
-    settings.put("server_encoding", "UTF8");
-    settings.put("is_superuser", agent == null ? "on" : "off");
-    settings.put("standard_conforming_strings", "on");
-    settings.put("integer_datetimes", "on");
-    block = new TransactionBlock(conn, settings, Set.of("server_version", "server_encoding",
-        "is_superuser", "standard_conforming_strings", "integer_datetimes"));
-    out.parameterStatus("server_version", ServerImpl.SERVER_VERSION);
-    out.parameterStatus("server_encoding", "UTF8");
+    // The server's own parameters: reported once as ParameterStatus, and to SHOW as settings that
+    // SET refuses (55P02).
+    Map<String, String> fixed = new LinkedHashMap<>();
+    fixed.put("server_version", ServerImpl.SERVER_VERSION);
+    fixed.put("server_encoding", "UTF8");
+    fixed.put("integer_datetimes", "on");
+    fixed.put("standard_conforming_strings", "on");
+    fixed.put("is_superuser", agent == null ? "on" : "off");
+    settings.putAll(fixed);
+    block = new TransactionBlock(conn, settings, fixed.keySet());
+    fixed.forEach(out::parameterStatus);
     out.parameterStatus("client_encoding", "UTF8");
     out.parameterStatus("DateStyle", "ISO, MDY");
     out.parameterStatus("TimeZone", "UTC");
     out.parameterStatus("IntervalStyle", "postgres");
-    out.parameterStatus("integer_datetimes", "on");
-    out.parameterStatus("standard_conforming_strings", "on");
-    out.parameterStatus("is_superuser", agent == null ? "on" : "off");
     out.parameterStatus("session_authorization", user);
     out.parameterStatus("application_name", block.settings().get("application_name"));
     out.backendKeyData(pid, secret);
