@@ -1,7 +1,6 @@
 package io.coagent.engine;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
@@ -23,7 +22,7 @@ public final class LeaseTimeout {
 
   /** Parses a value; fails with {@link ErrorCode#INVALID_SETTING} naming the accepted forms. */
   public static Duration parse(String text) {
-    Duration d = text == null ? null : parseOrNull(text.strip().toLowerCase(Locale.ROOT));
+    Duration d = text == null ? null : Durations.parseOrNull(text.strip().toLowerCase(Locale.ROOT));
     if (d == null || d.compareTo(MIN) < 0 || d.compareTo(MAX) > 0) {
       throw new CoAgentException(ErrorCode.INVALID_SETTING, NAME + "='" + text + "' is not a "
           + "duration between " + format(MIN) + " and " + format(MAX) + "; write e.g. '500ms', "
@@ -34,40 +33,6 @@ public final class LeaseTimeout {
 
   /** The shortest of {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} that is exact. */
   public static String format(Duration d) {
-    long ms = d.toMillis();
-    long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
-    String[] names = {"d", "h", "m", "s"};
-    for (int i = 0; i < units.length; i++) {
-      if (ms % units[i] == 0) {
-        return ms / units[i] + names[i];
-      }
-    }
-    return ms + "ms";
-  }
-
-  private static Duration parseOrNull(String s) {
-    if (s.startsWith("p")) {
-      try {
-        return Duration.parse(s.toUpperCase(Locale.ROOT));
-      } catch (DateTimeParseException e) {
-        return null;
-      }
-    }
-    int i = 0;
-    while (i < s.length() && Character.isDigit(s.charAt(i))) {
-      i++;
-    }
-    if (i == 0 || i > 12) {
-      return null;
-    }
-    long n = Long.parseLong(s.substring(0, i));
-    return switch (s.substring(i).strip()) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m", "min" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      case "d" -> Duration.ofDays(n);
-      default -> null;
-    };
+    return Durations.format(d);
   }
 }

@@ -179,7 +179,23 @@ class LeaseRulesTest {
     Trajectory high = store.begin("survivor", MID);
     put(low, acct(7, 7));
     put(high, acct(8, 8));
-    CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> high.commit(LONG));
+    CompletableFuture<Void> commit = new CompletableFuture<>();
+    Thread committer = new Thread(() -> {
+      try {
+        high.commit(LONG);
+        commit.complete(null);
+      } catch (Throwable e) {
+        commit.completeExceptionally(e);
+      }
+    });
+    committer.start();
+    // Only once the commit waits (exempt from expiry: its statement lock is held) may the lease
+    // pass; advanced before, under load, it expired the committer too.
+    long deadline = System.nanoTime() + LONG.toNanos();
+    while (committer.getState() != Thread.State.TIMED_WAITING && !commit.isDone()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
     // the committer itself observes the expired lease below it and kicks the reaper
     pastLease();
     commit.get(LONG.toSeconds(), TimeUnit.SECONDS);

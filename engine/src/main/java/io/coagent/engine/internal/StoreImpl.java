@@ -77,6 +77,10 @@ public final class StoreImpl implements CoStore {
   volatile long compactedThrough = Long.MIN_VALUE;
   private volatile boolean closed;
   final Leases leases = new Leases(this);
+  /** Automatic history compaction ({@code history_retention}); idle unless the setting is on. */
+  private final AutoRetention retention = new AutoRetention(this);
+  /** Serializes history compaction passes. */
+  private final Object compactionLock = new Object();
   /** The parsed lease_timeout; null until read from the settings (and after a change). */
   private volatile java.time.Duration leaseTimeout;
   /** Operator names: unique to this store instance, so never one recovered from an earlier run. */
@@ -117,6 +121,7 @@ public final class StoreImpl implements CoStore {
       throw e;
     }
     s.leases.wake();
+    s.retention.reschedule();
     return s;
   }
 
@@ -673,7 +678,14 @@ public final class StoreImpl implements CoStore {
   @Override
   public io.coagent.engine.CompactionReport compactHistory(java.time.Instant cutoff) {
     checkOpen();
-    return new Compactor(this).run(cutoff);
+    synchronized (compactionLock) { // an operator's pass and the automatic one, one at a time
+      return new Compactor(this).run(cutoff);
+    }
+  }
+
+  /** Automatic passes run so far ({@code history_retention}); for tests. */
+  public long automaticCompactions() {
+    return retention.passes();
   }
 
   @Override
@@ -721,6 +733,10 @@ public final class StoreImpl implements CoStore {
     if (lease) {
       io.coagent.engine.LeaseTimeout.parse(value);
     }
+    boolean history = name.equals(io.coagent.engine.HistoryRetention.NAME);
+    if (history) {
+      io.coagent.engine.HistoryRetention.parse(value);
+    }
     synchronized (settings) {
       backend.putSetting(name, value);
       sync();
@@ -731,6 +747,9 @@ public final class StoreImpl implements CoStore {
     }
     if (lease) {
       leases.kick(); // a shorter lease may have expired some already
+    }
+    if (history) {
+      retention.reschedule(); // a pass now, then at the new interval
     }
   }
 
@@ -781,6 +800,7 @@ public final class StoreImpl implements CoStore {
     }
     closed = true;
     leases.shutdown();
+    retention.shutdown();
     order.closeAsync();
     listeners.shutdown();
     backend.close();
@@ -790,6 +810,7 @@ public final class StoreImpl implements CoStore {
   public void crashForTesting() {
     closed = true;
     leases.shutdown();
+    retention.shutdown();
     listeners.shutdown();
     backend.closeImmediately();
   }

@@ -38,16 +38,40 @@ import org.h2.mvstore.MVStore;
  * reason MVStore never commits on its own: not in the background, and not from inside a put when
  * its unsaved memory grows ({@code autoCommitBufferSize(0)}).
  *
- * <p>Space: MVStore keeps every chunk for its retention time (45 s) so that writes the OS has not
- * flushed never overwrite what the newest complete version needs; a busy store's file therefore
- * holds about 45 s of writes (FileModeBenchmark: ~45 KB per auto-commit statement) until chunks
- * are reused or the store closes. A retention time of 0 in SYNC mode (safe in principle: commits
- * are serialized and each is fsynced before the next) made the open file about 3x smaller (2,000
- * statements: ~25 MB instead of ~90 MB) and, with a compacting close ({@code close(2000)}), left
- * 1 MB; but that close tripped an assertion inside H2 2.3.232's chunk mover in one run of three
- * under {@code -ea}, so the retention time stays MVStore's default until that is understood.
+ * <p>Space: without MVStore's background thread nothing compacts on its own, and a chunk is freed
+ * only when none of its pages is live; with append-mostly keys (trajectory and operation ids) old
+ * leaves stay live, one in each of thousands of chunks, so the file grew by a whole chunk per
+ * commit (2,000 auto-commit statements left 28 MB for 0.44 MB of live records, chunk fill rate
+ * 4%). So every {@link #COMPACT_EVERY}th commit takes one bounded compaction step
+ * ({@link MVStore#compact}: the live pages of chunks less than {@link #COMPACT_FILL_RATE}% full
+ * are rewritten, at most {@link #COMPACT_WRITE_BYTES}), which the next commit writes like any
+ * other change. It rewrites pages with the values they hold and commits nothing itself, so
+ * versions stay consistent cuts. The chunk mover ({@code compactFile}, {@code close(ms)}) is not
+ * used: it tripped an assertion inside H2 2.3.232 under {@code -ea} in an earlier attempt.
+ *
+ * <p>Reuse: space freed at version {@code u} (its chunk is dead from {@code u} on) may be
+ * overwritten only once a version at or above {@code u} is on disk, or a crash of the OS could
+ * leave the newest version complete on disk pointing into overwritten space. MVStore's default
+ * guard is a retention time (45 s: it trusts the OS to flush within it), which kept 45 s of writes
+ * in the file. Here the guard is exact instead. In SYNC mode every commit is fsynced before the
+ * next one starts, so the retention time is 0. In FLUSH mode a background thread fsyncs every
+ * {@link #FLUSH_INTERVAL_MS} ms after a commit and, until the next fsync, holds MVStore's usage
+ * counter of the version current before the last one ({@link MVStore#registerVersionUsage}):
+ * MVStore overwrites no chunk that became unused at or after the oldest version in use, so freed
+ * space waits for the fsync that covers the version that freed it, and the retention time is 0
+ * too. Power loss in FLUSH mode can lose the commits since the last background fsync (at most
+ * about one interval while the thread keeps up), never part of one; a stalled flusher makes the
+ * file grow, never a torn state.
  */
 public final class MvBackend implements Backend {
+  /** Commits between two compaction steps (each rewrites at most {@link #COMPACT_WRITE_BYTES}). */
+  static final int COMPACT_EVERY = 32;
+  /** Chunks less full than this (percent of their bytes live) have their live pages rewritten. */
+  static final int COMPACT_FILL_RATE = 80;
+  /** The bound on what one compaction step rewrites, so no commit waits long behind it. */
+  static final int COMPACT_WRITE_BYTES = 256 * 1024;
+  /** FLUSH mode: the longest a commit waits for the background fsync. */
+  static final long FLUSH_INTERVAL_MS = 200;
   private final MVStore store;
   private final boolean fsync;
   /** Serializes commits (and fsyncs): a version is complete before the next one starts. */
@@ -58,6 +82,8 @@ public final class MvBackend implements Backend {
   private final ReentrantReadWriteLock cut = new ReentrantReadWriteLock();
   /** The count of {@link #puts} that the newest written version covers. */
   private volatile long written;
+  /** Commits written, guarded by {@link #syncLock}: every {@link #COMPACT_EVERY}th compacts. */
+  private long commits;
   private final MVMap<Long, Object[]> tables;
   private final MVMap<Long, Object[]> trajectories;
   private final MVMap<Long, Object[]> operations;
@@ -69,9 +95,32 @@ public final class MvBackend implements Backend {
   private final MVMap<String, String> views;
   private final MVMap<String, Object[]> indexes;
 
+  /** FLUSH mode: fsyncs what was committed; null in SYNC mode. */
+  private final java.util.concurrent.ScheduledExecutorService flusher;
+  /** FLUSH mode: the {@link #written} count the newest background fsync covered. */
+  private long flushed;
+  /**
+   * FLUSH mode: the version usage held until the next fsync, registered before the last one (so
+   * every version below it is on disk); only the flusher thread touches it.
+   */
+  private MVStore.TxCounter durable;
+
   private MvBackend(MVStore store, boolean fsync) {
     this.store = store;
     this.fsync = fsync;
+    store.setRetentionTime(0); // see the class comment: reuse
+    if (fsync) {
+      flusher = null;
+    } else {
+      durable = store.registerVersionUsage(); // what the file holds at open is on disk
+      flusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "coagent-flush");
+        t.setDaemon(true);
+        return t;
+      });
+      flusher.scheduleWithFixedDelay(this::flushInBackground, FLUSH_INTERVAL_MS,
+          FLUSH_INTERVAL_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
     this.tables = store.openMap("tables");
     this.trajectories = store.openMap("trajectories");
     this.operations = store.openMap("operations");
@@ -83,9 +132,15 @@ public final class MvBackend implements Backend {
     this.indexes = store.openMap("indexes");
   }
 
+  /**
+   * Opens {@code file} through H2's {@code retry:} file system: a thread interrupted inside a
+   * FileChannel call closes the channel (ClosedByInterruptException), which took the whole store
+   * down for every agent ({@code InterruptedWriterTest}); the retrying channel reopens it and
+   * repeats the call.
+   */
   public static MvBackend open(Path file, boolean fsync) {
     try {
-      MVStore s = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled()
+      MVStore s = new MVStore.Builder().fileName("retry:" + file).autoCommitDisabled()
           .autoCommitBufferSize(0).open();
       return new MvBackend(s, fsync);
     } catch (RuntimeException e) {
@@ -204,10 +259,34 @@ public final class MvBackend implements Backend {
           store.sync();
         }
         written = covered;
+        if (++commits % COMPACT_EVERY == 0) {
+          store.compact(COMPACT_FILL_RATE, COMPACT_WRITE_BYTES);
+        }
       }
     } catch (RuntimeException e) {
       throw new CoAgentException(ErrorCode.STORAGE_FAILURE,
           "writing the store file failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** FLUSH mode: one fsync if anything was committed since the last; never fails the store. */
+  private void flushInBackground() {
+    long covered = written;
+    if (covered == flushed) {
+      return;
+    }
+    try {
+      if (!store.isClosed()) {
+        MVStore.TxCounter next = store.registerVersionUsage(); // every version below it ...
+        store.sync(); // ... is on disk now
+        store.deregisterVersionUsage(durable);
+        durable = next;
+        flushed = covered;
+      }
+    } catch (RuntimeException e) {
+      // A closed or failing file: the next commit reports it to its caller with the cause.
+      System.getLogger(MvBackend.class.getName()).log(System.Logger.Level.WARNING,
+          "background fsync of the store file failed", e);
     }
   }
 
@@ -232,11 +311,13 @@ public final class MvBackend implements Backend {
 
   @Override
   public void closeImmediately() {
+    stopFlusher();
     store.closeImmediately();
   }
 
   @Override
   public void close() {
+    stopFlusher();
     cut.writeLock().lock(); // its final commit is a cut like any other
     try {
       if (!store.isClosed()) {
@@ -244,6 +325,22 @@ public final class MvBackend implements Backend {
       }
     } finally {
       cut.writeLock().unlock();
+    }
+  }
+
+  private void stopFlusher() {
+    if (flusher != null) {
+      // Never interrupt it: an interrupt during FileChannel.force closes the store's channel.
+      flusher.shutdown();
+      try {
+        if (flusher.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS) && durable != null) {
+          // MVStore closes only with no version in use; the close commits and syncs anyway
+          store.deregisterVersionUsage(durable);
+          durable = null;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -32,14 +32,16 @@ import java.util.Optional;
  *
  * <p>Liveness: HEARTBEAT renews the lease of the agent's trajectory and reservation (one row, when
  * the lease now expires; the news if the store aborted the agent's work meanwhile, MT010/MT011).
- * ABORT (end an agent's trajectory and reservation) and SET (a store setting; only
- * {@code lease_timeout} is defined) are operator commands: agent connections get 42501.
+ * ABORT (end an agent's trajectory and reservation) and SET (a store setting:
+ * {@code lease_timeout} or {@code history_retention}) are operator commands: agent connections
+ * get 42501.
  */
 final class Procedures {
   /** Agent names the store gives operator (auto-commit, no agent) statements. */
   private static final String OPERATOR_PREFIX = CoStore.OPERATOR_PREFIX;
   /** The store settings SYS.SET accepts. */
-  private static final List<String> SETTINGS = List.of(LeaseTimeout.NAME);
+  private static final List<String> SETTINGS = List.of(LeaseTimeout.NAME,
+      io.coagent.engine.HistoryRetention.NAME);
   private static final java.time.format.DateTimeFormatter TIME_FORMAT =
       java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
           .withZone(java.time.ZoneOffset.UTC);

@@ -1,0 +1,69 @@
+package io.coagent.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A thread interrupted while it writes the store file (an agent framework cancelling a task with
+ * {@code Future.cancel(true)}, a timeout that interrupts) must not take the store down for every
+ * other agent. A plain FileChannel closes itself when a thread blocked in it is interrupted
+ * (ClosedByInterruptException), after which every map of the MVStore was closed ("Map
+ * trajectories(3) is closed"); the backend opens its file through H2's retry-on-interrupt file
+ * system, which reopens the channel.
+ */
+class InterruptedWriterTest {
+  @TempDir Path dir;
+
+  private static final TableDef ITEMS = TableDef.of("ITEMS",
+      List.of(ColumnDef.notNull("ID", ColumnType.INTEGER), ColumnDef.of("V", ColumnType.BIGINT)), 0);
+
+  private static void commitOne(CoStore s, String agent, int id) {
+    Trajectory t = s.begin(agent);
+    try (Operation op = t.begin(OpKind.INSERT, "INSERT INTO items VALUES (?, ?)")) {
+      op.put("ITEMS", new Object[] {id, (long) id});
+      op.complete();
+    }
+    t.commit();
+  }
+
+  private static int count(CoStore s) {
+    Trajectory t = s.begin("reader");
+    try (Operation op = t.begin(OpKind.QUERY, "SELECT * FROM items")) {
+      int n = op.scan("ITEMS", KeyRange.ALL, RowPredicate.TRUE).size();
+      op.complete();
+      return n;
+    } finally {
+      t.abort();
+    }
+  }
+
+  @Test
+  void interruptedCommitter_leavesTheStoreWorkingForOthers() throws Exception {
+    Path file = dir.resolve("interrupt.coagent");
+    try (CoStore s = CoStore.open(StoreConfig.file(file))) {
+      s.createTable(ITEMS);
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      Thread interrupted = new Thread(() -> {
+        Thread.currentThread().interrupt(); // set before it writes: its fsync sees it
+        try {
+          commitOne(s, "cancelled", 1);
+        } catch (Throwable e) {
+          failure.set(e);
+        }
+      });
+      interrupted.start();
+      interrupted.join();
+      assertEquals(null, failure.get(), "the interrupted thread's own commit");
+      commitOne(s, "other", 2); // failed with "Map trajectories(3) is closed" before
+      assertEquals(2, count(s));
+    }
+    try (CoStore r = CoStore.open(StoreConfig.file(file))) {
+      assertEquals(2, count(r), "both commits after reopen");
+    }
+  }
+}
