@@ -35,8 +35,9 @@ import java.util.concurrent.Executor;
 
 /**
  * A connection: a pipe from one client to an agent's trajectory (or to operator trajectories).
- * Holds the SQL session (plan cache) and the {@link Session}; statements run one at a
- * time per connection. New notifications of the trajectory appear as SQLWarnings (SQLState 01MT0)
+ * A JDBC facade of one session-layer {@link SqlConnection} (the SQL session with its plan cache
+ * and the {@link Session}), which the server and the MCP server use directly; statements run one
+ * at a time per connection, serialized on this object's monitor (the executor's lock). New notifications of the trajectory appear as SQLWarnings (SQLState 01MT0)
  * the next time warnings are read; closing the connection leaves an agent's trajectory active,
  * since the agent, not the pipe, owns it (a new connection with the same agent name joins it).
  *
