@@ -2,7 +2,7 @@ package io.coagent.jdbc;
 
 import io.coagent.engine.SqlState;
 import io.coagent.jdbc.internal.ConnectionImpl;
-import io.coagent.jdbc.internal.JdbcUrl;
+import io.coagent.session.JdbcUrl;
 import io.coagent.jdbc.internal.remote.RemoteConnection;
 import java.sql.Connection;
 import java.sql.Driver;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coagent.jdbc.internal.JdbcUrl;
+import io.coagent.session.JdbcUrl;
 import io.coagent.session.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -16,7 +16,7 @@ import com.zaxxer.hikari.pool.HikariPool;
 import io.coagent.engine.CoStore;
 import io.coagent.engine.TrajectoryInfo;
 import io.coagent.engine.TrajectoryState;
-import io.coagent.jdbc.internal.JdbcUrl;
+import io.coagent.session.JdbcUrl;
 import io.coagent.session.Stores;
 import java.sql.Connection;
 import java.sql.DriverManager;

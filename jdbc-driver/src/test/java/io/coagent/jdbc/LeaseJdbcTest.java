@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coagent.engine.CoStore;
-import io.coagent.jdbc.internal.JdbcUrl;
+import io.coagent.session.JdbcUrl;
 import io.coagent.session.Stores;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -264,7 +264,7 @@ class LeaseJdbcTest {
     fails("22023", () -> agent(url, "$operator-abc-1"), "reserved", "$");
     fails("22023", () -> agent(url, "$me"), "reserved");
     fails("22023", () -> DriverManager.getConnection(url + ";agent=greedy;rank="
-        + Long.MAX_VALUE), String.valueOf(io.coagent.jdbc.internal.JdbcUrl.MAX_RANK));
+        + Long.MAX_VALUE), String.valueOf(io.coagent.session.JdbcUrl.MAX_RANK));
     try (Connection late = agent(url, "late")) {
       update(late, "UPDATE stock SET qty = 2 WHERE id = 1");
       late.commit(); // a dynamic rank was left

@@ -7,7 +7,7 @@ import io.coagent.engine.CoStore;
 import io.coagent.engine.TrajectoryInfo;
 import io.coagent.engine.TrajectoryState;
 import io.coagent.engine.VerifyReport;
-import io.coagent.jdbc.internal.JdbcUrl;
+import io.coagent.session.JdbcUrl;
 import io.coagent.session.Stores;
 import java.sql.Connection;
 import java.sql.DriverManager;

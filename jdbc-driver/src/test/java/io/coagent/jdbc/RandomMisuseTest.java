@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.coagent.jdbc.internal.JdbcUrl;
+import io.coagent.session.JdbcUrl;
 import io.coagent.session.Stores;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

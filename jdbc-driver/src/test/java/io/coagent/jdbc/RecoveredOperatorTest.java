@@ -10,7 +10,7 @@ import io.coagent.engine.CoStore;
 import io.coagent.engine.Trajectory;
 import io.coagent.engine.TrajectoryInfo;
 import io.coagent.engine.TrajectoryState;
-import io.coagent.jdbc.internal.JdbcUrl;
+import io.coagent.session.JdbcUrl;
 import io.coagent.session.Stores;
 import java.nio.file.Path;
 import java.sql.Connection;

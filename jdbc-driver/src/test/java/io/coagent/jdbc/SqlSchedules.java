@@ -3,7 +3,7 @@ package io.coagent.jdbc;
 import io.coagent.jdbc.SqlWorkload.AgentProgram;
 import io.coagent.jdbc.SqlWorkload.Step;
 import io.coagent.jdbc.SqlWorkload.Workload;
-import io.coagent.jdbc.internal.JdbcUrl;
+import io.coagent.session.JdbcUrl;
 import io.coagent.session.Stores;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -100,6 +100,27 @@ public final class Session {
     }
   }
 
+  /** Longest agent name a connection accepts. */
+  public static final int MAX_AGENT_NAME = 128;
+
+  /**
+   * Why {@code name} cannot name an agent (too long, a control character, a reserved leading
+   * {@code $}), or null if it can. Front ends check it where they take the name (a URL property,
+   * a login) to name their own parameter in the error.
+   */
+  public static String agentNameProblem(String name) {
+    if (name.length() > MAX_AGENT_NAME) {
+      return "the agent name has " + name.length() + " characters; at most " + MAX_AGENT_NAME;
+    }
+    if (name.chars().anyMatch(Character::isISOControl)) {
+      return "the agent name contains a control character";
+    }
+    if (name.startsWith("$")) {
+      return "names starting with '$' are reserved for operator trajectories";
+    }
+    return null;
+  }
+
   private static boolean isNews(SQLException e) {
     return SqlState.LEASE_EXPIRED.is(e.getSQLState())
         || SqlState.ABORTED_BY_OPERATOR.is(e.getSQLState());

@@ -1,10 +1,8 @@
 package io.coagent.session;
 
 import io.coagent.engine.SqlState;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -83,9 +81,9 @@ public final class TransactionBlock {
     }
   }
 
-  private record Named(String name, Savepoint savepoint) {}
+  private record Named(String name, io.coagent.engine.Savepoint savepoint) {}
 
-  private final Connection conn;
+  private final SqlConnection conn;
   private final Map<String, String> defaults;
   private final Map<String, String> settings;
   private final Set<String> fixed;
@@ -97,7 +95,7 @@ public final class TransactionBlock {
    * @param settings the initial settings (copied)
    * @param fixed names that {@code SHOW} reports and {@code SET} refuses
    */
-  public TransactionBlock(Connection conn, Map<String, String> settings, Set<String> fixed) {
+  public TransactionBlock(SqlConnection conn, Map<String, String> settings, Set<String> fixed) {
     this.conn = conn;
     this.defaults = Map.copyOf(settings);
     this.settings = new TreeMap<>(settings);
@@ -121,7 +119,7 @@ public final class TransactionBlock {
 
   /**
    * The trajectory ended by other means (JDBC {@code commit()}/{@code rollback()}, or the owner
-   * rolled back a dropped session): the block, if open, ends with it, and auto-commit comes back.
+   * rolled back a dropped session; also called by {@code COMMIT} and {@code ROLLBACK} here): the block, if open, ends with it, and auto-commit comes back.
    */
   public void ended() throws SQLException {
     savepoints.clear();
@@ -155,7 +153,7 @@ public final class TransactionBlock {
           throw SqlState.PROGRAM_LIMIT_EXCEEDED.exception("savepoint \"" + c.name() + "\": "
               + MAX_SAVEPOINTS + " savepoints are held; RELEASE some or COMMIT");
         }
-        savepoints.add(new Named(c.name(), conn.setSavepoint(c.name())));
+        savepoints.add(new Named(c.name(), conn.setSavepoint()));
         yield Result.none();
       }
       case ROLLBACK_TO -> {
@@ -168,7 +166,7 @@ public final class TransactionBlock {
       case RELEASE -> {
         requireTransaction("RELEASE SAVEPOINT");
         int i = find(c.name());
-        conn.releaseSavepoint(savepoints.get(i).savepoint());
+        // the engine's mark needs no release: dropping it from the list is the release
         savepoints.subList(i, savepoints.size()).clear();
         yield Result.none();
       }
@@ -178,7 +176,7 @@ public final class TransactionBlock {
   }
 
   private Result begin() throws SQLException {
-    if (inBlock || !conn.getAutoCommit()) {
+    if (inBlock || !conn.autoCommit()) {
       return Result.warn(SqlState.ACTIVE_SQL_TRANSACTION, "there is already a transaction in "
           + "progress; BEGIN ignored");
     }
@@ -188,7 +186,7 @@ public final class TransactionBlock {
   }
 
   private Result end(boolean commit) throws SQLException {
-    if (!inBlock && conn.getAutoCommit()) {
+    if (!inBlock && conn.autoCommit()) {
       return Result.warn(SqlState.NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress;"
           + " " + (commit ? "COMMIT" : "ROLLBACK") + " ignored");
     }
@@ -202,7 +200,7 @@ public final class TransactionBlock {
   }
 
   private void requireTransaction(String what) throws SQLException {
-    if (!inBlock && conn.getAutoCommit()) {
+    if (!inBlock && conn.autoCommit()) {
       throw SqlState.NO_ACTIVE_SQL_TRANSACTION.exception(what + " can only be used in "
           + "transaction blocks: BEGIN first (or turn auto-commit off)");
     }

@@ -1,6 +1,5 @@
 package io.coagent.jdbc.internal;
 
-import io.coagent.engine.CoAgentException;
 import io.coagent.engine.Isolation;
 import io.coagent.engine.SqlState;
 import io.coagent.engine.Trajectory;
@@ -11,7 +10,9 @@ import io.coagent.jdbc.Operation;
 import io.coagent.session.Control;
 import io.coagent.session.Session;
 import io.coagent.session.SessionErrors;
-import io.coagent.session.Stores;
+import io.coagent.session.ControlStatement;
+import io.coagent.session.JdbcUrl;
+import io.coagent.session.SqlConnection;
 import io.coagent.session.TransactionBlock;
 import io.coagent.sql.PreparedSql;
 import io.coagent.sql.SqlEngine;
@@ -34,8 +35,9 @@ import java.util.concurrent.Executor;
 
 /**
  * A connection: a pipe from one client to an agent's trajectory (or to operator trajectories).
- * Holds the SQL session (plan cache) and the {@link Session}; statements run one at a
- * time per connection. New notifications of the trajectory appear as SQLWarnings (SQLState 01MT0)
+ * A JDBC facade of one session-layer {@link SqlConnection} (the SQL session with its plan cache
+ * and the {@link Session}), which the server and the MCP server use directly; statements run one
+ * at a time per connection, serialized on this object's monitor (the executor's lock). New notifications of the trajectory appear as SQLWarnings (SQLState 01MT0)
  * the next time warnings are read; closing the connection leaves an agent's trajectory active,
  * since the agent, not the pipe, owns it (a new connection with the same agent name joins it).
  *
@@ -50,43 +52,34 @@ import java.util.concurrent.Executor;
  */
 public final class ConnectionImpl extends AbstractConnection implements CoAgentConnection {
   private final String url;
-  private final JdbcUrl parsed;
   private final SqlEngine engine;
   private final SqlSession session;
   private final Session tx;
+  private final SqlConnection conn;
   private final TransactionBlock block;
   private final Set<Long> warned = new HashSet<>();
   private SQLWarning warnings;
   private volatile boolean closed;
-  private boolean readOnly;
   private int networkTimeout;
 
   public ConnectionImpl(String url, JdbcUrl parsed) throws SQLException {
     this.url = url;
-    this.parsed = parsed;
-    Isolation level = parsed.isolation() == null ? Isolation.MTPO
-        : Isolation.valueOf(parsed.isolation().toUpperCase(java.util.Locale.ROOT));
-    this.engine = Stores.open(parsed.address());
-    SqlSession s = null;
-    try {
-      // the session first: it changes nothing in the store, so a failure leaves no trajectory
-      s = SessionErrors.guard("connect to " + JdbcUrl.masked(url),
-          () -> engine.openSession(parsed.agent()));
-      this.tx = SessionErrors.guard("connect to " + JdbcUrl.masked(url),
-          () -> new Session(engine.store(), parsed.agent(), parsed.rank(), level));
-      this.session = s;
-      this.block = new TransactionBlock(this, TransactionBlock.defaultSettings(), Set.of());
-    } catch (SQLException e) {
-      if (s != null) {
-        s.close();
-      }
-      Stores.release(parsed.address()); // a refused connection must not keep the store open
-      throw e;
-    }
+    this.conn = SqlConnection.open(parsed.address(), parsed.agent(), parsed.rank(),
+        parsed.isolationLevel(),
+        "connect to " + JdbcUrl.masked(url), this);
+    this.engine = conn.engine();
+    this.session = conn.sql();
+    this.tx = conn.session();
+    this.block = new TransactionBlock(conn, TransactionBlock.defaultSettings(), Set.of());
   }
 
   SqlSession session() {
     return session;
+  }
+
+  /** The session-layer connection this JDBC connection is a facade of. */
+  SqlConnection executor() {
+    return conn;
   }
 
   /**
@@ -96,9 +89,9 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   PreparedSql prepare(String sql) throws SQLException {
     java.util.Optional<Control> c = Control.parse(sql);
     if (c.isPresent()) {
-      return new ControlStatement(this, sql, c.get());
+      return new ControlStatement(sql, c.get(), this::control);
     }
-    return SessionErrors.guard(sql, () -> session.prepare(sql));
+    return conn.prepare(sql);
   }
 
   /**
@@ -111,18 +104,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     if (r.warning() != null) {
       addWarning(r.warning());
     }
-    if (!r.isQuery()) {
-      return SqlResult.count(0);
-    }
-    List<io.coagent.sql.SqlColumn> cols = new java.util.ArrayList<>();
-    for (String name : r.columns()) {
-      cols.add(ControlStatement.column(name));
-    }
-    List<Object[]> rows = new java.util.ArrayList<>();
-    for (List<String> row : r.rows()) {
-      rows.add(row.toArray());
-    }
-    return SqlResult.rows(cols, rows);
+    return ControlStatement.result(r);
   }
 
   private void addWarning(SQLWarning w) {
@@ -131,10 +113,6 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     } else {
       warnings.setNextWarning(w);
     }
-  }
-
-  Session tx() {
-    return tx;
   }
 
   String url() {
@@ -303,7 +281,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public void setAutoCommit(boolean autoCommit) throws SQLException {
     checkOpen();
-    SessionErrors.run("Connection.setAutoCommit", () -> tx.setAutoCommit(autoCommit));
+    conn.setAutoCommit(autoCommit);
     if (autoCommit) {
       block.autoCommitOn();
     }
@@ -318,29 +296,27 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public synchronized void commit() throws SQLException {
     checkOpen();
-    SessionErrors.run("Connection.commit", tx::commit);
+    conn.commit();
     block.ended();
   }
 
   @Override
   public synchronized void rollback() throws SQLException {
     checkOpen();
-    SessionErrors.run("Connection.rollback", tx::rollback);
+    conn.rollback();
     block.ended();
   }
 
   @Override
   public synchronized Savepoint setSavepoint() throws SQLException {
     checkOpen();
-    return SessionErrors.guard("Connection.setSavepoint",
-        () -> new SavepointImpl(tx.setSavepoint(), null));
+    return new SavepointImpl(conn.setSavepoint(), null);
   }
 
   @Override
   public synchronized Savepoint setSavepoint(String name) throws SQLException {
     checkOpen();
-    return SessionErrors.guard("Connection.setSavepoint",
-        () -> new SavepointImpl(tx.setSavepoint(), name));
+    return new SavepointImpl(conn.setSavepoint(), name);
   }
 
   @Override
@@ -350,7 +326,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
       throw SqlState.INVALID_SAVEPOINT_SPECIFICATION.exception("savepoint " + savepoint
           + " was not set by this connection; pass a Savepoint from Connection.setSavepoint");
     }
-    SessionErrors.run("Connection.rollback(savepoint)", () -> tx.rollback(s.mark()));
+    conn.rollback(s.mark());
   }
 
   @Override
@@ -362,9 +338,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   public synchronized void close() {
     if (!closed) {
       closed = true;
-      tx.detach();
-      session.close();
-      Stores.release(parsed.address());
+      conn.close();
     }
   }
 
@@ -399,13 +373,13 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public void setReadOnly(boolean readOnly) throws SQLException {
     checkOpen();
-    this.readOnly = readOnly;
+    conn.setReadOnly(readOnly);
   }
 
   @Override
   public boolean isReadOnly() throws SQLException {
     checkOpen();
-    return readOnly;
+    return conn.isReadOnly();
   }
 
   @Override
@@ -449,7 +423,7 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public synchronized void setTransactionIsolation(int level) throws SQLException {
     checkOpen();
-    tx.setIsolation(switch (level) {
+    conn.setIsolation(switch (level) {
       case TRANSACTION_MTPO -> Isolation.MTPO;
       case TRANSACTION_OCC -> Isolation.OCC;
       case TRANSACTION_SERIALIZABLE -> Isolation.SERIALIZABLE;
@@ -550,50 +524,18 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
   @Override
   public Optional<Long> rank() throws SQLException {
     checkOpen();
-    Trajectory t = tx.visible();
-    return t == null ? Optional.empty() : Optional.of(t.rank());
+    return conn.rank();
   }
 
   @Override
   public Optional<Long> trajectoryId() {
-    Trajectory t = tx.visible();
-    return t == null ? Optional.empty() : Optional.of(t.id());
-  }
-
-  private Trajectory trajectory() throws SQLException {
-    checkOpen();
-    Trajectory t = tx.current();
-    if (t == null) {
-      throw new SQLException("an operator connection in auto-commit mode has no trajectory; "
-          + "connect with agent=NAME or switch auto-commit off", SqlState.UNKNOWN_AGENT.code());
-    }
-    return t;
-  }
-
-  /** The connection's or the agent's active trajectory, never begun; null if none. */
-  private Trajectory looked() throws SQLException {
-    checkOpen();
-    if (tx.agent() == null && tx.autoCommit()) {
-      trajectory(); // the operator's error: no trajectory in auto-commit mode
-    }
-    return tx.visible();
-  }
-
-  /** As {@link #looked()}, but an error naming the fix if there is none. */
-  private Trajectory activeOrFail(String what) throws SQLException {
-    Trajectory t = looked();
-    if (t == null) {
-      throw new SQLException("agent " + tx.agent() + " has no active trajectory to " + what
-          + "; its next statement begins one", SqlState.TRAJECTORY_NOT_ACTIVE.code());
-    }
-    return t;
+    return conn.trajectoryId();
   }
 
   @Override
   public Optional<Notification> poll() throws SQLException {
-    Trajectory t = looked();
-    return t == null ? Optional.empty()
-        : ApiTypes.notification(SessionErrors.guard("CoAgentConnection.poll", t::poll));
+    checkOpen();
+    return ApiTypes.notification(conn.poll());
   }
 
   /** Without an active trajectory returns empty at once: nothing can notify what does not exist. */
@@ -602,68 +544,44 @@ public final class ConnectionImpl extends AbstractConnection implements CoAgentC
     if (timeout == null) {
       throw AbstractStatement.notNull("timeout");
     }
-    Trajectory t = looked();
-    try {
-      return t == null ? Optional.empty() : ApiTypes.notification(t.await(timeout));
-    } catch (RuntimeException e) {
-      throw SessionErrors.translate(e, "CoAgentConnection.await");
-    }
+    checkOpen();
+    return ApiTypes.notification(conn.await(timeout));
   }
 
   @Override
   public List<Notification> pendingNotifications() throws SQLException {
-    Trajectory t = looked();
-    return t == null ? List.of() : ApiTypes.notifications(
-        SessionErrors.guard("CoAgentConnection.pendingNotifications", t::pendingNotifications));
+    checkOpen();
+    return ApiTypes.notifications(conn.pendingNotifications());
   }
 
   @Override
   public void setNotificationListener(NotificationListener listener) throws SQLException {
-    looked();
-    SessionErrors.run("CoAgentConnection.setNotificationListener", () -> tx.setListener(ApiTypes.listener(listener)));
+    checkOpen();
+    conn.looked();
+    conn.setListener(ApiTypes.listener(listener));
   }
 
   @Override
   public void acknowledge(long notificationId) throws SQLException {
-    try {
-      activeOrFail("acknowledge notification " + notificationId + " of")
-          .acknowledge(notificationId);
-    } catch (CoAgentException e) {
-      throw SessionErrors.of(e);
-    }
+    checkOpen();
+    conn.acknowledge(notificationId);
   }
 
   @Override
   public List<Operation> operations() throws SQLException {
-    Trajectory t = looked();
-    return t == null ? List.of() : ApiTypes.operations(
-        SessionErrors.guard("CoAgentConnection.operations", t::operations));
+    checkOpen();
+    return ApiTypes.operations(conn.operations());
   }
 
   @Override
   public synchronized void undo(long operationId) throws SQLException {
-    try {
-      activeOrFail("undo operation " + operationId + " in").undo(operationId);
-    } catch (CoAgentException e) {
-      throw SessionErrors.of(e);
-    }
+    checkOpen();
+    conn.undo(operationId);
   }
 
   @Override
   public synchronized Optional<Instant> heartbeat() throws SQLException {
     checkOpen();
-    try {
-      if (tx.agent() != null) {
-        return store().heartbeat(tx.agent());
-      }
-      Trajectory t = tx.peek();
-      return t == null ? Optional.empty() : store().heartbeat(t.agent());
-    } catch (CoAgentException e) {
-      throw SessionErrors.of(e);
-    }
-  }
-
-  private io.coagent.engine.CoStore store() {
-    return engine.store();
+    return conn.heartbeat();
   }
 }

@@ -1,7 +1,9 @@
 package io.coagent.jdbc.internal;
 
 import io.coagent.engine.SqlState;
+import io.coagent.session.Conversions;
 import io.coagent.session.SessionErrors;
+import io.coagent.session.TemporalValues;
 import io.coagent.sql.SqlColumn;
 import java.math.BigDecimal;
 import java.sql.ResultSetMetaData;
@@ -120,10 +122,8 @@ final class ResultSetImpl extends AbstractResultSet {
     }
     Object v = value(i);
     int t = jdbcType(i);
-    return SessionErrors.guard("ResultSet.getObject(" + i + ", " + type.getName() + ")", () -> {
-      Object typed = v == null ? null : TemporalValues.as(v, t, type);
-      return typed != null ? type.cast(typed) : Conversions.as(v, type);
-    });
+    return SessionErrors.guard("ResultSet.getObject(" + i + ", " + type.getName() + ")",
+        () -> Conversions.object(v, t, type));
   }
 
   @Override

@@ -1,8 +1,10 @@
 package io.coagent.jdbc.internal;
 
 import io.coagent.engine.SqlState;
-import io.coagent.session.Session;
+import io.coagent.session.SqlConnection;
+import io.coagent.session.Conversions;
 import io.coagent.session.SessionErrors;
+import io.coagent.session.TemporalValues;
 import io.coagent.sql.PreparedSql;
 import io.coagent.sql.SqlColumn;
 import io.coagent.sql.SqlResult;
@@ -24,7 +26,7 @@ import java.util.List;
  * Statement and PreparedStatement in one class: a prepared statement holds its {@link PreparedSql}
  * (planned once by the session) and parameter values; a plain statement prepares per call (the
  * session's plan cache makes repeated text cheap). Execution goes through the connection's {@link
- * Session}; results are fully materialized {@link SqlResult}s.
+ * io.coagent.session.SqlConnection}; results are fully materialized {@link SqlResult}s.
  *
  * <p>Errors: once the statement or its connection is closed every method but close and isClosed
  * fails ({@link #checkOpen}: 08003 for the connection, else 55000); preparing and executing go
@@ -75,35 +77,20 @@ class StatementImpl extends AbstractStatement {
   }
 
   /**
-   * Runs {@code p}; with {@code asKeys}, a write that returns rows (its RETURNING clause, added
-   * for generated keys) answers its row count, and the rows become {@link #getGeneratedKeys}.
+   * Runs {@code p} through the connection's {@link io.coagent.session.SqlConnection}; with {@code
+   * asKeys}, a write that returns rows (its RETURNING clause, added for generated keys) answers
+   * its row count, and the rows become {@link #getGeneratedKeys}.
    */
-  @SuppressWarnings("try") // the scope binds the statement's limits; its body does not name it
   private SqlResult run(PreparedSql p, List<Object> values, boolean asKeys) throws SQLException {
     checkOpen();
-    if (values.size() < p.parameterCount() || values.contains(Unset.VALUE)) {
-      throw new SQLException("statement has " + p.parameterCount() + " parameters; set all of "
-          + "them before executing: " + p.sql(), SqlState.PARAMETER_NOT_SET.code());
-    }
-    if (p.kind() != PreparedSql.Kind.QUERY && !(p instanceof ControlStatement)
-        && conn.isReadOnly()) {
-      throw new SQLException("the connection is read-only (setReadOnly(true)); it cannot run: "
-          + p.sql(), SqlState.READ_ONLY_SQL_TRANSACTION.code());
-    }
+    SqlConnection exec = conn.executor();
+    exec.check(p, values);
     closeResultSet();
     keys = null;
     StatementControl control = StatementControl.start(queryTimeout);
     running = control;
-    try (var limits = control.bind()) {
-      synchronized (conn) {
-        control.checkTime(); // canceled or timed out while waiting for the connection
-        last = SessionErrors.guard(p.sql(), () -> p.kind() == PreparedSql.Kind.DDL
-            || p.kind() == PreparedSql.Kind.SYSTEM
-            ? p.execute(null, values)
-            : conn.tx().run(t -> p.execute(t, values), redo(p, values)));
-      }
-    } catch (StatementControl.Exceeded e) {
-      throw new SQLException(e.getMessage() + ": " + p.sql(), e.state().code(), e);
+    try {
+      last = exec.execute(p, values, control);
     } finally {
       running = null;
     }
@@ -121,26 +108,6 @@ class StatementImpl extends AbstractStatement {
     return last;
   }
 
-  /**
-   * Re-runs a write in the store's repair session ({@link io.coagent.sql.SqlEngine#repairSession},
-   * on the store's commit thread): its plan cache keeps the plan, so a re-run does not plan again.
-   */
-  private Session.Redo redo(PreparedSql p, List<Object> values) {
-    if (p.kind() == PreparedSql.Kind.QUERY) {
-      return null;
-    }
-    List<Object> copy = new java.util.ArrayList<>(values);
-    io.coagent.sql.SqlEngine engine = conn.session().engine();
-    String sql = p.sql();
-    return t -> {
-      io.coagent.sql.SqlSession s = engine.repairSession();
-      synchronized (s) {
-        s.prepare(sql).execute(t, copy);
-      }
-    };
-  }
-
-  @SuppressWarnings("try")
   private PreparedSql prepare(String sql) throws SQLException {
     checkOpen();
     if (sql == null) {
@@ -148,10 +115,9 @@ class StatementImpl extends AbstractStatement {
     }
     StatementControl control = StatementControl.start(queryTimeout);
     running = control;
-    try (var limits = control.bind()) {
-      return conn.prepare(sql);
-    } catch (StatementControl.Exceeded e) {
-      throw new SQLException(e.getMessage() + ": " + sql, e.state().code(), e);
+    try {
+      return io.coagent.session.Control.parse(sql).isPresent() ? conn.prepare(sql)
+          : conn.executor().prepare(sql, control);
     } finally {
       running = null;
     }
@@ -583,16 +549,10 @@ class StatementImpl extends AbstractStatement {
     return prepared;
   }
 
-  /** Marks a parameter position not yet set. */
-  private enum Unset { VALUE }
-
   private void set(int index, Object value) throws SQLException {
-    if (index < 1 || index > prepared().parameterCount()) {
-      throw new SQLException("parameter index " + index + " is out of range 1.."
-          + prepared().parameterCount(), SqlState.INVALID_DESCRIPTOR_INDEX.code());
-    }
+    SqlConnection.checkParameterIndex(prepared(), index);
     while (params.size() < index) {
-      params.add(Unset.VALUE);
+      params.add(SqlConnection.UNSET);
     }
     params.set(index - 1, value);
   }

@@ -1,16 +1,23 @@
 package io.coagent.mcp.internal;
 
+import io.coagent.engine.ColumnDef;
+import io.coagent.engine.Notification;
+import io.coagent.engine.OpKind;
+import io.coagent.engine.OperationInfo;
+import io.coagent.engine.Savepoint;
 import io.coagent.engine.SqlState;
-import io.coagent.jdbc.CoAgentConnection;
-import io.coagent.jdbc.Notification;
-import io.coagent.jdbc.Operation;
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
+import io.coagent.engine.TableDef;
+import io.coagent.session.Conversions;
+import io.coagent.session.SessionErrors;
+import io.coagent.session.SqlConnection;
+import io.coagent.session.TemporalValues;
+import io.coagent.sql.PreparedSql;
+import io.coagent.sql.SqlCatalog;
+import io.coagent.sql.SqlColumn;
+import io.coagent.sql.SqlResult;
+import io.coagent.sql.StatementControl;
 import java.sql.SQLException;
-import java.sql.Savepoint;
+import java.util.Comparator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -27,21 +34,22 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
- * One MCP session's agent: one CoAgent connection with auto-commit off, so every tool call of the
+ * One MCP session's agent: one session-layer connection ({@link SqlConnection}, the query
+ * executor the embedded JDBC driver runs on too) with auto-commit off, so every tool call of the
  * session works in the agent's one trajectory until {@code commit} or {@code rollback} (then the
  * next call begins the next trajectory). The tool implementations return plain maps (JSON objects);
  * {@link ToolCatalog} adds the pending notifications and wraps them as MCP results.
  *
  * <p>Read-only is the store's rule, not a look at the statement: {@code query} runs with
- * {@link Connection#setReadOnly(boolean)} on, so the driver refuses (25006) everything its parser
+ * {@link SqlConnection#setReadOnly(boolean)} on, so the session layer refuses (25006) everything its parser
  * did not classify as a plain query (DML, DDL, {@code CALL}, {@code SYS} reads), and the parser
  * accepts one statement only (so {@code COMMIT; DROP TABLE t} is a syntax error). {@code execute}
- * takes one statement: the driver would run a script of writes (UNDO_SQL's form), so a call that
+ * takes one statement: the SQL layer would run a script of writes (UNDO_SQL's form), so a call that
  * logged more than one operation is undone, newest first, and refused; judged by the store's
  * operation log, not by the text.
  *
  * <p>Commit (rule 8) may wait for lower ranks for minutes; a tool call must not. {@link #commit}
- * runs {@link Connection#commit()} on this session's own thread and waits at most
+ * runs {@link SqlConnection#commit()} on this session's own thread and waits at most
  * {@code wait_seconds}: then it reports {@code committed}, {@code notifications_pending} (the
  * refusal, MT004: repair or acknowledge, then commit again), or {@code waiting} with the lower
  * ranks seen when the commit began; a later {@code commit} call picks the same attempt up.
@@ -65,9 +73,8 @@ final class AgentSession implements AutoCloseable {
   private static final com.fasterxml.jackson.databind.ObjectMapper PAYLOAD_JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
-  private final Connection conn;
-  private final Connection observer;
-  private final CoAgentConnection co;
+  private final SqlConnection conn;
+  private final SqlConnection observer;
   private final String database;
   private final ExecutorService committer;
   private final Map<String, Savepoint> savepoints = new LinkedHashMap<>();
@@ -82,17 +89,16 @@ final class AgentSession implements AutoCloseable {
    * agent may not see (the other agents' active trajectories that a commit waits for); null if
    * none is available (a remote store), and then {@code waiting_for} lists only reservations.
    */
-  AgentSession(Connection conn, String database, Connection observer) throws SQLException {
+  AgentSession(SqlConnection conn, String database, SqlConnection observer) throws SQLException {
     this.conn = conn;
     this.observer = observer;
-    this.co = conn.unwrap(CoAgentConnection.class);
     this.database = database;
-    if (co.agent() == null) {
+    if (conn.agent() == null) {
       throw SqlState.INVALID_AUTHORIZATION_SPECIFICATION.exception("an MCP session acts as one "
           + "agent; this connection is an operator's: connect with agent=NAME");
     }
     conn.setAutoCommit(false);
-    String name = "coagent-mcp-commit-" + co.agent();
+    String name = "coagent-mcp-commit-" + conn.agent();
     this.committer = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
@@ -101,7 +107,7 @@ final class AgentSession implements AutoCloseable {
   }
 
   String agent() {
-    return co.agent();
+    return conn.agent();
   }
 
   String database() {
@@ -115,15 +121,13 @@ final class AgentSession implements AutoCloseable {
     idle("query");
     int cap = rowCap(maxRows);
     conn.setReadOnly(true);
-    try (PreparedStatement ps = prepare(sql, params)) {
-      ps.setMaxRows(cap + 1);
-      if (!ps.execute()) {
+    try {
+      SqlResult r = run(conn, sql, params);
+      if (!r.isQuery()) {
         throw SqlState.DYNAMIC_SQL_ERROR.exception("query runs one SELECT; use execute for "
             + "INSERT, UPDATE, DELETE, MERGE and DDL: " + sql);
       }
-      try (ResultSet rs = ps.getResultSet()) {
-        return rows(rs, cap);
-      }
+      return rows(r, cap);
     } finally {
       conn.setReadOnly(false);
     }
@@ -132,16 +136,13 @@ final class AgentSession implements AutoCloseable {
   synchronized Map<String, Object> execute(String sql, List<Object> params) throws SQLException {
     idle("execute");
     long last = lastOperationId();
-    boolean isQuery;
-    long count;
-    try (PreparedStatement ps = prepare(sql, params)) {
-      isQuery = ps.execute();
-      count = isQuery ? -1 : ps.getLargeUpdateCount();
-    }
-    List<Operation> made = operationsAfter(last);
+    SqlResult r = run(conn, sql, params);
+    boolean isQuery = r.isQuery();
+    long count = isQuery ? -1 : r.updateCount();
+    List<OperationInfo> made = operationsAfter(last);
     if (isQuery || made.size() > 1) {
       for (int i = made.size() - 1; i >= 0; i--) {
-        co.undo(made.get(i).id()); // retract a misdirected SELECT's reads, or a script's writes
+        conn.undo(made.get(i).id()); // retract a misdirected SELECT's reads, or a script's writes
       }
       throw SqlState.DYNAMIC_SQL_ERROR.exception(isQuery ? "execute runs one INSERT, UPDATE, "
           + "DELETE, MERGE or DDL statement; use query for SELECT: " + sql
@@ -154,11 +155,11 @@ final class AgentSession implements AutoCloseable {
       out.put("operation_id", null);
       out.put("undo_sql", null);
     } else {
-      Operation op = made.get(made.size() - 1);
+      OperationInfo op = made.get(made.size() - 1);
       out.put("operation_id", op.id());
       out.put("undo_sql", undoSql(op.id()));
     }
-    rank().ifPresent(r -> out.put("rank", r));
+    rank().ifPresent(k -> out.put("rank", k));
     return out;
   }
 
@@ -172,22 +173,18 @@ final class AgentSession implements AutoCloseable {
     }
     long last = lastOperationId();
     Map<String, Object> out;
-    try (PreparedStatement ps = prepare(tool.statement(), values)) {
-      ps.setMaxRows(MAX_ROWS + 1);
-      if (ps.execute()) {
-        try (ResultSet rs = ps.getResultSet()) {
-          out = rows(rs, MAX_ROWS);
-        }
-      } else {
-        out = new LinkedHashMap<>();
-        out.put("row_count", ps.getLargeUpdateCount());
-      }
+    SqlResult r = run(conn, tool.statement(), values);
+    if (r.isQuery()) {
+      out = rows(r, MAX_ROWS);
+    } else {
+      out = new LinkedHashMap<>();
+      out.put("row_count", r.updateCount());
     }
-    List<Operation> made = operationsAfter(last);
+    List<OperationInfo> made = operationsAfter(last);
     if (!made.isEmpty()) {
-      Operation op = made.get(made.size() - 1);
+      OperationInfo op = made.get(made.size() - 1);
       out.put("operation_id", op.id());
-      out.put("undo_sql", op.kind() == Operation.Kind.QUERY ? null : undoSql(op.id()));
+      out.put("undo_sql", op.kind() == OpKind.QUERY ? null : undoSql(op.id()));
     }
     return out;
   }
@@ -210,11 +207,8 @@ final class AgentSession implements AutoCloseable {
           + " are not JSON: " + e.getOriginalMessage(), e);
     }
     long last = lastOperationId();
-    try (PreparedStatement ps = prepare("CALL SYS.OUTBOX_PUT(?, ?)",
-        List.of(tool.name(), json))) {
-      ps.executeUpdate();
-    }
-    List<Operation> made = operationsAfter(last);
+    run(conn, "CALL SYS.OUTBOX_PUT(?, ?)", List.of(tool.name(), json));
+    List<OperationInfo> made = operationsAfter(last);
     if (made.size() != 1) {
       throw new IllegalStateException("SYS.OUTBOX_PUT logged " + made.size() + " operations");
     }
@@ -231,29 +225,21 @@ final class AgentSession implements AutoCloseable {
 
   synchronized Map<String, Object> schema() throws SQLException {
     idle("schema");
-    DatabaseMetaData md = conn.getMetaData();
     List<Map<String, Object>> tables = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    try (ResultSet rs = md.getTables(null, null, null, new String[] {"TABLE"})) {
-      while (rs.next()) {
-        String schema = rs.getString("TABLE_SCHEM");
-        if (!"SYS".equalsIgnoreCase(schema)) {
-          names.add(rs.getString("TABLE_NAME"));
-        }
-      }
-    }
-    for (String t : names) {
+    List<TableDef> defs = new ArrayList<>(tables());
+    defs.sort(Comparator.comparing(TableDef::name));
+    for (TableDef def : defs) {
+      String t = def.name();
       Map<String, Object> table = new LinkedHashMap<>();
       table.put("name", t);
       List<Map<String, Object>> cols = new ArrayList<>();
-      try (ResultSet rs = md.getColumns(null, null, t, null)) {
-        while (rs.next()) {
-          Map<String, Object> c = new LinkedHashMap<>();
-          c.put("name", rs.getString("COLUMN_NAME"));
-          c.put("type", rs.getString("TYPE_NAME"));
-          c.put("nullable", rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls);
-          cols.add(c);
-        }
+      for (ColumnDef cd : def.columns()) {
+        SqlColumn described = SqlCatalog.describe(cd);
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", described.label());
+        c.put("type", described.typeName());
+        c.put("nullable", described.nullable());
+        cols.add(c);
       }
       table.put("columns", cols);
       table.put("primary_key", primaryKey(t));
@@ -277,7 +263,7 @@ final class AgentSession implements AutoCloseable {
     if (commit == null) {
       Long r = rank().orElse(null);
       out.put("rank", r);
-      cached = co.pendingNotifications();
+      cached = conn.pendingNotifications();
       if (!cached.isEmpty()) { // rule 8 refuses them at the turn anyway: say so now, not later
         out.put("status", "notifications_pending");
         out.put("message", PENDING);
@@ -333,7 +319,7 @@ final class AgentSession implements AutoCloseable {
 
   synchronized Map<String, Object> undo(long operationId) throws SQLException {
     idle("undo");
-    co.undo(operationId);
+    conn.undo(operationId);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("undone", operationId);
     return out;
@@ -342,7 +328,7 @@ final class AgentSession implements AutoCloseable {
   synchronized Map<String, Object> savepoint(String name) throws SQLException {
     idle("savepoint");
     checkName(name, "savepoint");
-    savepoints.put(name, conn.setSavepoint(name));
+    savepoints.put(name, conn.setSavepoint());
     return Map.of("savepoint", name);
   }
 
@@ -364,7 +350,7 @@ final class AgentSession implements AutoCloseable {
   Map<String, Object> operations() throws SQLException {
     checkOpen();
     List<Map<String, Object>> ops = new ArrayList<>();
-    for (Operation op : co.operations()) {
+    for (OperationInfo op : conn.operations()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", op.id());
       m.put("kind", op.kind().name());
@@ -389,7 +375,7 @@ final class AgentSession implements AutoCloseable {
       }
     }
     for (Long id : ids) {
-      co.acknowledge(id);
+      conn.acknowledge(id);
     }
     cached = cached.stream().filter(n -> !ids.contains(n.id())).toList();
     return Map.of("acknowledged", ids);
@@ -416,12 +402,7 @@ final class AgentSession implements AutoCloseable {
     }
     sql.append(" ORDER BY VERSION_ID");
     int cap = rowCap(maxRows);
-    try (PreparedStatement ps = prepare(sql.toString(), values)) {
-      ps.setMaxRows(cap + 1);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rows(rs, cap);
-      }
-    }
+    return rows(query(conn, sql.toString(), values), cap);
   }
 
   synchronized Map<String, Object> diff(String table, String from, String to) throws SQLException {
@@ -429,13 +410,9 @@ final class AgentSession implements AutoCloseable {
     checkName(table, "table");
     String f = instant(from, "from");
     String t = to == null || to.isBlank() ? Instant.now().toString() : instant(to, "to");
-    try (PreparedStatement ps = conn.prepareStatement("CALL SYS.DIFF('" + table + "', '" + f
-        + "', '" + t + "')")) { // both times parsed as instants above; the table name checked
-      ps.setMaxRows(MAX_ROWS + 1);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rows(rs, MAX_ROWS);
-      }
-    }
+    // both times parsed as instants above; the table name checked
+    return rows(query(conn, "CALL SYS.DIFF('" + table + "', '" + f + "', '" + t + "')",
+        List.of()), MAX_ROWS);
   }
 
   // ---------------------------------------------------------------- notifications
@@ -449,7 +426,7 @@ final class AgentSession implements AutoCloseable {
       if (commit != null && !commit.isDone()) {
         return cached;
       }
-      List<Notification> now = co.pendingNotifications();
+      List<Notification> now = conn.pendingNotifications();
       for (Notification n : now) {
         learnColumns(n.table());
       }
@@ -465,9 +442,11 @@ final class AgentSession implements AutoCloseable {
       return;
     }
     List<String> cols = new ArrayList<>();
-    try (ResultSet rs = conn.getMetaData().getColumns(null, null, table, null)) {
-      while (rs.next()) {
-        cols.add(rs.getString("COLUMN_NAME"));
+    for (TableDef def : tables()) {
+      if (def.name().equals(table)) {
+        for (ColumnDef c : def.columns()) {
+          cols.add(SqlCatalog.describe(c).label());
+        }
       }
     }
     if (!cols.isEmpty()) {
@@ -492,7 +471,7 @@ final class AgentSession implements AutoCloseable {
       }
       commit = null; // an attempt that ended meanwhile: its outcome is the trajectory's state now
     }
-    co.heartbeat(); // renews the lease; reports (once) a trajectory the store aborted meanwhile
+    conn.heartbeat(); // renews the lease; reports (once) a trajectory the store aborted meanwhile
   }
 
   private void checkOpen() throws SQLException {
@@ -502,41 +481,55 @@ final class AgentSession implements AutoCloseable {
     }
   }
 
-  private PreparedStatement prepare(String sql, List<Object> params) throws SQLException {
+  /** Runs {@code sql} with {@code params} bound to its {@code ?} markers, in order. */
+  private static SqlResult run(SqlConnection c, String sql, List<Object> params)
+      throws SQLException {
     if (sql == null || sql.isBlank()) {
       throw SqlState.INVALID_PARAMETER_VALUE.exception("sql is empty: pass one SQL statement");
     }
-    PreparedStatement ps = conn.prepareStatement(sql);
-    try {
-      if (params != null) {
-        for (int i = 0; i < params.size(); i++) {
-          ps.setObject(i + 1, params.get(i));
-        }
+    PreparedSql p = c.prepare(sql);
+    List<Object> values = new ArrayList<>();
+    if (params != null) {
+      for (int i = 0; i < params.size(); i++) {
+        SqlConnection.checkParameterIndex(p, i + 1);
+        Object v = params.get(i);
+        values.add(v == null ? null : Conversions.parameter(v));
       }
-      return ps;
-    } catch (SQLException e) {
-      ps.close();
-      throw e;
     }
+    return c.execute(p, values, StatementControl.start(0));
   }
 
-  private Map<String, Object> rows(ResultSet rs, int cap) throws SQLException {
-    ResultSetMetaData md = rs.getMetaData();
+  /** As {@link #run}, for a statement that must return rows (07000 otherwise). */
+  private static SqlResult query(SqlConnection c, String sql, List<Object> params)
+      throws SQLException {
+    SqlResult r = run(c, sql, params);
+    if (!r.isQuery()) {
+      throw SqlState.DYNAMIC_SQL_ERROR.exception("expected rows from: " + sql);
+    }
+    return r;
+  }
+
+  /** The store's tables, as the catalog has them now. */
+  private List<TableDef> tables() throws SQLException {
+    return SessionErrors.guard("tables", () -> conn.engine().store().tables());
+  }
+
+  private static Map<String, Object> rows(SqlResult r, int cap) {
     List<String> cols = new ArrayList<>();
-    for (int i = 1; i <= md.getColumnCount(); i++) {
-      cols.add(md.getColumnLabel(i));
+    for (SqlColumn c : r.columns()) {
+      cols.add(c.label());
     }
     List<Map<String, Object>> rows = new ArrayList<>();
     boolean truncated = false;
     long chars = 0;
-    while (rs.next()) {
+    for (Object[] values : r.rows()) {
       if (rows.size() == cap) {
         truncated = true;
         break;
       }
       Map<String, Object> row = new LinkedHashMap<>();
       for (int i = 1; i <= cols.size(); i++) {
-        Object v = json(rs.getObject(i));
+        Object v = json(TemporalValues.object(values[i - 1], r.columns().get(i - 1).jdbcType()));
         row.put(cols.get(i - 1), v);
         chars += cols.get(i - 1).length() + (v == null ? 4 : String.valueOf(v).length()) + 6;
       }
@@ -558,7 +551,7 @@ final class AgentSession implements AutoCloseable {
     return out;
   }
 
-  /** A JDBC value as JSON: numbers, strings, booleans and null as they are; bytes as hex. */
+  /** A value (as JDBC's getObject reads it) as JSON: numbers, strings, booleans and null as they are; bytes as hex. */
   static Object json(Object v) {
     if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
       return v;
@@ -580,27 +573,24 @@ final class AgentSession implements AutoCloseable {
     return maxRows;
   }
 
-  private java.util.Optional<Long> rank() throws SQLException {
-    return co.rank();
+  private java.util.Optional<Long> rank() {
+    return conn.rank();
   }
 
   private long lastOperationId() throws SQLException {
-    List<Operation> ops = co.operations();
+    List<OperationInfo> ops = conn.operations();
     return ops.isEmpty() ? Long.MIN_VALUE : ops.get(ops.size() - 1).id();
   }
 
-  private List<Operation> operationsAfter(long last) throws SQLException {
-    return co.operations().stream().filter(o -> o.id() > last).toList();
+  private List<OperationInfo> operationsAfter(long last) throws SQLException {
+    return conn.operations().stream().filter(o -> o.id() > last).toList();
   }
 
   private String undoSql(long opId) throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement(
-        "SELECT UNDO_SQL FROM SYS.OPERATIONS WHERE OP_ID = ?")) {
-      ps.setLong(1, opId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    }
+    SqlResult r = query(conn, "SELECT UNDO_SQL FROM SYS.OPERATIONS WHERE OP_ID = ?",
+        List.of(opId));
+    return r.rows().isEmpty() ? null
+        : TemporalValues.string(r.rows().get(0)[0], r.columns().get(0).jdbcType());
   }
 
   private List<Map<String, Object>> lowerRanks(long rank) throws SQLException {
@@ -608,17 +598,13 @@ final class AgentSession implements AutoCloseable {
     for (String sql : List.of("SELECT AGENT, \"RANK\" FROM SYS.TRAJECTORIES WHERE STATE = 'ACTIVE' "
         + "AND \"RANK\" > 0 AND \"RANK\" < ? ORDER BY \"RANK\"",
         "SELECT AGENT, \"RANK\" FROM SYS.RESERVATIONS WHERE \"RANK\" < ? ORDER BY \"RANK\"")) {
-      Connection c = observer != null ? observer : conn;
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setLong(1, rank);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("agent", rs.getString(1));
-            m.put("rank", rs.getLong(2));
-            out.add(m);
-          }
-        }
+      SqlConnection c = observer != null ? observer : conn;
+      SqlResult r = query(c, sql, List.of(rank));
+      for (Object[] row : r.rows()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("agent", TemporalValues.string(row[0], r.columns().get(0).jdbcType()));
+        m.put("rank", Conversions.integral(row[1], "BIGINT", Long.MIN_VALUE, Long.MAX_VALUE));
+        out.add(m);
       }
     }
     return out;
@@ -626,11 +612,14 @@ final class AgentSession implements AutoCloseable {
 
   private List<String> primaryKey(String table) throws SQLException {
     List<String> pk = new ArrayList<>();
-    try (ResultSet rs = conn.getMetaData().getPrimaryKeys(null, null, table)) {
-      while (rs.next()) {
-        pk.add(rs.getString("COLUMN_NAME"));
+    for (TableDef t : tables()) {
+      if (t.name().equals(table)) {
+        for (int k : t.primaryKey()) {
+          pk.add(t.columns().get(k).name());
+        }
       }
     }
+    pk.sort(Comparator.naturalOrder()); // as DatabaseMetaData.getPrimaryKeys orders them
     return pk;
   }
 
@@ -657,10 +646,6 @@ final class AgentSession implements AutoCloseable {
     }
     closed = true;
     committer.shutdownNow();
-    try {
-      conn.close(); // an open trajectory stays the agent's until its lease expires or it returns
-    } catch (SQLException e) {
-      // the store reports its own failures; nothing more to do for a closing session
-    }
+    conn.close(); // an open trajectory stays the agent's until its lease expires or it returns
   }
 }

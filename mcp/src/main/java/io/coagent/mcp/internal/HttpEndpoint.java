@@ -1,7 +1,10 @@
 package io.coagent.mcp.internal;
 
+import io.coagent.engine.Isolation;
 import io.coagent.engine.SqlState;
 import io.coagent.server.Roles;
+import io.coagent.session.SqlConnection;
+import io.coagent.session.StoreAddress;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
@@ -21,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -65,40 +67,45 @@ public final class HttpEndpoint implements AutoCloseable {
   }
 
   /**
-   * Database NAME is {@code jdbc:coagent:file:DATA/NAME.coagent}; one operator connection per
-   * open store observes it (and keeps it open while the endpoint runs).
+   * Database NAME is the file store {@code DATA/NAME.coagent}; one operator connection per open
+   * store observes it (and keeps it open while the endpoint runs). Connections are the session
+   * layer's ({@link SqlConnection}), as the PostgreSQL endpoint's are.
    */
   private static final class Stores implements Sessions.Opener, AutoCloseable {
     private final Path dataDir;
-    private final io.coagent.jdbc.CoAgentDriver driver = new io.coagent.jdbc.CoAgentDriver();
-    private final Map<String, java.sql.Connection> observers = new java.util.HashMap<>();
+    private final Map<String, SqlConnection> observers = new java.util.HashMap<>();
 
     Stores(Path dataDir) {
       this.dataDir = dataDir;
     }
 
-    private String url(String db) throws java.sql.SQLException {
+    private StoreAddress address(String db) throws java.sql.SQLException {
       try {
         java.nio.file.Files.createDirectories(dataDir);
       } catch (IOException e) {
         throw SqlState.IO_ERROR.exception("cannot create data directory " + dataDir + ": " + e, e);
       }
-      return "jdbc:coagent:file:" + dataDir.resolve(db + ".coagent");
+      return StoreAddress.file(dataDir.resolve(db + ".coagent").toString());
     }
 
     @Override
-    public java.sql.Connection open(Sessions.Identity id) throws java.sql.SQLException {
-      Properties p = new Properties();
-      p.setProperty("agent", id.agent());
-      return driver.connect(url(id.database()), p);
+    public SqlConnection open(Sessions.Identity id) throws java.sql.SQLException {
+      String problem = io.coagent.session.Session.agentNameProblem(id.agent());
+      if (problem != null) {
+        throw SqlState.INVALID_PARAMETER_VALUE.exception("invalid agent name for database \""
+            + id.database() + "\": " + problem);
+      }
+      return SqlConnection.open(address(id.database()), id.agent(), null, Isolation.MTPO,
+          "connect to database " + id.database(), null);
     }
 
     @Override
-    public synchronized java.sql.Connection observer(Sessions.Identity id)
+    public synchronized SqlConnection observer(Sessions.Identity id)
         throws java.sql.SQLException {
-      java.sql.Connection c = observers.get(id.database());
+      SqlConnection c = observers.get(id.database());
       if (c == null) {
-        c = driver.connect(url(id.database()), new Properties());
+        c = SqlConnection.open(address(id.database()), null, null, Isolation.MTPO,
+            "open database " + id.database(), null);
         observers.put(id.database(), c);
       }
       return c;
@@ -106,12 +113,8 @@ public final class HttpEndpoint implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-      for (java.sql.Connection c : observers.values()) {
-        try {
-          c.close();
-        } catch (java.sql.SQLException e) {
-          // the store logs its own close failures
-        }
+      for (SqlConnection c : observers.values()) {
+        c.close(); // the store logs its own close failures
       }
       observers.clear();
     }

@@ -2,7 +2,6 @@ package io.coagent.mcp.internal;
 
 import io.coagent.engine.SqlState;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Map;
@@ -26,9 +25,9 @@ final class Sessions implements AutoCloseable {
 
   /** Opens the agent connection of an identity, and gives the store's observer (or null). */
   interface Opener {
-    Connection open(Identity id) throws SQLException;
+    io.coagent.session.SqlConnection open(Identity id) throws SQLException;
 
-    Connection observer(Identity id) throws SQLException;
+    io.coagent.session.SqlConnection observer(Identity id) throws SQLException;
   }
 
   private record Entry(Identity id, AgentSession session, java.util.concurrent.atomic.AtomicLong used) {

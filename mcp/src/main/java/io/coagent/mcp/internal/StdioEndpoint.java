@@ -1,5 +1,8 @@
 package io.coagent.mcp.internal;
 
+import io.coagent.engine.Isolation;
+import io.coagent.session.JdbcUrl;
+import io.coagent.session.SqlConnection;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -8,13 +11,13 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.sql.DriverManager;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * MCP over stdio for clients that spawn a process per server: one session, one agent, the one of
- * the JDBC URL of an embedded store ({@code jdbc:coagent:file:PATH;agent=NAME}). Runs until stdin
- * ends. A shared store is the server's: {@code coagent mcp --url http://HOST:PORT/mcp} runs
+ * the JDBC URL of an embedded store ({@code jdbc:coagent:file:PATH;agent=NAME}), parsed by the
+ * session layer's {@link JdbcUrl} and connected without JDBC ({@link SqlConnection}). Runs until
+ * stdin ends. A shared store is the server's: {@code coagent mcp --url http://HOST:PORT/mcp} runs
  * {@link StdioBridge} instead, to the server's own MCP endpoint. Not done: serving stdio from a
  * {@code jdbc:coagent://HOST:PORT/DB} connection (pgjdbc's, which cannot switch a running
  * transaction to read-only as {@code query} needs); such a URL is refused with the bridge as fix.
@@ -31,8 +34,22 @@ public final class StdioEndpoint {
           + "endpoint, --url http://HOST:N/mcp?agent=NAME (coagent server --mcp-port N)");
     }
     // Connect first: a bad URL or an operator URL fails here, before the client is answered.
-    java.sql.Connection observer = observerOf(url);
-    AgentSession session = new AgentSession(DriverManager.getConnection(url), url, observer);
+    JdbcUrl parsed = JdbcUrl.parse(url, new java.util.Properties());
+    // the store's operator connection: the URL's store without its agent
+    SqlConnection observer = SqlConnection.open(parsed.address(), null, null, Isolation.MTPO,
+        "connect to " + JdbcUrl.masked(url), null);
+    SqlConnection conn = null;
+    AgentSession session;
+    try {
+      conn = SqlConnection.open(url);
+      session = new AgentSession(conn, url, observer);
+    } catch (java.sql.SQLException | RuntimeException e) {
+      if (conn != null) {
+        conn.close();
+      }
+      observer.close();
+      throw e;
+    }
     CountDownLatch ended = new CountDownLatch(1);
     InputStream watched = new FilterInputStream(in) {
       @Override
@@ -64,14 +81,7 @@ public final class StdioEndpoint {
     } finally {
       mcp.close();
       sessions.close();
-      if (observer != null) {
-        observer.close();
-      }
+      observer.close();
     }
-  }
-
-  /** The store's operator connection: the URL without its agent. */
-  private static java.sql.Connection observerOf(String url) throws java.sql.SQLException {
-    return DriverManager.getConnection(url.replaceAll("(?i);agent=[^;]*", ""));
   }
 }

@@ -3,7 +3,7 @@ package io.coagent.mcp.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coagent.engine.SqlState;
-import io.coagent.jdbc.Notification;
+import io.coagent.engine.Notification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -154,7 +154,7 @@ public final class ToolCatalog {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", n.id());
     m.put("table", n.table());
-    m.put("key", values(n.key()));
+    m.put("key", values(n.key().toArray()));
     if (columns != null) {
       m.put("columns", columns);
     }
@@ -167,7 +167,7 @@ public final class ToolCatalog {
     w.put("cause", n.cause().name());
     m.put("writer", w);
     m.put("affects", n.readOperations());
-    m.put("summary", n.table() + " " + values(n.key()) + ": you read "
+    m.put("summary", n.table() + " " + values(n.key().toArray()) + ": you read "
         + (n.seen() == null ? "no row" : values(n.seen())) + ", now "
         + (n.now() == null ? "no row" : values(n.now())) + " (" + n.cause().name().toLowerCase(
             java.util.Locale.ROOT) + " by " + n.writerAgent() + ", rank " + n.writerRank()
@@ -176,8 +176,8 @@ public final class ToolCatalog {
     return m;
   }
 
-  private static List<Object> values(List<Object> vs) {
-    List<Object> out = new ArrayList<>(vs.size());
+  private static List<Object> values(Object[] vs) {
+    List<Object> out = new ArrayList<>(vs.length);
     for (Object v : vs) {
       out.add(AgentSession.json(v));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coagent.session.SqlConnection;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,8 +76,9 @@ class DeclaredToolsTest {
       s.executeUpdate("INSERT INTO items VALUES ('bolt', 5), ('nut', 7)");
       ToolCatalog tools = new ToolCatalog(DeclaredTools.load(samplesFile(),
           ToolCatalog.builtInNames()));
-      try (AgentSession a = new AgentSession(DriverManager.getConnection(url + ";agent=a"), "m",
-          op)) {
+      try (SqlConnection observer = SqlConnection.open(url);
+          AgentSession a = new AgentSession(SqlConnection.open(url + ";agent=a"), "m",
+          observer)) {
         McpSchema.CallToolResult r = tools.call(a, "restock", Map.of("sku", "bolt", "qty", 3));
         assertFalse(Boolean.TRUE.equals(r.isError()), String.valueOf(r.structuredContent()));
         Map<String, Object> out = (Map<String, Object>) r.structuredContent();
@@ -133,10 +135,11 @@ class DeclaredToolsTest {
       ToolCatalog.Def listed = tools.defs().stream().filter(t -> t.name().equals(
           "notify_customer")).findFirst().orElseThrow();
       assertTrue(listed.description().contains("Irreversible"), listed.description());
-      try (AgentSession packer = new AgentSession(DriverManager.getConnection(url
-              + ";agent=packer"), "m", op);
-          AgentSession mailer = new AgentSession(DriverManager.getConnection(url
-              + ";agent=mailer"), "m", op)) {
+      try (SqlConnection observer = SqlConnection.open(url);
+          AgentSession packer = new AgentSession(SqlConnection.open(url
+              + ";agent=packer"), "m", observer);
+          AgentSession mailer = new AgentSession(SqlConnection.open(url
+              + ";agent=mailer"), "m", observer)) {
         call(tools, packer, "restock", Map.of("sku", "bolt", "qty", 1));
         Map<String, Object> held = call(tools, mailer, "notify_customer",
             Map.of("id", "o-1", "message", "shipped'); DROP TABLE items; --"));

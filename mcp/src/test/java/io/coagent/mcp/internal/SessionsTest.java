@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
+import io.coagent.session.SqlConnection;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
@@ -14,12 +13,12 @@ class SessionsTest {
   private static Sessions.Opener mem(String url) {
     return new Sessions.Opener() {
       @Override
-      public Connection open(Sessions.Identity id) throws SQLException {
-        return DriverManager.getConnection(url + ";agent=" + id.agent());
+      public SqlConnection open(Sessions.Identity id) throws SQLException {
+        return SqlConnection.open(url + ";agent=" + id.agent());
       }
 
       @Override
-      public Connection observer(Sessions.Identity id) {
+      public SqlConnection observer(Sessions.Identity id) {
         return null;
       }
     };

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coagent.session.SqlConnection;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,6 +24,7 @@ class ToolCatalogTest {
   private final ToolCatalog tools = new ToolCatalog(DeclaredTools.empty());
   private String url;
   private Connection op;
+  private SqlConnection observer;
   private AgentSession restock;
   private AgentSession orders;
 
@@ -35,14 +37,16 @@ class ToolCatalogTest {
       s.executeUpdate("INSERT INTO stock VALUES (1, 10)");
       s.execute("CALL SYS.LAUNCH('restock, orders')");
     }
-    restock = new AgentSession(DriverManager.getConnection(url + ";agent=restock"), "t", op);
-    orders = new AgentSession(DriverManager.getConnection(url + ";agent=orders"), "t", op);
+    observer = SqlConnection.open(url);
+    restock = new AgentSession(SqlConnection.open(url + ";agent=restock"), "t", observer);
+    orders = new AgentSession(SqlConnection.open(url + ";agent=orders"), "t", observer);
   }
 
   @AfterEach
   void tearDown() throws Exception {
     restock.close();
     orders.close();
+    observer.close();
     op.close();
   }
 
@@ -78,6 +82,21 @@ class ToolCatalogTest {
     }
     assertEquals(10, qty(ok(tools.call(orders, "query",
         Map.of("sql", "SELECT qty FROM stock WHERE id = 1")))), "nothing was written");
+  }
+
+  @Test
+  void transactionControlInSql_isRefused_theToolsEndTheTrajectory() {
+    ok(tools.call(restock, "execute", Map.of("sql", "UPDATE stock SET qty = 11 WHERE id = 1")));
+    for (String tool : List.of("execute", "query")) {
+      for (String sql : List.of("COMMIT", "ROLLBACK", "BEGIN", "SHOW timezone")) {
+        refused(tools.call(restock, tool, Map.of("sql", sql)));
+      }
+    }
+    assertEquals(11, qty(ok(tools.call(restock, "query",
+        Map.of("sql", "SELECT qty FROM stock WHERE id = 1")))), "not rolled back by ROLLBACK");
+    ok(tools.call(restock, "rollback", Map.of()));
+    assertEquals(10, qty(ok(tools.call(restock, "query",
+        Map.of("sql", "SELECT qty FROM stock WHERE id = 1")))), "not committed by COMMIT");
   }
 
   @Test

@@ -1,22 +1,25 @@
 package io.coagent.server.internal;
 
+import io.coagent.engine.Isolation;
 import io.coagent.engine.SqlState;
-import io.coagent.jdbc.CoAgentDriver;
+import io.coagent.engine.StoreConfig;
+import io.coagent.session.Session;
+import io.coagent.session.SqlConnection;
+import io.coagent.session.StoreAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
- * The stores the server owns: one {@code jdbc:coagent:file:} store per database name under the
- * data directory, created on first use, all with the server's durability. Each open store is held by one operator connection of the
- * server's own (the keeper), so a store opens once, stays open while clients come and go, and
- * closes when the server stops.
+ * The stores the server owns: one file store per database name under the data directory, created
+ * on first use, all with the server's durability. Each open store is held by one operator
+ * connection of the server's own (the keeper), so a store opens once, stays open while clients
+ * come and go, and closes when the server stops. Clients' connections are session-layer
+ * {@link SqlConnection}s, the same the embedded JDBC driver runs on.
  *
  * <p>Names are restricted to {@link #NAME} so that no database name can address a path outside
  * the data directory. Concurrency: all methods synchronize on this object; opening a store (which
@@ -25,43 +28,45 @@ import java.util.regex.Pattern;
 final class Databases implements AutoCloseable {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,62}");
   private final Path dir;
-  private final String durability;
-  private final CoAgentDriver driver = new CoAgentDriver();
-  private final Map<String, Connection> keepers = new LinkedHashMap<>();
-  private final Map<Connection, String> names = new IdentityHashMap<>();
+  /** FLUSH, or null for the stores' default (SYNC). */
+  private final StoreConfig.Durability durability;
+  private final Map<String, SqlConnection> keepers = new LinkedHashMap<>();
+  private final Map<SqlConnection, String> names = new IdentityHashMap<>();
   private boolean closed;
 
-  /** {@code durability} is the stores' JDBC property value ({@code sync} or {@code flush}). */
+  /** {@code durability} is the stores' durability ({@code sync} or {@code flush}). */
   Databases(Path dir, String durability) {
     this.dir = dir;
-    this.durability = durability;
+    this.durability = "flush".equals(durability) ? StoreConfig.Durability.FLUSH : null;
   }
 
   synchronized void create(String name) throws SQLException {
-    url(name);
+    address(name);
   }
 
   /** A connection of {@code agent} (null: operator) to database {@code name}. */
-  synchronized Connection connect(String name, String agent) throws SQLException {
-    String url = url(name);
-    Properties p = new Properties();
-    if (agent != null) {
-      p.setProperty("agent", agent);
+  synchronized SqlConnection connect(String name, String agent) throws SQLException {
+    StoreAddress address = address(name);
+    String problem = agent == null ? null : Session.agentNameProblem(agent);
+    if (problem != null) {
+      throw SqlState.INVALID_PARAMETER_VALUE.exception("invalid agent name for database \""
+          + name + "\": " + problem + "; log in with another user name (or role)");
     }
-    Connection c = driver.connect(url, p);
+    SqlConnection c = SqlConnection.open(address, agent, null, Isolation.MTPO,
+        "connect to database " + name, null);
     names.put(c, name);
     return c;
   }
 
-  synchronized void forget(Connection c) {
+  synchronized void forget(SqlConnection c) {
     names.remove(c);
   }
 
-  synchronized String nameOf(Connection c) {
+  synchronized String nameOf(SqlConnection c) {
     return names.getOrDefault(c, "");
   }
 
-  private String url(String name) throws SQLException {
+  private StoreAddress address(String name) throws SQLException {
     if (closed) {
       throw SqlState.ADMIN_SHUTDOWN.exception("the server is shutting down");
     }
@@ -69,30 +74,26 @@ final class Databases implements AutoCloseable {
       throw SqlState.INVALID_CATALOG_NAME.exception("invalid database name \"" + name
           + "\": use 1 to 63 letters, digits, '_' or '-' (not starting with '-')");
     }
-    String url = "jdbc:coagent:file:" + dir.resolve(name + ".coagent");
+    // the keeper opens the store, so its address decides the store's durability
+    StoreAddress address = new StoreAddress(false, dir.resolve(name + ".coagent").toString(),
+        durability, null);
     if (!keepers.containsKey(name)) {
       try {
         Files.createDirectories(dir);
       } catch (java.io.IOException e) {
         throw SqlState.IO_ERROR.exception("cannot create data directory " + dir + ": " + e, e);
       }
-      // the keeper opens the store, so its properties decide the store's durability
-      Properties p = new Properties();
-      p.setProperty("durability", durability);
-      keepers.put(name, driver.connect(url, p));
+      keepers.put(name, SqlConnection.open(address, null, null, Isolation.MTPO,
+          "open database " + name, null));
     }
-    return url;
+    return address;
   }
 
   @Override
   public synchronized void close() {
     closed = true;
-    for (Connection c : keepers.values()) {
-      try {
-        c.close();
-      } catch (SQLException e) {
-        // closing the last connection closes the store; a failure here is already logged by it
-      }
+    for (SqlConnection c : keepers.values()) {
+      c.close(); // closing the last connection closes the store
     }
     keepers.clear();
   }

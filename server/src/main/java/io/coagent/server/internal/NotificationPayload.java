@@ -2,8 +2,9 @@ package io.coagent.server.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.coagent.jdbc.Notification;
+import io.coagent.engine.Notification;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ final class NotificationPayload {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", n.id());
     m.put("table", n.table());
-    m.put("key", values(n.key()));
+    m.put("key", values(n.key().toArray()));
     m.put("cause", n.cause().name());
     m.put("writer", ordered("agent", n.writerAgent(), "rank", n.writerRank(),
         "operation", n.writerOperation()));
@@ -45,7 +46,7 @@ final class NotificationPayload {
   /** The human-readable line psql prints and pgjdbc turns into an SQLWarning. */
   static String notice(Notification n) {
     return "MTPO notification " + n.id() + ": " + n.table() + " key "
-        + (n.key().size() == 1 ? String.valueOf(n.key().get(0)) : n.key()) + " was changed by "
+        + key(n.key().toArray()) + " was changed by "
         + n.writerAgent() + " (rank " + n.writerRank() + ", operation " + n.writerOperation()
         + ", " + n.cause() + ") below your rank " + n.readerRank() + "; it affects your operations "
         + n.readOperations() + ". Repair (CALL SYS.UNDO(op) and redo) or CALL SYS.ACK("
@@ -60,8 +61,13 @@ final class NotificationPayload {
     return m;
   }
 
-  private static List<Object> values(List<Object> vs) {
-    List<Object> out = new ArrayList<>(vs.size());
+  /** A key as the JDBC API's {@code Row} prints it: one value bare, several in brackets. */
+  private static String key(Object[] k) {
+    return k.length == 1 ? String.valueOf(k[0]) : Arrays.deepToString(k);
+  }
+
+  private static List<Object> values(Object[] vs) {
+    List<Object> out = new ArrayList<>(vs.length);
     for (Object v : vs) {
       if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
         out.add(v);

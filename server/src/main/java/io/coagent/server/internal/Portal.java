@@ -1,8 +1,8 @@
 package io.coagent.server.internal;
 
 import io.coagent.server.internal.wire.PgType;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.coagent.sql.SqlColumn;
+import java.util.List;
 
 /**
  * A bound statement (Bind), ready to execute: its parameter values and result formats, and, once
@@ -14,7 +14,9 @@ final class Portal {
   final Object[] values;
   /** Per result column: true for binary; empty means all text, one entry applies to all. */
   final boolean[] binary;
-  ResultSet rows;
+  /** The result's rows once executed (a query), else null; {@link #sent} is the next to send. */
+  List<Object[]> rows;
+  List<SqlColumn> columns;
   PgType[] types;
   long sent;
   /** Run by Describe (a query the SQL layer describes only by running it). */
@@ -37,13 +39,7 @@ final class Portal {
   }
 
   void close() {
-    if (rows != null) {
-      try {
-        rows.close();
-      } catch (SQLException e) {
-        // closing a result of an embedded connection only releases memory
-      }
-      rows = null;
-    }
+    rows = null; // a materialized result: closing only releases memory
+    columns = null;
   }
 }

@@ -1,10 +1,10 @@
 package io.coagent.server.internal;
 
-import java.sql.PreparedStatement;
+import io.coagent.sql.PreparedSql;
 
 /**
  * A statement as the client prepared it (Parse, or one statement of a simple query): its
- * classification, its JDBC translation and, for SQL, the JDBC statement it runs as. A named one
+ * classification, its translation and, for SQL, the session layer's plan it runs as. A named one
  * lives until Close or the session's end; the unnamed one until the next Parse.
  */
 final class Prepared {
@@ -14,11 +14,11 @@ final class Prepared {
   final PgSql.Translated translated;
   /** Parameter type OIDs as the client declared them (0: unspecified), by $n - 1. */
   final int[] declaredOids;
-  /** The JDBC statement for {@link Command.Kind#SQL}, else null. */
-  final PreparedStatement statement;
+  /** The planned statement for {@link Command.Kind#SQL}, else null. */
+  final PreparedSql statement;
 
   Prepared(String name, String text, Command command, PgSql.Translated translated,
-      int[] declaredOids, PreparedStatement statement) {
+      int[] declaredOids, PreparedSql statement) {
     this.name = name;
     this.text = text;
     this.command = command;

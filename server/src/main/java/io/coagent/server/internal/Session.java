@@ -1,8 +1,8 @@
 package io.coagent.server.internal;
 
 import io.coagent.engine.SqlState;
-import io.coagent.jdbc.CoAgentConnection;
-import io.coagent.jdbc.Notification;
+import io.coagent.engine.Notification;
+import io.coagent.engine.Trajectory;
 import io.coagent.server.ServerConfig;
 import io.coagent.server.internal.wire.Message;
 import io.coagent.server.internal.wire.MessageReader;
@@ -10,21 +10,23 @@ import io.coagent.server.internal.wire.MessageWriter;
 import io.coagent.server.internal.wire.PgType;
 import io.coagent.server.internal.wire.ProtocolException;
 import io.coagent.session.Control;
+import io.coagent.session.Conversions;
+import io.coagent.session.SessionErrors;
+import io.coagent.session.SqlConnection;
 import io.coagent.session.TransactionBlock;
+import io.coagent.sql.PreparedSql;
+import io.coagent.sql.SqlColumn;
+import io.coagent.sql.SqlResult;
+import io.coagent.sql.StatementControl;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ParameterMetaData;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,15 +40,17 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * One client connection speaking PostgreSQL protocol 3.0: startup, then simple and extended query
- * messages, mapped onto one embedded CoAgent JDBC connection of the login's agent.
+ * messages, mapped onto one session-layer {@link SqlConnection} of the login's agent (the query
+ * executor the embedded JDBC driver runs on too; no JDBC in between).
  *
  * <p>Threading: one thread per session runs {@link #run()}; it alone reads the socket, writes it
- * and uses the JDBC connection. The engine's listener thread only offers notifications to
+ * and uses the connection. The engine's listener thread only offers notifications to
  * {@link #pushed} (bounded; on overflow the push is dropped, the notification stays pending in the
  * trajectory and is still reported by SYS.NOTIFICATIONS and refused commits). The session writes
  * queued notifications before every ReadyForQuery and, while the client is idle, every
  * {@link #POLL_MS} ms (the socket read times out at a message boundary, the queue is drained, the
- * read resumes). A cancel request from another connection only calls {@link Statement#cancel()}.
+ * read resumes). A cancel request from another connection only calls {@link StatementControl#cancel()} of
+ * the running statement.
  *
  * <p>Transactions follow PostgreSQL's rules on the surface (the session layer's {@link
  * TransactionBlock}, shared with the embedded driver): outside BEGIN each statement is its
@@ -85,12 +89,12 @@ final class Session implements Runnable {
   private final Map<String, Portal> portals = new HashMap<>();
   private MessageReader in;
   private MessageWriter out;
-  private Connection conn;
+  private SqlConnection conn;
   private String agent;
   /** Transaction block, savepoints and settings; null until startup has connected. */
   private TransactionBlock block;
   private boolean skipToSync;
-  private volatile Statement running;
+  private volatile StatementControl running;
   private long lastActive = System.nanoTime();
 
   Session(Socket socket, ServerImpl server, int pid, int secret) {
@@ -162,13 +166,9 @@ final class Session implements Runnable {
   }
 
   void cancel() {
-    Statement s = running;
-    if (s != null) {
-      try {
-        s.cancel();
-      } catch (SQLException e) {
-        // the statement ended meanwhile
-      }
+    StatementControl c = running;
+    if (c != null) {
+      c.cancel();
     }
   }
 
@@ -234,7 +234,7 @@ final class Session implements Runnable {
       conn = server.databases().connect(db, agent);
       conn.setAutoCommit(true); // PostgreSQL's default; BEGIN switches it off
       if (agent != null) { // an operator's auto-commit statements are never notified
-        conn.unwrap(CoAgentConnection.class).setNotificationListener(n -> {
+        conn.setListener(n -> {
           if (!pushed.offer(n)) {
             pushDropped.set(true);
           }
@@ -425,16 +425,12 @@ final class Session implements Runnable {
     for (String sql : parts) {
       try {
         Prepared p = prepare("", sql, new int[0]);
-        try {
-          Portal portal = new Portal("", p, new Object[0], new boolean[0]);
-          if (p.command.kind() == Command.Kind.SQL && p.translated.maxParam() > 0) {
-            throw SqlState.UNDEFINED_PARAMETER.exception("there is no parameter $1: a simple "
-                + "query cannot have parameters; use the extended protocol (a prepared statement)");
-          }
-          run(portal, 0, true);
-        } finally {
-          closeStatement(p);
+        Portal portal = new Portal("", p, new Object[0], new boolean[0]);
+        if (p.command.kind() == Command.Kind.SQL && p.translated.maxParam() > 0) {
+          throw SqlState.UNDEFINED_PARAMETER.exception("there is no parameter $1: a simple "
+              + "query cannot have parameters; use the extended protocol (a prepared statement)");
         }
+        run(portal, 0, true);
       } catch (SQLException e) {
         error(e);
         break; // PostgreSQL skips the rest of a multi-statement query after an error
@@ -461,10 +457,7 @@ final class Session implements Runnable {
         throw SqlState.DUPLICATE_PREPARED_STATEMENT.exception("prepared statement \"" + name
             + "\" already exists: Close it first or use another name");
       }
-      Prepared old = statements.remove(name);
-      if (old != null) {
-        closeStatement(old);
-      }
+      statements.remove(name);
       statements.put(name, prepare(name, sql, oids));
       out.begin('1').end();
     } catch (SQLException e) {
@@ -558,13 +551,16 @@ final class Session implements Runnable {
   }
 
   /** The JDBC type of the first {@code ?} that binds {@code $n}, or OTHER if unknown. */
-  private static int jdbcParameterType(Prepared p, int n) {
+  private int jdbcParameterType(Prepared p, int n) {
     int[] order = p.translated.paramOrder();
     for (int j = 0; j < order.length; j++) {
       if (order[j] == n) {
         try {
-          ParameterMetaData md = p.statement.getParameterMetaData();
-          return md.getParameterType(j + 1);
+          List<SqlColumn> ps;
+          synchronized (conn.lock()) {
+            ps = SessionErrors.guard(p.statement.sql(), p.statement::parameters);
+          }
+          return j < ps.size() ? ps.get(j).jdbcType() : Types.OTHER;
         } catch (SQLException | RuntimeException e) {
           return Types.OTHER;
         }
@@ -606,7 +602,7 @@ final class Session implements Runnable {
           open(portal);
         }
         if (portal.rows != null) {
-          rowDescription(portal.rows.getMetaData(), portal);
+          rowDescription(portal.columns, portal);
         } else {
           rowDescription(portal.prepared, portal);
         }
@@ -637,10 +633,7 @@ final class Session implements Runnable {
     byte kind = m.int8();
     String name = m.cstring();
     if (kind == 'S') {
-      Prepared p = statements.remove(name);
-      if (p != null) {
-        closeStatement(p);
-      }
+      statements.remove(name);
     } else if (kind == 'P') {
       Portal p = portals.remove(name);
       if (p != null) {
@@ -670,9 +663,9 @@ final class Session implements Runnable {
       return new Prepared(name, sql, c, null, oids, null);
     }
     PgSql.Translated t = PgSql.translate(SetReturning.rewrite(sql));
-    PreparedStatement ps;
+    PreparedSql ps;
     try {
-      ps = conn.prepareStatement(t.sql());
+      ps = conn.prepare(t.sql());
     } catch (SQLException e) {
       java.util.Optional<List<String>> empty = EmptyCatalogQuery.columns(sql);
       if (empty.isEmpty()) {
@@ -681,16 +674,6 @@ final class Session implements Runnable {
       return new Prepared(name, sql, Command.empty(empty.get()), null, oids, null);
     }
     return new Prepared(name, sql, c, t, oids, ps);
-  }
-
-  private void closeStatement(Prepared p) {
-    if (p.statement != null) {
-      try {
-        p.statement.close();
-      } catch (SQLException e) {
-        // closing only releases the plan
-      }
-    }
   }
 
   /** Runs (or resumes) a portal, sending up to {@code max} rows (0: all). */
@@ -713,22 +696,23 @@ final class Session implements Runnable {
         return;
       }
       if (describeRows) {
-        rowDescription(portal.rows.getMetaData(), portal);
+        rowDescription(portal.columns, portal);
       }
     }
-    ResultSet rs = portal.rows;
     int sentNow = 0;
     while (max == 0 || sentNow < max) {
-      if (!rs.next()) {
+      if (portal.sent >= portal.rows.size()) {
         portal.completed = rowsTag(p.text, portal.sent);
         portal.close();
         out.commandComplete(portal.completed);
         return;
       }
+      Object[] row = portal.rows.get((int) portal.sent);
       out.begin('D').int16(portal.types.length);
       for (int i = 0; i < portal.types.length; i++) {
-        byte[] v = portal.binary(i) ? portal.types[i].binary(rs, i + 1)
-            : portal.types[i].text(rs, i + 1);
+        SqlColumn col = portal.columns.get(i);
+        byte[] v = portal.binary(i) ? portal.types[i].binary(row[i], col)
+            : portal.types[i].text(row[i], col);
         if (v == null) {
           out.int32(-1);
         } else {
@@ -744,8 +728,8 @@ final class Session implements Runnable {
   }
 
   /** A query whose result shape the SQL layer knows only by running it. */
-  private static boolean needsEarlyRun(Prepared p) throws SQLException {
-    if (p.statement == null || p.statement.getMetaData() != null) {
+  private boolean needsEarlyRun(Prepared p) throws SQLException {
+    if (p.statement == null || columns(p.statement) != null) {
       return false;
     }
     String verb = PgSql.verb(p.text);
@@ -759,39 +743,47 @@ final class Session implements Runnable {
    */
   private boolean open(Portal portal) throws SQLException {
     Prepared p = portal.prepared;
-    PreparedStatement ps = p.statement;
+    PreparedSql ps = p.statement;
     int[] order = p.translated.paramOrder();
+    List<Object> values = new ArrayList<>(order.length);
     for (int j = 0; j < order.length; j++) {
+      SqlConnection.checkParameterIndex(ps, j + 1);
       Object v = order[j] - 1 < portal.values.length ? portal.values[order[j] - 1] : null;
-      if (v == null) {
-        ps.setNull(j + 1, Types.NULL);
-      } else {
-        ps.setObject(j + 1, v);
-      }
+      values.add(v == null ? null : Conversions.parameter(v));
     }
-    running = ps;
-    boolean query;
+    StatementControl control = StatementControl.start(0);
+    running = control;
+    SqlResult r;
     try {
-      query = ps.execute();
+      r = conn.execute(ps, values, control);
     } finally {
       running = null;
     }
-    conn.clearWarnings(); // notifications are pushed as NotificationResponse, not warnings
-    if (!query) {
-      long count = ps.getLargeUpdateCount();
-      portal.completed = tag(p.text, count);
+    if (!r.isQuery()) {
+      portal.completed = tag(p.text, r.updateCount());
       if (!portal.early) {
         out.commandComplete(portal.completed);
       }
       return false;
     }
-    portal.rows = ps.getResultSet();
-    ResultSetMetaData md = portal.rows.getMetaData();
-    portal.types = new PgType[md.getColumnCount()];
+    portal.rows = r.rows();
+    portal.columns = r.columns();
+    portal.types = new PgType[portal.columns.size()];
     for (int i = 0; i < portal.types.length; i++) {
-      portal.types[i] = PgType.of(md, i + 1);
+      portal.types[i] = PgType.of(portal.columns.get(i));
     }
     return true;
+  }
+
+  /**
+   * The result columns of {@code ps} without running it, as a JDBC statement's metadata says
+   * them: a query's (possibly none), a write's RETURNING columns, else null (no rows).
+   */
+  private List<SqlColumn> columns(PreparedSql ps) throws SQLException {
+    synchronized (conn.lock()) {
+      List<SqlColumn> cols = SessionErrors.guard(ps.sql(), ps::columns);
+      return ps.kind() == PreparedSql.Kind.QUERY || !cols.isEmpty() ? cols : null;
+    }
   }
 
   /** The tag of a statement that returned rows: a write's RETURNING counts as the write. */
@@ -920,20 +912,20 @@ final class Session implements Runnable {
       emptyDescription(c);
       return;
     }
-    ResultSetMetaData md = p.statement == null ? null : p.statement.getMetaData();
-    if (md == null) {
+    List<SqlColumn> cols = p.statement == null ? null : columns(p.statement);
+    if (cols == null) {
       out.begin('n').end(); // NoData
       return;
     }
-    rowDescription(md, portal);
+    rowDescription(cols, portal);
   }
 
-  private void rowDescription(ResultSetMetaData md, Portal portal) throws SQLException {
-    int n = md.getColumnCount();
+  private void rowDescription(List<SqlColumn> cols, Portal portal) {
+    int n = cols.size();
     out.begin('T').int16(n);
     for (int i = 1; i <= n; i++) {
-      PgType t = PgType.of(md, i);
-      String label = md.getColumnLabel(i);
+      PgType t = PgType.of(cols.get(i - 1));
+      String label = cols.get(i - 1).label();
       // Unquoted names come back folded to upper case: PostgreSQL's clients expect them lower.
       out.cstring(label == null ? "?column?"
               : label.equals(label.toUpperCase(Locale.ROOT)) ? label.toLowerCase(Locale.ROOT)
@@ -994,9 +986,6 @@ final class Session implements Runnable {
       p.close();
     }
     portals.clear();
-    for (Prepared p : statements.values()) {
-      closeStatement(p);
-    }
     statements.clear();
     if (conn != null) {
       try {
@@ -1004,11 +993,11 @@ final class Session implements Runnable {
           // A dropped connection ends its transaction block as PostgreSQL does: rolled back.
           conn.rollback();
         } else if (agent != null) {
-          // The driver gives a new agent its place in the order at connect; a session that ends
-          // without using it must not leave an empty trajectory holding higher ranks' commits
-          // back until its lease expires.
-          CoAgentConnection cc = conn.unwrap(CoAgentConnection.class);
-          if (cc.trajectoryId().isPresent() && cc.operations().isEmpty()) {
+          // The session layer gives a new agent its place in the order at connect; a session
+          // that ends without using it must not leave an empty trajectory holding higher ranks'
+          // commits back until its lease expires.
+          Trajectory t = conn.session().visible();
+          if (t != null && t.operations().isEmpty()) {
             conn.rollback();
           }
         }

@@ -1,11 +1,14 @@
 package io.coagent.server.internal.wire;
 
 import io.coagent.engine.SqlState;
+import io.coagent.session.Conversions;
+import io.coagent.session.SessionErrors;
+import io.coagent.session.TemporalValues;
+import io.coagent.sql.SqlColumn;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDate;
@@ -71,11 +74,10 @@ public enum PgType {
     };
   }
 
-  /** The type of result column {@code i}: by its JDBC type, and {@code uuid} by its name. */
-  public static PgType of(java.sql.ResultSetMetaData md, int i) throws SQLException {
-    int jdbc = md.getColumnType(i);
-    return jdbc == Types.OTHER && "UUID".equalsIgnoreCase(md.getColumnTypeName(i)) ? UUID
-        : ofJdbc(jdbc);
+  /** The type of a result column: by its JDBC type, and {@code uuid} by its name. */
+  public static PgType of(SqlColumn c) {
+    int jdbc = c.jdbcType();
+    return jdbc == Types.OTHER && "UUID".equalsIgnoreCase(c.typeName()) ? UUID : ofJdbc(jdbc);
   }
 
   public static PgType ofOid(int oid) {
@@ -87,114 +89,70 @@ public enum PgType {
     return null;
   }
 
-  /** Column {@code i} of the current row in this type's text format, or null for SQL NULL. */
-  public byte[] text(ResultSet rs, int i) throws SQLException {
-    String s;
-    switch (this) {
-      case BOOL -> {
-        boolean b = rs.getBoolean(i);
-        s = rs.wasNull() ? null : b ? "t" : "f";
-      }
-      case INT2, INT4, INT8 -> {
-        long v = rs.getLong(i);
-        s = rs.wasNull() ? null : Long.toString(v);
-      }
-      case FLOAT4, FLOAT8 -> {
-        double v = rs.getDouble(i);
-        s = rs.wasNull() ? null : floatText(v);
-      }
-      case NUMERIC -> {
-        BigDecimal v = rs.getBigDecimal(i);
-        s = v == null ? null : v.toPlainString();
-      }
-      case BYTEA -> {
-        byte[] v = rs.getBytes(i);
-        s = v == null ? null : "\\x" + HexFormat.of().formatHex(v);
-      }
-      case DATE -> {
-        java.sql.Date v = rs.getDate(i);
-        s = v == null ? null : v.toLocalDate().toString();
-      }
-      case TIME -> {
-        java.sql.Time v = rs.getTime(i);
-        s = v == null ? null : v.toLocalTime().toString();
-      }
-      case TIMESTAMP -> {
-        java.sql.Timestamp v = rs.getTimestamp(i);
-        s = v == null ? null : timestampText(v.toLocalDateTime());
-      }
-      case TIMESTAMPTZ -> {
-        OffsetDateTime v = rs.getObject(i, OffsetDateTime.class);
-        s = v == null ? null : timestampText(utc(v)) + "+00"; // the session TimeZone is UTC
-      }
-      default -> s = rs.getString(i);
+  /**
+   * Value {@code v} of result column {@code c} in this type's text format, or null for SQL NULL.
+   * Values are read as the JDBC getters read them ({@link Conversions}, {@link TemporalValues}).
+   */
+  public byte[] text(Object v, SqlColumn c) throws SQLException {
+    if (v == null) {
+      return null;
     }
+    String s = switch (this) {
+      case BOOL -> Conversions.bool(v) ? "t" : "f";
+      case INT2, INT4, INT8 -> Long.toString(Conversions.integral(v, "BIGINT", Long.MIN_VALUE,
+          Long.MAX_VALUE));
+      case FLOAT4, FLOAT8 -> floatText(Conversions.number(v, "DOUBLE").doubleValue());
+      case NUMERIC -> Conversions.decimal(v).toPlainString();
+      case BYTEA -> "\\x" + HexFormat.of().formatHex(TemporalValues.bytes(v));
+      case DATE -> TemporalValues.date(v, null).toLocalDate().toString();
+      case TIME -> TemporalValues.time(v, null).toLocalTime().toString();
+      case TIMESTAMP -> timestampText(TemporalValues.timestamp(v, c.jdbcType(), null)
+          .toLocalDateTime());
+      // the session TimeZone is UTC
+      case TIMESTAMPTZ -> timestampText(utc(offset(v, c))) + "+00";
+      default -> TemporalValues.string(v, c.jdbcType());
+    };
     return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Column {@code i} in binary format; text-like types send their UTF-8 bytes. */
-  public byte[] binary(ResultSet rs, int i) throws SQLException {
-    ByteBuffer b = size > 0 ? ByteBuffer.allocate(size) : null;
-    switch (this) {
-      case BOOL -> {
-        boolean v = rs.getBoolean(i);
-        return rs.wasNull() ? null : new byte[] {(byte) (v ? 1 : 0)};
-      }
-      case INT2 -> {
-        short v = rs.getShort(i);
-        return rs.wasNull() ? null : b.putShort(v).array();
-      }
-      case INT4 -> {
-        int v = rs.getInt(i);
-        return rs.wasNull() ? null : b.putInt(v).array();
-      }
-      case INT8 -> {
-        long v = rs.getLong(i);
-        return rs.wasNull() ? null : b.putLong(v).array();
-      }
-      case FLOAT4 -> {
-        float v = rs.getFloat(i);
-        return rs.wasNull() ? null : b.putFloat(v).array();
-      }
-      case FLOAT8 -> {
-        double v = rs.getDouble(i);
-        return rs.wasNull() ? null : b.putDouble(v).array();
-      }
-      case BYTEA -> {
-        return rs.getBytes(i);
-      }
-      case DATE -> {
-        java.sql.Date v = rs.getDate(i);
-        return v == null ? null
-            : b.putInt((int) ChronoUnit.DAYS.between(PG_EPOCH, v.toLocalDate())).array();
-      }
-      case TIME -> {
-        java.sql.Time v = rs.getTime(i);
-        return v == null ? null : b.putLong(v.toLocalTime().toNanoOfDay() / 1000).array();
-      }
-      case TIMESTAMP -> {
-        java.sql.Timestamp v = rs.getTimestamp(i);
-        return v == null ? null : b.putLong(
-            ChronoUnit.MICROS.between(PG_EPOCH.atStartOfDay(), v.toLocalDateTime())).array();
-      }
-      case TIMESTAMPTZ -> {
-        OffsetDateTime v = rs.getObject(i, OffsetDateTime.class);
-        return v == null ? null
-            : b.putLong(ChronoUnit.MICROS.between(PG_EPOCH.atStartOfDay(), utc(v))).array();
-      }
-      case UUID -> {
-        java.util.UUID v = rs.getObject(i, java.util.UUID.class);
-        return v == null ? null
-            : b.putLong(v.getMostSignificantBits()).putLong(v.getLeastSignificantBits()).array();
-      }
-      case NUMERIC -> {
-        BigDecimal v = rs.getBigDecimal(i);
-        return v == null ? null : numericBinary(v);
-      }
-      default -> {
-        return text(rs, i);
-      }
+  private static OffsetDateTime offset(Object v, SqlColumn c) throws SQLException {
+    return SessionErrors.guard("read " + c.label() + " as timestamptz",
+        () -> Conversions.object(v, c.jdbcType(), OffsetDateTime.class));
+  }
+
+  /** Value {@code v} of result column {@code c} in binary format; text-like types send UTF-8. */
+  public byte[] binary(Object v, SqlColumn c) throws SQLException {
+    if (v == null) {
+      return null;
     }
+    ByteBuffer b = size > 0 ? ByteBuffer.allocate(size) : null;
+    return switch (this) {
+      case BOOL -> new byte[] {(byte) (Conversions.bool(v) ? 1 : 0)};
+      case INT2 -> b.putShort((short) Conversions.integral(v, "SMALLINT", Short.MIN_VALUE,
+          Short.MAX_VALUE)).array();
+      case INT4 -> b.putInt((int) Conversions.integral(v, "INTEGER", Integer.MIN_VALUE,
+          Integer.MAX_VALUE)).array();
+      case INT8 -> b.putLong(Conversions.integral(v, "BIGINT", Long.MIN_VALUE, Long.MAX_VALUE))
+          .array();
+      case FLOAT4 -> b.putFloat(Conversions.number(v, "REAL").floatValue()).array();
+      case FLOAT8 -> b.putDouble(Conversions.number(v, "DOUBLE").doubleValue()).array();
+      case BYTEA -> TemporalValues.bytes(v);
+      case DATE -> b.putInt((int) ChronoUnit.DAYS.between(PG_EPOCH,
+          TemporalValues.date(v, null).toLocalDate())).array();
+      case TIME -> b.putLong(TemporalValues.time(v, null).toLocalTime().toNanoOfDay() / 1000)
+          .array();
+      case TIMESTAMP -> b.putLong(ChronoUnit.MICROS.between(PG_EPOCH.atStartOfDay(),
+          TemporalValues.timestamp(v, c.jdbcType(), null).toLocalDateTime())).array();
+      case TIMESTAMPTZ -> b.putLong(ChronoUnit.MICROS.between(PG_EPOCH.atStartOfDay(),
+          utc(offset(v, c)))).array();
+      case UUID -> {
+        java.util.UUID u = SessionErrors.guard("read " + c.label() + " as uuid",
+            () -> Conversions.object(v, c.jdbcType(), java.util.UUID.class));
+        yield b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array();
+      }
+      case NUMERIC -> numericBinary(Conversions.decimal(v));
+      default -> text(v, c);
+    };
   }
 
   /** Decodes a bound parameter value to the Java object the JDBC driver takes. */

@@ -1,4 +1,4 @@
-package io.coagent.jdbc.internal;
+package io.coagent.session;
 
 import io.coagent.engine.SqlState;
 import java.math.BigDecimal;
@@ -12,14 +12,16 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
- * JDBC getter conversions over materialized values, and normalization of parameter objects to
- * the classes the SQL layer understands. Temporal values are in their UTC form there ({@link
- * TemporalValues}).
+ * The typed reading of materialized values (a {@link io.coagent.sql.SqlResult}'s), as the JDBC
+ * getters read them, and normalization of parameter objects to the classes the SQL layer
+ * understands. Temporal values are in their UTC form there ({@link TemporalValues}). One
+ * implementation for every front end: the embedded driver's result sets and the server's wire
+ * encoding read values the same way, so a value reads the same through both.
  */
-final class Conversions {
+public final class Conversions {
   private Conversions() {}
 
-  static Object parameter(Object x) throws SQLException {
+  public static Object parameter(Object x) throws SQLException {
     if (x instanceof Byte || x instanceof Short) {
       return ((Number) x).intValue();
     }
@@ -71,7 +73,7 @@ final class Conversions {
     return x;
   }
 
-  static String string(Object v) {
+  public static String string(Object v) {
     if (v == null) {
       return null;
     }
@@ -81,7 +83,7 @@ final class Conversions {
     return v.toString();
   }
 
-  static Number number(Object v, String target) throws SQLException {
+  public static Number number(Object v, String target) throws SQLException {
     if (v == null) {
       return 0;
     }
@@ -107,7 +109,7 @@ final class Conversions {
    * fraction is cut toward zero, and a value outside {@code [min, max]} (or NaN, an infinity) is
    * 22003 rather than the silently wrapped bits of a narrowing cast.
    */
-  static long integral(Object v, String target, long min, long max) throws SQLException {
+  public static long integral(Object v, String target, long min, long max) throws SQLException {
     Number n = number(v, target);
     if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
       long x = n.longValue();
@@ -135,7 +137,7 @@ final class Conversions {
         SqlState.NUMERIC_VALUE_OUT_OF_RANGE.code());
   }
 
-  static BigDecimal decimal(Object v) throws SQLException {
+  public static BigDecimal decimal(Object v) throws SQLException {
     if (v == null) {
       return null;
     }
@@ -149,7 +151,7 @@ final class Conversions {
     return BigDecimal.valueOf(n.longValue());
   }
 
-  static boolean bool(Object v) throws SQLException {
+  public static boolean bool(Object v) throws SQLException {
     if (v == null) {
       return false;
     }
@@ -162,7 +164,7 @@ final class Conversions {
     return number(v, "BOOLEAN").doubleValue() != 0;
   }
 
-  static Timestamp timestamp(Object v) throws SQLException {
+  public static Timestamp timestamp(Object v) throws SQLException {
     if (v == null) {
       return null;
     }
@@ -187,8 +189,17 @@ final class Conversions {
         SqlState.INVALID_CHARACTER_VALUE_FOR_CAST.code());
   }
 
+  /**
+   * {@code getObject(i, type)} of a value of a column of JDBC type {@code jdbcType}: the java.time
+   * classes, UUID and byte[] first ({@link TemporalValues#as}), else {@link #as(Object, Class)}.
+   */
+  public static <T> T object(Object v, int jdbcType, Class<T> type) throws SQLException {
+    Object typed = v == null ? null : TemporalValues.as(v, jdbcType, type);
+    return typed != null ? type.cast(typed) : as(v, type);
+  }
+
   @SuppressWarnings("unchecked")
-  static <T> T as(Object v, Class<T> type) throws SQLException {
+  public static <T> T as(Object v, Class<T> type) throws SQLException {
     if (v == null) {
       return null;
     }

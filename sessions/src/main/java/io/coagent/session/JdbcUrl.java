@@ -1,8 +1,7 @@
-package io.coagent.jdbc.internal;
+package io.coagent.session;
 
 import io.coagent.engine.SqlState;
 import io.coagent.engine.StoreConfig;
-import io.coagent.session.StoreAddress;
 import java.math.BigInteger;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -15,8 +14,9 @@ import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 /**
- * A parsed, fully validated CoAgent JDBC URL with its properties. Grammar (docs/reference/jdbc.md,
- * "URL grammar"):
+ * A parsed, fully validated CoAgent JDBC URL with its properties: the one grammar of a store's
+ * URL, for the embedded JDBC driver and for the front ends that take the same URL without going
+ * through JDBC (the MCP server's stdio endpoint). Grammar (docs/reference/jdbc.md, "URL grammar"):
  *
  * <pre>
  *   url      = "jdbc:coagent:" ( "mem:" NAME | "file:" PATH ) *( ";" key "=" value )
@@ -45,6 +45,12 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
       + "optional ;key=value properties (" + Property.names() + "), e.g. " + PREFIX
       + "mem:shop;agent=planner;rank=1";
   private static final Pattern PASSWORD = Pattern.compile("(?i)(password\\s*=)[^;]*");
+
+  /** The isolation level the URL asks for (MTPO if it names none). */
+  public io.coagent.engine.Isolation isolationLevel() {
+    return isolation == null ? io.coagent.engine.Isolation.MTPO
+        : io.coagent.engine.Isolation.valueOf(isolation.toUpperCase(Locale.ROOT));
+  }
 
   /** The store this URL names, with the settings its opener applies; only for mem: and file:. */
   public StoreAddress address() {
@@ -351,14 +357,9 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
 
   private static Object agentName(Property p, Object raw) throws BadValue {
     String s = string(p, raw);
-    if (s.length() > MAX_NAME) {
-      throw new BadValue("the agent name has " + s.length() + " characters; at most " + MAX_NAME);
-    }
-    if (s.chars().anyMatch(Character::isISOControl)) {
-      throw new BadValue("the agent name contains a control character");
-    }
-    if (s.startsWith("$")) {
-      throw new BadValue("names starting with '$' are reserved for operator trajectories");
+    String problem = Session.agentNameProblem(s);
+    if (problem != null) {
+      throw new BadValue(problem);
     }
     return s;
   }

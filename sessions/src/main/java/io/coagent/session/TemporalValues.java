@@ -1,4 +1,4 @@
-package io.coagent.jdbc.internal;
+package io.coagent.session;
 
 import io.coagent.engine.SqlState;
 import java.io.IOException;
@@ -20,8 +20,9 @@ import java.util.Calendar;
 import java.util.HexFormat;
 
 /**
- * The JDBC boundary of the date, time and binary types. Inside the driver and the SQL layer every
- * temporal value is UTC: a TIMESTAMP is a {@code Timestamp} whose epoch millis read as UTC give
+ * The JDBC boundary of the date, time and binary types (the embedded driver's getters and setters,
+ * and the server's wire encoding, which reads values as those getters do). Inside the session and
+ * SQL layers every temporal value is UTC: a TIMESTAMP is a {@code Timestamp} whose epoch millis read as UTC give
  * its wall-clock fields, a DATE a {@code java.sql.Date} at UTC midnight, a TIME a {@code Time} of
  * UTC millis of the day, a TIMESTAMP WITH TIME ZONE a {@code Timestamp} of its instant. Only
  * here does the JVM's default time zone (or a getter's or setter's {@link Calendar}) enter, as
@@ -29,7 +30,7 @@ import java.util.HexFormat;
  * 10:00:00"))} stores the wall clock 10:00 and {@code getTimestamp} gives back a Timestamp whose
  * {@code toString()} is 10:00 in any zone. java.time values need no zone at all.
  */
-final class TemporalValues {
+public final class TemporalValues {
   private static final long DAY = 86_400_000L;
 
   private TemporalValues() {}
@@ -37,7 +38,7 @@ final class TemporalValues {
   // ---- reading: v is a materialized value, jdbcType its result column's type ----
 
   /** {@code getObject(i)}: the value as the JDBC type table says (Timestamp in the JVM zone). */
-  static Object object(Object v, int jdbcType) {
+  public static Object object(Object v, int jdbcType) {
     if (v instanceof Timestamp t) {
       return jdbcType == Types.TIMESTAMP_WITH_TIMEZONE ? t.toInstant().atOffset(ZoneOffset.UTC)
           : Timestamp.valueOf(wallClock(t));
@@ -55,7 +56,7 @@ final class TemporalValues {
   }
 
   /** The text of a value: wall clocks and dates as stored, never shifted by the JVM zone. */
-  static String string(Object v, int jdbcType) {
+  public static String string(Object v, int jdbcType) {
     if (v instanceof Timestamp t) {
       return jdbcType == Types.TIMESTAMP_WITH_TIMEZONE
           ? Timestamp.valueOf(wallClock(t)).toString() + "+00"
@@ -73,7 +74,7 @@ final class TemporalValues {
     return Conversions.string(v);
   }
 
-  static Timestamp timestamp(Object v, int jdbcType, Calendar cal) throws SQLException {
+  public static Timestamp timestamp(Object v, int jdbcType, Calendar cal) throws SQLException {
     if (v == null) {
       return null;
     }
@@ -87,7 +88,7 @@ final class TemporalValues {
     return out;
   }
 
-  static java.sql.Date date(Object v, Calendar cal) throws SQLException {
+  public static java.sql.Date date(Object v, Calendar cal) throws SQLException {
     if (v == null) {
       return null;
     }
@@ -96,7 +97,7 @@ final class TemporalValues {
     return new java.sql.Date(d.atStartOfDay(zone(cal)).toInstant().toEpochMilli());
   }
 
-  static Time time(Object v, Calendar cal) throws SQLException {
+  public static Time time(Object v, Calendar cal) throws SQLException {
     if (v == null) {
       return null;
     }
@@ -105,7 +106,7 @@ final class TemporalValues {
     return time(t, zone(cal));
   }
 
-  static byte[] bytes(Object v) throws SQLException {
+  public static byte[] bytes(Object v) throws SQLException {
     if (v == null) {
       return null;
     }
@@ -120,7 +121,7 @@ final class TemporalValues {
   }
 
   /** {@code getObject(i, type)} for the java.time classes, UUID and byte[]; null: not one. */
-  static Object as(Object v, int jdbcType, Class<?> type) throws SQLException {
+  public static Object as(Object v, int jdbcType, Class<?> type) throws SQLException {
     if (type == LocalDate.class) {
       return v instanceof java.sql.Date d ? localDate(d)
           : v instanceof String s ? LocalDate.parse(s.trim())
@@ -167,7 +168,7 @@ final class TemporalValues {
   // ---- binding: a setter's value to the UTC form ----
 
   /** {@code setTimestamp(i, t[, cal])}: the wall clock {@code t} shows in the zone. */
-  static Timestamp bindTimestamp(Timestamp t, Calendar cal) {
+  public static Timestamp bindTimestamp(Timestamp t, Calendar cal) {
     if (t == null) {
       return null;
     }
@@ -175,7 +176,7 @@ final class TemporalValues {
     return utc(wall);
   }
 
-  static java.sql.Date bindDate(java.util.Date d, Calendar cal) {
+  public static java.sql.Date bindDate(java.util.Date d, Calendar cal) {
     if (d == null) {
       return null;
     }
@@ -184,7 +185,7 @@ final class TemporalValues {
     return utc(day);
   }
 
-  static Time bindTime(java.util.Date t, Calendar cal) {
+  public static Time bindTime(java.util.Date t, Calendar cal) {
     if (t == null) {
       return null;
     }
@@ -192,21 +193,21 @@ final class TemporalValues {
     return utc(lt);
   }
 
-  static Timestamp utc(LocalDateTime wall) {
+  public static Timestamp utc(LocalDateTime wall) {
     Timestamp out = new Timestamp(wall.toInstant(ZoneOffset.UTC).toEpochMilli());
     out.setNanos(wall.getNano());
     return out;
   }
 
-  static java.sql.Date utc(LocalDate d) {
+  public static java.sql.Date utc(LocalDate d) {
     return new java.sql.Date(d.toEpochDay() * DAY);
   }
 
-  static Time utc(LocalTime t) {
+  public static Time utc(LocalTime t) {
     return new Time(t.toNanoOfDay() / 1_000_000);
   }
 
-  static byte[] readAll(InputStream in, long length) throws SQLException {
+  public static byte[] readAll(InputStream in, long length) throws SQLException {
     try {
       return length < 0 ? in.readAllBytes() : in.readNBytes(Math.toIntExact(length));
     } catch (IOException | ArithmeticException e) {
@@ -215,7 +216,7 @@ final class TemporalValues {
     }
   }
 
-  static String readAll(Reader in, long length) throws SQLException {
+  public static String readAll(Reader in, long length) throws SQLException {
     try {
       StringBuilder b = new StringBuilder();
       char[] buf = new char[8192];
@@ -235,7 +236,7 @@ final class TemporalValues {
   // ---- helpers ----
 
   /** The wall clock of a UTC-form Timestamp. */
-  static LocalDateTime wallClock(Timestamp t) {
+  public static LocalDateTime wallClock(Timestamp t) {
     return LocalDateTime.ofEpochSecond(Math.floorDiv(t.getTime(), 1000), t.getNanos(),
         ZoneOffset.UTC);
   }
