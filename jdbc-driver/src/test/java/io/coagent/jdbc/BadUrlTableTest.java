@@ -254,9 +254,9 @@ class BadUrlTableTest {
   void goodUrls_parseToTheirParts() throws SQLException {
     JdbcUrl a = JdbcUrl.parse("jdbc:coagent:mem:shop;agent=planner;RANK=7;isolation=OCC",
         props("user", "sa", "password", ""));
-    assertEquals(new JdbcUrl("mem", "shop", "planner", 7L, "occ", null, null), a);
+    assertEquals(new JdbcUrl("mem", "shop", "planner", 7L, "occ", null, null, null), a);
     JdbcUrl b = JdbcUrl.parse("jdbc:coagent:mem:shop", props("agent", "p", "rank", 3));
-    assertEquals(new JdbcUrl("mem", "shop", "p", 3L, null, null, null), b);
+    assertEquals(new JdbcUrl("mem", "shop", "p", 3L, null, null, null, null), b);
     JdbcUrl d = JdbcUrl.parse("jdbc:coagent:mem:shop;lease_timeout=30000ms", null);
     assertEquals("30s", d.leaseTimeout(), "normalised by the engine's parser");
     JdbcUrl c = JdbcUrl.parse("jdbc:coagent:mem:shop;agent=p", props("agent", "p"));

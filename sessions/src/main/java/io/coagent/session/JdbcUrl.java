@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * a value that conflicts with another).
  */
 public record JdbcUrl(String kind, String location, String agent, Long rank, String isolation,
-    String leaseTimeout, String durability) {
+    String leaseTimeout, String durability, String historyRetention) {
   public static final String PREFIX = "jdbc:coagent:";
   /** The largest explicit rank: far below Long.MAX_VALUE so that no URL can exhaust the order. */
   public static final long MAX_RANK = (1L << 53) - 1;
@@ -55,7 +55,7 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
   /** The store this URL names, with the settings its opener applies; only for mem: and file:. */
   public StoreAddress address() {
     return new StoreAddress(kind.equals("mem"), location, "flush".equals(durability)
-        ? StoreConfig.Durability.FLUSH : null, leaseTimeout);
+        ? StoreConfig.Durability.FLUSH : null, leaseTimeout, historyRetention);
   }
 
   /** A value parser: {@code raw} is a String (URL, Properties) or another Properties value. */
@@ -92,9 +92,15 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
     DURABILITY("durability", "sync or flush (any case)", "sync",
         "file: stores, set by the connection that opens the store: sync fsyncs every "
             + "acknowledged write before the call returns (survives power loss); flush writes it "
-            + "to the OS only (survives a process crash; power loss may lose the latest "
-            + "acknowledged writes, never part of one)", "durability=flush",
+            + "to the OS and fsyncs in the background every 200 ms (survives a process crash; "
+            + "power loss may lose the acknowledged writes of about the last 200 ms, never part of "
+            + "one)", "durability=flush",
         JdbcUrl::durabilityValue, false),
+    HISTORY_RETENTION("history_retention", "off or a duration (7d, 12h; 1s..36500d)",
+        "the store's setting (off for a new store)",
+        "the store's history_retention (history older than it is compacted automatically), set "
+            + "by the connection that opens the store", "history_retention=7d",
+        JdbcUrl::retentionValue, false),
     USER("user", "string", "none", "accepted and ignored (tools always pass it)", "user=sa",
         JdbcUrl::anyString, false),
     PASSWORD("password", "string", "none", "accepted and ignored (tools always pass it)",
@@ -212,7 +218,8 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
           + "(add ;agent=NAME, or drop the rank for an operator connection)");
     }
     return new JdbcUrl(kind, location, agent, rank, (String) values.get(Property.ISOLATION),
-        (String) values.get(Property.LEASE_TIMEOUT), (String) values.get(Property.DURABILITY));
+        (String) values.get(Property.LEASE_TIMEOUT), (String) values.get(Property.DURABILITY),
+        (String) values.get(Property.HISTORY_RETENTION));
   }
 
   private static void checkMode(String url, String kind, String location) throws SQLException {
@@ -390,6 +397,16 @@ public record JdbcUrl(String kind, String location, String agent, Long rank, Str
     try {
       return io.coagent.engine.LeaseTimeout.format(io.coagent.engine.LeaseTimeout.parse(
           string(p, raw)));
+    } catch (io.coagent.engine.CoAgentException e) {
+      throw new BadValue(e.getMessage());
+    }
+  }
+
+  /** A history retention, normalised ({@code 168h} becomes {@code 7d}, any case of off). */
+  private static Object retentionValue(Property p, Object raw) throws BadValue {
+    try {
+      return io.coagent.engine.HistoryRetention.parse(string(p, raw))
+          .map(io.coagent.engine.LeaseTimeout::format).orElse("off");
     } catch (io.coagent.engine.CoAgentException e) {
       throw new BadValue(e.getMessage());
     }

@@ -67,6 +67,9 @@ public final class Stores {
         if (url.leaseTimeout() != null) {
           store.putSetting(io.coagent.engine.LeaseTimeout.NAME, url.leaseTimeout());
         }
+        if (url.historyRetention() != null) {
+          store.putSetting(io.coagent.engine.HistoryRetention.NAME, url.historyRetention());
+        }
         SqlEngine engine = SqlEngine.of(store, name(url));
         RecoveredOperators.resubmit(engine);
         e = new Entry(engine, !url.memory());

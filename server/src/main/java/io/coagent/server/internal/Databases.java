@@ -76,7 +76,7 @@ final class Databases implements AutoCloseable {
     }
     // the keeper opens the store, so its address decides the store's durability
     StoreAddress address = new StoreAddress(false, dir.resolve(name + ".coagent").toString(),
-        durability, null);
+        durability, null, null);
     if (!keepers.containsKey(name)) {
       try {
         Files.createDirectories(dir);
