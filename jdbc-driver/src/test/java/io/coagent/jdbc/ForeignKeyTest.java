@@ -229,4 +229,57 @@ class ForeignKeyTest extends ConstraintFixture {
     assertEquals(List.of("1|a"), query(op, "SELECT * FROM p"));
     assertVerified();
   }
+
+  /** PKTABLE|PKCOLUMN|FKTABLE|FKCOLUMN|KEY_SEQ|UPDATE_RULE|DELETE_RULE|FK_NAME|PK_NAME|DEFER. */
+  private static List<String> keys(java.sql.ResultSet rs) throws SQLException {
+    List<String> out = new java.util.ArrayList<>();
+    try (rs) {
+      while (rs.next()) {
+        out.add(rs.getString("PKTABLE_NAME") + "|" + rs.getString("PKCOLUMN_NAME") + "|"
+            + rs.getString("FKTABLE_NAME") + "|" + rs.getString("FKCOLUMN_NAME") + "|"
+            + rs.getShort("KEY_SEQ") + "|" + rs.getShort("UPDATE_RULE") + "|"
+            + rs.getShort("DELETE_RULE") + "|" + rs.getString("FK_NAME") + "|"
+            + rs.getString("PK_NAME") + "|" + rs.getShort("DEFERRABILITY"));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void databaseMetaData_listsEachForeignKeyWithItsDeclaredRules() throws SQLException {
+    update(op, "CREATE TABLE q (a INTEGER, b VARCHAR, PRIMARY KEY (a, b))");
+    update(op, "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p, qa INTEGER,"
+        + " qb VARCHAR, CONSTRAINT c_q FOREIGN KEY (qa, qb) REFERENCES q ON DELETE CASCADE"
+        + " ON UPDATE RESTRICT)");
+    update(op, "CREATE TABLE d (id INTEGER PRIMARY KEY, p_id INTEGER)");
+    update(op, "ALTER TABLE d ADD CONSTRAINT d_p FOREIGN KEY (p_id) REFERENCES p (id)"
+        + " ON DELETE SET NULL");
+    update(op, "CREATE TABLE e (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p"
+        + " ON DELETE RESTRICT)");
+    java.sql.DatabaseMetaData md = op.getMetaData();
+    int no = java.sql.DatabaseMetaData.importedKeyNoAction;
+    int restrict = java.sql.DatabaseMetaData.importedKeyRestrict;
+    int cascade = java.sql.DatabaseMetaData.importedKeyCascade;
+    int setNull = java.sql.DatabaseMetaData.importedKeySetNull;
+    int never = java.sql.DatabaseMetaData.importedKeyNotDeferrable;
+    assertEquals(List.of(
+        "P|ID|C|P_ID|1|" + no + "|" + no + "|C_P_ID_FKEY|PK_P|" + never,
+        "Q|A|C|QA|1|" + restrict + "|" + cascade + "|C_Q|PK_Q|" + never,
+        "Q|B|C|QB|2|" + restrict + "|" + cascade + "|C_Q|PK_Q|" + never),
+        keys(md.getImportedKeys(null, "COAGENT", "C")));
+    assertEquals(List.of(
+        "P|ID|C|P_ID|1|" + no + "|" + no + "|C_P_ID_FKEY|PK_P|" + never,
+        "P|ID|D|P_ID|1|" + no + "|" + setNull + "|D_P|PK_P|" + never,
+        "P|ID|E|P_ID|1|" + no + "|" + restrict + "|E_P_ID_FKEY|PK_P|" + never),
+        keys(md.getExportedKeys(null, null, "P")));
+    assertEquals(List.of("P|ID|D|P_ID|1|" + no + "|" + setNull + "|D_P|PK_P|" + never),
+        keys(md.getCrossReference(null, null, "P", null, null, "D")));
+    assertEquals(List.of(), keys(md.getCrossReference(null, null, "Q", null, null, "D")));
+    assertEquals(List.of(), keys(md.getImportedKeys(null, "SYS", "C")));
+    assertEquals(List.of(), keys(md.getImportedKeys("X", null, "C")));
+    assertEquals(List.of(), keys(md.getImportedKeys(null, null, "P")));
+    update(op, "ALTER TABLE c DROP CONSTRAINT c_q");
+    assertEquals(List.of("P|ID|C|P_ID|1|" + no + "|" + no + "|C_P_ID_FKEY|PK_P|" + never),
+        keys(md.getImportedKeys(null, null, "C")));
+  }
 }

@@ -41,13 +41,13 @@ public final class ForeignKeys {
   private static final Pattern ON = Pattern.compile("(?is)ON\\s+(DELETE|UPDATE)\\s+" + ACTION);
   private static final Pattern STORED = Pattern.compile("(?s)^CONSTRAINT\\s+" + NAME
       + "\\s+FOREIGN KEY \\((.*?)\\) REFERENCES " + NAME + " \\((.*?)\\) ON DELETE "
-      + "(NO ACTION|RESTRICT|CASCADE|SET NULL)$");
+      + "(NO ACTION|RESTRICT|CASCADE|SET NULL)(?: ON UPDATE (RESTRICT))?$");
 
   /** What deleting a referenced parent row does to its children. */
   public enum Action {
     NO_ACTION, RESTRICT, CASCADE, SET_NULL;
 
-    String sql() {
+    public String sql() {
       return name().replace('_', ' ');
     }
   }
@@ -57,11 +57,16 @@ public final class ForeignKeys {
    * parent}'s primary key columns {@code parentColumns}.
    */
   public record Fk(String name, String table, int[] columns, List<String> columnNames,
-      String parent, List<String> parentColumns, Action onDelete) {
+      String parent, List<String> parentColumns, Action onDelete, Action onUpdate) {
+    /**
+     * The stored text; {@code ON UPDATE} only when it is RESTRICT, so a NO ACTION key is stored
+     * as before the update action was kept.
+     */
     public String text() {
       return "CONSTRAINT " + DmlStatements.quote(name) + " FOREIGN KEY (" + quoted(columnNames)
           + ") REFERENCES " + DmlStatements.quote(parent) + " (" + quoted(parentColumns)
-          + ") ON DELETE " + onDelete.sql();
+          + ") ON DELETE " + onDelete.sql()
+          + (onUpdate == Action.NO_ACTION ? "" : " ON UPDATE " + onUpdate.sql());
     }
 
     /** The key values of {@code row} (a child row), or null if one is NULL. */
@@ -134,7 +139,8 @@ public final class ForeignKeys {
       }
       out.add(new Fk(AlterTable.name(m.group(1)), def.name(), positions, cols,
           AlterTable.name(m.group(3)), names(m.group(4)),
-          Action.valueOf(m.group(5).replace(' ', '_'))));
+          Action.valueOf(m.group(5).replace(' ', '_')),
+          m.group(6) == null ? Action.NO_ACTION : Action.RESTRICT));
     }
     return out;
   }
@@ -190,6 +196,7 @@ public final class ForeignKeys {
     String parentName = AlterTable.name(m.group(4));
     String where = "FOREIGN KEY (" + String.join(", ", cols) + ") of table " + def.name();
     Action onDelete = Action.NO_ACTION;
+    Action onUpdate = Action.NO_ACTION;
     Matcher on = ON.matcher(m.group(6));
     while (on.find()) {
       String a = on.group(2).toUpperCase(Locale.ROOT).replaceAll("\\s+", "_");
@@ -203,6 +210,7 @@ public final class ForeignKeys {
               + " is not supported; a referenced key cannot change while rows reference it "
               + "(ON UPDATE NO ACTION)");
         }
+        onUpdate = Action.valueOf(a);
       } else {
         onDelete = Action.valueOf(a);
       }
@@ -253,7 +261,7 @@ public final class ForeignKeys {
         name = base + k;
       }
     }
-    return new Fk(name, def.name(), positions, cols, parentName, pk, onDelete);
+    return new Fk(name, def.name(), positions, cols, parentName, pk, onDelete, onUpdate);
   }
 
   /** The 23503 of a child row whose parent key is missing. */
