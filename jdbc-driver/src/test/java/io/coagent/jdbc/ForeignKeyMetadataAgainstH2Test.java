@@ -9,7 +9,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,21 +38,15 @@ class ForeignKeyMetadataAgainstH2Test {
   private static final String[] UPDATE = {"", " ON UPDATE NO ACTION", " ON UPDATE RESTRICT"};
 
   @Test
-  void randomSchemas_listTheSameForeignKeysAsH2() throws Exception {
-    long seed = Long.getLong("fkmeta.seed", System.nanoTime());
-    System.out.println("ForeignKeyMetadataAgainstH2Test seed " + seed + " (-Dfkmeta.seed="
-        + seed + ")");
-    Random rnd = new Random(seed);
-    int rows = 0;
-    try {
+  void randomSchemas_listTheSameForeignKeysAsH2() {
+    Differential.seeded("ForeignKeyMetadataAgainstH2Test", "fkmeta.seed", seed -> {
+      Random rnd = new Random(seed);
+      int rows = 0;
       for (int round = 0; round < ROUNDS; round++) {
         rows += round(rnd, seed + "_" + round);
       }
-    } catch (AssertionError | Exception e) {
-      throw new AssertionError("foreign key metadata differential failed; reproduce with "
-          + "-Dfkmeta.seed=" + seed, e);
-    }
-    assertTrue(rows > 0, "the random schemas declared no foreign key");
+      assertTrue(rows > 0, "the random schemas declared no foreign key");
+    });
   }
 
   /** A table: its name and primary-key column types (a child's key is one INTEGER). */
@@ -118,12 +111,7 @@ class ForeignKeyMetadataAgainstH2Test {
     try (Connection h2 = DriverManager.getConnection("jdbc:h2:mem:fkmeta" + tag);
         Connection ours = DriverManager.getConnection("jdbc:coagent:mem:fkmeta-"
             + UUID.randomUUID())) {
-      try (Statement h = h2.createStatement(); Statement o = ours.createStatement()) {
-        for (String s : ddl) {
-          h.execute(s);
-          o.execute(s);
-        }
-      }
+      Differential.ddl(h2, ours, ddl);
       List<String> tables = new ArrayList<>();
       for (String s : ddl) {
         if (s.startsWith("CREATE TABLE ")) {

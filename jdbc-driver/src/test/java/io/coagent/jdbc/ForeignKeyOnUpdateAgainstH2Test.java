@@ -1,12 +1,11 @@
 package io.coagent.jdbc;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -41,16 +40,34 @@ class ForeignKeyOnUpdateAgainstH2Test {
   private static final List<String> CHILDREN = List.of("keep", "strict", "follow");
 
   @Test
-  void randomKeyChanges_cascadeAsInH2() throws Exception {
-    long seed = Long.getLong("fkup.seed", System.nanoTime());
-    System.out.println("ForeignKeyOnUpdateAgainstH2Test seed " + seed + " (-Dfkup.seed=" + seed
-        + ")");
-    try {
-      run(seed);
-    } catch (AssertionError | Exception e) {
-      throw new AssertionError("ON UPDATE CASCADE differential failed; reproduce with "
-          + "-Dfkup.seed=" + seed, e);
+  void randomKeyChanges_cascadeAsInH2() {
+    Differential.seeded("ForeignKeyOnUpdateAgainstH2Test", "fkup.seed", this::run);
+  }
+
+  private Differential.Step step(Random rnd, int i) {
+    int pick = rnd.nextInt(11);
+    Integer parent = rnd.nextInt(10) == 0 ? null : rnd.nextInt(12);
+    if (pick < 2) {
+      return new Differential.Step("INSERT INTO p VALUES (?, ?)", rnd.nextInt(12), i);
+    } else if (pick < 4) {
+      String child = CHILDREN.get(rnd.nextInt(CHILDREN.size()));
+      return new Differential.Step("INSERT INTO " + child + " VALUES (?, ?)", i, parent);
+    } else if (pick == 4) {
+      return new Differential.Step("INSERT INTO own VALUES (?, ?)", rnd.nextInt(12), i);
+    } else if (pick == 5) {
+      return new Differential.Step("INSERT INTO ownref VALUES (?, ?)", i, rnd.nextInt(12));
+    } else if (pick < 8) {
+      return new Differential.Step("UPDATE p SET id = ? WHERE id = ?", rnd.nextInt(12),
+          rnd.nextInt(12));
+    } else if (pick == 8) {
+      return new Differential.Step("UPDATE own SET id = ? WHERE id = ?", rnd.nextInt(12),
+          rnd.nextInt(12));
+    } else if (pick == 9) {
+      return new Differential.Step("DELETE FROM p WHERE id = ?", rnd.nextInt(12));
     }
+    String child = List.of("keep", "strict", "follow", "own", "ownref").get(rnd.nextInt(5));
+    return new Differential.Step("DELETE FROM " + child + " WHERE id = ?",
+        rnd.nextInt(Math.max(i, 1)));
   }
 
   private void run(long seed) throws SQLException {
@@ -58,71 +75,26 @@ class ForeignKeyOnUpdateAgainstH2Test {
     try (Connection h2 = DriverManager.getConnection("jdbc:h2:mem:fkup" + seed);
         Connection ours = DriverManager.getConnection("jdbc:coagent:mem:fkup-"
             + UUID.randomUUID())) {
-      try (Statement h = h2.createStatement(); Statement o = ours.createStatement()) {
-        for (String ddl : DDL) {
-          h.execute(ddl);
-          o.execute(ddl);
-        }
-      }
-      int accepted = 0;
+      Differential.ddl(h2, ours, DDL);
+      List<Differential.Step> steps = new ArrayList<>();
+      List<String> outcomes = Differential.sameOutcomes(h2, ours, STATEMENTS, i -> {
+        Differential.Step s = step(rnd, i);
+        steps.add(s);
+        return s;
+      }, STATES, STATES);
       int refused = 0;
       int moved = 0;
-      for (int i = 0; i < STATEMENTS; i++) {
-        String sql;
-        Object[] values;
-        int pick = rnd.nextInt(11);
-        Integer parent = rnd.nextInt(10) == 0 ? null : rnd.nextInt(12);
-        if (pick < 2) {
-          sql = "INSERT INTO p VALUES (?, ?)";
-          values = new Object[] {rnd.nextInt(12), i};
-        } else if (pick < 4) {
-          String child = CHILDREN.get(rnd.nextInt(CHILDREN.size()));
-          sql = "INSERT INTO " + child + " VALUES (?, ?)";
-          values = new Object[] {i, parent};
-        } else if (pick == 4) {
-          sql = "INSERT INTO own VALUES (?, ?)";
-          values = new Object[] {rnd.nextInt(12), i};
-        } else if (pick == 5) {
-          sql = "INSERT INTO ownref VALUES (?, ?)";
-          values = new Object[] {i, rnd.nextInt(12)};
-        } else if (pick < 8) {
-          sql = "UPDATE p SET id = ? WHERE id = ?";
-          values = new Object[] {rnd.nextInt(12), rnd.nextInt(12)};
-        } else if (pick == 8) {
-          sql = "UPDATE own SET id = ? WHERE id = ?";
-          values = new Object[] {rnd.nextInt(12), rnd.nextInt(12)};
-        } else if (pick == 9) {
-          sql = "DELETE FROM p WHERE id = ?";
-          values = new Object[] {rnd.nextInt(12)};
-        } else {
-          String child = List.of("keep", "strict", "follow", "own", "ownref")
-              .get(rnd.nextInt(5));
-          sql = "DELETE FROM " + child + " WHERE id = ?";
-          values = new Object[] {rnd.nextInt(Math.max(i, 1))};
-        }
-        String h2Outcome = DifferentialOutcome.of(h2, sql, values, STATES);
-        String ourOutcome = DifferentialOutcome.of(ours, sql, values, STATES);
-        assertEquals(h2Outcome, ourOutcome, sql + " " + java.util.Arrays.toString(values));
-        if (ourOutcome.equals("refused")) {
-          refused++;
-        } else {
-          accepted++;
-          if (sql.startsWith("UPDATE p") && ourOutcome.equals("count 1")
-              && !values[0].equals(values[1])) {
-            moved++;
-          }
-        }
+      for (int i = 0; i < steps.size(); i++) {
+        Object[] v = steps.get(i).values();
+        refused += outcomes.get(i).equals("refused") ? 1 : 0;
+        moved += steps.get(i).sql().startsWith("UPDATE p") && outcomes.get(i).equals("count 1")
+            && !v[0].equals(v[1]) ? 1 : 0;
       }
+      int accepted = STATEMENTS - refused;
       assertTrue(accepted > STATEMENTS / 10 && refused > STATEMENTS / 20 && moved > 0,
           "all outcomes are exercised: " + accepted + " accepted, " + refused + " refused, "
               + moved + " parent keys changed");
-      for (String t : List.of("p", "keep", "strict", "follow", "own", "ownref")) {
-        String all = "SELECT * FROM " + t + " ORDER BY id";
-        try (Statement h = h2.createStatement(); Statement o = ours.createStatement()) {
-          assertEquals(SqlBasicsTest.rows(h.executeQuery(all)),
-              SqlBasicsTest.rows(o.executeQuery(all)), t);
-        }
-      }
+      Differential.sameRows(h2, ours, List.of("p", "keep", "strict", "follow", "own", "ownref"));
     }
   }
 }

@@ -250,21 +250,11 @@ final class PgObjects {
     while (i < expression.length()) {
       char ch = expression.charAt(i);
       if (ch == '\'' || ch == '"') {
-        int j = i + 1;
-        while (j < expression.length()) {
-          if (expression.charAt(j) == ch) {
-            if (j + 1 < expression.length() && expression.charAt(j + 1) == ch) {
-              j += 2;
-              continue;
-            }
-            break;
-          }
-          j++;
-        }
-        String quoted = expression.substring(i, Math.min(j + 1, expression.length()));
+        int end = io.coagent.sql.internal.SqlText.closingQuote(expression, i);
+        String quoted = expression.substring(i, end);
         out.append(ch == '"' && quoted.length() >= 2 ? ident(quoted.substring(1,
             quoted.length() - 1).replace("\"\"", "\"")) : quoted);
-        i = j + 1;
+        i = end;
       } else {
         out.append(ch);
         i++;
