@@ -1,12 +1,10 @@
 package io.coagent.jdbc;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -43,15 +41,31 @@ class ForeignKeyAgainstH2Test {
   private static final List<String> CHILDREN = List.of("keep", "strict", "gone", "loose");
 
   @Test
-  void randomWrites_areAcceptedAndRefusedAsH2Does() throws Exception {
-    long seed = Long.getLong("fk.seed", System.nanoTime());
-    System.out.println("ForeignKeyAgainstH2Test seed " + seed + " (-Dfk.seed=" + seed + ")");
-    try {
-      run(seed);
-    } catch (AssertionError | Exception e) {
-      throw new AssertionError("foreign key differential failed; reproduce with -Dfk.seed="
-          + seed, e);
+  void randomWrites_areAcceptedAndRefusedAsH2Does() {
+    Differential.seeded("ForeignKeyAgainstH2Test", "fk.seed", this::run);
+  }
+
+  private static Differential.Step step(Random rnd, int i) {
+    int pick = rnd.nextInt(10);
+    Integer parent = rnd.nextInt(10) == 0 ? null : rnd.nextInt(12);
+    if (pick < 3) {
+      return new Differential.Step("INSERT INTO p VALUES (?, ?)", rnd.nextInt(12), i);
+    } else if (pick < 6) {
+      String child = CHILDREN.get(rnd.nextInt(CHILDREN.size()));
+      return new Differential.Step("INSERT INTO " + child + " VALUES (?, ?)", i, parent);
+    } else if (pick == 6) {
+      return new Differential.Step("INSERT INTO grand VALUES (?, ?)", i,
+          rnd.nextInt(Math.max(i, 1)));
+    } else if (pick == 7) {
+      String child = CHILDREN.get(rnd.nextInt(CHILDREN.size()));
+      return new Differential.Step("UPDATE " + child + " SET p_id = ? WHERE id = ?", parent,
+          rnd.nextInt(Math.max(i, 1)));
+    } else if (pick == 8) {
+      return new Differential.Step("DELETE FROM p WHERE id = ?", rnd.nextInt(12));
     }
+    String child = CHILDREN.get(rnd.nextInt(CHILDREN.size()));
+    return new Differential.Step("DELETE FROM " + child + " WHERE id = ?",
+        rnd.nextInt(Math.max(i, 1)));
   }
 
   private void run(long seed) throws SQLException {
@@ -59,59 +73,14 @@ class ForeignKeyAgainstH2Test {
     try (Connection h2 = DriverManager.getConnection("jdbc:h2:mem:fk" + seed);
         Connection ours = DriverManager.getConnection("jdbc:coagent:mem:fk-"
             + UUID.randomUUID())) {
-      try (Statement h = h2.createStatement(); Statement o = ours.createStatement()) {
-        for (String ddl : DDL) {
-          h.execute(ddl);
-          o.execute(ddl);
-        }
-      }
-      int accepted = 0;
-      int refused = 0;
-      for (int i = 0; i < STATEMENTS; i++) {
-        String sql;
-        Object[] values;
-        int pick = rnd.nextInt(10);
-        Integer parent = rnd.nextInt(10) == 0 ? null : rnd.nextInt(12);
-        if (pick < 3) {
-          sql = "INSERT INTO p VALUES (?, ?)";
-          values = new Object[] {rnd.nextInt(12), i};
-        } else if (pick < 6) {
-          String child = CHILDREN.get(rnd.nextInt(CHILDREN.size()));
-          sql = "INSERT INTO " + child + " VALUES (?, ?)";
-          values = new Object[] {i, parent};
-        } else if (pick == 6) {
-          sql = "INSERT INTO grand VALUES (?, ?)";
-          values = new Object[] {i, rnd.nextInt(Math.max(i, 1))};
-        } else if (pick == 7) {
-          String child = CHILDREN.get(rnd.nextInt(CHILDREN.size()));
-          sql = "UPDATE " + child + " SET p_id = ? WHERE id = ?";
-          values = new Object[] {parent, rnd.nextInt(Math.max(i, 1))};
-        } else if (pick == 8) {
-          sql = "DELETE FROM p WHERE id = ?";
-          values = new Object[] {rnd.nextInt(12)};
-        } else {
-          String child = CHILDREN.get(rnd.nextInt(CHILDREN.size()));
-          sql = "DELETE FROM " + child + " WHERE id = ?";
-          values = new Object[] {rnd.nextInt(Math.max(i, 1))};
-        }
-        String h2Outcome = DifferentialOutcome.of(h2, sql, values, H2_STATES);
-        String ourOutcome = DifferentialOutcome.of(ours, sql, values, OUR_STATES);
-        assertEquals(h2Outcome, ourOutcome, sql + " " + java.util.Arrays.toString(values));
-        if (ourOutcome.equals("refused")) {
-          refused++;
-        } else {
-          accepted++;
-        }
-      }
+      Differential.ddl(h2, ours, DDL);
+      List<String> outcomes = Differential.sameOutcomes(h2, ours, STATEMENTS,
+          i -> step(rnd, i), H2_STATES, OUR_STATES);
+      long refused = outcomes.stream().filter("refused"::equals).count();
+      long accepted = outcomes.size() - refused;
       assertTrue(accepted > STATEMENTS / 10 && refused > STATEMENTS / 20,
           "both outcomes are exercised: " + accepted + " accepted, " + refused + " refused");
-      for (String t : List.of("p", "keep", "strict", "gone", "grand", "loose")) {
-        String all = "SELECT * FROM " + t + " ORDER BY id";
-        try (Statement h = h2.createStatement(); Statement o = ours.createStatement()) {
-          assertEquals(SqlBasicsTest.rows(h.executeQuery(all)),
-              SqlBasicsTest.rows(o.executeQuery(all)), t);
-        }
-      }
+      Differential.sameRows(h2, ours, List.of("p", "keep", "strict", "gone", "grand", "loose"));
     }
   }
 }

@@ -107,7 +107,7 @@ class ForeignKeyTest extends ConstraintFixture {
     assertEquals("42804", fails(op, "CREATE TABLE d (id INTEGER PRIMARY KEY, x VARCHAR "
         + "REFERENCES p)").getSQLState());
     assertEquals("0A000", fails(op, "CREATE TABLE d (id INTEGER PRIMARY KEY, x INTEGER "
-        + "REFERENCES p ON UPDATE CASCADE)").getSQLState());
+        + "REFERENCES p ON UPDATE SET NULL)").getSQLState());
     assertEquals("0A000", fails(op, "CREATE TABLE d (id INTEGER PRIMARY KEY, x INTEGER "
         + "REFERENCES d)").getSQLState());
     assertEquals("42710", fails(op, "CREATE TABLE d (id INTEGER PRIMARY KEY, x INTEGER "
@@ -228,5 +228,126 @@ class ForeignKeyTest extends ConstraintFixture {
     assertEquals(List.of("1|1", "2|1"), query(op, "SELECT * FROM c ORDER BY id"));
     assertEquals(List.of("1|a"), query(op, "SELECT * FROM p"));
     assertVerified();
+  }
+
+  @Test
+  void onUpdateCascade_movesTheChildren_andAMovedChildKeyTakesItsOwnChildrenAlong()
+      throws SQLException {
+    update(op, "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p "
+        + "ON UPDATE CASCADE)");
+    update(op, "CREATE TABLE o (id INTEGER PRIMARY KEY REFERENCES p ON UPDATE CASCADE)");
+    update(op, "CREATE TABLE r (id INTEGER PRIMARY KEY, o_id INTEGER REFERENCES o "
+        + "ON UPDATE CASCADE ON DELETE CASCADE)");
+    update(op, "CREATE TABLE k (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p "
+        + "ON UPDATE RESTRICT)");
+    update(op, "INSERT INTO p VALUES (1, 'a'), (2, 'b')");
+    update(op, "INSERT INTO c VALUES (1, 1), (2, 1), (3, 2)");
+    update(op, "INSERT INTO o VALUES (1)");
+    update(op, "INSERT INTO r VALUES (1, 1)");
+    update(op, "INSERT INTO k VALUES (1, 2)");
+    assertEquals(1, update(op, "UPDATE p SET id = 5 WHERE id = 1"));
+    assertEquals(List.of("1|5", "2|5", "3|2"), query(op, "SELECT * FROM c ORDER BY id"));
+    assertEquals(List.of("5"), query(op, "SELECT * FROM o"));
+    assertEquals(List.of("1|5"), query(op, "SELECT * FROM r"));
+    SQLException e = fails(op, "UPDATE p SET id = 6 WHERE id = 2");
+    assertFk(e, "K_P_ID_FKEY");
+    assertTrue(e.getMessage().contains("ON UPDATE CASCADE"), e.getMessage());
+    assertEquals(List.of("1|5", "2|5", "3|2"), query(op, "SELECT * FROM c ORDER BY id"),
+        "the refused statement cascaded nothing");
+    assertEquals("0A000", fails(op, "CREATE TABLE d (id INTEGER PRIMARY KEY, x INTEGER "
+        + "REFERENCES p ON UPDATE SET DEFAULT)").getSQLState());
+    assertVerified();
+  }
+
+  @Test
+  void lowerRankInsertingAChildOfTheOldKey_notifiesTheHigherRankThatChangedIt() throws Exception {
+    update(op, "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p "
+        + "ON UPDATE CASCADE)");
+    update(op, "INSERT INTO p VALUES (2, 'b')");
+    try (Connection low = agent("low", 10);
+        Connection high = agent("high", 20)) {
+      assertEquals(1, update(high, "UPDATE p SET id = 3 WHERE id = 2")); // no child to move
+      // in the lower rank's view key 2 still exists (the change is a higher rank's)
+      update(low, "INSERT INTO c VALUES (1, 2)");
+      Notification child = awaitNotification(high);
+      assertEquals("C", child.table(), "the child landed in the key change's read of C");
+      low.commit();
+      assertEquals("MT004", assertThrows(SQLException.class, high::commit).getSQLState(),
+          "the higher rank cannot commit its key change without acknowledging");
+      high.rollback();
+    }
+    assertEquals(List.of("2|b"), query(op, "SELECT * FROM p"));
+    assertEquals(List.of("1|2"), query(op, "SELECT * FROM c"));
+    assertVerified();
+  }
+
+  @Test
+  void rollbackOfACascadingKeyChange_restoresTheChildren() throws Exception {
+    update(op, "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p "
+        + "ON UPDATE CASCADE)");
+    update(op, "INSERT INTO p VALUES (1, 'a')");
+    update(op, "INSERT INTO c VALUES (1, 1), (2, 1)");
+    try (Connection agent = DriverManager.getConnection(url + ";agent=a")) {
+      agent.setAutoCommit(false);
+      update(agent, "UPDATE p SET id = 4");
+      assertEquals(List.of("1|4", "2|4"), query(agent, "SELECT * FROM c ORDER BY id"));
+      agent.rollback();
+    }
+    assertEquals(List.of("1|1", "2|1"), query(op, "SELECT * FROM c ORDER BY id"));
+    assertEquals(List.of("1|a"), query(op, "SELECT * FROM p"));
+    assertVerified();
+  }
+
+  /** PKTABLE|PKCOLUMN|FKTABLE|FKCOLUMN|KEY_SEQ|UPDATE_RULE|DELETE_RULE|FK_NAME|PK_NAME|DEFER. */
+  private static List<String> keys(java.sql.ResultSet rs) throws SQLException {
+    List<String> out = new java.util.ArrayList<>();
+    try (rs) {
+      while (rs.next()) {
+        out.add(rs.getString("PKTABLE_NAME") + "|" + rs.getString("PKCOLUMN_NAME") + "|"
+            + rs.getString("FKTABLE_NAME") + "|" + rs.getString("FKCOLUMN_NAME") + "|"
+            + rs.getShort("KEY_SEQ") + "|" + rs.getShort("UPDATE_RULE") + "|"
+            + rs.getShort("DELETE_RULE") + "|" + rs.getString("FK_NAME") + "|"
+            + rs.getString("PK_NAME") + "|" + rs.getShort("DEFERRABILITY"));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void databaseMetaData_listsEachForeignKeyWithItsDeclaredRules() throws SQLException {
+    update(op, "CREATE TABLE q (a INTEGER, b VARCHAR, PRIMARY KEY (a, b))");
+    update(op, "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p, qa INTEGER,"
+        + " qb VARCHAR, CONSTRAINT c_q FOREIGN KEY (qa, qb) REFERENCES q ON DELETE CASCADE"
+        + " ON UPDATE RESTRICT)");
+    update(op, "CREATE TABLE d (id INTEGER PRIMARY KEY, p_id INTEGER)");
+    update(op, "ALTER TABLE d ADD CONSTRAINT d_p FOREIGN KEY (p_id) REFERENCES p (id)"
+        + " ON DELETE SET NULL");
+    update(op, "CREATE TABLE e (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p"
+        + " ON DELETE RESTRICT)");
+    java.sql.DatabaseMetaData md = op.getMetaData();
+    int no = java.sql.DatabaseMetaData.importedKeyNoAction;
+    int restrict = java.sql.DatabaseMetaData.importedKeyRestrict;
+    int cascade = java.sql.DatabaseMetaData.importedKeyCascade;
+    int setNull = java.sql.DatabaseMetaData.importedKeySetNull;
+    int never = java.sql.DatabaseMetaData.importedKeyNotDeferrable;
+    assertEquals(List.of(
+        "P|ID|C|P_ID|1|" + no + "|" + no + "|C_P_ID_FKEY|PK_P|" + never,
+        "Q|A|C|QA|1|" + restrict + "|" + cascade + "|C_Q|PK_Q|" + never,
+        "Q|B|C|QB|2|" + restrict + "|" + cascade + "|C_Q|PK_Q|" + never),
+        keys(md.getImportedKeys(null, "COAGENT", "C")));
+    assertEquals(List.of(
+        "P|ID|C|P_ID|1|" + no + "|" + no + "|C_P_ID_FKEY|PK_P|" + never,
+        "P|ID|D|P_ID|1|" + no + "|" + setNull + "|D_P|PK_P|" + never,
+        "P|ID|E|P_ID|1|" + no + "|" + restrict + "|E_P_ID_FKEY|PK_P|" + never),
+        keys(md.getExportedKeys(null, null, "P")));
+    assertEquals(List.of("P|ID|D|P_ID|1|" + no + "|" + setNull + "|D_P|PK_P|" + never),
+        keys(md.getCrossReference(null, null, "P", null, null, "D")));
+    assertEquals(List.of(), keys(md.getCrossReference(null, null, "Q", null, null, "D")));
+    assertEquals(List.of(), keys(md.getImportedKeys(null, "SYS", "C")));
+    assertEquals(List.of(), keys(md.getImportedKeys("X", null, "C")));
+    assertEquals(List.of(), keys(md.getImportedKeys(null, null, "P")));
+    update(op, "ALTER TABLE c DROP CONSTRAINT c_q");
+    assertEquals(List.of("P|ID|C|P_ID|1|" + no + "|" + no + "|C_P_ID_FKEY|PK_P|" + never),
+        keys(md.getImportedKeys(null, null, "C")));
   }
 }

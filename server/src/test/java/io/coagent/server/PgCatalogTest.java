@@ -200,6 +200,101 @@ class PgCatalogTest {
         "Indexes:",
         "    \"stock_pkey\" PRIMARY KEY, btree (id)",
         "    \"stock_item\" btree (item, qty)",
-        "    \"stock_price\" UNIQUE, btree (price)")), out);
+        // CoAgent keeps no difference between CREATE UNIQUE INDEX and a UNIQUE constraint, so
+        // pg_constraint lists each unique index as one and psql prints it so.
+        "    \"stock_price\" UNIQUE CONSTRAINT, btree (price)")), out);
+  }
+
+  /** A parent with a UNIQUE column, a child with a CHECK and two foreign keys, a grandchild. */
+  private void createConstrained() throws SQLException {
+    try (Connection c = connect("operator"); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE team (id INTEGER PRIMARY KEY, code VARCHAR(8) UNIQUE)");
+      s.execute("CREATE TABLE member (id INTEGER PRIMARY KEY, team_id INTEGER REFERENCES team"
+          + " ON DELETE CASCADE, qty INTEGER CHECK (qty > 0), stock_id INTEGER,"
+          + " CONSTRAINT member_stock FOREIGN KEY (stock_id) REFERENCES stock (id)"
+          + " ON UPDATE RESTRICT)");
+      s.execute("CREATE TABLE badge (id INTEGER PRIMARY KEY, m INTEGER)");
+      s.execute("ALTER TABLE badge ADD CONSTRAINT badge_m FOREIGN KEY (m) REFERENCES member"
+          + " ON DELETE SET NULL");
+    }
+  }
+
+  @Test
+  void pgConstraint_andInformationSchema_listEveryConstraintAsPostgresDoes() throws Exception {
+    createConstrained();
+    try (Connection c = connect("orders"); Statement s = c.createStatement()) {
+      assertEquals(List.of(
+          "badge|badge_m|f|member|{2}|{1}|a|n|FOREIGN KEY (m) REFERENCES member(id) ON DELETE SET NULL",
+          "badge|badge_pkey|p|-|{1}|null| | |PRIMARY KEY (id)",
+          "member|member_pkey|p|-|{1}|null| | |PRIMARY KEY (id)",
+          "member|member_qty_check|c|-|null|null| | |CHECK ((qty > 0))",
+          "member|member_stock|f|stock|{4}|{1}|r|a|FOREIGN KEY (stock_id) REFERENCES stock(id) ON UPDATE RESTRICT",
+          "member|member_team_id_fkey|f|team|{2}|{1}|a|c|FOREIGN KEY (team_id) REFERENCES team(id) ON DELETE CASCADE",
+          "team|team_code_key|u|-|{2}|null| | |UNIQUE (code)",
+          "team|team_pkey|p|-|{1}|null| | |PRIMARY KEY (id)"),
+          rows(s.executeQuery("SELECT r.relname, con.conname, con.contype,"
+              + " COALESCE(f.relname, '-') AS parent, con.conkey, con.confkey, con.confupdtype,"
+              + " con.confdeltype, pg_catalog.pg_get_constraintdef(con.oid, true) AS def"
+              + " FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class r"
+              + " ON r.oid = con.conrelid LEFT JOIN pg_catalog.pg_class f ON f.oid = con.confrelid"
+              + " WHERE r.relname IN ('team', 'member', 'badge') ORDER BY 1, 2"),
+              "relname", "conname", "contype", "parent", "conkey", "confkey", "confupdtype",
+              "confdeltype", "def"));
+      assertEquals(List.of("badge|badge_m|FOREIGN KEY", "badge|badge_pkey|PRIMARY KEY",
+          "member|member_pkey|PRIMARY KEY", "member|member_qty_check|CHECK",
+          "member|member_stock|FOREIGN KEY", "member|member_team_id_fkey|FOREIGN KEY",
+          "team|team_code_key|UNIQUE", "team|team_pkey|PRIMARY KEY"),
+          rows(s.executeQuery("SELECT table_name, constraint_name, constraint_type FROM"
+              + " information_schema.table_constraints WHERE table_name IN ('team', 'member',"
+              + " 'badge') ORDER BY 1, 2"), "table_name", "constraint_name", "constraint_type"));
+      assertEquals(List.of("badge_m|member_pkey|NONE|NO ACTION|SET NULL",
+          "member_stock|stock_pkey|NONE|RESTRICT|NO ACTION",
+          "member_team_id_fkey|team_pkey|NONE|NO ACTION|CASCADE"),
+          rows(s.executeQuery("SELECT * FROM information_schema.referential_constraints"
+              + " ORDER BY constraint_name"), "constraint_name", "unique_constraint_name",
+              "match_option", "update_rule", "delete_rule"));
+      assertEquals(List.of("member_qty_check|((qty > 0))"),
+          rows(s.executeQuery("SELECT constraint_name, check_clause FROM"
+              + " information_schema.check_constraints"), "constraint_name", "check_clause"));
+      assertEquals(List.of("member|member_stock|stock_id|1|1",
+          "member|member_team_id_fkey|team_id|1|1", "team|team_code_key|code|1|null"),
+          rows(s.executeQuery("SELECT table_name, constraint_name, column_name,"
+              + " ordinal_position, position_in_unique_constraint FROM"
+              + " information_schema.key_column_usage WHERE table_name IN ('team', 'member')"
+              + " AND constraint_name NOT LIKE '%pkey' ORDER BY 1, 2"), "table_name",
+              "constraint_name", "column_name", "ordinal_position",
+              "position_in_unique_constraint"));
+      assertEquals(List.of("badge|0|t", "member|1|t", "stock|0|t", "team|0|t", "log|0|f"),
+          rows(s.executeQuery("SELECT relname, relchecks, relhastriggers FROM"
+              + " pg_catalog.pg_class WHERE relkind = 'r' AND relname <> 'lines'"
+              + " ORDER BY relhastriggers DESC, relname"), "relname", "relchecks",
+              "relhastriggers"));
+    }
+  }
+
+  @Test
+  void psql_describesChecksForeignKeysAndReferencingTables() throws Exception {
+    ExternalClients.require("psql", ExternalClients.psqlPresent());
+    createConstrained();
+    String out = psql(server, "\\d member\n\\d team\n");
+    assertFalse(out.contains("ERROR"), out);
+    assertTrue(out.contains(String.join("\n",
+        "Indexes:",
+        "    \"member_pkey\" PRIMARY KEY, btree (id)",
+        "Check constraints:",
+        "    \"member_qty_check\" CHECK ((qty > 0))",
+        "Foreign-key constraints:",
+        "    \"member_stock\" FOREIGN KEY (stock_id) REFERENCES stock(id) ON UPDATE RESTRICT",
+        "    \"member_team_id_fkey\" FOREIGN KEY (team_id) REFERENCES team(id) ON DELETE CASCADE",
+        "Referenced by:",
+        "    TABLE \"badge\" CONSTRAINT \"badge_m\" FOREIGN KEY (m) REFERENCES member(id) ON DELETE"
+            + " SET NULL")), out);
+    assertTrue(out.contains(String.join("\n",
+        "Indexes:",
+        "    \"team_pkey\" PRIMARY KEY, btree (id)",
+        "    \"team_code_key\" UNIQUE CONSTRAINT, btree (code)",
+        "Referenced by:",
+        "    TABLE \"member\" CONSTRAINT \"member_team_id_fkey\" FOREIGN KEY (team_id) REFERENCES"
+            + " team(id) ON DELETE CASCADE")), out);
   }
 }

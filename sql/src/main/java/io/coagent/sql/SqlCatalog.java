@@ -24,7 +24,30 @@ public final class SqlCatalog {
   /** A SYS procedure: its name, a usage example, and its IN parameters (label, type) in order. */
   public record Procedure(String name, String example, List<SqlColumn> parameters) {}
 
+  /**
+   * A FOREIGN KEY constraint: child {@code table}'s {@code columns} reference {@code parent}'s
+   * primary-key {@code parentColumns} (same order); the actions are SQL keywords ({@code NO
+   * ACTION}, {@code RESTRICT}, {@code CASCADE}, {@code SET NULL}).
+   */
+  public record ForeignKey(String name, String table, List<String> columns, String parent,
+      List<String> parentColumns, String onDelete, String onUpdate) {}
+
   private SqlCatalog() {}
+
+  /** Every FOREIGN KEY of the store's tables, by child table name, then in declaration order. */
+  public static List<ForeignKey> foreignKeys(CoStore store) {
+    List<io.coagent.engine.TableDef> tables = new java.util.ArrayList<>(store.tables());
+    tables.sort(java.util.Comparator.comparing(io.coagent.engine.TableDef::name));
+    List<ForeignKey> out = new java.util.ArrayList<>();
+    for (io.coagent.engine.TableDef t : tables) {
+      for (io.coagent.sql.internal.exec.ForeignKeys.Fk fk
+          : io.coagent.sql.internal.exec.ForeignKeys.outgoing(t)) {
+        out.add(new ForeignKey(fk.name(), fk.table(), fk.columnNames(), fk.parent(),
+            fk.parentColumns(), fk.onDelete().sql(), fk.onUpdate().sql()));
+      }
+    }
+    return out;
+  }
 
   /** Column {@code c} as SQL types it (label: the column's name). */
   public static SqlColumn describe(ColumnDef c) {

@@ -231,14 +231,14 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
   public ResultSet getImportedKeys(String catalog, String schema, String table)
       throws SQLException {
     checkOpen();
-    return listings.foreignKeys();
+    return listings.foreignKeys(null, null, null, catalog, schema, table, false);
   }
 
   @Override
   public ResultSet getExportedKeys(String catalog, String schema, String table)
       throws SQLException {
     checkOpen();
-    return listings.foreignKeys();
+    return listings.foreignKeys(catalog, schema, table, null, null, null, true);
   }
 
   @Override
@@ -246,7 +246,8 @@ final class DatabaseMetaDataImpl extends AbstractDatabaseMetaData {
       String parentTable, String foreignCatalog, String foreignSchema, String foreignTable)
       throws SQLException {
     checkOpen();
-    return listings.foreignKeys();
+    return listings.foreignKeys(parentCatalog, parentSchema, parentTable, foreignCatalog,
+        foreignSchema, foreignTable, true);
   }
 
   @Override

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * {@code java.sql.DatabaseMetaData} javadoc (names, order, types) and its rows computed on every
  * call from the live store ({@code COAGENT}: the user tables), the {@code SYS} schema (its fixed
  * tables, each table's {@code <T>_HISTORY} relation, its procedures) and the SQL front end (type
- * names, functions). Where nothing applies (foreign keys, privileges, UDTs) the result is empty
+ * names, functions, foreign keys). Where nothing applies (privileges, UDTs) the result is empty
  * with the right columns. Catalog, schema, table and column arguments that the javadoc calls
  * patterns are SQL LIKE patterns ({@code %}, {@code _}, escape {@code \}); null matches anything.
  *
@@ -279,8 +279,8 @@ final class MetadataListings {
   }
 
   /** The name the primary key is listed under. */
-  static String keyName(TableDef t) {
-    return "PK_" + t.name();
+  static String keyName(String table) {
+    return "PK_" + table;
   }
 
   ResultSet primaryKeys(String catalog, String schema, String table) throws SQLException {
@@ -288,7 +288,7 @@ final class MetadataListings {
     for (TableDef t : keyed(catalog, schema, table)) {
       for (int k = 0; k < t.primaryKey().size(); k++) {
         rows.add(new Object[] {null, DEFAULT_SCHEMA, t.name(),
-            t.columns().get(t.primaryKey().get(k)).name(), k + 1, keyName(t)});
+            t.columns().get(t.primaryKey().get(k)).name(), k + 1, keyName(t.name())});
       }
     }
     rows.sort(Comparator.comparing((Object[] r) -> (String) r[2])
@@ -297,7 +297,6 @@ final class MetadataListings {
         "PK_NAME"), rows);
   }
 
-  /** The primary key, as the one unique index each keyed table has (the store's key index). */
   /**
    * The primary key (unique, named {@link #keyName}) and the secondary indexes of the matching
    * tables, unique ones first, then by name and column position (JDBC's order); {@code
@@ -311,7 +310,7 @@ final class MetadataListings {
     for (TableDef t : keyed(catalog, schema, table)) {
       List<Object[]> own = new ArrayList<>();
       for (int k = 0; k < t.primaryKey().size(); k++) {
-        own.add(new Object[] {null, DEFAULT_SCHEMA, t.name(), false, null, keyName(t),
+        own.add(new Object[] {null, DEFAULT_SCHEMA, t.name(), false, null, keyName(t.name()),
             (int) DatabaseMetaData.tableIndexOther, k + 1,
             t.columns().get(t.primaryKey().get(k)).name(), "A", null, null, null});
       }
@@ -334,11 +333,50 @@ final class MetadataListings {
         "ASC_OR_DESC", "CARDINALITY:L", "PAGES:L", "FILTER_CONDITION"), rows);
   }
 
-  /** Imported, exported and cross-reference keys: empty, since no foreign keys exist yet. */
-  ResultSet foreignKeys() {
+  /**
+   * The foreign keys whose child table matches {@code child} and parent table {@code parent}
+   * (names, null: any; the tables' schema must match {@code childSchema}/{@code parentSchema}),
+   * one row per key column with the 14 JDBC columns, sorted by {@code byChild} (exported keys,
+   * cross references: FKTABLE, KEY_SEQ) or else by parent (imported keys: PKTABLE, KEY_SEQ), as
+   * the javadoc orders them; the constraint name breaks ties.
+   */
+  ResultSet foreignKeys(String parentCatalog, String parentSchema, String parent,
+      String childCatalog, String childSchema, String child, boolean byChild)
+      throws SQLException {
+    List<Object[]> rows = new ArrayList<>();
+    boolean schemas = noCatalogMatches(parentCatalog) && noCatalogMatches(childCatalog)
+        && like(parentSchema).test(DEFAULT_SCHEMA) && like(childSchema).test(DEFAULT_SCHEMA);
+    List<SqlCatalog.ForeignKey> fks = !schemas ? List.of() : SessionErrors.guard(
+        "DatabaseMetaData foreign keys", () -> SqlCatalog.foreignKeys(conn.engine().store()));
+    for (SqlCatalog.ForeignKey fk : fks) {
+      if ((parent != null && !parent.equals(fk.parent()))
+          || (child != null && !child.equals(fk.table()))) {
+        continue;
+      }
+      for (int k = 0; k < fk.columns().size(); k++) {
+        rows.add(new Object[] {null, DEFAULT_SCHEMA, fk.parent(), fk.parentColumns().get(k),
+            null, DEFAULT_SCHEMA, fk.table(), fk.columns().get(k), k + 1, rule(fk.onUpdate()),
+            rule(fk.onDelete()), fk.name(), keyName(fk.parent()),
+            DatabaseMetaData.importedKeyNotDeferrable});
+      }
+    }
+    int table = byChild ? 6 : 2;
+    rows.sort(Comparator.comparing((Object[] r) -> (String) r[table])
+        .thenComparing(r -> (Integer) r[8]).thenComparing(r -> (String) r[11]));
     return result(cols("PKTABLE_CAT", "PKTABLE_SCHEM", "PKTABLE_NAME", "PKCOLUMN_NAME",
         "FKTABLE_CAT", "FKTABLE_SCHEM", "FKTABLE_NAME", "FKCOLUMN_NAME", "KEY_SEQ:S",
-        "UPDATE_RULE:S", "DELETE_RULE:S", "FK_NAME", "PK_NAME", "DEFERRABILITY:S"), List.of());
+        "UPDATE_RULE:S", "DELETE_RULE:S", "FK_NAME", "PK_NAME", "DEFERRABILITY:S"), rows);
+  }
+
+  /** A referential action keyword as {@code DatabaseMetaData.importedKey*}. */
+  private static int rule(String action) {
+    return switch (action) {
+      case "CASCADE" -> DatabaseMetaData.importedKeyCascade;
+      case "SET NULL" -> DatabaseMetaData.importedKeySetNull;
+      case "SET DEFAULT" -> DatabaseMetaData.importedKeySetDefault;
+      case "RESTRICT" -> DatabaseMetaData.importedKeyRestrict;
+      default -> DatabaseMetaData.importedKeyNoAction;
+    };
   }
 
   /** The primary-key columns identify a row for the whole session; tables without one: none. */

@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  * {@code "$SRF1".N} and a bare {@code f(k)} the composite {@code ROW(X, N)}. Calls with the same
  * argument text in one query share one lateral row, as in PostgreSQL.
  *
+ * <p>{@code pg_partition_ancestors(rel)} in a FROM clause becomes a one-row subquery {@code
+ * (SELECT PG_CATALOG.PG_PARTITION_ANCESTORS(rel) AS relid)}: CoAgent has no partitions.
+ *
  * <p>Also quotes {@code result} and {@code member}, reserved words of the SQL layer that PostgreSQL
  * lets clients use as names (pgjdbc aliases a subquery {@code result}; psql's {@code \du} reads
  * {@code pg_auth_members.member}).
@@ -33,10 +36,17 @@ final class SetReturning {
   private static final Pattern CLAUSE_END = Pattern.compile(
       "(?i)\\b(where|group|order|limit|having|union|except|intersect|window|offset|fetch)\\b");
 
+  /** {@code pg_partition_ancestors(rel)} as a FROM item (psql's {@code \\d} foreign keys). */
+  private static final Pattern ANCESTORS = Pattern.compile("(?i)(\\bfrom|,)(\\s*)"
+      + "(?:pg_catalog\\s*\\.\\s*)?pg_partition_ancestors\\s*\\(('[^']*'|[\\w.]+)\\)");
+
   private SetReturning() {}
 
   static String rewrite(String sql) {
-    String s = quoteResult(sql);
+    // No relation has partitions, so its ancestors are the relation alone: one row, column relid.
+    String s = ANCESTORS.matcher(quoteResult(sql)).replaceAll(m -> Matcher.quoteReplacement(
+        m.group(1) + m.group(2) + "(SELECT PG_CATALOG.PG_PARTITION_ANCESTORS(" + m.group(3)
+        + ") AS relid) AS \"$ANCESTORS\""));
     for (int alias = 1; alias < 100; alias++) {
       String next = rewriteOne(s, "\"$SRF" + alias + "\"");
       if (next == null) {

@@ -73,4 +73,14 @@ class CatalogSqlTest {
     PgSql.Translated t = PgSql.translate("SELECT 1 WHERE a !~ $2 AND b = $1");
     assertArrayEquals(new int[] {2, 1}, t.paramOrder());
   }
+
+  @Test
+  void partitionAncestorsInFrom_becomeAOneRowSubquery_elsewhereAFunction() {
+    assertEquals("SELECT conname FROM pg_catalog.pg_constraint, (SELECT"
+        + " PG_CATALOG.PG_PARTITION_ANCESTORS('16390') AS relid) AS \"$ANCESTORS\" WHERE"
+        + " conrelid = relid", sql("SELECT conname FROM pg_catalog.pg_constraint,"
+        + " pg_catalog.pg_partition_ancestors('16390') WHERE conrelid = relid"));
+    assertEquals("WHERE confrelid IN (SELECT pg_catalog.pg_partition_ancestors('1'))",
+        sql("WHERE confrelid IN (SELECT pg_catalog.pg_partition_ancestors('1'))"));
+  }
 }

@@ -87,7 +87,7 @@ public final class SqlText {
   }
 
   /** Position after the quote closing the one at {@code open} (doubled quotes are escapes). */
-  private static int closingQuote(String sql, int open) {
+  public static int closingQuote(String sql, int open) {
     char q = sql.charAt(open);
     int j = open + 1;
     while (j < sql.length()) {

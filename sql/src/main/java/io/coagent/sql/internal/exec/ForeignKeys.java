@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * FOREIGN KEY constraints: {@code [CONSTRAINT n] FOREIGN KEY (cols) REFERENCES p [(cols)] [ON
- * DELETE NO ACTION|RESTRICT|CASCADE|SET NULL] [ON UPDATE NO ACTION|RESTRICT]}, stored with the
+ * DELETE NO ACTION|RESTRICT|CASCADE|SET NULL] [ON UPDATE NO ACTION|RESTRICT|CASCADE]}, stored with the
  * child table as {@code CONSTRAINT "N" FOREIGN KEY ("C") REFERENCES "P" ("K") ON DELETE
  * CASCADE}. A foreign key references the parent's primary key (its columns, in order, of the same
  * types); MATCH SIMPLE: a child row with a NULL in its key columns references nothing.
@@ -41,13 +41,13 @@ public final class ForeignKeys {
   private static final Pattern ON = Pattern.compile("(?is)ON\\s+(DELETE|UPDATE)\\s+" + ACTION);
   private static final Pattern STORED = Pattern.compile("(?s)^CONSTRAINT\\s+" + NAME
       + "\\s+FOREIGN KEY \\((.*?)\\) REFERENCES " + NAME + " \\((.*?)\\) ON DELETE "
-      + "(NO ACTION|RESTRICT|CASCADE|SET NULL)$");
+      + "(NO ACTION|RESTRICT|CASCADE|SET NULL)(?: ON UPDATE (RESTRICT|CASCADE))?$");
 
   /** What deleting a referenced parent row does to its children. */
   public enum Action {
     NO_ACTION, RESTRICT, CASCADE, SET_NULL;
 
-    String sql() {
+    public String sql() {
       return name().replace('_', ' ');
     }
   }
@@ -57,11 +57,16 @@ public final class ForeignKeys {
    * parent}'s primary key columns {@code parentColumns}.
    */
   public record Fk(String name, String table, int[] columns, List<String> columnNames,
-      String parent, List<String> parentColumns, Action onDelete) {
+      String parent, List<String> parentColumns, Action onDelete, Action onUpdate) {
+    /**
+     * The stored text; {@code ON UPDATE} only when it is not NO ACTION, so a NO ACTION key is stored
+     * as before the update action was kept.
+     */
     public String text() {
       return "CONSTRAINT " + DmlStatements.quote(name) + " FOREIGN KEY (" + quoted(columnNames)
           + ") REFERENCES " + DmlStatements.quote(parent) + " (" + quoted(parentColumns)
-          + ") ON DELETE " + onDelete.sql();
+          + ") ON DELETE " + onDelete.sql()
+          + (onUpdate == Action.NO_ACTION ? "" : " ON UPDATE " + onUpdate.sql());
     }
 
     /** The key values of {@code row} (a child row), or null if one is NULL. */
@@ -134,7 +139,8 @@ public final class ForeignKeys {
       }
       out.add(new Fk(AlterTable.name(m.group(1)), def.name(), positions, cols,
           AlterTable.name(m.group(3)), names(m.group(4)),
-          Action.valueOf(m.group(5).replace(' ', '_'))));
+          Action.valueOf(m.group(5).replace(' ', '_')),
+          m.group(6) == null ? Action.NO_ACTION : Action.valueOf(m.group(6))));
     }
     return out;
   }
@@ -174,8 +180,8 @@ public final class ForeignKeys {
   /**
    * The FOREIGN KEY {@code text} (as written) of table {@code def}, checked against the parent:
    * it exists (42S02), is another table (0A000), the referenced columns are its primary key
-   * (42P10), of the same types (42804); ON DELETE SET DEFAULT and ON UPDATE actions other than NO
-   * ACTION and RESTRICT are 0A000. Unnamed, it is {@code TABLE_COLS_FKEY}; {@code taken} are the
+   * (42P10), of the same types (42804); ON DELETE SET DEFAULT and ON UPDATE SET NULL and SET
+   * DEFAULT are 0A000. Unnamed, it is {@code TABLE_COLS_FKEY}; {@code taken} are the
    * table's constraint names (a given name among them is 42710).
    */
   public static Fk define(CoStore store, TableDef def, String text, Collection<String> taken)
@@ -190,6 +196,7 @@ public final class ForeignKeys {
     String parentName = AlterTable.name(m.group(4));
     String where = "FOREIGN KEY (" + String.join(", ", cols) + ") of table " + def.name();
     Action onDelete = Action.NO_ACTION;
+    Action onUpdate = Action.NO_ACTION;
     Matcher on = ON.matcher(m.group(6));
     while (on.find()) {
       String a = on.group(2).toUpperCase(Locale.ROOT).replaceAll("\\s+", "_");
@@ -198,11 +205,11 @@ public final class ForeignKeys {
             + " SET DEFAULT is not supported; use NO ACTION, RESTRICT, CASCADE or SET NULL");
       }
       if (on.group(1).equalsIgnoreCase("UPDATE")) {
-        if (!a.equals("NO_ACTION") && !a.equals("RESTRICT")) {
+        if (a.equals("SET_NULL")) {
           throw SqlErrors.of(SqlErrors.FEATURE, where + ": ON UPDATE " + on.group(2)
-              + " is not supported; a referenced key cannot change while rows reference it "
-              + "(ON UPDATE NO ACTION)");
+              + " is not supported; use NO ACTION, RESTRICT or CASCADE");
         }
+        onUpdate = Action.valueOf(a);
       } else {
         onDelete = Action.valueOf(a);
       }
@@ -253,7 +260,7 @@ public final class ForeignKeys {
         name = base + k;
       }
     }
-    return new Fk(name, def.name(), positions, cols, parentName, pk, onDelete);
+    return new Fk(name, def.name(), positions, cols, parentName, pk, onDelete, onUpdate);
   }
 
   /** The 23503 of a child row whose parent key is missing. */
@@ -283,17 +290,20 @@ public final class ForeignKeys {
   }
 
   /**
-   * Before {@code op} deletes row {@code key} of {@code parent} (or moves it to another key,
-   * {@code keyChange}): reads the rows of each referencing table that reference it, in the
-   * operation's view (a footprint), and refuses (NO ACTION, RESTRICT, and any key change),
-   * deletes them (CASCADE, recursively) or sets their key columns NULL (SET NULL).
+   * Before {@code op} deletes row {@code key} of {@code parent} (or, {@code newKey} non-null,
+   * moves it to key {@code newKey}): reads the rows of each referencing table that reference it,
+   * in the operation's view (a footprint), and refuses (NO ACTION, RESTRICT), deletes them (ON
+   * DELETE CASCADE, recursively), sets their key columns NULL (ON DELETE SET NULL) or to {@code
+   * newKey} (ON UPDATE CASCADE; a child whose own primary key changes with them is moved, and
+   * its children follow it in turn).
    */
   public static void beforeDelete(CoStore store, Operation op, TableDef parent, Key key,
-      boolean keyChange) throws SQLException {
+      Object[] newKey) throws SQLException {
     List<Fk> incoming = incoming(store, parent.name());
     if (incoming.isEmpty()) {
       return;
     }
+    boolean keyChange = newKey != null;
     Object[] k = key.toArray();
     for (Fk fk : incoming) {
       List<Row> children = op.scan(fk.table(), KeyRange.ALL,
@@ -302,26 +312,35 @@ public final class ForeignKeys {
         continue;
       }
       TableDef child = store.table(fk.table()).orElseThrow();
-      if (keyChange || fk.onDelete() == Action.NO_ACTION || fk.onDelete() == Action.RESTRICT) {
+      Action action = keyChange ? fk.onUpdate() : fk.onDelete();
+      if (action == Action.NO_ACTION || action == Action.RESTRICT) {
         throw new SQLException((keyChange ? "update" : "delete") + " on table " + parent.name()
             + " violates foreign key constraint " + fk.name() + " on table " + fk.table()
             + ": key " + fk.show(k) + " is still referenced from table " + fk.table() + " ("
             + children.size() + " row" + (children.size() == 1 ? "" : "s") + ", e.g. "
             + Checks.show(child, children.get(0).values()) + "); "
-            + (keyChange ? "point those rows at another key first" : "delete or re-point those "
-            + "rows first, or declare the foreign key ON DELETE CASCADE or SET NULL"),
+            + (keyChange ? "point those rows at another key first, or declare the foreign key "
+            + "ON UPDATE CASCADE" : "delete or re-point those rows first, or declare the "
+            + "foreign key ON DELETE CASCADE or SET NULL"),
             SqlState.FOREIGN_KEY_VIOLATION.code());
       }
       for (Row c : children) {
-        if (fk.onDelete() == Action.CASCADE) {
-          beforeDelete(store, op, child, c.key(), false);
+        if (action == Action.CASCADE && !keyChange) {
+          beforeDelete(store, op, child, c.key(), null);
           op.delete(fk.table(), c.key());
+          continue;
+        }
+        Object[] v = c.values().clone();
+        int[] cols = fk.columns();
+        for (int i = 0; i < cols.length; i++) {
+          v[cols[i]] = keyChange ? newKey[i] : null;
+        }
+        Checks.of(child).verify(child, v);
+        if (!child.hasHiddenKey() && !child.keyOf(v).equals(c.key())) {
+          beforeDelete(store, op, child, c.key(), child.keyOf(v).toArray());
+          op.delete(fk.table(), c.key());
+          op.insert(fk.table(), v);
         } else {
-          Object[] v = c.values().clone();
-          for (int col : fk.columns()) {
-            v[col] = null;
-          }
-          Checks.of(child).verify(child, v);
           op.update(fk.table(), c.key(), v);
         }
       }

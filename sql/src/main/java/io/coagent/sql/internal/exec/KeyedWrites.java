@@ -37,7 +37,7 @@ final class KeyedWrites {
       return 1;
     }
     if (!def.hasHiddenKey() && !def.keyOf(values).equals(key)) {
-      ForeignKeys.beforeDelete(store, op, def, key, true);
+      ForeignKeys.beforeDelete(store, op, def, key, def.keyOf(values).toArray());
       op.delete(def.name(), key);
       op.insert(def.name(), values);
       Returning.written(values);

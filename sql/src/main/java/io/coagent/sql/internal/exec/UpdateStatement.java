@@ -64,7 +64,7 @@ final class UpdateStatement implements PreparedSql {
 
   /** Applies the foreign keys that reference this table to a row about to be deleted. */
   private boolean deletable(io.coagent.engine.Operation op, Key key) throws SQLException {
-    ForeignKeys.beforeDelete(store, op, def, key, false);
+    ForeignKeys.beforeDelete(store, op, def, key, null);
     return true;
   }
 

@@ -28,7 +28,9 @@ public final class InformationSchema extends AbstractSchema {
   public InformationSchema(PgCatalog catalog) {
     this.catalog = catalog;
     this.tables = Map.of("SCHEMATA", schemata(), "TABLES", tablesTable(), "COLUMNS", columns(),
-        "TABLE_CONSTRAINTS", constraints(), "KEY_COLUMN_USAGE", keyColumns(), "VIEWS", views());
+        "TABLE_CONSTRAINTS", constraints(), "KEY_COLUMN_USAGE", keyColumns(), "VIEWS", views(),
+        "REFERENTIAL_CONSTRAINTS", referentialConstraints(), "CHECK_CONSTRAINTS",
+        checkConstraints());
   }
 
   @Override
@@ -177,35 +179,81 @@ public final class InformationSchema extends AbstractSchema {
     };
   }
 
-  private SysTable<Rel> constraints() {
+  private List<PgObjects.Con> all() {
+    return PgObjects.constraints(catalog.store());
+  }
+
+  /**
+   * Every primary key, UNIQUE index, CHECK and FOREIGN KEY ({@link PgObjects#constraints}).
+   * PostgreSQL also lists each NOT NULL column as a CHECK; CoAgent does not.
+   */
+  private SysTable<PgObjects.Con> constraints() {
     return new SysTable<>(List.of(
         c("CONSTRAINT_CATALOG", TEXT, r -> catalog.database()),
         c("CONSTRAINT_SCHEMA", TEXT, r -> "public"),
-        c("CONSTRAINT_NAME", TEXT, Rel::indexName),
+        c("CONSTRAINT_NAME", TEXT, PgObjects.Con::name),
         c("TABLE_CATALOG", TEXT, r -> catalog.database()),
         c("TABLE_SCHEMA", TEXT, r -> "public"),
-        c("TABLE_NAME", TEXT, Rel::name),
-        c("CONSTRAINT_TYPE", TEXT, r -> "PRIMARY KEY")),
-        () -> PgObjects.relations(catalog.store()).stream().filter(Rel::hasPrimaryKey).toList());
+        c("TABLE_NAME", TEXT, r -> r.rel().name()),
+        c("CONSTRAINT_TYPE", TEXT, PgObjects.Con::typeName),
+        c("IS_DEFERRABLE", TEXT, r -> "NO"),
+        c("INITIALLY_DEFERRED", TEXT, r -> "NO"),
+        c("ENFORCED", TEXT, r -> "YES"),
+        c("NULLS_DISTINCT", TEXT, r -> r.type().equals("u") ? "YES" : null)), this::all);
   }
 
-  private record Key(Rel rel, int position, String column) {}
+  /** The foreign keys: the parent's primary key is the unique constraint each references. */
+  private SysTable<PgObjects.Con> referentialConstraints() {
+    return new SysTable<>(List.of(
+        c("CONSTRAINT_CATALOG", TEXT, r -> catalog.database()),
+        c("CONSTRAINT_SCHEMA", TEXT, r -> "public"),
+        c("CONSTRAINT_NAME", TEXT, PgObjects.Con::name),
+        c("UNIQUE_CONSTRAINT_CATALOG", TEXT, r -> catalog.database()),
+        c("UNIQUE_CONSTRAINT_SCHEMA", TEXT, r -> "public"),
+        c("UNIQUE_CONSTRAINT_NAME", TEXT, r -> r.parent().indexName()),
+        c("MATCH_OPTION", TEXT, r -> "NONE"),
+        c("UPDATE_RULE", TEXT, PgObjects.Con::onUpdate),
+        c("DELETE_RULE", TEXT, PgObjects.Con::onDelete)),
+        () -> all().stream().filter(r -> r.type().equals("f")).toList());
+  }
 
+  /** The CHECKs, {@code check_clause} as PostgreSQL's: the definition after {@code CHECK }. */
+  private SysTable<PgObjects.Con> checkConstraints() {
+    return new SysTable<>(List.of(
+        c("CONSTRAINT_CATALOG", TEXT, r -> catalog.database()),
+        c("CONSTRAINT_SCHEMA", TEXT, r -> "public"),
+        c("CONSTRAINT_NAME", TEXT, PgObjects.Con::name),
+        c("CHECK_CLAUSE", TEXT, r -> r.definition().substring("CHECK ".length()))),
+        () -> all().stream().filter(r -> r.type().equals("c")).toList());
+  }
+
+  private record Key(PgObjects.Con con, int position, String column) {}
+
+  /**
+   * The columns of every primary key, UNIQUE index and FOREIGN KEY in key order; for a foreign
+   * key's column, {@code position_in_unique_constraint} is the position of the parent key column
+   * it references.
+   */
   private SysTable<Key> keyColumns() {
     return new SysTable<>(List.of(
         c("CONSTRAINT_CATALOG", TEXT, k -> catalog.database()),
         c("CONSTRAINT_SCHEMA", TEXT, k -> "public"),
-        c("CONSTRAINT_NAME", TEXT, k -> k.rel.indexName()),
+        c("CONSTRAINT_NAME", TEXT, k -> k.con.name()),
         c("TABLE_CATALOG", TEXT, k -> catalog.database()),
         c("TABLE_SCHEMA", TEXT, k -> "public"),
-        c("TABLE_NAME", TEXT, k -> k.rel.name()),
+        c("TABLE_NAME", TEXT, k -> k.con.rel().name()),
         c("COLUMN_NAME", TEXT, Key::column),
-        c("ORDINAL_POSITION", INT, Key::position)), () -> {
+        c("ORDINAL_POSITION", INT, Key::position),
+        c("POSITION_IN_UNIQUE_CONSTRAINT", INT, k -> k.con.type().equals("f") ? k.position
+            : null)), () -> {
           List<Key> out = new ArrayList<>();
-          for (Rel r : PgObjects.relations(catalog.store())) {
-            List<String> keys = r.keyColumns();
-            for (int i = 0; i < keys.size(); i++) {
-              out.add(new Key(r, i + 1, keys.get(i)));
+          for (PgObjects.Con con : all()) {
+            if (con.key() == null) {
+              continue;
+            }
+            for (int i = 0; i < con.key().size(); i++) {
+              out.add(new Key(con, i + 1, PgObjects.pgName(con.rel().def().columns()
+                  .get(con.key().get(i) - 1).name())));
             }
           }
           return out;

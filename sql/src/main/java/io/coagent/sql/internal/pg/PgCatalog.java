@@ -163,9 +163,14 @@ public final class PgCatalog extends AbstractSchema {
         c("RELPERSISTENCE", TEXT, x -> "p"),
         c("RELKIND", TEXT, x -> x.index ? "i" : "r"),
         c("RELNATTS", INT, Cls::natts),
-        c("RELCHECKS", INT, x -> 0),
+        c("RELCHECKS", INT, x -> x.index ? 0
+            : io.coagent.sql.internal.exec.Checks.stored(x.rel.def()).size()),
         c("RELHASRULES", BOOL, x -> false),
-        c("RELHASTRIGGERS", BOOL, x -> false),
+        // PostgreSQL enforces foreign keys by triggers on both tables; psql reads this flag to
+        // decide whether to list a table's foreign keys and the keys referencing it.
+        c("RELHASTRIGGERS", BOOL, x -> !x.index && (!io.coagent.sql.internal.exec.ForeignKeys
+            .outgoing(x.rel.def()).isEmpty() || !io.coagent.sql.internal.exec.ForeignKeys
+            .incoming(store, x.rel.def().name()).isEmpty())),
         c("RELHASSUBCLASS", BOOL, x -> false),
         c("RELROWSECURITY", BOOL, x -> false),
         c("RELFORCEROWSECURITY", BOOL, x -> false),
@@ -318,21 +323,34 @@ public final class PgCatalog extends AbstractSchema {
     return PgObjects.relations(store).stream().filter(Rel::hasPrimaryKey).toList();
   }
 
-  private SysTable<Rel> constraints() {
+  private static String array(List<Integer> numbers) {
+    return numbers == null ? null : "{" + numbers.stream().map(String::valueOf)
+        .collect(java.util.stream.Collectors.joining(",")) + "}";
+  }
+
+  private SysTable<PgObjects.Con> constraints() {
     return new SysTable<>(List.of(
-        c("OID", INT, Rel::constraintOid),
-        c("CONNAME", TEXT, Rel::indexName),
+        c("OID", INT, PgObjects.Con::oid),
+        c("CONNAME", TEXT, PgObjects.Con::name),
         c("CONNAMESPACE", INT, r -> PgObjects.NS_PUBLIC),
-        c("CONTYPE", TEXT, r -> "p"),
+        c("CONTYPE", TEXT, PgObjects.Con::type),
         c("CONDEFERRABLE", BOOL, r -> false),
         c("CONDEFERRED", BOOL, r -> false),
         c("CONVALIDATED", BOOL, r -> true),
-        c("CONRELID", INT, Rel::oid),
+        c("CONRELID", INT, r -> r.rel().oid()),
         c("CONTYPID", INT, r -> 0),
-        c("CONINDID", INT, Rel::indexOid),
-        c("CONFRELID", INT, r -> 0),
-        c("CONKEY", TEXT, r -> "{" + r.indkey().replace(' ', ',') + "}"),
-        c("CONFKEY", TEXT, r -> null)), this::keyed);
+        c("CONINDID", INT, PgObjects.Con::indexOid),
+        c("CONPARENTID", INT, r -> 0),
+        c("CONFRELID", INT, r -> r.parent() == null ? 0 : r.parent().oid()),
+        c("CONFUPDTYPE", TEXT, r -> PgObjects.Con.letter(r.onUpdate())),
+        c("CONFDELTYPE", TEXT, r -> PgObjects.Con.letter(r.onDelete())),
+        c("CONFMATCHTYPE", TEXT, r -> r.parent() == null ? " " : "s"),
+        c("CONISLOCAL", BOOL, r -> true),
+        c("CONINHCOUNT", INT, r -> 0),
+        c("CONNOINHERIT", BOOL, r -> false),
+        c("CONKEY", TEXT, r -> array(r.key())),
+        c("CONFKEY", TEXT, r -> array(r.parentKey())),
+        c("CONBIN", TEXT, PgObjects.Con::check)), () -> PgObjects.constraints(store));
   }
 
   private SysTable<PgCatalog> databases() {

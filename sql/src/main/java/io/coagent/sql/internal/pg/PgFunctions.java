@@ -132,13 +132,26 @@ public final class PgFunctions {
     return pg_get_constraintdef(oid, false);
   }
 
+  /** The constraint with {@code oid} as PostgreSQL prints it ({@code pretty} changes nothing). */
   public static String pg_get_constraintdef(Integer oid, Boolean pretty) {
     if (oid == null) {
       return null;
     }
-    return PgObjects.byOid(PgCatalog.current().store(), oid)
-        .filter(r -> r.hasPrimaryKey() && r.constraintOid() == oid)
-        .map(r -> "PRIMARY KEY (" + String.join(", ", r.keyColumns()) + ")").orElse(null);
+    return PgObjects.constraints(PgCatalog.current().store()).stream()
+        .filter(c -> c.oid() == oid).findFirst().map(PgObjects.Con::definition).orElse(null);
+  }
+
+  /**
+   * {@code pg_partition_ancestors(rel)}: a relation and the partitioned tables above it. CoAgent
+   * has no partitions, so it is the relation alone; the server rewrites the function in a FROM
+   * clause to a one-row subquery of this ({@code relid}).
+   */
+  public static Integer pg_partition_ancestors(Integer oid) {
+    return oid;
+  }
+
+  public static Integer pg_partition_ancestors(String relation) {
+    return relation == null ? null : regclass(relation);
   }
 
   private static Optional<Rel> index(Integer oid) {
@@ -245,6 +258,9 @@ public final class PgFunctions {
   public static Integer regclass(String name) {
     if (name == null) {
       return null;
+    }
+    if (name.matches("[0-9]{1,9}")) {
+      return Integer.valueOf(name); // an oid in text, as psql quotes them: '16384'::regclass
     }
     String n = name.startsWith("public.") ? name.substring(7) : name;
     String unquoted = n.startsWith("\"") && n.endsWith("\"") && n.length() > 1

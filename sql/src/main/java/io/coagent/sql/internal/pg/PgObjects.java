@@ -126,6 +126,143 @@ final class PgObjects {
     return secondaryIndexes(store).stream().filter(x -> x.oid() == oid).findFirst();
   }
 
+  /** First oid of UNIQUE constraints: that of their index, moved up by this much. */
+  static final int UNIQUE_OID_OFFSET = 500_000;
+  /** First oid of CHECK and FOREIGN KEY constraints, numbered by table name, then declaration. */
+  static final int FIRST_CONSTRAINT_OID = 2_000_000;
+
+  /**
+   * One row of pg_constraint: a primary key ({@code p}), a UNIQUE index ({@code u}; CoAgent does
+   * not tell a UNIQUE constraint from a CREATE UNIQUE INDEX, so each unique index is both), a
+   * CHECK ({@code c}: {@code check} its expression) or a FOREIGN KEY ({@code f}) referencing
+   * {@code parent}'s primary key. {@code key}, {@code parentKey}: 1-based column numbers;
+   * {@code onUpdate}, {@code onDelete}: the SQL action keywords (null unless a foreign key).
+   */
+  record Con(int oid, Rel rel, String type, String name, List<Integer> key, int indexOid,
+      Rel parent, List<Integer> parentKey, String onUpdate, String onDelete, String check) {
+    /** The column names of {@code key} in {@code r}. */
+    private static String names(Rel r, List<Integer> key) {
+      return key.stream().map(i -> ident(r.def().columns().get(i - 1).name()))
+          .collect(Collectors.joining(", "));
+    }
+
+    /** pg_get_constraintdef: the constraint as PostgreSQL prints it. */
+    String definition() {
+      return switch (type) {
+        case "p" -> "PRIMARY KEY (" + names(rel, key) + ")";
+        case "u" -> "UNIQUE (" + names(rel, key) + ")";
+        case "c" -> "CHECK (" + pgExpression(check) + ")";
+        default -> "FOREIGN KEY (" + names(rel, key) + ") REFERENCES " + ident(parent.def()
+            .name()) + "(" + names(parent, parentKey) + ")"
+            + (onUpdate.equals("NO ACTION") ? "" : " ON UPDATE " + onUpdate)
+            + (onDelete.equals("NO ACTION") ? "" : " ON DELETE " + onDelete);
+      };
+    }
+
+    /** A referential action as pg_constraint's letter; a blank for other constraints. */
+    static String letter(String action) {
+      return action == null ? " " : switch (action) {
+        case "RESTRICT" -> "r";
+        case "CASCADE" -> "c";
+        case "SET NULL" -> "n";
+        case "SET DEFAULT" -> "d";
+        default -> "a";
+      };
+    }
+
+    /** The information_schema name of the constraint type. */
+    String typeName() {
+      return switch (type) {
+        case "p" -> "PRIMARY KEY";
+        case "u" -> "UNIQUE";
+        case "c" -> "CHECK";
+        default -> "FOREIGN KEY";
+      };
+    }
+  }
+
+  /** Every constraint of the store's tables: primary keys, UNIQUE indexes, CHECKs, FKs. */
+  static List<Con> constraints(CoStore store) {
+    List<Rel> rels = relations(store);
+    List<Con> out = new ArrayList<>();
+    for (Rel r : rels) {
+      if (r.hasPrimaryKey()) {
+        out.add(new Con(r.constraintOid(), r, "p", r.indexName(), numbers(r.def().primaryKey()),
+            r.indexOid(), null, null, null, null, null));
+      }
+    }
+    for (Ix x : secondaryIndexes(store)) {
+      if (x.def().unique()) {
+        out.add(new Con(x.oid() + UNIQUE_OID_OFFSET, x.rel(), "u", x.name(),
+            numbers(x.def().columns()), x.oid(), null, null, null, null, null));
+      }
+    }
+    int n = FIRST_CONSTRAINT_OID;
+    for (Rel r : rels) {
+      List<io.coagent.sql.internal.exec.Checks.Check> checks =
+          io.coagent.sql.internal.exec.Checks.stored(r.def());
+      List<io.coagent.sql.internal.exec.ForeignKeys.Fk> fks =
+          io.coagent.sql.internal.exec.ForeignKeys.outgoing(r.def());
+      for (String text : r.def().constraints()) {
+        String name = io.coagent.sql.internal.exec.Checks.nameOf(text);
+        int oid = n++;
+        for (io.coagent.sql.internal.exec.Checks.Check c : checks) {
+          if (c.name().equals(name)) {
+            out.add(new Con(oid, r, "c", pgName(name), null, 0, null, null, null, null,
+                c.expression()));
+          }
+        }
+        for (io.coagent.sql.internal.exec.ForeignKeys.Fk fk : fks) {
+          Optional<Rel> parent = rels.stream().filter(p -> p.def().name().equals(fk.parent()))
+              .findFirst();
+          if (fk.name().equals(name) && parent.isPresent()) {
+            List<Integer> key = new ArrayList<>();
+            for (int c : fk.columns()) {
+              key.add(c + 1);
+            }
+            out.add(new Con(oid, r, "f", pgName(name), key, parent.get().indexOid(),
+                parent.get(), numbers(parent.get().def().primaryKey()), fk.onUpdate().sql(),
+                fk.onDelete().sql(), null));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<Integer> numbers(List<Integer> positions) {
+    return positions.stream().map(i -> i + 1).toList();
+  }
+
+  /** A name as PostgreSQL prints an identifier: {@link #pgName}, quoted unless plain. */
+  static String ident(String name) {
+    String n = pgName(name);
+    return n.matches("[a-z_][a-z0-9_$]*") ? n : "\"" + n.replace("\"", "\"\"") + "\"";
+  }
+
+  /**
+   * A stored CHECK expression (its quoted upper-case names) as PostgreSQL prints it: each quoted
+   * name as {@link #ident} prints it, string literals untouched.
+   */
+  static String pgExpression(String expression) {
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < expression.length()) {
+      char ch = expression.charAt(i);
+      if (ch == '\'' || ch == '"') {
+        int end = io.coagent.sql.internal.SqlText.closingQuote(expression, i);
+        String quoted = expression.substring(i, end);
+        out.append(ch == '"' && quoted.length() >= 2 ? ident(quoted.substring(1,
+            quoted.length() - 1).replace("\"\"", "\"")) : quoted);
+        i = end;
+      } else {
+        out.append(ch);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+
   /** A PostgreSQL type as CoAgent's columns use it. */
   record Type(int oid, String name, int len, String category, int collation) {}
 
