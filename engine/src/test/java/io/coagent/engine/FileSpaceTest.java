@@ -17,12 +17,19 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Before the backend compacted, 2,000 one-row commits left 28 MB (sync) and 53 MB (flush) for
  * 0.44 MB of records: MVStore frees a chunk only when none of its pages is live, and with
- * append-mostly ids each chunk kept one live leaf. The bound below is 10x what they measure now.
+ * append-mostly ids each chunk kept one live leaf. The bounds are well above what they measure
+ * now and well below what they measured then.
  */
 class FileSpaceTest {
   private static final int COMMITS = 3_000;
-  /** About 14 KB of chunk per commit without compaction: 42 MB for these commits. */
-  private static final long BOUND_BYTES = 12_000_000;
+  /**
+   * Without compaction these commits left 140 MB in either mode. SYNC measures ~2 MB; FLUSH holds
+   * besides the space freed since the last background fsync, which depends on how many commits
+   * one fsync interval sees (19 MB measured on a loaded CI machine), hence its looser bound.
+   */
+  private static long bound(StoreConfig.Durability mode) {
+    return mode == StoreConfig.Durability.SYNC ? 12_000_000 : 48_000_000;
+  }
 
   @TempDir Path dir;
 
@@ -62,11 +69,11 @@ class FileSpaceTest {
         commitOne(s, i);
       }
       long open = Files.size(file);
-      assertTrue(open < BOUND_BYTES, mode + ": " + COMMITS + " one-row commits left a file of "
-          + open + " bytes while open (bound " + BOUND_BYTES + ")");
+      assertTrue(open < bound(mode), mode + ": " + COMMITS + " one-row commits left a file of "
+          + open + " bytes while open (bound " + bound(mode) + ")");
     }
     long closed = Files.size(file);
-    assertTrue(closed < BOUND_BYTES, mode + ": the closed file has " + closed + " bytes");
+    assertTrue(closed < bound(mode), mode + ": the closed file has " + closed + " bytes");
     try (CoStore r = CoStore.open(config)) {
       assertEquals(COMMITS, count(r), mode + ": rows after reopen");
     }
