@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * operator's unsynced begin, the operations map's root after its statement completed). The
  * statement was never acknowledged, so recovery drops it, and never hands its trajectory id out
  * again: a new trajectory under that id adopted the operation at the next open, committing a
- * stale write over everything below it (issue #9: one operator increment more than attempted).
+ * stale write over everything below it: one operator increment more than attempted (first blamed
+ * for issue #9's drift; the failure examined with its files was the crash test losing lines).
  */
 class OrphanOperationRecoveryTest {
   @TempDir Path dir;

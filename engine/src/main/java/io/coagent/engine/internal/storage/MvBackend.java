@@ -34,9 +34,10 @@ import org.h2.mvstore.MVStore;
  * other threads keep putting, so a version could hold a later put to one map (an operator
  * statement's operation record) without an earlier put to another (its trajectory record, put
  * unsynced at begin); recovery then dropped the operation, reused the trajectory's id, and
- * attached the operation to the new trajectory at the next open (issue #9's drift). For the same
- * reason MVStore never commits on its own: not in the background, and not from inside a put when
- * its unsaved memory grows ({@code autoCommitBufferSize(0)}).
+ * attached the operation to the new trajectory at the next open (first blamed for issue #9's
+ * drift; the failure examined with its files was the crash test losing lines, engine.md). For the
+ * same reason MVStore never commits on its own: not in the background, and not from inside a put
+ * when its unsaved memory grows ({@code autoCommitBufferSize(0)}).
  *
  * <p>Space: without MVStore's background thread nothing compacts on its own, and a chunk is freed
  * only when none of its pages is live; with append-mostly keys (trajectory and operation ids) old
