@@ -33,11 +33,12 @@ class FileSpaceTest {
 
   @TempDir Path dir;
 
-  private static final TableDef ITEMS = TableDef.of("ITEMS",
+  static final TableDef ITEMS = TableDef.of("ITEMS",
       List.of(ColumnDef.notNull("ID", ColumnType.INTEGER), ColumnDef.of("OWNER", ColumnType.VARCHAR),
           ColumnDef.of("QTY", ColumnType.BIGINT)), 0);
 
-  private static void commitOne(CoStore s, int id) {
+  /** One trajectory of agent {@code w<id % 7>} inserting row {@code id}, committed. */
+  static void commitOne(CoStore s, int id) {
     Trajectory t = s.begin("w" + (id % 7));
     try (Operation op = t.begin(OpKind.INSERT, "INSERT INTO items VALUES (?, ?, ?)")) {
       op.put("ITEMS", new Object[] {id, "owner-" + (id % 97), id * 7L});
@@ -46,7 +47,8 @@ class FileSpaceTest {
     t.commit();
   }
 
-  private static int count(CoStore s) {
+  /** The rows of ITEMS, read by a trajectory of its own. */
+  static int count(CoStore s) {
     Trajectory t = s.begin("reader");
     try (Operation op = t.begin(OpKind.QUERY, "SELECT * FROM items")) {
       int n = op.scan("ITEMS", KeyRange.ALL, RowPredicate.TRUE).size();

@@ -3,7 +3,6 @@ package io.coagent.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,39 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
 class InterruptedWriterTest {
   @TempDir Path dir;
 
-  private static final TableDef ITEMS = TableDef.of("ITEMS",
-      List.of(ColumnDef.notNull("ID", ColumnType.INTEGER), ColumnDef.of("V", ColumnType.BIGINT)), 0);
-
-  private static void commitOne(CoStore s, String agent, int id) {
-    Trajectory t = s.begin(agent);
-    try (Operation op = t.begin(OpKind.INSERT, "INSERT INTO items VALUES (?, ?)")) {
-      op.put("ITEMS", new Object[] {id, (long) id});
-      op.complete();
-    }
-    t.commit();
-  }
-
-  private static int count(CoStore s) {
-    Trajectory t = s.begin("reader");
-    try (Operation op = t.begin(OpKind.QUERY, "SELECT * FROM items")) {
-      int n = op.scan("ITEMS", KeyRange.ALL, RowPredicate.TRUE).size();
-      op.complete();
-      return n;
-    } finally {
-      t.abort();
-    }
-  }
-
   @Test
   void interruptedCommitter_leavesTheStoreWorkingForOthers() throws Exception {
     Path file = dir.resolve("interrupt.coagent");
     try (CoStore s = CoStore.open(StoreConfig.file(file))) {
-      s.createTable(ITEMS);
+      s.createTable(FileSpaceTest.ITEMS);
       AtomicReference<Throwable> failure = new AtomicReference<>();
       Thread interrupted = new Thread(() -> {
         Thread.currentThread().interrupt(); // set before it writes: its fsync sees it
         try {
-          commitOne(s, "cancelled", 1);
+          FileSpaceTest.commitOne(s, 1);
         } catch (Throwable e) {
           failure.set(e);
         }
@@ -59,11 +35,11 @@ class InterruptedWriterTest {
       interrupted.start();
       interrupted.join();
       assertEquals(null, failure.get(), "the interrupted thread's own commit");
-      commitOne(s, "other", 2); // failed with "Map trajectories(3) is closed" before
-      assertEquals(2, count(s));
+      FileSpaceTest.commitOne(s, 2); // failed with "Map trajectories(3) is closed" before
+      assertEquals(2, FileSpaceTest.count(s));
     }
     try (CoStore r = CoStore.open(StoreConfig.file(file))) {
-      assertEquals(2, count(r), "both commits after reopen");
+      assertEquals(2, FileSpaceTest.count(r), "both commits after reopen");
     }
   }
 }
