@@ -65,16 +65,17 @@ final class Infos {
     }
     List<Records.Read> rs = new ArrayList<>();
     for (ReadRecord r : OperationImpl.snapshot(op.reads)) {
+      List<Records.Unlogged> unlogged = r.unlogged == null ? List.of() : List.copyOf(r.unlogged);
       if (r.isPoint()) {
         rs.add(new Records.Read(r.table.id, r.key.toArray(), null, false, null, false, r.columns,
-            r.resultHash, null));
+            r.resultHash, null, unlogged));
       } else if (r.indexColumns != null) {
         rs.add(new Records.Read(r.table.id, null, bound(r.indexRange.low()),
             r.indexRange.lowInclusive(), bound(r.indexRange.high()),
-            r.indexRange.highInclusive(), null, r.rangeHash, r.indexColumns));
+            r.indexRange.highInclusive(), null, r.rangeHash, r.indexColumns, unlogged));
       } else {
         rs.add(new Records.Read(r.table.id, null, bound(r.range.low()), r.range.lowInclusive(),
-            bound(r.range.high()), r.range.highInclusive(), null, r.rangeHash, null));
+            bound(r.range.high()), r.range.highInclusive(), null, r.rangeHash, null, unlogged));
       }
     }
     return new Records.Operation(op.id, op.trajectory.id(), op.seq, op.kind.name(), op.text,

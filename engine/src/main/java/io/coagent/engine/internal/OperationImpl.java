@@ -277,6 +277,7 @@ final class OperationImpl implements Operation {
     state = OpState.APPLIED;
     try {
       trajectory.store.persist(this);
+      trajectory.unloggedOp = -1; // the record is put: every later sync writes it
       if (!trajectory.lazyDurable()) { // a read-only operator statement: TrajectoryImpl says why
         trajectory.store.sync();
       }
@@ -314,6 +315,9 @@ final class OperationImpl implements Operation {
         failed();
       }
     } finally {
+      if (trajectory.unloggedOp == id) {
+        trajectory.unloggedOp = -1; // failed: its writes are reverted, and it is never logged
+      }
       trajectory.endStatement();
     }
   }

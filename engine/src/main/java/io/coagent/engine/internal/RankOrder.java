@@ -422,6 +422,7 @@ final class RankOrder {
       long placed = ++maxAssigned;
       used.add(placed);
       t.placeAt(placed);
+      t.unloggedAll = true; // visible from install on, logged with the end record below
       BaselineAccess.install(t);
       for (OperationImpl op : t.ops()) {
         if (op.state == io.coagent.engine.OpState.APPLIED) {
@@ -429,6 +430,7 @@ final class RankOrder {
         }
       }
       end(t, TrajectoryState.COMMITTED);
+      t.unloggedAll = false;
     } finally {
       lock.unlock();
     }

@@ -3,7 +3,10 @@ package io.coagent.engine.internal;
 import io.coagent.engine.Key;
 import io.coagent.engine.KeyRange;
 import io.coagent.engine.RowPredicate;
+import io.coagent.engine.internal.storage.Records;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One read footprint: a point read of one key or a predicate scan over a key range, made by one
@@ -56,6 +59,14 @@ final class ReadRecord {
    * one, when its file kept the hash (files written before it was persisted did not).
    */
   boolean hashKnown = true;
+  /**
+   * What this read saw of other trajectories' changes whose records were not yet in the backend
+   * when it ran (null: none, the common case). A crash can keep this read's record and lose such
+   * a change, leaving nothing after the restart that would tell the reader: recovery compares
+   * these with the recovered operations and notifies the reader of each one lost
+   * ({@link Recovery}). Written only by the reading operation's thread, before its record.
+   */
+  List<Records.Unlogged> unlogged;
   /** Set when the reading operation is undone or fails: the read no longer counts. */
   volatile boolean retracted;
 
@@ -71,6 +82,19 @@ final class ReadRecord {
     this.columns = columns == null ? null : columns.clone();
     this.width = table.def().columns().size();
     this.recovered = recovered;
+  }
+
+  /**
+   * Notes that this read depends on {@code v}, a version of another trajectory whose change is
+   * not yet logged: it saw {@code v} ({@code undo} false) or saw the row without it ({@code undo}
+   * true), {@code seen} being the row it saw.
+   */
+  void dependOn(Key k, Version v, boolean undo, Object[] seen) {
+    if (unlogged == null) {
+      unlogged = new ArrayList<>(1);
+    }
+    unlogged.add(new Records.Unlogged(k.toArray(), v.writer.agent(), v.rank, v.op, undo,
+        Values.copy(seen)));
   }
 
   /** The hash of {@code values} projected on what this read read (its columns, or its width). */

@@ -88,6 +88,7 @@ final class Recovery {
     for (Records.Notification r : snap.notifications()) {
       restoreNotification(r);
     }
+    notifyLostChanges(snap);
     for (Records.Index r : snap.indexes()) {
       TableData td = tablesById.get(r.tableId());
       if (td != null) { // else its table was dropped
@@ -175,10 +176,101 @@ final class Recovery {
         td.scans.add(read);
       }
     }
+    if (!rr.unlogged().isEmpty()) {
+      read.unlogged = new ArrayList<>(rr.unlogged());
+      for (Records.Unlogged u : rr.unlogged()) {
+        bump(store.nextOpId, u.writerOp()); // a lost operation's id is never handed out again
+      }
+    }
     read.hashKnown = rr.resultHash() != null;
     read.resultHash = read.hashKnown ? rr.resultHash() : 0;
     t.addRead(read);
     op.reads.add(read);
+  }
+
+  /**
+   * Notifies active trajectories of the changes their recovered reads saw that the crash lost.
+   *
+   * <p>MTPO applies writes at once, so a read can see a lower rank's write (or undo, or abort)
+   * before that change's record is in the backend. If the reader's statement then syncs and the
+   * process dies before the change is logged, the file holds the read but not what it saw: the
+   * write is gone (never acknowledged, rightly not recovered) or the undo is (the write is back),
+   * and nothing after the restart changes that row again, so no notification would ever tell the
+   * reader. Each read persists such dependencies ({@link ReadRecord#unlogged}); here each is
+   * compared with the recovered operations: a write seen whose operation is not APPLIED, or an
+   * undo seen whose operation is APPLIED, was lost. The reader is notified as a live write or undo
+   * would have (the cause is what the restart did: a lost write is undone, a lost undo writes the
+   * row back), once per read operation: a dependency already named by a logged notification of
+   * the same read is skipped, so a reader that acknowledged it is not told again after the next
+   * restart.
+   */
+  private void notifyLostChanges(Records.Snapshot snap) {
+    java.util.Set<String> told = new java.util.HashSet<>();
+    for (Records.Notification n : snap.notifications()) {
+      for (long op : n.readOps()) {
+        told.add(tag(n.reader(), op, n.table(), Key.of(n.key()), n.writerOp()));
+      }
+    }
+    Map<Long, OperationImpl> opsById = new HashMap<>();
+    for (TrajectoryImpl t : store.trajectories.values()) {
+      for (OperationImpl op : t.ops()) {
+        opsById.put(op.id, op);
+      }
+    }
+    int delivered = 0;
+    for (TrajectoryImpl t : store.trajectories.values()) {
+      if (!t.isActive() || t.isolation() != Isolation.MTPO) {
+        continue;
+      }
+      Map<String, List<Lost>> byChange = new java.util.LinkedHashMap<>();
+      for (ReadRecord r : t.reads()) {
+        if (r.unlogged == null || r.table.dropped) {
+          continue;
+        }
+        for (Records.Unlogged u : r.unlogged) {
+          OperationImpl w = opsById.get(u.writerOp());
+          boolean applied = w != null && w.state == OpState.APPLIED;
+          Key key = Key.of(u.key());
+          String table = r.table.def().name();
+          if (u.undo() != applied || told.contains(tag(t.id(), r.op, table, key, u.writerOp()))) {
+            continue; // not lost, or the reader was told already
+          }
+          VersionChain c = r.table.rows.get(key);
+          Object[] now = c == null ? null : RowAccess.visibleValues(c, t.rank(), r.seq);
+          if (!r.affectedBy(u.seen(), now)) {
+            continue; // another recovered version gives the read what it saw
+          }
+          Notification.Cause cause = u.undo() ? Notification.Cause.WRITE
+              : w != null && w.trajectory.state == TrajectoryState.ABORTED
+                  ? Notification.Cause.ABORT : Notification.Cause.UNDO;
+          byChange.computeIfAbsent(table + "\u0000" + key + "\u0000" + u.writerOp(),
+              k -> new ArrayList<>()).add(new Lost(r, u, table, key, now, cause));
+        }
+      }
+      for (List<Lost> same : byChange.values()) {
+        Lost first = same.get(0);
+        java.util.TreeSet<Long> readOps = new java.util.TreeSet<>();
+        for (Lost l : same) {
+          readOps.add(l.read.op);
+          first = l.read.seq < first.read.seq ? l : first;
+        }
+        store.deliver(new Notification(store.nextNotificationId(), t.id(), t.agent(), t.rank(),
+            first.table, first.key, List.copyOf(readOps), Values.copy(first.change.seen()),
+            Values.copy(first.now), first.change.writerAgent(), first.change.writerRank(),
+            first.change.writerOp(), first.cause, Instant.now()));
+        delivered++;
+      }
+    }
+    if (delivered > 0) {
+      store.sync();
+    }
+  }
+
+  private record Lost(ReadRecord read, Records.Unlogged change, String table, Key key,
+      Object[] now, Notification.Cause cause) {}
+
+  private static String tag(long reader, long readOp, String table, Key key, long writerOp) {
+    return reader + "/" + readOp + "/" + table + "/" + key + "/" + writerOp;
   }
 
   /**

@@ -38,8 +38,7 @@ final class RowAccess {
           continue;
         }
         c.addReader(r);
-        Version v = c.visible(op.trajectory.rank(), r.seq, null, false);
-        Object[] values = v == null ? null : v.values;
+        Object[] values = see(r, key, c);
         r.resultHash = r.hash(values);
         return values == null ? null : new Row(key, values.clone());
       }
@@ -55,7 +54,7 @@ final class RowAccess {
     long h = 1;
     long whole = 1;
     for (Map.Entry<Key, VersionChain> e : slice(td, range).entrySet()) {
-      Object[] values = visibleValues(e.getValue(), op.trajectory.rank(), r.seq);
+      Object[] values = see(r, e.getKey(), e.getValue());
       if (values != null) {
         whole = Values.mix(whole, e.getKey().hashCode() ^ Values.hash(values, null));
       }
@@ -93,7 +92,7 @@ final class RowAccess {
     long whole = 1;
     for (Key k : keys) {
       VersionChain c = td.rows.get(k);
-      Object[] values = c == null ? null : visibleValues(c, op.trajectory.rank(), r.seq);
+      Object[] values = c == null ? null : see(r, k, c);
       if (values == null || !cond.inRange(values)) {
         continue;
       }
@@ -119,6 +118,44 @@ final class RowAccess {
       }
     }
     return out;
+  }
+
+  /**
+   * The row {@code r} sees in {@code c} (null: absent), noting each change of another trajectory
+   * it depends on that is not yet logged ({@link ReadRecord#dependOn}): the version it sees, and
+   * any undone version between that one and its position (the read sees the row without it). A
+   * dependency on a write or undo that is logged already needs no note: the reader's own sync
+   * writes it too (every backend version is a consistent cut). Cost: the walk {@code visible}
+   * makes anyway, plus one volatile read per version walked.
+   */
+  private static Object[] see(ReadRecord r, Key key, VersionChain c) {
+    synchronized (c) {
+      List<Version> vs = c.versions();
+      Version seen = null;
+      int i = c.upperIndex(r.reader.rank(), r.seq) - 1;
+      int firstUndone = -1;
+      for (; i >= 0; i--) {
+        Version v = vs.get(i);
+        if (!v.undone) {
+          seen = v;
+          break;
+        }
+        if (firstUndone < 0 && v.writer != r.reader && v.writer.unlogged(v)) {
+          firstUndone = i;
+        }
+      }
+      Object[] values = seen == null ? null : seen.values;
+      if (seen != null && seen.writer != r.reader && seen.writer.unlogged(seen)) {
+        r.dependOn(key, seen, false, values);
+      }
+      for (int j = firstUndone; j > i && j >= 0; j--) { // rare: an undo or abort in flight
+        Version v = vs.get(j);
+        if (v.undone && v.writer != r.reader && v.writer.unlogged(v)) {
+          r.dependOn(key, v, true, values);
+        }
+      }
+      return values;
+    }
   }
 
   static Object[] visibleValues(VersionChain c, long rank, long pos) {

@@ -63,6 +63,20 @@ final class TrajectoryImpl implements Trajectory {
   volatile Instant ended;
   volatile TrajectoryState state;
   volatile boolean committing;
+  /**
+   * The operation whose current change to the rows (its writes while it runs, or its undo) is
+   * applied in memory but not yet in the backend, or -1. Only this trajectory's statement holder
+   * writes it, set before the change is applied and cleared once its record is put (any later
+   * sync writes it then). Readers of other trajectories that see such a change note it
+   * ({@link ReadRecord#dependOn}): their own sync may reach the disk before it does.
+   */
+  volatile long unloggedOp = -1;
+  /**
+   * Set while an abort reverts every operation, or a baseline commit installs its versions,
+   * until the trajectory's end record is put: every version of this trajectory is then a change
+   * not yet logged (as {@link #unloggedOp}).
+   */
+  volatile boolean unloggedAll;
   final Inbox inbox;
   final java.util.List<NotificationListener> listeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -217,6 +231,7 @@ final class TrajectoryImpl implements Trajectory {
         }
         OperationImpl op = new OperationImpl(this, store.nextOpId(), ++nextSeq, kind, text,
             OpState.RUNNING, System.currentTimeMillis());
+        unloggedOp = op.id; // before its first write; cleared when its record is put
         ops.add(op);
         return op;
       }
@@ -379,9 +394,16 @@ final class TrajectoryImpl implements Trajectory {
     if (op.state != OpState.APPLIED) {
       return;
     }
+    unloggedOp = op.id;
     op.revert(cause);
     op.state = OpState.UNDONE;
     store.persist(op);
+    unloggedOp = -1;
+  }
+
+  /** Whether {@code v}, a version of this trajectory, is part of a change not yet logged. */
+  boolean unlogged(Version v) {
+    return unloggedAll || unloggedOp == v.op;
   }
 
   @Override
@@ -447,6 +469,7 @@ final class TrajectoryImpl implements Trajectory {
     endCode = code;
     endReason = why;
     List<OperationImpl> all = ops();
+    unloggedAll = true;
     for (int i = all.size() - 1; i >= 0; i--) {
       OperationImpl op = all.get(i);
       if (op.state == OpState.APPLIED) {
@@ -455,6 +478,7 @@ final class TrajectoryImpl implements Trajectory {
       }
     }
     store.order.end(this, TrajectoryState.ABORTED);
+    unloggedAll = false; // the end record is put (if that failed, the change stays unlogged)
   }
 
   private void afterAbort() {

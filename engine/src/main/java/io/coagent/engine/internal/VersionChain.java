@@ -73,7 +73,7 @@ final class VersionChain {
   }
 
   /** Number of versions positioned strictly before (rank, seq): binary search. */
-  private int upperIndex(long rank, long seq) {
+  int upperIndex(long rank, long seq) {
     int lo = 0;
     int hi = versions.size();
     while (lo < hi) {

@@ -54,10 +54,37 @@ final class Codec {
     for (int i = 0; i < reads.length; i++) {
       Records.Read r = o.reads().get(i);
       reads[i] = new Object[] {r.tableId(), r.key(), r.low(), r.lowInclusive(), r.high(),
-          r.highInclusive(), ints(r.columns()), r.resultHash(), ints(r.indexColumns())};
+          r.highInclusive(), ints(r.columns()), r.resultHash(), ints(r.indexColumns()),
+          unlogged(r.unlogged())};
     }
     return new Object[] {o.id(), o.trajectory(), o.seq(), o.kind(), o.text(), o.state(), o.rows(),
         o.time(), writes, reads, o.undoneTime(), o.annotation()};
+  }
+
+  private static Object[] unlogged(List<Records.Unlogged> us) {
+    if (us.isEmpty()) {
+      return null; // the common case costs one null per read
+    }
+    Object[] out = new Object[us.size()];
+    for (int i = 0; i < out.length; i++) {
+      Records.Unlogged u = us.get(i);
+      out[i] = new Object[] {u.key(), u.writerAgent(), u.writerRank(), u.writerOp(), u.undo(),
+          u.seen()};
+    }
+    return out;
+  }
+
+  private static List<Records.Unlogged> unlogged(Object[] a) {
+    if (a == null) {
+      return List.of();
+    }
+    List<Records.Unlogged> out = new ArrayList<>(a.length);
+    for (Object x : a) {
+      Object[] u = (Object[]) x;
+      out.add(new Records.Unlogged((Object[]) u[0], (String) u[1], (Long) u[2], (Long) u[3],
+          (Boolean) u[4], (Object[]) u[5]));
+    }
+    return out;
   }
 
   static Records.Operation operation(Object[] a) {
@@ -72,7 +99,8 @@ final class Codec {
       Object[] r = (Object[]) x;
       reads.add(new Records.Read((Long) r[0], (Object[]) r[1], (Object[]) r[2], (Boolean) r[3],
           (Object[]) r[4], (Boolean) r[5], ints((Object[]) r[6]),
-          r.length > 7 ? (Long) r[7] : null, r.length > 8 ? ints((Object[]) r[8]) : null));
+          r.length > 7 ? (Long) r[7] : null, r.length > 8 ? ints((Object[]) r[8]) : null,
+          r.length > 9 ? unlogged((Object[]) r[9]) : List.of()));
     }
     return new Records.Operation((Long) a[0], (Long) a[1], (Long) a[2], (String) a[3],
         (String) a[4], (String) a[5], (Integer) a[6], (Long) a[7], writes, reads, (Long) a[10],

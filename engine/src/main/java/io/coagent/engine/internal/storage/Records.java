@@ -38,10 +38,22 @@ public final class Records {
    * point read: its result on its columns; a scan: every row it saw in its range, all columns),
    * null in files written before it was kept. An index scan has {@code indexColumns} (the indexed
    * column positions; null otherwise, and in older files) and {@code low}/{@code high} bound the
-   * values of those columns, not the key.
+   * values of those columns, not the key. {@code unlogged} lists what the read saw of other
+   * trajectories' changes that were not yet logged when it ran (empty normally, and in older
+   * files; see {@link Unlogged}).
    */
   public record Read(long tableId, Object[] key, Object[] low, boolean lowInclusive,
-      Object[] high, boolean highInclusive, int[] columns, Long resultHash, int[] indexColumns) {}
+      Object[] high, boolean highInclusive, int[] columns, Long resultHash, int[] indexColumns,
+      List<Unlogged> unlogged) {}
+
+  /**
+   * A change of another trajectory that a read depended on before that change's record was in the
+   * backend: a write it saw ({@code undo} false) or an undo or abort it saw ({@code undo} true:
+   * the read saw the row without operation {@code writerOp}'s version). {@code seen} is the row
+   * the read saw for {@code key} (null: absent). Recovery compares these with what it recovered.
+   */
+  public record Unlogged(Object[] key, String writerAgent, long writerRank, long writerOp,
+      boolean undo, Object[] seen) {}
 
   /** A secondary index definition; its entries are rebuilt from the rows at open. */
   public record Index(String name, long tableId, List<Integer> columns, boolean unique) {}
