@@ -227,7 +227,7 @@ class PgCatalogTest {
           "badge|badge_m|f|member|{2}|{1}|a|n|FOREIGN KEY (m) REFERENCES member(id) ON DELETE SET NULL",
           "badge|badge_pkey|p|-|{1}|null| | |PRIMARY KEY (id)",
           "member|member_pkey|p|-|{1}|null| | |PRIMARY KEY (id)",
-          "member|member_qty_check|c|-|null|null| | |CHECK ((qty > 0))",
+          "member|member_qty_check|c|-|{3}|null| | |CHECK ((qty > 0))",
           "member|member_stock|f|stock|{4}|{1}|r|a|FOREIGN KEY (stock_id) REFERENCES stock(id) ON UPDATE RESTRICT",
           "member|member_team_id_fkey|f|team|{2}|{1}|a|c|FOREIGN KEY (team_id) REFERENCES team(id) ON DELETE CASCADE",
           "team|team_code_key|u|-|{2}|null| | |UNIQUE (code)",
@@ -246,7 +246,8 @@ class PgCatalogTest {
           "team|team_code_key|UNIQUE", "team|team_pkey|PRIMARY KEY"),
           rows(s.executeQuery("SELECT table_name, constraint_name, constraint_type FROM"
               + " information_schema.table_constraints WHERE table_name IN ('team', 'member',"
-              + " 'badge') ORDER BY 1, 2"), "table_name", "constraint_name", "constraint_type"));
+              + " 'badge') AND constraint_name NOT LIKE '%not_null' ORDER BY 1, 2"),
+              "table_name", "constraint_name", "constraint_type"));
       assertEquals(List.of("badge_m|member_pkey|NONE|NO ACTION|SET NULL",
           "member_stock|stock_pkey|NONE|RESTRICT|NO ACTION",
           "member_team_id_fkey|team_pkey|NONE|NO ACTION|CASCADE"),
@@ -255,7 +256,8 @@ class PgCatalogTest {
               "match_option", "update_rule", "delete_rule"));
       assertEquals(List.of("member_qty_check|((qty > 0))"),
           rows(s.executeQuery("SELECT constraint_name, check_clause FROM"
-              + " information_schema.check_constraints"), "constraint_name", "check_clause"));
+              + " information_schema.check_constraints WHERE constraint_name NOT LIKE"
+              + " '%not_null'"), "constraint_name", "check_clause"));
       assertEquals(List.of("member|member_stock|stock_id|1|1",
           "member|member_team_id_fkey|team_id|1|1", "team|team_code_key|code|1|null"),
           rows(s.executeQuery("SELECT table_name, constraint_name, column_name,"

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * pgjdbc's DatabaseMetaData (getTables, getColumns, getPrimaryKeys). The tables use types whose
  * PostgreSQL spelling CoAgent keeps (no VARCHAR length: the store does not keep it; a declared
  * DECIMAL(p,s) is kept), and PostgreSQL's tables are given to a role {@code operator}, CoAgent's owner of
- * everything.
+ * everything. Constraints too: the columns each uses, as information_schema and pg_constraint
+ * report them to tools that discover foreign keys.
  */
 class CatalogDifferentialTest {
   private static final List<String> DDL = List.of(
@@ -35,8 +36,82 @@ class CatalogDifferentialTest {
       "CREATE TABLE lines (order_id BIGINT, line INTEGER, note VARCHAR,"
           + " PRIMARY KEY (order_id, line))");
 
+  /** Foreign keys (one- and two-column), named UNIQUE and CHECK constraints (one, several and
+   * repeated columns, in an order unlike the table's). */
+  private static final List<String> CONSTRAINT_DDL = List.of(
+      "CREATE TABLE customer (id INTEGER PRIMARY KEY, email VARCHAR, region VARCHAR,"
+          + " CONSTRAINT customer_email_uq UNIQUE (email))",
+      "CREATE TABLE product (sku VARCHAR, grade INTEGER, price DECIMAL(10,2),"
+          + " PRIMARY KEY (sku, grade), CONSTRAINT product_price_positive CHECK (price > 0))",
+      "CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, sku VARCHAR,"
+          + " grade INTEGER, qty INTEGER, lo INTEGER, hi INTEGER,"
+          + " CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id)"
+          + " ON DELETE CASCADE,"
+          + " CONSTRAINT orders_product_fk FOREIGN KEY (sku, grade) REFERENCES product"
+          + " (sku, grade),"
+          + " CONSTRAINT orders_range CHECK (hi >= lo AND qty > 0 AND lo >= 0))");
+
+  /** What tools read to find constraints' columns, each ordered so that both answer alike. */
+  private static final List<String> CONSTRAINT_QUERIES = List.of(
+      "SELECT table_name, column_name, constraint_name FROM information_schema"
+          + ".constraint_column_usage WHERE table_schema = 'public' ORDER BY 3, 1, 2",
+      // the usual way to list foreign keys with their target columns
+      "SELECT tc.table_name, kcu.column_name, ccu.table_name AS foreign_table_name,"
+          + " ccu.column_name AS foreign_column_name, tc.constraint_name"
+          + " FROM information_schema.table_constraints AS tc"
+          + " JOIN information_schema.key_column_usage AS kcu"
+          + " ON tc.constraint_name = kcu.constraint_name AND tc.table_schema = kcu.table_schema"
+          + " JOIN information_schema.constraint_column_usage AS ccu"
+          + " ON ccu.constraint_name = tc.constraint_name"
+          + " WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = 'public'"
+          + " ORDER BY 5, 1, 2, 3, 4",
+      "SELECT c.relname, con.conname, con.contype, con.conkey, con.confkey"
+          + " FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid"
+          + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+          + " WHERE n.nspname = 'public' ORDER BY 1, 2",
+      "SELECT constraint_name, table_name, column_name, ordinal_position,"
+          + " position_in_unique_constraint FROM information_schema.key_column_usage"
+          + " WHERE table_schema = 'public' ORDER BY 1, 4",
+      // NOT NULL columns are CHECKs here, named by oids: compare them by table and clause
+      "SELECT tc.table_name, tc.constraint_type, cc.check_clause"
+          + " FROM information_schema.check_constraints cc"
+          + " JOIN information_schema.table_constraints tc"
+          + " ON tc.constraint_name = cc.constraint_name"
+          + " WHERE tc.table_schema = 'public' AND cc.constraint_name LIKE '%_not_null'"
+          + " ORDER BY 1, 3",
+      "SELECT table_name, constraint_name, constraint_type, is_deferrable, nulls_distinct"
+          + " FROM information_schema.table_constraints WHERE table_schema = 'public'"
+          + " AND constraint_name NOT LIKE '%_not_null' ORDER BY 1, 2");
+
   @Test
   void psqlAndPgjdbc_seeTheSameCatalog_inCoAgentAndPostgres(@TempDir Path dir) throws Exception {
+    onBoth(dir, DDL, (pgUrl, coUrl, pgPort, coPort) -> {
+      String script = "\\dt\n\\d stock\n\\d lines\n";
+      assertEquals(psql(pgPort, "postgres", "postgres", script),
+          psql(coPort, "operator", "default", script));
+      assertEquals(metadata(pgUrl), metadata(coUrl));
+    });
+  }
+
+  @Test
+  void constraintColumns_inInformationSchemaAndPgConstraint_matchPostgres(@TempDir Path dir)
+      throws Exception {
+    onBoth(dir, CONSTRAINT_DDL, (pgUrl, coUrl, pgPort, coPort) -> {
+      for (String q : CONSTRAINT_QUERIES) {
+        assertEquals(query(pgUrl, q), query(coUrl, q), q);
+      }
+    });
+  }
+
+  private interface Both {
+    void run(String pgUrl, String coUrl, int pgPort, int coPort) throws Exception;
+  }
+
+  /**
+   * Runs {@code ddl} on a throw-away PostgreSQL cluster (its tables given to a role operator) and
+   * on a CoAgent server, then {@code body} with both.
+   */
+  private static void onBoth(Path dir, List<String> ddl, Both body) throws Exception {
     boolean present = PostgresCluster.find().isPresent() && Files.isExecutable(Path.of(
         "/usr/bin/psql"));
     if (System.getenv("CI") != null && !present) {
@@ -50,22 +125,37 @@ class CatalogDifferentialTest {
           + "/default?user=operator&sslmode=disable";
       try (Connection c = DriverManager.getConnection(pgUrl); Statement s = c.createStatement()) {
         s.execute("CREATE ROLE operator");
-        for (String ddl : DDL) {
-          s.execute(ddl);
+        for (String d : ddl) {
+          s.execute(d);
         }
-        s.execute("ALTER TABLE stock OWNER TO operator");
-        s.execute("ALTER TABLE lines OWNER TO operator");
+        for (String d : ddl) {
+          s.execute("ALTER TABLE " + d.split(" ")[2] + " OWNER TO operator");
+        }
       }
       try (Connection c = DriverManager.getConnection(coUrl); Statement s = c.createStatement()) {
-        for (String ddl : DDL) {
-          s.execute(ddl);
+        for (String d : ddl) {
+          s.execute(d);
         }
       }
-      String script = "\\dt\n\\d stock\n\\d lines\n";
-      assertEquals(psql(pg.port(), "postgres", "postgres", script),
-          psql(coagent.port(), "operator", "default", script));
-      assertEquals(metadata(pgUrl), metadata(coUrl));
+      body.run(pgUrl, coUrl, pg.port(), coagent.port());
     }
+  }
+
+  /** Every row of {@code sql} as {@code a|b|c} lines. */
+  private static List<String> query(String url, String sql) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+          b.append(i == 1 ? "" : "|").append(rs.getString(i));
+        }
+        out.add(b.toString());
+      }
+    }
+    return out;
   }
 
   private static String psql(int port, String user, String db, String stdin) throws Exception {

@@ -195,6 +195,35 @@ public final class Checks {
     return c;
   }
 
+  /**
+   * The 0-based positions of the columns {@code c} refers to, in order of first appearance (each
+   * once), as PostgreSQL's {@code pg_constraint.conkey} lists a CHECK's columns. The canonical
+   * expression is parsed again: a column is an identifier, never a literal that spells its name.
+   */
+  public static List<Integer> columns(TableDef def, Check c) {
+    SqlNode e;
+    try {
+      e = SqlParser.create(c.expression(), PARSER).parseExpression();
+    } catch (org.apache.calcite.sql.parser.SqlParseException x) {
+      throw new IllegalStateException("stored CHECK " + c.name() + " of " + def.name()
+          + " does not parse: " + c.expression(), x);
+    }
+    java.util.LinkedHashSet<Integer> out = new java.util.LinkedHashSet<>();
+    e.accept(new org.apache.calcite.sql.util.SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlIdentifier id) {
+        String name = id.names.get(id.names.size() - 1);
+        for (int i = 0; i < def.columns().size(); i++) {
+          if (def.columns().get(i).name().equals(name)) {
+            out.add(i);
+          }
+        }
+        return null;
+      }
+    });
+    return List.copyOf(out);
+  }
+
   /** {@code def}'s stored constraints with column {@code from} renamed {@code to} in each CHECK. */
   public static List<String> renameColumn(TableDef def, String from, String to)
       throws SQLException {

@@ -13,8 +13,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * SQL's {@code INFORMATION_SCHEMA} over the same live definitions as {@link PgCatalog}:
- * {@code SCHEMATA}, {@code TABLES}, {@code COLUMNS}, {@code TABLE_CONSTRAINTS} and
- * {@code KEY_COLUMN_USAGE}, with the names, types and sizes PostgreSQL reports for them.
+ * {@code SCHEMATA}, {@code TABLES}, {@code COLUMNS}, {@code VIEWS}, {@code TABLE_CONSTRAINTS},
+ * {@code KEY_COLUMN_USAGE}, {@code CONSTRAINT_COLUMN_USAGE}, {@code REFERENTIAL_CONSTRAINTS} and
+ * {@code CHECK_CONSTRAINTS}, with the names, types and sizes PostgreSQL reports for them.
  * Read-only and, like every catalog table, outside MTPO (no footprint, no trajectory).
  */
 public final class InformationSchema extends AbstractSchema {
@@ -30,7 +31,7 @@ public final class InformationSchema extends AbstractSchema {
     this.tables = Map.of("SCHEMATA", schemata(), "TABLES", tablesTable(), "COLUMNS", columns(),
         "TABLE_CONSTRAINTS", constraints(), "KEY_COLUMN_USAGE", keyColumns(), "VIEWS", views(),
         "REFERENTIAL_CONSTRAINTS", referentialConstraints(), "CHECK_CONSTRAINTS",
-        checkConstraints());
+        checkConstraints(), "CONSTRAINT_COLUMN_USAGE", constraintColumns());
   }
 
   @Override
@@ -184,22 +185,46 @@ public final class InformationSchema extends AbstractSchema {
   }
 
   /**
-   * Every primary key, UNIQUE index, CHECK and FOREIGN KEY ({@link PgObjects#constraints}).
-   * PostgreSQL also lists each NOT NULL column as a CHECK; CoAgent does not.
+   * A row of table_constraints or check_constraints: a constraint of {@link PgObjects#constraints},
+   * or a NOT NULL column, which PostgreSQL (15) lists there as a CHECK named
+   * {@code <namespace oid>_<table oid>_<column number>_not_null} with clause
+   * {@code column IS NOT NULL} (it is not in pg_constraint).
    */
-  private SysTable<PgObjects.Con> constraints() {
+  private record Tc(String name, Rel rel, String type, String nullsDistinct, String clause) {}
+
+  private List<Tc> tableConstraints() {
+    List<Tc> out = new ArrayList<>();
+    for (PgObjects.Con con : all()) {
+      out.add(new Tc(con.name(), con.rel(), con.typeName(), con.type().equals("u") ? "YES"
+          : null, con.type().equals("c") ? con.definition().substring("CHECK ".length())
+          : null));
+    }
+    for (Rel r : PgObjects.relations(catalog.store())) {
+      List<ColumnDef> cols = r.def().columns();
+      for (int i = 0; i < cols.size(); i++) {
+        if (!cols.get(i).nullable()) {
+          out.add(new Tc(PgObjects.NS_PUBLIC + "_" + r.oid() + "_" + (i + 1) + "_not_null", r,
+              "CHECK", null, PgObjects.ident(cols.get(i).name()) + " IS NOT NULL"));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every primary key, UNIQUE index, CHECK and FOREIGN KEY, and every NOT NULL column. */
+  private SysTable<Tc> constraints() {
     return new SysTable<>(List.of(
         c("CONSTRAINT_CATALOG", TEXT, r -> catalog.database()),
         c("CONSTRAINT_SCHEMA", TEXT, r -> "public"),
-        c("CONSTRAINT_NAME", TEXT, PgObjects.Con::name),
+        c("CONSTRAINT_NAME", TEXT, Tc::name),
         c("TABLE_CATALOG", TEXT, r -> catalog.database()),
         c("TABLE_SCHEMA", TEXT, r -> "public"),
         c("TABLE_NAME", TEXT, r -> r.rel().name()),
-        c("CONSTRAINT_TYPE", TEXT, PgObjects.Con::typeName),
+        c("CONSTRAINT_TYPE", TEXT, Tc::type),
         c("IS_DEFERRABLE", TEXT, r -> "NO"),
         c("INITIALLY_DEFERRED", TEXT, r -> "NO"),
         c("ENFORCED", TEXT, r -> "YES"),
-        c("NULLS_DISTINCT", TEXT, r -> r.type().equals("u") ? "YES" : null)), this::all);
+        c("NULLS_DISTINCT", TEXT, Tc::nullsDistinct)), this::tableConstraints);
   }
 
   /** The foreign keys: the parent's primary key is the unique constraint each references. */
@@ -217,14 +242,51 @@ public final class InformationSchema extends AbstractSchema {
         () -> all().stream().filter(r -> r.type().equals("f")).toList());
   }
 
-  /** The CHECKs, {@code check_clause} as PostgreSQL's: the definition after {@code CHECK }. */
-  private SysTable<PgObjects.Con> checkConstraints() {
+  /**
+   * The CHECKs, {@code check_clause} the definition after {@code CHECK } (CoAgent's canonical
+   * form: PostgreSQL's deparser adds parentheses and casts), and the NOT NULL columns.
+   */
+  private SysTable<Tc> checkConstraints() {
     return new SysTable<>(List.of(
         c("CONSTRAINT_CATALOG", TEXT, r -> catalog.database()),
         c("CONSTRAINT_SCHEMA", TEXT, r -> "public"),
-        c("CONSTRAINT_NAME", TEXT, PgObjects.Con::name),
-        c("CHECK_CLAUSE", TEXT, r -> r.definition().substring("CHECK ".length()))),
-        () -> all().stream().filter(r -> r.type().equals("c")).toList());
+        c("CONSTRAINT_NAME", TEXT, Tc::name),
+        c("CHECK_CLAUSE", TEXT, Tc::clause)),
+        () -> tableConstraints().stream().filter(r -> r.type().equals("CHECK")).toList());
+  }
+
+  private record Used(PgObjects.Con con, Rel table, String column) {}
+
+  /**
+   * The columns each constraint uses, as PostgreSQL defines the view: a CHECK's columns (those
+   * its expression refers to), a primary key's or UNIQUE constraint's key columns, and for a
+   * FOREIGN KEY the columns it references, i.e. the parent's key columns with the parent's table
+   * name. Ordered by constraint, then column number.
+   */
+  private SysTable<Used> constraintColumns() {
+    return new SysTable<>(List.of(
+        c("TABLE_CATALOG", TEXT, u -> catalog.database()),
+        c("TABLE_SCHEMA", TEXT, u -> "public"),
+        c("TABLE_NAME", TEXT, u -> u.table().name()),
+        c("COLUMN_NAME", TEXT, Used::column),
+        c("CONSTRAINT_CATALOG", TEXT, u -> catalog.database()),
+        c("CONSTRAINT_SCHEMA", TEXT, u -> "public"),
+        c("CONSTRAINT_NAME", TEXT, u -> u.con().name())), () -> {
+          List<Used> out = new ArrayList<>();
+          for (PgObjects.Con con : all()) {
+            boolean fk = con.type().equals("f");
+            Rel table = fk ? con.parent() : con.rel();
+            List<Integer> cols = fk ? con.parentKey() : con.key();
+            if (cols == null) {
+              continue; // a CHECK that refers to no column
+            }
+            for (int n : cols.stream().sorted().distinct().toList()) {
+              out.add(new Used(con, table, PgObjects.pgName(table.def().columns().get(n - 1)
+                  .name())));
+            }
+          }
+          return out;
+        });
   }
 
   private record Key(PgObjects.Con con, int position, String column) {}
@@ -248,8 +310,8 @@ public final class InformationSchema extends AbstractSchema {
             : null)), () -> {
           List<Key> out = new ArrayList<>();
           for (PgObjects.Con con : all()) {
-            if (con.key() == null) {
-              continue;
+            if (con.key() == null || con.type().equals("c")) {
+              continue; // a CHECK's columns are in constraint_column_usage, not here
             }
             for (int i = 0; i < con.key().size(); i++) {
               out.add(new Key(con, i + 1, PgObjects.pgName(con.rel().def().columns()

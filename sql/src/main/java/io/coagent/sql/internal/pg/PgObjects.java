@@ -135,7 +135,8 @@ final class PgObjects {
    * One row of pg_constraint: a primary key ({@code p}), a UNIQUE index ({@code u}; CoAgent does
    * not tell a UNIQUE constraint from a CREATE UNIQUE INDEX, so each unique index is both), a
    * CHECK ({@code c}: {@code check} its expression) or a FOREIGN KEY ({@code f}) referencing
-   * {@code parent}'s primary key. {@code key}, {@code parentKey}: 1-based column numbers;
+   * {@code parent}'s primary key. {@code key}, {@code parentKey}: 1-based column numbers (a
+   * CHECK's {@code key}: the columns its expression refers to, as PostgreSQL's conkey);
    * {@code onUpdate}, {@code onDelete}: the SQL action keywords (null unless a foreign key).
    */
   record Con(int oid, Rel rel, String type, String name, List<Integer> key, int indexOid,
@@ -208,8 +209,9 @@ final class PgObjects {
         int oid = n++;
         for (io.coagent.sql.internal.exec.Checks.Check c : checks) {
           if (c.name().equals(name)) {
-            out.add(new Con(oid, r, "c", pgName(name), null, 0, null, null, null, null,
-                c.expression()));
+            List<Integer> cols = io.coagent.sql.internal.exec.Checks.columns(r.def(), c);
+            out.add(new Con(oid, r, "c", pgName(name), cols.isEmpty() ? null : numbers(cols), 0,
+                null, null, null, null, c.expression())); // no column: conkey NULL, as in PG
           }
         }
         for (io.coagent.sql.internal.exec.ForeignKeys.Fk fk : fks) {
