@@ -149,6 +149,23 @@ class PgCatalogTest {
   }
 
   @Test
+  void psql_listsNoFunctionsAndNoExtensions_withPostgresHeadings() throws Exception {
+    ExternalClients.require("psql", ExternalClients.psqlPresent());
+    String out = psql(server, "\\df\n\\dx\n");
+    assertFalse(out.contains("ERROR"), out);
+    assertTrue(out.contains(String.join("\n",
+        "                       List of functions",
+        " Schema | Name | Result data type | Argument data types | Type ",
+        "--------+------+------------------+---------------------+------",
+        "(0 rows)")), out);
+    assertTrue(out.contains(String.join("\n",
+        "     List of installed extensions",
+        " Name | Version | Schema | Description ",
+        "------+---------+--------+-------------",
+        "(0 rows)")), out);
+  }
+
+  @Test
   void psql_listsAndDescribesTables_databasesAndSchemas() throws Exception {
     ExternalClients.require("psql", ExternalClients.psqlPresent());
     String out = psql(server, "\\dt\n\\d stock\n\\d lines\n\\l\n\\dn\n");

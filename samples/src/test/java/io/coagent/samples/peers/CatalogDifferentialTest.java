@@ -86,7 +86,7 @@ class CatalogDifferentialTest {
   @Test
   void psqlAndPgjdbc_seeTheSameCatalog_inCoAgentAndPostgres(@TempDir Path dir) throws Exception {
     onBoth(dir, DDL, (pgUrl, coUrl, pgPort, coPort) -> {
-      String script = "\\dt\n\\d stock\n\\d lines\n";
+      String script = "\\dt\n\\d stock\n\\d lines\n\\df\n";
       assertEquals(psql(pgPort, "postgres", "postgres", script),
           psql(coPort, "operator", "default", script));
       assertEquals(metadata(pgUrl), metadata(coUrl));

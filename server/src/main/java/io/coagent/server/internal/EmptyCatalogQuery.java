@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * is known to be empty: one whose every top-level UNION branch reads, as an inner relation (first
  * in FROM, comma-joined or inner-JOINed, never the outer side of a LEFT JOIN), a catalog that
  * CoAgent keeps empty because it lacks the feature (policies, extended statistics, publications,
- * inheritance, triggers), and aggregates nothing without GROUP BY. An inner join with an empty
- * relation is empty whatever the rest of the query says. psql's {@code \d} sends such queries with
+ * inheritance, triggers, user functions, extensions), and aggregates nothing without GROUP BY. An
+ * inner join with an empty relation is empty whatever the rest of the query says. psql's {@code \d} sends such queries with
  * PostgreSQL array syntax ({@code = any(...)}, {@code '{0}'}, {@code int2[]}, set-returning
  * functions) that Calcite does not parse; their columns are described as text by the names the
  * select list gives them.
@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 final class EmptyCatalogQuery {
   private static final Set<String> EMPTY = Set.of("pg_policy", "pg_statistic_ext",
       "pg_publication", "pg_publication_rel", "pg_publication_namespace", "pg_inherits",
-      "pg_trigger");
+      "pg_trigger", "pg_proc", "pg_extension");
   private static final Pattern AGGREGATE = Pattern.compile(
       "\\b(count|sum|avg|min|max|string_agg|array_agg|bool_and|bool_or|every)\\s*\\(");
   private static final Pattern ALIAS = Pattern.compile("(?is).*\\bas\\s+(\"[^\"]+\"|[a-z_][a-z0-9_]*)");
@@ -35,7 +35,8 @@ final class EmptyCatalogQuery {
 
   /** The result column names of {@code sql} if its result is known to be empty. */
   static Optional<List<String>> columns(String sql) {
-    String s = blankQuoted(PgSql.stripComments(sql)).toLowerCase(Locale.ROOT).strip();
+    String cased = blankQuoted(PgSql.stripComments(sql));
+    String s = cased.toLowerCase(Locale.ROOT).strip();
     List<String> branches = splitTop(s, "union");
     for (String b : branches) {
       String branch = b.strip();
@@ -53,7 +54,7 @@ final class EmptyCatalogQuery {
       String original = item.strip();
       Matcher a = ALIAS.matcher(original);
       if (a.matches()) {
-        names.add(a.group(1).replace("\"", ""));
+        names.add(asWritten(cased, a.group(1)).replace("\"", ""));
         continue;
       }
       Matcher n = NAME.matcher(original.substring(Math.max(0, original.lastIndexOf('.') + 1)));
@@ -62,6 +63,22 @@ final class EmptyCatalogQuery {
       names.add(name ? n.group(1) : "?column?"); // as PostgreSQL names an unnamed expression
     }
     return Optional.of(names);
+  }
+
+  /**
+   * A quoted alias as {@code sql} writes it (the analysis runs on lower case; a quoted name keeps
+   * its case, as psql's "Schema", "Name"); an unquoted one folds to lower case.
+   */
+  private static String asWritten(String sql, String lowerAlias) {
+    if (!lowerAlias.startsWith("\"")) {
+      return lowerAlias;
+    }
+    for (int i = sql.indexOf('"'); i >= 0; i = sql.indexOf('"', i + 1)) {
+      if (sql.regionMatches(true, i, lowerAlias, 0, lowerAlias.length())) {
+        return sql.substring(i, i + lowerAlias.length());
+      }
+    }
+    return lowerAlias;
   }
 
   private static boolean readsEmptyInner(String branch) {

@@ -20,9 +20,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * tables (psql's {@code \dt}, {@code \d}, {@code \l}, {@code \dn}; pgjdbc's DatabaseMetaData),
  * as read-only relational tables whose rows are derived from the store's live schema at each scan
  * ({@link PgObjects}). Catalogs of features CoAgent does not have (policies, extended statistics,
- * publications, inheritance, triggers, comments) exist with their columns and no rows, which is
- * the truth about this store. Columns are named as PostgreSQL names them (upper case, as CoAgent
- * folds unquoted names); oids are INTEGER, {@code "char"} columns are one-character VARCHAR,
+ * publications, inheritance, triggers, comments, user functions, extensions) exist with their
+ * columns and no rows, which is the truth about this store. Columns are named as PostgreSQL names
+ * them (upper case, as CoAgent folds unquoted names); oids are INTEGER, {@code "char"} columns are one-character VARCHAR,
  * arrays are their text form ({@code {1,2}}), {@code int2vector} its space-separated form.
  *
  * <p>Like SYS tables, reading them goes through no engine operation (metadata, not an MTPO read):
@@ -72,6 +72,13 @@ public final class PgCatalog extends AbstractSchema {
         "INHDETACHPENDING", BOOL));
     tables.put("PG_AUTH_MEMBERS", empty("OID", INT, "ROLEID", INT, "MEMBER", INT, "GRANTOR", INT,
         "ADMIN_OPTION", BOOL));
+    // CoAgent has no user-defined functions, procedures (its SYS procedures are CALL syntax, not
+    // catalogued functions) or extensions: psql's \df and \dx list none.
+    tables.put("PG_PROC", empty("OID", INT, "PRONAME", TEXT, "PRONAMESPACE", INT, "PROOWNER", INT,
+        "PROLANG", INT, "PROKIND", TEXT, "PRORETSET", BOOL, "PRORETTYPE", INT, "PRONARGS", INT,
+        "PROARGTYPES", TEXT, "PROSRC", TEXT));
+    tables.put("PG_EXTENSION", empty("OID", INT, "EXTNAME", TEXT, "EXTOWNER", INT,
+        "EXTNAMESPACE", INT, "EXTRELOCATABLE", BOOL, "EXTVERSION", TEXT));
     tables.put("PG_TRIGGER", empty("OID", INT, "TGRELID", INT, "TGNAME", TEXT, "TGISINTERNAL",
         BOOL));
   }
