@@ -103,6 +103,36 @@ class CatalogDifferentialTest {
     });
   }
 
+  /** Queries whose result columns PostgreSQL names itself: clients read rows by these names. */
+  private static final List<String> LABELLED = List.of(
+      "SELECT count(*) FROM stock",
+      "SELECT count(*), max(qty), min(id) AS lowest, sum(qty) FROM stock",
+      "SELECT id, id + 1, upper(item), coalesce(qty, 0), CAST(qty AS BIGINT), 1, 'x' FROM stock",
+      "SELECT CASE WHEN qty > 0 THEN 'in' ELSE 'out' END, item || '!' FROM stock",
+      "SELECT EXISTS (SELECT 1 FROM lines), (SELECT max(line) FROM lines) FROM stock",
+      "SELECT count(*) FROM stock UNION ALL SELECT max(qty) FROM stock",
+      "SELECT *, 1 FROM stock");
+
+  @Test
+  void unnamedResultColumns_areNamedAsPostgresNamesThem(@TempDir Path dir) throws Exception {
+    onBoth(dir, DDL, (pgUrl, coUrl, pgPort, coPort) -> {
+      for (String q : LABELLED) {
+        assertEquals(labels(pgUrl, q), labels(coUrl, q), q);
+      }
+    });
+  }
+
+  private static List<String> labels(String url, String sql) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        out.add(rs.getMetaData().getColumnLabel(i));
+      }
+    }
+    return out;
+  }
+
   private interface Both {
     void run(String pgUrl, String coUrl, int pgPort, int coPort) throws Exception;
   }

@@ -1,6 +1,7 @@
 package io.coagent.server.internal;
 
 import io.coagent.sql.PreparedSql;
+import java.util.List;
 
 /**
  * A statement as the client prepared it (Parse, or one statement of a simple query): its
@@ -16,6 +17,11 @@ final class Prepared {
   final int[] declaredOids;
   /** The planned statement for {@link Command.Kind#SQL}, else null. */
   final PreparedSql statement;
+  /**
+   * PostgreSQL's names of the unnamed result columns ({@link io.coagent.sql.PgColumnNames}),
+   * null when unknown.
+   */
+  final List<String> pgNames;
 
   Prepared(String name, String text, Command command, PgSql.Translated translated,
       int[] declaredOids, PreparedSql statement) {
@@ -25,6 +31,8 @@ final class Prepared {
     this.translated = translated;
     this.declaredOids = declaredOids;
     this.statement = statement;
+    this.pgNames = statement == null || translated == null ? null
+        : io.coagent.sql.PgColumnNames.of(translated.sql());
   }
 
   int parameterCount() {

@@ -917,18 +917,29 @@ final class Session implements Runnable {
       out.begin('n').end(); // NoData
       return;
     }
-    rowDescription(cols, portal);
+    rowDescription(cols, portal, p.pgNames);
   }
 
+  /** Matches the planner's name of an unnamed result column. */
+  private static final java.util.regex.Pattern UNNAMED = java.util.regex.Pattern.compile(
+      "EXPR\\$\\d+");
+
   private void rowDescription(List<SqlColumn> cols, Portal portal) {
+    rowDescription(cols, portal, portal == null ? null : portal.prepared.pgNames);
+  }
+
+  private void rowDescription(List<SqlColumn> cols, Portal portal, List<String> pgNames) {
     int n = cols.size();
     out.begin('T').int16(n);
     for (int i = 1; i <= n; i++) {
       PgType t = PgType.of(cols.get(i - 1));
       String label = cols.get(i - 1).label();
+      if (label == null || UNNAMED.matcher(label).matches()) {
+        String pg = pgNames != null && pgNames.size() == n ? pgNames.get(i - 1) : null;
+        label = pg == null ? io.coagent.sql.PgColumnNames.UNNAMED : pg; // PostgreSQL's name
+      }
       // Unquoted names come back folded to upper case: PostgreSQL's clients expect them lower.
-      out.cstring(label == null ? "?column?"
-              : label.equals(label.toUpperCase(Locale.ROOT)) ? label.toLowerCase(Locale.ROOT)
+      out.cstring(label.equals(label.toUpperCase(Locale.ROOT)) ? label.toLowerCase(Locale.ROOT)
               : label)
           .int32(0).int16(0).int32(t.oid).int16(t.size).int32(-1)
           .int16(portal != null && portal.binary(i - 1) ? 1 : 0);
