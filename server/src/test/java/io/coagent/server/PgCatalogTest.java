@@ -140,6 +140,11 @@ class PgCatalogTest {
     }
   }
 
+  /** Asserts that psql's output {@code out} holds {@code lines} one after the other. */
+  private static void assertShows(String out, String... lines) {
+    assertTrue(out.contains(String.join("\n", lines)), out);
+  }
+
   private static String psql(CoAgentServer server, String stdin) throws Exception {
     ProcessBuilder pb = new ProcessBuilder("/usr/bin/psql", "-X", "-h", "127.0.0.1", "-p",
         Integer.toString(server.port()), "-U", "operator", "-d", "default")
@@ -153,16 +158,16 @@ class PgCatalogTest {
     ExternalClients.require("psql", ExternalClients.psqlPresent());
     String out = psql(server, "\\df\n\\dx\n");
     assertFalse(out.contains("ERROR"), out);
-    assertTrue(out.contains(String.join("\n",
+    assertShows(out,
         "                       List of functions",
         " Schema | Name | Result data type | Argument data types | Type ",
         "--------+------+------------------+---------------------+------",
-        "(0 rows)")), out);
-    assertTrue(out.contains(String.join("\n",
+        "(0 rows)");
+    assertShows(out,
         "     List of installed extensions",
         " Name | Version | Schema | Description ",
         "------+---------+--------+-------------",
-        "(0 rows)")), out);
+        "(0 rows)");
   }
 
   @Test
@@ -170,15 +175,15 @@ class PgCatalogTest {
     ExternalClients.require("psql", ExternalClients.psqlPresent());
     String out = psql(server, "\\dt\n\\d stock\n\\d lines\n\\l\n\\dn\n");
     assertFalse(out.contains("ERROR"), out);
-    assertTrue(out.contains(String.join("\n",
+    assertShows(out,
         "         List of relations",
         " Schema | Name  | Type  |  Owner   ",
         "--------+-------+-------+----------",
         " public | lines | table | operator",
         " public | log   | table | operator",
         " public | stock | table | operator",
-        "(3 rows)")), out);
-    assertTrue(out.contains(String.join("\n",
+        "(3 rows)");
+    assertShows(out,
         "                    Table \"public.stock\"",
         " Column |       Type        | Collation | Nullable | Default ",
         "--------+-------------------+-----------+----------+---------",
@@ -187,15 +192,15 @@ class PgCatalogTest {
         " qty    | integer           |           |          | ",
         " price  | numeric(10,2)     |           |          | ",
         "Indexes:",
-        "    \"stock_pkey\" PRIMARY KEY, btree (id)")), out);
+        "    \"stock_pkey\" PRIMARY KEY, btree (id)");
     assertTrue(out.contains("    \"lines_pkey\" PRIMARY KEY, btree (order_id, line)"), out);
     assertTrue(out.contains(" default | operator | UTF8     | C       | C     |"), out);
-    assertTrue(out.contains(String.join("\n",
+    assertShows(out,
         "  List of schemas",
         "  Name  |  Owner   ",
         "--------+----------",
         " public | operator",
-        "(1 row)")), out);
+        "(1 row)");
   }
 
   @Test
@@ -213,13 +218,13 @@ class PgCatalogTest {
     }
     String out = psql(server, "\\d stock\n");
     assertFalse(out.contains("ERROR"), out);
-    assertTrue(out.contains(String.join("\n",
+    assertShows(out,
         "Indexes:",
         "    \"stock_pkey\" PRIMARY KEY, btree (id)",
         "    \"stock_item\" btree (item, qty)",
         // CoAgent keeps no difference between CREATE UNIQUE INDEX and a UNIQUE constraint, so
         // pg_constraint lists each unique index as one and psql prints it so.
-        "    \"stock_price\" UNIQUE CONSTRAINT, btree (price)")), out);
+        "    \"stock_price\" UNIQUE CONSTRAINT, btree (price)");
   }
 
   /** A parent with a UNIQUE column, a child with a CHECK and two foreign keys, a grandchild. */
@@ -297,7 +302,7 @@ class PgCatalogTest {
     createConstrained();
     String out = psql(server, "\\d member\n\\d team\n");
     assertFalse(out.contains("ERROR"), out);
-    assertTrue(out.contains(String.join("\n",
+    assertShows(out,
         "Indexes:",
         "    \"member_pkey\" PRIMARY KEY, btree (id)",
         "Check constraints:",
@@ -307,13 +312,13 @@ class PgCatalogTest {
         "    \"member_team_id_fkey\" FOREIGN KEY (team_id) REFERENCES team(id) ON DELETE CASCADE",
         "Referenced by:",
         "    TABLE \"badge\" CONSTRAINT \"badge_m\" FOREIGN KEY (m) REFERENCES member(id) ON DELETE"
-            + " SET NULL")), out);
-    assertTrue(out.contains(String.join("\n",
+            + " SET NULL");
+    assertShows(out,
         "Indexes:",
         "    \"team_pkey\" PRIMARY KEY, btree (id)",
         "    \"team_code_key\" UNIQUE CONSTRAINT, btree (code)",
         "Referenced by:",
         "    TABLE \"member\" CONSTRAINT \"member_team_id_fkey\" FOREIGN KEY (team_id) REFERENCES"
-            + " team(id) ON DELETE CASCADE")), out);
+            + " team(id) ON DELETE CASCADE");
   }
 }
