@@ -204,6 +204,45 @@ class PgCatalogTest {
   }
 
   @Test
+  void psql_listsAndDescribesViews_andTablesVerbosely() throws Exception {
+    ExternalClients.require("psql", ExternalClients.psqlPresent());
+    try (Connection c = connect("operator"); Statement s = c.createStatement()) {
+      s.execute("CREATE VIEW priced AS SELECT id, item, price * 2 AS doubled FROM stock");
+      try (ResultSet rs = s.executeQuery("SELECT c.relname, c.relkind, c.oid >= 4000000 AS hi, "
+          + "pg_catalog.pg_get_viewdef(c.oid) AS def FROM pg_catalog.pg_class c WHERE c.relkind IN "
+          + "('r', 'v') ORDER BY 1")) {
+        assertEquals(List.of("lines|r|f|null", "log|r|f|null",
+            "priced|v|t| SELECT id, item, price * 2 AS doubled FROM stock;", "stock|r|f|null"),
+            rows(rs, "relname", "relkind", "hi", "def"));
+      }
+    }
+    String out = psql(server, "\\dv\n\\d priced\n\\d+ priced\n\\d+ stock\n");
+    assertFalse(out.contains("ERROR"), out);
+    assertShows(out,
+        "         List of relations",
+        " Schema |  Name  | Type |  Owner   ",
+        "--------+--------+------+----------",
+        " public | priced | view | operator",
+        "(1 row)");
+    assertShows(out,
+        "                     View \"public.priced\"",
+        " Column  |       Type        | Collation | Nullable | Default ",
+        "---------+-------------------+-----------+----------+---------",
+        " id      | integer           |           |          | ",
+        " item    | character varying |           |          | ",
+        " doubled | numeric(19,2)     |           |          | "); // Calcite's type of price * 2
+    assertShows(out,
+        "View definition:",
+        " SELECT id, item, price * 2 AS doubled FROM stock;");
+    assertShows(out,
+        " price  | numeric(10,2)     |           |          |         | main     |             |"
+            + "              | ",
+        "Indexes:",
+        "    \"stock_pkey\" PRIMARY KEY, btree (id)",
+        "Access method: heap");
+  }
+
+  @Test
   void psql_describesATable_withItsSecondaryIndexes() throws Exception {
     ExternalClients.require("psql", ExternalClients.psqlPresent());
     try (Connection c = connect("operator"); Statement s = c.createStatement()) {

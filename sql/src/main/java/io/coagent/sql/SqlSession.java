@@ -51,6 +51,8 @@ public final class SqlSession implements AutoCloseable {
     this.calcite = new CalciteSession(engine.store(), agent == null ? "operator" : agent);
     calcite.addSchema(SysSchema.NAME, new SysSchema(engine.store(), agent));
     PgCatalog pg = new PgCatalog(engine.store(), engine::name);
+    pg.viewColumns(view -> io.coagent.sql.internal.exec.ResultColumns.ofView(engine.store(),
+        calcite, view));
     SchemaPlus pgSchema = calcite.addSchema(PgCatalog.NAME, pg);
     for (Map.Entry<String, List<Function>> f : PgFunctions.all().entrySet()) {
       for (Function fn : f.getValue()) {

@@ -1,6 +1,7 @@
 package io.coagent.samples.peers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.coagent.server.CoAgentServer;
@@ -86,9 +87,7 @@ class CatalogDifferentialTest {
   @Test
   void psqlAndPgjdbc_seeTheSameCatalog_inCoAgentAndPostgres(@TempDir Path dir) throws Exception {
     onBoth(dir, DDL, (pgUrl, coUrl, pgPort, coPort) -> {
-      String script = "\\dt\n\\d stock\n\\d lines\n\\df\n";
-      assertEquals(psql(pgPort, "postgres", "postgres", script),
-          psql(coPort, "operator", "default", script));
+      assertSamePsql(pgPort, coPort, "\\dt\n\\d stock\n\\d lines\n\\df\n");
       assertEquals(metadata(pgUrl), metadata(coUrl));
     });
   }
@@ -97,9 +96,38 @@ class CatalogDifferentialTest {
   void constraintColumns_inInformationSchemaAndPgConstraint_matchPostgres(@TempDir Path dir)
       throws Exception {
     onBoth(dir, CONSTRAINT_DDL, (pgUrl, coUrl, pgPort, coPort) -> {
-      for (String q : CONSTRAINT_QUERIES) {
-        assertEquals(query(pgUrl, q), query(coUrl, q), q);
-      }
+      assertSameRows(pgUrl, coUrl, CONSTRAINT_QUERIES);
+    });
+  }
+
+  private static final List<String> VIEW_DDL = List.of(DDL.get(0), DDL.get(1),
+      "CREATE VIEW in_stock AS SELECT id, item, qty FROM stock WHERE qty > 0",
+      "CREATE VIEW line_count (order_id, n) AS SELECT order_id, count(*) FROM lines"
+          + " GROUP BY order_id");
+
+  /**
+   * Views as psql lists and describes them, and tables with {@code \d+}; the view definition
+   * that {@code \d+ VIEW} prints is not compared (PostgreSQL prints its deparsed query, CoAgent
+   * the text as written).
+   */
+  @Test
+  void viewsAndVerboseDescriptions_lookAsInPostgres(@TempDir Path dir) throws Exception {
+    onBoth(dir, VIEW_DDL, (pgUrl, coUrl, pgPort, coPort) -> {
+      assertSamePsql(pgPort, coPort,
+          "\\dv\n\\d\n\\d in_stock\n\\d line_count\n\\d+ stock\n\\d+ lines\n");
+      // is_insertable_into is not compared: PostgreSQL's simple views are updatable, CoAgent's
+      // views are read-only and say NO
+      assertSameRows(pgUrl, coUrl, List.of("SELECT table_name, table_type"
+          + " FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+          "SELECT table_name, column_name, ordinal_position, data_type, is_nullable"
+              + " FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 3",
+          "SELECT c.relname, c.relkind, c.relhasindex, c.relnatts FROM pg_catalog.pg_class c"
+              + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+              + " WHERE n.nspname = 'public' ORDER BY 1"));
+      assertEquals(views(pgUrl), views(coUrl)); // pgjdbc, as DBeaver lists a schema's views
+      String def = psql(coPort, "operator", "default", "\\d+ in_stock\n");
+      assertTrue(def.contains("View definition:\n SELECT id, item, qty FROM stock WHERE qty > 0;"),
+          def);
     });
   }
 
@@ -197,6 +225,32 @@ class CatalogDifferentialTest {
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("psql did not exit: " + out);
+    }
+    return out;
+  }
+
+  /** psql prints the same for {@code script} in PostgreSQL and CoAgent. */
+  private static void assertSamePsql(int pgPort, int coPort, String script) throws Exception {
+    assertEquals(psql(pgPort, "postgres", "postgres", script),
+        psql(coPort, "operator", "default", script));
+  }
+
+  /** Each of {@code queries} returns the same rows in PostgreSQL and CoAgent. */
+  private static void assertSameRows(String pgUrl, String coUrl, List<String> queries)
+      throws SQLException {
+    for (String q : queries) {
+      assertEquals(query(pgUrl, q), query(coUrl, q), q);
+    }
+  }
+
+  private static List<String> views(String url) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url)) {
+      DatabaseMetaData md = c.getMetaData();
+      rows(out, md.getTables(null, "public", "%", new String[] {"VIEW"}), "TABLE_SCHEM",
+          "TABLE_NAME", "TABLE_TYPE");
+      rows(out, md.getColumns(null, "public", "in_stock", "%"), "TABLE_NAME", "COLUMN_NAME",
+          "DATA_TYPE", "TYPE_NAME", "NULLABLE", "ORDINAL_POSITION");
     }
     return out;
   }

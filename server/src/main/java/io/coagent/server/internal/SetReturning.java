@@ -19,6 +19,12 @@ import java.util.regex.Pattern;
  * <p>{@code pg_partition_ancestors(rel)} in a FROM clause becomes a one-row subquery {@code
  * (SELECT PG_CATALOG.PG_PARTITION_ANCESTORS(rel) AS relid)}: CoAgent has no partitions.
  *
+ * <p>psql's {@code \\d+} appends the options of the table's TOAST table to its own: {@code
+ * c.reloptions || array(select 'toast.' || x from pg_catalog.unnest(tc.reloptions) x)}, where
+ * {@code tc} is joined on {@code c.reltoastrelid}. CoAgent has no TOAST tables (reltoastrelid is
+ * always 0, so {@code tc} is the NULL side of its outer join and contributes nothing), so the
+ * expression becomes {@code c.reloptions}, which is what PostgreSQL computes for such a table.
+ *
  * <p>Also quotes {@code result} and {@code member}, reserved words of the SQL layer that PostgreSQL
  * lets clients use as names (pgjdbc aliases a subquery {@code result}; psql's {@code \du} reads
  * {@code pg_auth_members.member}).
@@ -40,11 +46,19 @@ final class SetReturning {
   private static final Pattern ANCESTORS = Pattern.compile("(?i)(\\bfrom|,)(\\s*)"
       + "(?:pg_catalog\\s*\\.\\s*)?pg_partition_ancestors\\s*\\(('[^']*'|[\\w.]+)\\)");
 
+  /** The TOAST table's options appended to a relation's (psql's {@code \\d+}). */
+  private static final Pattern TOAST_OPTIONS = Pattern.compile("(?i)([\\w$]+\\s*\\.\\s*reloptions)"
+      + "\\s*\\|\\|\\s*array\\s*\\(\\s*select\\s+'toast\\.'\\s*\\|\\|\\s*([\\w$]+)\\s+from\\s+"
+      + "(?:pg_catalog\\s*\\.\\s*)?unnest\\s*\\(\\s*[\\w$]+\\s*\\.\\s*reloptions\\s*\\)\\s*(?:as\\s+)?\\2"
+      + "\\s*\\)");
+
   private SetReturning() {}
 
   static String rewrite(String sql) {
     // No relation has partitions, so its ancestors are the relation alone: one row, column relid.
-    String s = ANCESTORS.matcher(quoteResult(sql)).replaceAll(m -> Matcher.quoteReplacement(
+    String noToast = TOAST_OPTIONS.matcher(sql).replaceAll(m -> Matcher.quoteReplacement(
+        m.group(1)));
+    String s = ANCESTORS.matcher(quoteResult(noToast)).replaceAll(m -> Matcher.quoteReplacement(
         m.group(1) + m.group(2) + "(SELECT PG_CATALOG.PG_PARTITION_ANCESTORS(" + m.group(3)
         + ") AS relid) AS \"$ANCESTORS\""));
     for (int alias = 1; alias < 100; alias++) {

@@ -165,56 +165,15 @@ public final class CreateTableAs implements PreparedSql {
               + "the query returns two columns named " + col + "; give them distinct aliases");
         }
       }
-      ColumnDef origin = origin(store, c);
-      cols.add(origin != null
-          ? new ColumnDef(col, origin.type(), true, null, origin.precision(), origin.scale())
-          : column(col, c));
+      ColumnDef d = ResultColumns.of(store, col, c);
+      if (d == null) {
+        throw SqlErrors.of(SqlErrors.TYPE_MISMATCH, "CREATE TABLE " + name + " AS: column " + col
+            + " has type " + c.typeName() + ", which a table cannot store; CAST it to a supported "
+            + "type in the query");
+      }
+      cols.add(d);
     }
     return cols;
-  }
-
-  /** The store column {@code c} is read straight from, if its table has one of its name and type. */
-  private static ColumnDef origin(CoStore store, SqlColumn c) {
-    if (c.table() == null || c.table().isEmpty()) {
-      return null;
-    }
-    TableDef t = store.table(c.table()).orElse(null);
-    int i = t == null ? -1 : t.columnIndex(c.label());
-    if (i < 0) {
-      return null;
-    }
-    ColumnDef d = t.columns().get(i);
-    return TypeMapping.describe(d).jdbcType() == c.jdbcType()
-        || d.type() == ColumnType.TIMESTAMP_TZ && c.jdbcType() == Types.TIMESTAMP ? d : null;
-  }
-
-  private ColumnDef column(String col, SqlColumn c) throws SQLException {
-    ColumnType t = switch (c.jdbcType()) {
-      case Types.INTEGER, Types.SMALLINT, Types.TINYINT -> ColumnType.INTEGER;
-      case Types.BIGINT -> ColumnType.BIGINT;
-      case Types.DOUBLE, Types.FLOAT, Types.REAL -> ColumnType.DOUBLE;
-      case Types.DECIMAL, Types.NUMERIC -> ColumnType.DECIMAL;
-      case Types.VARCHAR, Types.CHAR, Types.LONGVARCHAR, Types.NULL -> ColumnType.VARCHAR;
-      case Types.BOOLEAN, Types.BIT -> ColumnType.BOOLEAN;
-      case Types.TIMESTAMP -> ColumnType.TIMESTAMP;
-      case Types.TIMESTAMP_WITH_TIMEZONE -> ColumnType.TIMESTAMP_TZ;
-      case Types.DATE -> ColumnType.DATE;
-      case Types.TIME -> ColumnType.TIME;
-      case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY -> ColumnType.BINARY;
-      default -> "UUID".equalsIgnoreCase(c.typeName()) ? ColumnType.UUID : null;
-    };
-    if (t == null) {
-      throw SqlErrors.of(SqlErrors.TYPE_MISMATCH, "CREATE TABLE " + name + " AS: column " + col
-          + " has type " + c.typeName() + ", which a table cannot store; CAST it to a supported "
-          + "type in the query");
-    }
-    ColumnDef d = new ColumnDef(col, t, true);
-    if (t == ColumnType.DECIMAL && c.precision() > 0
-        && c.precision() <= TypeMapping.DECIMAL_PRECISION && c.scale() >= 0
-        && c.scale() <= c.precision()) {
-      d = d.withPrecision(c.precision(), c.scale());
-    }
-    return d;
   }
 
   @Override

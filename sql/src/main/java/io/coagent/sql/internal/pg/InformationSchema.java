@@ -109,9 +109,9 @@ public final class InformationSchema extends AbstractSchema {
         c("TABLE_CATALOG", TEXT, r -> catalog.database()),
         c("TABLE_SCHEMA", TEXT, r -> "public"),
         c("TABLE_NAME", TEXT, Rel::name),
-        c("TABLE_TYPE", TEXT, r -> "BASE TABLE"),
-        c("IS_INSERTABLE_INTO", TEXT, r -> "YES")),
-        () -> PgObjects.relations(catalog.store()));
+        c("TABLE_TYPE", TEXT, r -> r.isView() ? "VIEW" : "BASE TABLE"),
+        c("IS_INSERTABLE_INTO", TEXT, r -> r.isView() ? "NO" : "YES")),
+        catalog::relations);
   }
 
   /** The store's views (read-only, so neither updatable nor insertable into). */
@@ -147,7 +147,7 @@ public final class InformationSchema extends AbstractSchema {
         c("UDT_NAME", TEXT, x -> PgObjects.type(PgObjects.typeOid(x.def.type())).orElseThrow()
             .name())), () -> {
               List<Col> out = new ArrayList<>();
-              for (Rel r : PgObjects.relations(catalog.store())) {
+              for (Rel r : catalog.relations()) { // views' columns too, as in PostgreSQL
                 for (int i = 0; i < r.def().columns().size(); i++) {
                   out.add(new Col(r, i + 1, r.def().columns().get(i)));
                 }

@@ -2,6 +2,7 @@ package io.coagent.sql.internal.pg;
 
 import io.coagent.engine.ColumnDef;
 import io.coagent.engine.CoStore;
+import io.coagent.engine.TableDef;
 import io.coagent.sql.internal.ThreadBinding;
 import io.coagent.sql.internal.pg.PgObjects.Rel;
 import io.coagent.sql.internal.sys.SysTable;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
@@ -40,6 +42,10 @@ public final class PgCatalog extends AbstractSchema {
   private final CoStore store;
   private final Supplier<String> database;
   private final Map<String, Table> tables = new LinkedHashMap<>();
+  /** Bounds the cache of derived view columns; a store's views change only by DDL. */
+  private static final int MAX_CACHED_VIEWS = 256;
+  private final Map<String, TableDef> viewDefs = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile ViewColumns viewColumns = name -> List.of();
 
   /** {@code database}: the store's name (a server's database name), null if it has none. */
   public PgCatalog(CoStore store, Supplier<String> database) {
@@ -85,6 +91,66 @@ public final class PgCatalog extends AbstractSchema {
 
   CoStore store() {
     return store;
+  }
+
+  /** Derives the result columns of a view by planning its query. */
+  @FunctionalInterface
+  public interface ViewColumns {
+    /** The columns of view {@code name}, as a table of its result would have them. */
+    List<ColumnDef> of(String name) throws java.sql.SQLException;
+  }
+
+  /**
+   * Sets how views' columns are derived (the session's planner). Until it is set, and for a view
+   * whose query no longer plans, the view is not listed.
+   */
+  public void viewColumns(ViewColumns resolver) {
+    this.viewColumns = resolver;
+  }
+
+  /**
+   * Every relation PostgreSQL would list in pg_class with columns: the store's tables
+   * ({@link PgObjects#relations}), then its views by name. A view's columns are derived by
+   * planning its query once per catalog version (views and tables change only by DDL).
+   */
+  List<Rel> relations() {
+    List<Rel> out = new ArrayList<>(PgObjects.relations(store));
+    int i = 0;
+    for (Map.Entry<String, String> v : store.views().entrySet()) {
+      TableDef def = viewDef(v.getKey(), v.getValue());
+      if (def != null) {
+        out.add(new Rel(PgObjects.FIRST_VIEW_OID + 4 * i, def, v.getValue()));
+      }
+      i++;
+    }
+    return out;
+  }
+
+  /** The table or view whose table, index, constraint or row type has {@code oid}. */
+  Optional<Rel> byOid(int oid) {
+    if (oid < PgObjects.FIRST_VIEW_OID) {
+      return PgObjects.byOid(store, oid);
+    }
+    return relations().stream().filter(r -> r.isView() && oid >= r.oid() && oid < r.oid() + 4)
+        .findFirst();
+  }
+
+  private TableDef viewDef(String name, String query) {
+    String key = store.catalogVersion() + "\u0000" + name + "\u0000" + query;
+    TableDef cached = viewDefs.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    try {
+      TableDef def = new TableDef(name, viewColumns.of(name), List.of());
+      if (viewDefs.size() >= MAX_CACHED_VIEWS) {
+        viewDefs.clear(); // only after DDL: entries of older catalog versions are dead
+      }
+      viewDefs.put(key, def);
+      return def;
+    } catch (java.sql.SQLException | RuntimeException e) {
+      return null; // a view whose query no longer plans, or whose columns no table could hold
+    }
   }
 
   String database() {
@@ -158,37 +224,38 @@ public final class PgCatalog extends AbstractSchema {
         c("RELTYPE", INT, x -> x.index ? 0 : x.rel.rowTypeOid()),
         c("RELOFTYPE", INT, x -> 0),
         c("RELOWNER", INT, x -> PgObjects.OWNER_OID),
-        c("RELAM", INT, x -> x.index ? PgObjects.AM_BTREE : PgObjects.AM_HEAP),
+        c("RELAM", INT, x -> x.index ? PgObjects.AM_BTREE : x.rel.isView() ? 0
+            : PgObjects.AM_HEAP),
         c("RELFILENODE", INT, x -> 0),
         c("RELTABLESPACE", INT, x -> 0),
         c("RELPAGES", INT, x -> 0),
         c("RELTUPLES", SqlTypeName.REAL, x -> -1f),
         c("RELTOASTRELID", INT, x -> 0),
-        c("RELHASINDEX", BOOL, x -> !x.index && (x.rel.hasPrimaryKey()
+        c("RELHASINDEX", BOOL, x -> !x.index && !x.rel.isView() && (x.rel.hasPrimaryKey()
             || store.indexes().stream().anyMatch(i -> i.table().equals(x.rel.def().name())))),
         c("RELISSHARED", BOOL, x -> false),
         c("RELPERSISTENCE", TEXT, x -> "p"),
-        c("RELKIND", TEXT, x -> x.index ? "i" : "r"),
+        c("RELKIND", TEXT, x -> x.index ? "i" : x.rel.isView() ? "v" : "r"),
         c("RELNATTS", INT, Cls::natts),
         c("RELCHECKS", INT, x -> x.index ? 0
             : io.coagent.sql.internal.exec.Checks.stored(x.rel.def()).size()),
-        c("RELHASRULES", BOOL, x -> false),
+        c("RELHASRULES", BOOL, x -> false), // a view's _RETURN rule is not catalogued
         // PostgreSQL enforces foreign keys by triggers on both tables; psql reads this flag to
         // decide whether to list a table's foreign keys and the keys referencing it.
-        c("RELHASTRIGGERS", BOOL, x -> !x.index && (!io.coagent.sql.internal.exec.ForeignKeys
+        c("RELHASTRIGGERS", BOOL, x -> !x.index && !x.rel.isView() && (!io.coagent.sql.internal.exec.ForeignKeys
             .outgoing(x.rel.def()).isEmpty() || !io.coagent.sql.internal.exec.ForeignKeys
             .incoming(store, x.rel.def().name()).isEmpty())),
         c("RELHASSUBCLASS", BOOL, x -> false),
         c("RELROWSECURITY", BOOL, x -> false),
         c("RELFORCEROWSECURITY", BOOL, x -> false),
         c("RELISPOPULATED", BOOL, x -> true),
-        c("RELREPLIDENT", TEXT, x -> x.index ? "n" : "d"),
+        c("RELREPLIDENT", TEXT, x -> x.index || x.rel.isView() ? "n" : "d"),
         c("RELISPARTITION", BOOL, x -> false),
         c("RELACL", TEXT, x -> null),
         c("RELOPTIONS", TEXT, x -> null),
         c("RELPARTBOUND", TEXT, x -> null)), () -> {
           List<Cls> out = new ArrayList<>();
-          for (Rel r : PgObjects.relations(store)) {
+          for (Rel r : relations()) {
             out.add(new Cls(r, false, null));
             if (r.hasPrimaryKey()) {
               out.add(new Cls(r, true, null));
@@ -219,6 +286,12 @@ public final class PgCatalog extends AbstractSchema {
             .identity(a.table, a.col.name(), a.col.defaultSql())
             .map(d -> String.valueOf(d.identity())).orElse("")),
         c("ATTGENERATED", TEXT, a -> ""),
+        // Storage as PostgreSQL's default for the type (psql's \d+ Storage column); CoAgent
+        // neither compresses nor TOASTs.
+        c("ATTSTORAGE", TEXT, a -> PgObjects.type(PgObjects.typeOid(a.col.type())).orElseThrow()
+            .storage()),
+        c("ATTCOMPRESSION", TEXT, a -> ""),
+        c("ATTSTATTARGET", INT, a -> -1),
         c("ATTISDROPPED", BOOL, a -> false),
         c("ATTISLOCAL", BOOL, a -> true),
         c("ATTCOLLATION", INT, a -> PgObjects.type(PgObjects.typeOid(a.col.type()))
@@ -226,7 +299,7 @@ public final class PgCatalog extends AbstractSchema {
         c("ATTACL", TEXT, a -> null),
         c("ATTOPTIONS", TEXT, a -> null)), () -> {
           List<Att> out = new ArrayList<>();
-          for (Rel r : PgObjects.relations(store)) {
+          for (Rel r : relations()) {
             List<ColumnDef> cols = r.def().columns();
             for (int i = 0; i < cols.size(); i++) {
               out.add(new Att(r.oid(), i + 1, cols.get(i), r.def().name()));
@@ -281,6 +354,7 @@ public final class PgCatalog extends AbstractSchema {
         c("TYPISPREFERRED", BOOL, t -> false),
         c("TYPISDEFINED", BOOL, t -> true),
         c("TYPDELIM", TEXT, t -> ","),
+        c("TYPSTORAGE", TEXT, PgObjects.Type::storage),
         c("TYPRELID", INT, t -> 0),
         c("TYPELEM", INT, t -> 0),
         c("TYPARRAY", INT, t -> 0),

@@ -73,7 +73,22 @@ public final class PgFunctions {
   }
 
   public static Boolean pg_table_is_visible(Integer oid) {
-    return oid == null ? null : PgObjects.byOid(PgCatalog.current().store(), oid).isPresent();
+    return oid == null ? null : PgCatalog.current().byOid(oid).isPresent();
+  }
+
+  /**
+   * A view's query: its text as it was written at CREATE VIEW (a column list kept as the
+   * {@code SELECT * FROM (query) AS v (a, b)} it was stored as), not PostgreSQL's deparsed form,
+   * with the semicolon PostgreSQL ends it with; NULL for an oid that is not a view.
+   */
+  public static String pg_get_viewdef(Integer oid) {
+    return oid == null ? null : PgCatalog.current().byOid(oid)
+        .filter(r -> r.isView() && r.oid() == oid).map(r -> " " + r.viewQuery() + ";")
+        .orElse(null);
+  }
+
+  public static String pg_get_viewdef(Integer oid, Boolean pretty) {
+    return pg_get_viewdef(oid);
   }
 
   public static String pg_get_userbyid(Integer oid) {
@@ -265,7 +280,7 @@ public final class PgFunctions {
     String n = name.startsWith("public.") ? name.substring(7) : name;
     String unquoted = n.startsWith("\"") && n.endsWith("\"") && n.length() > 1
         ? n.substring(1, n.length() - 1) : n.toLowerCase(Locale.ROOT);
-    for (Rel r : PgObjects.relations(PgCatalog.current().store())) {
+    for (Rel r : PgCatalog.current().relations()) {
       if (r.name().equals(unquoted)) {
         return r.oid();
       }
@@ -291,7 +306,7 @@ public final class PgFunctions {
     if (ix.isPresent()) {
       return ix.get().name();
     }
-    return PgObjects.byOid(store, oid)
+    return PgCatalog.current().byOid(oid)
         .map(r -> r.indexOid() == oid && r.hasPrimaryKey() ? r.indexName() : r.name())
         .orElse(Integer.toString(oid));
   }

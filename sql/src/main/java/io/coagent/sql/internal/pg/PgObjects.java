@@ -41,8 +41,19 @@ final class PgObjects {
   static final int DATABASE_OID = 16383;
   static final int UTF8 = 6;
 
-  /** One store table and the ids of the objects PostgreSQL would give it. */
-  record Rel(int oid, TableDef def) {
+  /**
+   * One store table, or a view ({@code viewQuery} its stored query, {@code def} its result columns
+   * with no key), and the ids of the objects PostgreSQL would give it.
+   */
+  record Rel(int oid, TableDef def, String viewQuery) {
+    Rel(int oid, TableDef def) {
+      this(oid, def, null);
+    }
+
+    boolean isView() {
+      return viewQuery != null;
+    }
+
     String name() {
       return pgName(def.name());
     }
@@ -97,6 +108,12 @@ final class PgObjects {
           .collect(Collectors.joining(" "));
     }
   }
+
+  /**
+   * First oid of views, in blocks of four like tables (the view, two unused, its row type), by
+   * name: above the constraint range, so creating a view never moves a table's oid.
+   */
+  static final int FIRST_VIEW_OID = 4_000_000;
 
   /** First oid of secondary indexes: above the table blocks of any store this size allows. */
   static final int FIRST_INDEX_OID = 1_000_000;
@@ -266,7 +283,12 @@ final class PgObjects {
   }
 
   /** A PostgreSQL type as CoAgent's columns use it. */
-  record Type(int oid, String name, int len, String category, int collation) {}
+  record Type(int oid, String name, int len, String category, int collation) {
+    /** typstorage: plain for fixed width; main for numeric; extended for other varlena types. */
+    String storage() {
+      return len > 0 ? "p" : name.equals("numeric") ? "m" : "x";
+    }
+  }
 
   static final List<Type> TYPES = List.of(
       new Type(16, "bool", 1, "B", 0),
