@@ -281,6 +281,23 @@ class PgCatalogTest {
   }
 
   @Test
+  void pgjdbcImportedAndExportedKeys_listForeignKeysWithTheirRules() throws Exception {
+    createConstrained();
+    try (Connection c = connect("operator")) {
+      java.sql.DatabaseMetaData md = c.getMetaData();
+      String[] cols = {"PKTABLE_NAME", "PKCOLUMN_NAME", "FKTABLE_NAME", "FKCOLUMN_NAME",
+          "KEY_SEQ", "UPDATE_RULE", "DELETE_RULE", "FK_NAME", "PK_NAME"};
+      assertEquals(List.of("stock|id|member|stock_id|1|1|3|member_stock|stock_pkey",
+          "team|id|member|team_id|1|3|0|member_team_id_fkey|team_pkey"),
+          rows(md.getImportedKeys(null, "public", "member"), cols));
+      assertEquals(List.of("member|id|badge|m|1|3|2|badge_m|member_pkey"),
+          rows(md.getExportedKeys(null, "public", "member"), cols));
+      assertEquals(List.of("member_pkey|id"), rows(md.getIndexInfo(null, "public", "member",
+          true, false), "INDEX_NAME", "COLUMN_NAME"));
+    }
+  }
+
+  @Test
   void pgConstraint_andInformationSchema_listEveryConstraintAsPostgresDoes() throws Exception {
     createConstrained();
     try (Connection c = connect("orders"); Statement s = c.createStatement()) {

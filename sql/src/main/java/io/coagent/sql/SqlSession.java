@@ -60,6 +60,7 @@ public final class SqlSession implements AutoCloseable {
         calcite.addFunction(f.getKey(), fn); // pg_catalog is always on PostgreSQL's path
       }
     }
+    pgSchema.add("GENERATE_SERIES", PgCatalog.generateSeriesFunction());
     calcite.addSchema(InformationSchema.NAME, new InformationSchema(pg))
         .add(InformationSchema.EXPANDARRAY, InformationSchema.expandArrayFunction());
     calcite.setExecutionContext(pg::bind);

@@ -100,6 +100,39 @@ class CatalogDifferentialTest {
     });
   }
 
+  /**
+   * pgjdbc's key and index metadata (what DBeaver, Liquibase's snapshot and SchemaCrawler read to
+   * find foreign keys): its queries join generate_series and subscript pg_constraint's arrays.
+   * The catalog columns are the database names, which differ (postgres, default): not compared.
+   */
+  @Test
+  void pgjdbcKeysAndIndexes_matchPostgres(@TempDir Path dir) throws Exception {
+    List<String> ddl = new ArrayList<>(CONSTRAINT_DDL);
+    ddl.add("CREATE INDEX orders_qty ON orders (qty, lo)");
+    onBoth(dir, ddl, (pgUrl, coUrl, pgPort, coPort) ->
+        assertEquals(keys(pgUrl), keys(coUrl)));
+  }
+
+  private static List<String> keys(String url) throws SQLException {
+    List<String> out = new ArrayList<>();
+    String[] fk = {"PKTABLE_SCHEM", "PKTABLE_NAME", "PKCOLUMN_NAME", "FKTABLE_SCHEM",
+        "FKTABLE_NAME", "FKCOLUMN_NAME", "KEY_SEQ", "UPDATE_RULE", "DELETE_RULE", "FK_NAME",
+        "PK_NAME", "DEFERRABILITY"};
+    try (Connection c = DriverManager.getConnection(url)) {
+      DatabaseMetaData md = c.getMetaData();
+      for (String t : List.of("customer", "product", "orders")) {
+        rows(out, md.getImportedKeys(null, "public", t), fk);
+        rows(out, md.getExportedKeys(null, "public", t), fk);
+        rows(out, md.getIndexInfo(null, "public", t, false, false), "TABLE_SCHEM", "TABLE_NAME",
+            "NON_UNIQUE", "INDEX_QUALIFIER", "INDEX_NAME", "TYPE", "ORDINAL_POSITION",
+            "COLUMN_NAME", "ASC_OR_DESC", "FILTER_CONDITION");
+        rows(out, md.getIndexInfo(null, "public", t, true, false), "INDEX_NAME", "COLUMN_NAME");
+      }
+      rows(out, md.getCrossReference(null, "public", "product", null, "public", "orders"), fk);
+    }
+    return out;
+  }
+
   private static final List<String> VIEW_DDL = List.of(DDL.get(0), DDL.get(1),
       "CREATE VIEW in_stock AS SELECT id, item, qty FROM stock WHERE qty > 0",
       "CREATE VIEW line_count (order_id, n) AS SELECT order_id, count(*) FROM lines"

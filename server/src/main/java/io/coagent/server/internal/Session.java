@@ -662,7 +662,7 @@ final class Session implements Runnable {
     if (c.kind() != Command.Kind.SQL) {
       return new Prepared(name, sql, c, null, oids, null);
     }
-    PgSql.Translated t = PgSql.translate(SetReturning.rewrite(sql));
+    PgSql.Translated t = PgSql.translate(CatalogArrays.rewrite(SetReturning.rewrite(sql)));
     PreparedSql ps;
     try {
       ps = conn.prepare(t.sql());

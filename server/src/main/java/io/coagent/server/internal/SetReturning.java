@@ -37,7 +37,7 @@ final class SetReturning {
       "(?i)information_schema\\s*\\.\\s*_pg_expandarray\\s*\\(");
   /** Words the SQL layer reserves that PostgreSQL's catalog queries use as names. */
   private static final Pattern RESULT = Pattern.compile(
-      "(?i)(?<![\\w$\"])(result|member)(?![\\w$\"(])");
+      "(?i)(?<![\\w$\"])(result|member|cardinality)(?![\\w$\"(])");
   private static final Pattern FIELD = Pattern.compile("\\s*\\)\\s*\\.\\s*([A-Za-z_][A-Za-z0-9_]*)");
   private static final Pattern CLAUSE_END = Pattern.compile(
       "(?i)\\b(where|group|order|limit|having|union|except|intersect|window|offset|fetch)\\b");

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The PostgreSQL syntax of catalog queries, as the server rewrites it for the SQL layer. */
 class CatalogSqlTest {
   private static String sql(String pg) {
-    return PgSql.translate(SetReturning.rewrite(pg)).sql();
+    return PgSql.translate(CatalogArrays.rewrite(SetReturning.rewrite(pg))).sql();
   }
 
   @Test
@@ -92,5 +92,29 @@ class CatalogSqlTest {
     // not the TOAST idiom (another prefix): left for the SQL layer to judge
     String other = "SELECT c.reloptions || array(select 'heap.' || x from unnest(tc.reloptions) x)";
     assertEquals(other, sql(other));
+  }
+
+  @Test
+  void subscriptsOfColumnReferences_becomePgSubscript_constructorsSlicesAndExpressionsKept() {
+    assertEquals("WHERE pka.attnum = PG_CATALOG.PG_SUBSCRIPT(con.confkey, pos.n)",
+        sql("WHERE pka.attnum = con.confkey[pos.n]"));
+    assertEquals("SELECT PG_CATALOG.PG_SUBSCRIPT(tmp.I_INDOPTION, tmp.ORDINAL_POSITION - 1) & 1",
+        sql("SELECT tmp.I_INDOPTION[tmp.ORDINAL_POSITION - 1] & 1"));
+    // nested: the inner subscript first, then the outer one
+    assertEquals("SELECT PG_CATALOG.PG_SUBSCRIPT(a, PG_CATALOG.PG_SUBSCRIPT(\"B\".c, 1))",
+        sql("SELECT a[\"B\".c[1]]"));
+    for (String kept : List.of("SELECT ARRAY[1, 2]", "SELECT (current_schemas(true))[1]",
+        "SELECT a[1:2] FROM t", "SELECT 'x[1]', \"y[1]\"")) {
+      assertEquals(kept, sql(kept));
+    }
+  }
+
+  @Test
+  void generateSeriesInFrom_becomesATableFunction_withItsColumnAlias() {
+    assertEquals("SELECT pos.n FROM pg_catalog.pg_class c, TABLE(PG_CATALOG.GENERATE_SERIES(1,"
+        + " 32)) AS pos(n) WHERE true", sql("SELECT pos.n FROM pg_catalog.pg_class c,"
+        + " pg_catalog.generate_series(1, 32) pos(n) WHERE true"));
+    assertEquals("SELECT * FROM TABLE(PG_CATALOG.GENERATE_SERIES(1, 3)) AS s(i)",
+        sql("SELECT * FROM generate_series(1, 3) AS s(i)"));
   }
 }

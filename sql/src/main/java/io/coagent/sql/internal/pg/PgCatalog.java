@@ -60,6 +60,7 @@ public final class PgCatalog extends AbstractSchema {
     tables.put("PG_CONSTRAINT", constraints());
     tables.put("PG_DATABASE", databases());
     tables.put("PG_ROLES", roles());
+    tables.put("PG_SETTINGS", settings());
     tables.put("PG_AM", accessMethods());
     tables.put("PG_COLLATION", collations());
     tables.put("PG_DESCRIPTION", empty("OBJOID", INT, "CLASSOID", INT, "OBJSUBID", INT,
@@ -176,6 +177,74 @@ public final class PgCatalog extends AbstractSchema {
   @Override
   protected Map<String, Table> getTableMap() {
     return tables;
+  }
+
+  /** The most rows {@link #generateSeries} yields: a catalog query needs a few dozen. */
+  static final long MAX_SERIES = 1_000_000;
+
+  /** {@link #generateSeries} as a Calcite table function ({@code TABLE(GENERATE_SERIES(a, b))}). */
+  public static org.apache.calcite.schema.Function generateSeriesFunction() {
+    try {
+      return org.apache.calcite.schema.impl.TableFunctionImpl.create(
+          PgCatalog.class.getMethod("generateSeries", Integer.class, Integer.class));
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * {@code generate_series(start, stop)}: the integers from start to stop, in one column
+   * {@code GENERATE_SERIES}; none if either is NULL or stop is below start. Yielded lazily, and
+   * refused (22023) beyond {@link #MAX_SERIES} rows rather than run unbounded.
+   */
+  public static org.apache.calcite.schema.ScannableTable generateSeries(Integer start,
+      Integer stop) {
+    long from = start == null ? 1 : start;
+    long to = start == null || stop == null ? 0 : stop;
+    if (to - from + 1 > MAX_SERIES) {
+      throw new IllegalArgumentException("generate_series(" + start + ", " + stop + ") would make "
+          + (to - from + 1) + " rows; at most " + MAX_SERIES + " are allowed");
+    }
+    return new SeriesTable(from, to);
+  }
+
+  /** The rows of one {@code generate_series} call. */
+  private static final class SeriesTable extends org.apache.calcite.schema.impl.AbstractTable
+      implements org.apache.calcite.schema.ScannableTable {
+    private final long from;
+    private final long to;
+
+    SeriesTable(long from, long to) {
+      this.from = from;
+      this.to = to;
+    }
+
+    @Override
+    public org.apache.calcite.rel.type.RelDataType getRowType(
+        org.apache.calcite.rel.type.RelDataTypeFactory f) {
+      return f.builder().add("GENERATE_SERIES", INT).build();
+    }
+
+    @Override
+    public org.apache.calcite.linq4j.Enumerable<Object[]> scan(
+        org.apache.calcite.DataContext root) {
+      return org.apache.calcite.linq4j.Linq4j.asEnumerable(() -> new java.util.Iterator<>() {
+        private long next = from;
+
+        @Override
+        public boolean hasNext() {
+          return next <= to;
+        }
+
+        @Override
+        public Object[] next() {
+          if (next > to) {
+            throw new java.util.NoSuchElementException();
+          }
+          return new Object[] {(int) next++};
+        }
+      });
+    }
   }
 
   // ---------------------------------------------------------------- tables
@@ -385,6 +454,10 @@ public final class PgCatalog extends AbstractSchema {
         c("INDISLIVE", BOOL, r -> true),
         c("INDISREPLIDENT", BOOL, r -> false),
         c("INDKEY", TEXT, Ind::indkey),
+        // int2vectors, one entry per key column: ascending, nulls last; the default operator class
+        c("INDOPTION", TEXT, r -> String.join(" ", java.util.Collections.nCopies(r.natts(), "0"))),
+        c("INDCOLLATION", TEXT, r -> String.join(" ", java.util.Collections.nCopies(r.natts(),
+            "0"))),
         c("INDEXPRS", TEXT, r -> null),
         c("INDPRED", TEXT, r -> null)), () -> {
           List<Ind> out = new ArrayList<>();
@@ -465,6 +538,38 @@ public final class PgCatalog extends AbstractSchema {
         c("ROLBYPASSRLS", BOOL, r -> true),
         c("ROLVALIDUNTIL", TEXT, r -> null),
         c("ROLCONFIG", TEXT, r -> null)), () -> List.of(PgObjects.OWNER));
+  }
+
+  /**
+   * The server-wide settings clients read from pg_settings (pgjdbc reads max_index_keys before it
+   * lists foreign keys): the store's limits and encodings, which no session can change
+   * ({@code internal}). A session's own settings are what {@code SHOW} answers.
+   */
+  private static final List<Object[]> SETTINGS = List.of(
+      new Object[] {"block_size", "8192", null, "integer"},
+      new Object[] {"integer_datetimes", "on", null, "bool"},
+      new Object[] {"max_function_args", "100", null, "integer"},
+      new Object[] {"max_identifier_length", "63", null, "integer"},
+      new Object[] {"max_index_keys", "32", null, "integer"},
+      new Object[] {"server_encoding", "UTF8", null, "string"},
+      new Object[] {"standard_conforming_strings", "on", null, "bool"});
+
+  private static SysTable<Object[]> settings() {
+    return new SysTable<>(List.of(
+        c("NAME", TEXT, r -> r[0]),
+        c("SETTING", TEXT, r -> r[1]),
+        c("UNIT", TEXT, r -> r[2]),
+        c("CATEGORY", TEXT, r -> "Preset Options"),
+        c("SHORT_DESC", TEXT, r -> null),
+        c("EXTRA_DESC", TEXT, r -> null),
+        c("CONTEXT", TEXT, r -> "internal"),
+        c("VARTYPE", TEXT, r -> r[3]),
+        c("SOURCE", TEXT, r -> "default"),
+        c("MIN_VAL", TEXT, r -> null),
+        c("MAX_VAL", TEXT, r -> null),
+        c("BOOT_VAL", TEXT, r -> r[1]),
+        c("RESET_VAL", TEXT, r -> r[1]),
+        c("PENDING_RESTART", BOOL, r -> false)), () -> SETTINGS);
   }
 
   private static SysTable<Object[]> accessMethods() {

@@ -177,6 +177,31 @@ public final class PgFunctions {
         .filter(r -> r.hasPrimaryKey() && r.indexOid() == oid);
   }
 
+  /**
+   * {@code array[index]} of a catalog array in its text form, as PostgreSQL numbers elements: an
+   * array ({@code {1,2}}) from 1, an int2vector or oidvector ({@code 1 2}) from 0. NULL outside
+   * the array or for an element that is not an integer (the catalog's subscripted arrays hold
+   * column numbers, options and oids).
+   */
+  public static Integer pg_subscript(String array, Integer index) {
+    if (array == null || index == null) {
+      return null;
+    }
+    String a = array.strip();
+    boolean braces = a.startsWith("{") && a.endsWith("}");
+    String body = braces ? a.substring(1, a.length() - 1).strip() : a;
+    String[] elements = body.isEmpty() ? new String[0] : body.split(braces ? "\\s*,\\s*" : "\\s+");
+    int i = braces ? index - 1 : index;
+    if (i < 0 || i >= elements.length) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(elements[i]);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   public static String pg_encoding_to_char(Integer encoding) {
     return encoding == null ? null : encoding == PgObjects.UTF8 ? "UTF8" : "";
   }
