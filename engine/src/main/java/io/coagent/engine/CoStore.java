@@ -121,6 +121,15 @@ public interface CoStore extends AutoCloseable {
    */
   Trajectory begin(String agent);
 
+  /**
+   * As {@link #begin(String)}, for one auto-commit statement that is committed or aborted before
+   * anything of it is acknowledged. A new trajectory then costs one sync (at its end) instead of
+   * three (begin, the statement's completion, the end): a crash before the end loses at most the
+   * statement, which was never acknowledged. Joining an active trajectory is as
+   * {@link #begin(String)}, and so is the trajectory once another connection joins it.
+   */
+  Trajectory beginStatement(String agent);
+
   /** As {@link #begin(String)} but at an explicit rank; refused if it conflicts. */
   Trajectory begin(String agent, long rank);
 

@@ -184,6 +184,11 @@ public final class Session {
   }
 
   private Trajectory begin() throws SQLException {
+    return begin(false);
+  }
+
+  /** {@code oneStatement}: an agent's auto-commit statement (CoStore.beginStatement). */
+  private Trajectory begin(boolean oneStatement) throws SQLException {
     if (pending != null) {
       SQLException e = pending;
       pending = null;
@@ -194,6 +199,7 @@ public final class Session {
       Trajectory t = agent == null ? store.beginOperator(isolation)
           : isolation != Isolation.MTPO ? store.begin(agent, isolation)
           : firstRank != null ? store.begin(agent, firstRank)
+          : oneStatement ? store.beginStatement(agent)
           : store.begin(agent);
       if (agent != null) {
         firstRank = null;
@@ -288,7 +294,7 @@ public final class Session {
         throw e;
       }
     }
-    Trajectory t = begin();
+    Trajectory t = begin(true);
     T result;
     try {
       result = work.run(t);

@@ -72,7 +72,7 @@ final class AutoRetention {
   }
 
   void shutdown() {
-    timer.shutdownNow();
+    Timers.stop(timer, "coagent-retention"); // waits for a running task, without an interrupt: Timers says why
   }
 
   private Optional<Duration> current() {

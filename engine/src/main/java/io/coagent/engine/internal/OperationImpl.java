@@ -278,7 +278,8 @@ final class OperationImpl implements Operation {
     try {
       trajectory.store.persist(this);
       trajectory.unloggedOp = -1; // the record is put: every later sync writes it
-      if (!trajectory.lazyDurable()) { // a read-only operator statement: TrajectoryImpl says why
+      // a read-only operator statement, or an agent's auto-commit one: TrajectoryImpl says why
+      if (!trajectory.lazyDurable() && !trajectory.deferred) {
         trajectory.store.sync();
       }
     } catch (RuntimeException e) {

@@ -296,17 +296,20 @@ final class RankOrder {
    * for one fsync each. Safe because a begun trajectory has no writes yet: whatever a later sync
    * writes includes its record, and a crash before the sync loses only a rank nobody acted under.
    * An operator trajectory skips it: its rank is not returned to anybody, and its statement's own
-   * sync (if it writes) includes the record.
+   * sync (if it writes) includes the record. So does a new trajectory begun for one auto-commit
+   * statement ({@code oneStatement}, {@link TrajectoryImpl#deferred}): nothing of it is
+   * acknowledged before its end, whose sync includes the record.
    */
-  TrajectoryImpl begin(String agent, Long explicit, Isolation isolation) {
-    TrajectoryImpl t = beginLocked(agent, explicit, isolation);
-    if (!t.operator) { // nobody acts under an operator's rank before its statement completes
+  TrajectoryImpl begin(String agent, Long explicit, Isolation isolation, boolean oneStatement) {
+    TrajectoryImpl t = beginLocked(agent, explicit, isolation, oneStatement);
+    if (!t.operator && !t.deferred) { // nobody acts under these ranks before the statement ends
       store.sync();
     }
     return t;
   }
 
-  private TrajectoryImpl beginLocked(String agent, Long explicit, Isolation isolation) {
+  private TrajectoryImpl beginLocked(String agent, Long explicit, Isolation isolation,
+      boolean oneStatement) {
     lock.lock();
     try {
       TrajectoryImpl t = active.get(agent);
@@ -325,6 +328,9 @@ final class RankOrder {
           throw conflict(agent + " already has an active trajectory at rank " + t.rank()
               + "; commit or roll back before starting one at rank " + explicit);
         }
+        // a joiner's statements are acknowledged when they return: from now on the trajectory
+        // syncs as any other (this begin's sync writes what the deferred statement put so far)
+        t.deferred = false;
         return t;
       }
       long rank;
@@ -367,6 +373,7 @@ final class RankOrder {
       maxAssigned = Math.max(maxAssigned, rank);
       t = new TrajectoryImpl(store, store.nextTrajectoryId(), agent, rank, Instant.now(),
           TrajectoryState.ACTIVE, Isolation.MTPO);
+      t.deferred = oneStatement;
       active.put(agent, t);
       open.put(rank, t);
       store.register(t);
@@ -503,7 +510,7 @@ final class RankOrder {
       Instant ended = Instant.now();
       long seq = outcome == TrajectoryState.COMMITTED ? commitCounter + 1 : Long.MAX_VALUE;
       store.backend.putTrajectory(Infos.trajectoryRecord(t, outcome, ended, seq));
-      if (!t.lazyDurable()) { // a read-only operator trajectory: TrajectoryImpl.lazyDurable
+      if (!t.lazyDurable() && !t.lazyCommit(outcome)) { // TrajectoryImpl says why for both
         store.sync();
       }
       commitCounter = outcome == TrajectoryState.COMMITTED ? seq : commitCounter;

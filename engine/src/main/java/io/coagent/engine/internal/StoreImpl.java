@@ -458,7 +458,7 @@ public final class StoreImpl implements CoStore {
   public Trajectory begin(String agent) {
     checkOpen();
     checkAgentName(agent);
-    return leased(order.begin(agent, null, null));
+    return leased(order.begin(agent, null, null, false));
   }
 
   @Override
@@ -466,14 +466,21 @@ public final class StoreImpl implements CoStore {
     checkOpen();
     checkAgentName(agent);
     return leased(order.begin(agent, null, java.util.Objects.requireNonNull(isolation,
-        "isolation")));
+        "isolation"), false));
+  }
+
+  @Override
+  public Trajectory beginStatement(String agent) {
+    checkOpen();
+    checkAgentName(agent);
+    return leased(order.begin(agent, null, null, true));
   }
 
   @Override
   public Trajectory begin(String agent, long rank) {
     checkOpen();
     checkAgentName(agent);
-    return leased(order.begin(agent, rank, Isolation.MTPO));
+    return leased(order.begin(agent, rank, Isolation.MTPO, false));
   }
 
   @Override
@@ -481,7 +488,7 @@ public final class StoreImpl implements CoStore {
     checkOpen();
     String name = operatorNames + nextOperator.getAndIncrement();
     return leased(order.begin(name, null, java.util.Objects.requireNonNull(isolation,
-        "isolation")));
+        "isolation"), false));
   }
 
   private Trajectory leased(Trajectory t) {

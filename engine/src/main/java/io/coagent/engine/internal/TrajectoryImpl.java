@@ -48,6 +48,18 @@ final class TrajectoryImpl implements Trajectory {
    * while it has written nothing, its records are not synced on their own ({@link #lazyDurable}).
    */
   final boolean operator;
+  /**
+   * A new trajectory begun for one auto-commit statement of an agent
+   * ({@link io.coagent.engine.CoStore#beginStatement}): nothing of it is acknowledged before its
+   * commit or abort returns, so its begin and its statement's completion are not synced on their
+   * own, only its end is (one sync per statement instead of three). Whatever is put is still
+   * written by the next sync of anyone's (MvBackend's prefix), so an acknowledged call that
+   * depends on it (a higher rank's read of its write, say) makes it durable first; a crash before
+   * its end loses at most the unacknowledged statement, as if it never ran (its readers are
+   * told, as for any change a crash lost). Cleared when another connection of the agent joins
+   * (RankOrder.begin): the joiner's statements are acknowledged when they return.
+   */
+  volatile boolean deferred;
   /** Fixed at begin for MTPO; for other levels 0 until commit places the trajectory. */
   private volatile long rank;
   private final Isolation isolation;
@@ -291,6 +303,21 @@ final class TrajectoryImpl implements Trajectory {
    * anyone's) has nothing to re-run and commits at reopen (RecoveredOperators). What a crash can
    * lose is only its record: SYS.TRAJECTORIES and SYS.VERIFY after reopen may not show it.
    */
+  /**
+   * True for the commit of an MTPO operator trajectory that wrote: its statement was acknowledged
+   * at {@code complete} (synced then), and nobody waits for the commit. A crash before the commit
+   * record reaches the file finds the trajectory ACTIVE with its completed statement, and
+   * RecoveredOperators commits it at reopen (every lower rank had ended before this commit, and
+   * their ends were durable, so nothing can invalidate it there). Anything acknowledged after the
+   * commit that depends on it (a higher rank's commit, which waited for it) syncs first, and a
+   * sync writes every record put before it (MvBackend's prefix), this commit record included.
+   * Aborts stay synced: an abort undoes an acknowledged statement's writes, which must not come
+   * back. Other levels install their writes at commit and stay synced too.
+   */
+  boolean lazyCommit(TrajectoryState outcome) {
+    return operator && workspace == null && outcome == TrajectoryState.COMMITTED;
+  }
+
   boolean lazyDurable() {
     if (!operator || workspace != null) { // other levels buffer writes outside the operations
       return false;
