@@ -12,10 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Syncs of auto-commit statements: an agent's statement trajectory ({@link
+ * Syncs of statements: an agent's auto-commit statement trajectory ({@link
  * CoStore#beginStatement}) syncs once, at its end; an operator statement that wrote syncs at its
- * completion (its acknowledgement), not again at its commit. A crash right after each step shows
- * what was synced, and that nothing acknowledged depends on what was not.
+ * completion (its acknowledgement), not again at its commit; a read-only operator statement is
+ * not synced on its own at all (it changed nothing, so a crash can lose only its record); an
+ * agent's reads in a trajectory of several statements are durable when they return. A crash
+ * right after each step shows what was synced, and that nothing acknowledged depends on what was
+ * not.
  */
 class StatementDurabilityTest {
   @TempDir Path dir;
@@ -61,6 +64,53 @@ class StatementDurabilityTest {
   private static TrajectoryInfo trajectoryOf(CoStore s, String agent) {
     return s.trajectories().stream().filter(t -> t.agent().equals(agent)).findFirst()
         .orElse(null);
+  }
+
+  @Test
+  void readOnlyOperatorTrajectory_isNotSynced_soACrashLosesOnlyItsRecord() {
+    Path file = dir.resolve("ro.mv.db");
+    StoreImpl s = storeWithOneRow(file);
+    Trajectory op = s.beginOperator(Isolation.MTPO);
+    assertEquals(10L, read(op));
+    op.commit();
+    assertEquals(TrajectoryState.COMMITTED, op.state());
+    s.crashForTesting();
+    try (CoStore r = CoStore.open(StoreConfig.file(file))) {
+      assertFalse(r.trajectories().stream()
+          .anyMatch(t -> t.agent().startsWith(CoStore.OPERATOR_PREFIX)),
+          "nothing of the read-only operator trajectory was synced: " + r.trajectories());
+      assertEquals(10L, valueAfterReopen(r), "the data is unchanged");
+    }
+  }
+
+  @Test
+  void writingOperatorStatement_isDurableWhenItCompletes_withItsEarlierRead() {
+    Path file = dir.resolve("rw.mv.db");
+    StoreImpl s = storeWithOneRow(file);
+    Trajectory op = s.beginOperator(Isolation.MTPO);
+    assertEquals(10L, read(op)); // read first: the later write must still sync the whole trajectory
+    write(op, 11);
+    s.crashForTesting();
+    try (CoStore r = CoStore.open(StoreConfig.file(file))) {
+      TrajectoryInfo info = r.trajectories().stream()
+          .filter(t -> t.agent().startsWith(CoStore.OPERATOR_PREFIX)).findFirst().orElseThrow();
+      assertEquals(2, r.operations().stream().filter(o -> o.trajectory() == info.id()).count(),
+          "the read and the write came back with the trajectory");
+    }
+  }
+
+  @Test
+  void agentsRead_isDurableWhenItCompletes_forAResumedTrajectory() {
+    Path file = dir.resolve("agent.mv.db");
+    StoreImpl s = storeWithOneRow(file);
+    Trajectory a = s.begin("reader");
+    assertEquals(10L, read(a));
+    s.crashForTesting();
+    try (CoStore r = CoStore.open(StoreConfig.file(file))) {
+      Trajectory resumed = r.active("reader").orElseThrow();
+      assertEquals(1, resumed.operations().size(),
+          "the read's footprint is durable, so the resumed trajectory is still notified");
+    }
   }
 
   @Test
