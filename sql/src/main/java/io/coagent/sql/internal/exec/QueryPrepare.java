@@ -119,6 +119,13 @@ final class QueryPrepare extends CalcitePrepareImpl {
     // input is in memory anyway, where a hash join is as good.
     planner.removeRule(org.apache.calcite.adapter.enumerable.EnumerableRules
         .ENUMERABLE_MERGE_JOIN_RULE);
+    // No semi-join over a grand total's input (GrandTotalSemiJoinRules says why)
+    if (planner.removeRule(CoreRules.PROJECT_TO_SEMI_JOIN)) {
+      planner.addRule(GrandTotalSemiJoinRules.PROJECT_TO_SEMI_JOIN);
+    }
+    if (planner.removeRule(CoreRules.JOIN_TO_SEMI_JOIN)) {
+      planner.addRule(GrandTotalSemiJoinRules.JOIN_TO_SEMI_JOIN);
+    }
     materializations.forEach(planner::addMaterialization);
     lattices.forEach(planner::addLattice);
     planner.setRoot(rel);
